@@ -1,0 +1,279 @@
+//! Budget lines, their imputation and the credits they still have.
+
+use crate::error::{DomainError, Errors, FieldError};
+use crate::ids::Id;
+use crate::money::Amount;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// Where an expense is charged: an M57 account by nature and a functional chapter and
+/// function. Printed as the Département prints it: "6568//9361" (nature account, then the
+/// functional chapter's two first digits and the function).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Imputation {
+    /// "6568": Autres participations.
+    pub nature_account: String,
+    /// "936": Action économique (fonctionnement).
+    pub functional_chapter: String,
+    /// "61": Interventions économiques transversales.
+    pub function: String,
+}
+
+impl Imputation {
+    pub fn new(
+        nature_account: &str,
+        functional_chapter: &str,
+        function: &str,
+    ) -> Result<Self, DomainError> {
+        let imputation = Imputation {
+            nature_account: nature_account.trim().to_string(),
+            functional_chapter: functional_chapter.trim().to_string(),
+            function: function.trim().to_string(),
+        };
+        imputation.validate()?;
+        Ok(imputation)
+    }
+
+    /// Reads "6568//9361".
+    pub fn parse(field: &str, input: &str) -> Result<Self, DomainError> {
+        let invalid = || {
+            DomainError::field(
+                field,
+                format!(
+                    "Imputation : « {} » ne suit pas la forme compte//fonctionnel (exemple : 6568//9361).",
+                    input.trim()
+                ),
+            )
+        };
+        let (nature, functional) = input.trim().split_once("//").ok_or_else(invalid)?;
+        if functional.len() < 4 || !functional.is_ascii() {
+            return Err(invalid());
+        }
+        let (chapter, function) = (&functional[..3], &functional[2..]);
+        Imputation::new(nature, chapter, function)
+    }
+
+    pub fn validate(&self) -> Result<(), DomainError> {
+        let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+        let mut errors = Errors::new();
+        if !digits(&self.nature_account) || !(2..=7).contains(&self.nature_account.len()) {
+            errors.push(FieldError::new(
+                "compte_nature",
+                format!(
+                    "Compte par nature : « {} » doit compter de 2 à 7 chiffres (exemple : 6568).",
+                    self.nature_account
+                ),
+            ));
+        }
+        let chapter_ok = digits(&self.functional_chapter)
+            && self.functional_chapter.len() == 3
+            && self.functional_chapter.starts_with('9');
+        if !chapter_ok {
+            errors.push(FieldError::new(
+                "chapitre_fonctionnel",
+                format!(
+                    "Chapitre fonctionnel : « {} » doit compter 3 chiffres et commencer par 9 (exemple : 936).",
+                    self.functional_chapter
+                ),
+            ));
+        }
+        if !digits(&self.function) {
+            errors.push(FieldError::new(
+                "fonction",
+                format!(
+                    "Fonction : « {} » doit être un code de fonction en chiffres (exemple : 61).",
+                    self.function
+                ),
+            ));
+        } else if chapter_ok && self.function.as_bytes()[0] != self.functional_chapter.as_bytes()[2]
+        {
+            errors.push(FieldError::new(
+                "fonction",
+                format!(
+                    "Fonction : la fonction {} n'appartient pas au chapitre {} (elle devrait commencer par {}).",
+                    self.function,
+                    self.functional_chapter,
+                    &self.functional_chapter[2..]
+                ),
+            ));
+        }
+        errors.into_result()
+    }
+}
+
+impl fmt::Display for Imputation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let prefix = self.functional_chapter.get(..2).unwrap_or("");
+        write!(f, "{}//{prefix}{}", self.nature_account, self.function)
+    }
+}
+
+/// A line of the voted budget: an operation with its imputation and its payment credits.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BudgetLine {
+    /// Budget year.
+    pub year: i16,
+    /// "C01-620A06".
+    pub operation_code: String,
+    /// "PARTENARIAT - ARTISANAT".
+    pub label: String,
+    pub imputation: Imputation,
+    /// Crédits de paiement voted for the year.
+    pub voted: Amount,
+}
+
+impl BudgetLine {
+    pub fn validate(&self) -> Result<(), DomainError> {
+        let mut errors = Errors::new();
+        let code = self.operation_code.trim();
+        let code_ok = !code.is_empty()
+            && code.len() <= 20
+            && code
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-' || c == '_');
+        if !code_ok {
+            errors.push(FieldError::new(
+                "code_operation",
+                format!(
+                    "Code opération : « {code} » doit compter 1 à 20 caractères parmi A-Z, 0-9, - et _ (exemple : C01-620A06)."
+                ),
+            ));
+        }
+        if self.label.trim().is_empty() {
+            errors.push(FieldError::new(
+                "libelle",
+                "Libellé : le libellé de l'opération est obligatoire.",
+            ));
+        }
+        if !(1900..=2200).contains(&self.year) {
+            errors.push(FieldError::new(
+                "annee",
+                format!("Année : {} n'est pas un exercice budgétaire plausible.", self.year),
+            ));
+        }
+        if self.voted.is_negative() {
+            errors.push(FieldError::new(
+                "cp_votes",
+                "Crédits de paiement votés : le montant ne peut pas être négatif.",
+            ));
+        }
+        if let Err(DomainError::Invalid(list)) = self.imputation.validate() {
+            for e in list {
+                errors.push(e);
+            }
+        }
+        errors.into_result()
+    }
+}
+
+/// An amount reserved on a budget line. `source` tells where it comes from: an award
+/// adopted in acta, or commitments made before the line was recorded here.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Commitment {
+    pub line: Id<BudgetLine>,
+    pub amount: Amount,
+    pub source: CommitmentSource,
+    /// False once released (rejection, cancellation).
+    pub active: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum CommitmentSource {
+    Award { award: Id<crate::grant::Award> },
+    /// Commitments made outside acta, known only by their total ("Engagements antérieurs").
+    Prior { label: String },
+}
+
+/// One row of the budget table of a report or deliberation (CP, Disponible, Proposition,
+/// Solde), computed from the line and its commitments.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BudgetRow {
+    pub operation_code: String,
+    pub imputation: String,
+    pub label: String,
+    pub voted: Amount,
+    pub available: Amount,
+    pub proposed: Amount,
+    pub balance: Amount,
+}
+
+/// The credits still available on a line: voted minus every active commitment except
+/// those in `excluding` (the proposal being priced must not count against itself).
+pub fn available(
+    line: &BudgetLine,
+    commitments: &[Commitment],
+    excluding: Option<Id<crate::grant::Award>>,
+) -> Result<Amount, DomainError> {
+    let committed = Amount::checked_sum(
+        commitments
+            .iter()
+            .filter(|c| c.active)
+            .filter(|c| match (&c.source, excluding) {
+                (CommitmentSource::Award { award }, Some(ex)) => *award != ex,
+                _ => true,
+            })
+            .map(|c| c.amount),
+    )
+    .ok_or_else(|| DomainError::rule("Le total des engagements dépasse la capacité de calcul."))?;
+    line.voted
+        .checked_sub(committed)
+        .ok_or_else(|| DomainError::rule("Le disponible dépasse la capacité de calcul."))
+}
+
+/// Prices a proposal against a line: the row printed in reports.
+pub fn budget_row(
+    line: &BudgetLine,
+    commitments: &[Commitment],
+    award: Option<Id<crate::grant::Award>>,
+    proposed: Amount,
+) -> Result<BudgetRow, DomainError> {
+    let available = available(line, commitments, award)?;
+    let balance = available
+        .checked_sub(proposed)
+        .ok_or_else(|| DomainError::rule("Le solde dépasse la capacité de calcul."))?;
+    Ok(BudgetRow {
+        operation_code: line.operation_code.clone(),
+        imputation: line.imputation.to_string(),
+        label: line.label.clone(),
+        voted: line.voted,
+        available,
+        proposed,
+        balance,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn imputation_prints_as_the_departement_does() {
+        let i = Imputation::parse("imputation", "6568//9361").unwrap();
+        assert_eq!(i.nature_account, "6568");
+        assert_eq!(i.functional_chapter, "936");
+        assert_eq!(i.function, "61");
+        assert_eq!(i.to_string(), "6568//9361");
+        let college = Imputation::new("65748", "932", "221").unwrap();
+        assert_eq!(college.to_string(), "65748//93221");
+    }
+
+    #[test]
+    fn imputation_errors_name_the_field() {
+        let cases = [
+            ("6568/9361", "imputation"),
+            ("65A8//9361", "compte_nature"),
+            ("6568//8361", "chapitre_fonctionnel"),
+            ("6568//93", "imputation"),
+        ];
+        for (input, field) in cases {
+            match Imputation::parse("imputation", input) {
+                Err(DomainError::Invalid(list)) => {
+                    assert_eq!(list[0].field, field, "{input}: {list:?}")
+                }
+                other => panic!("{input}: {other:?}"),
+            }
+        }
+        assert!(Imputation::new("6568", "936", "21").is_err());
+    }
+}

@@ -1,0 +1,320 @@
+//! Conventions with beneficiaries: parties, clauses, amount and payment schedule.
+
+use crate::beneficiary::{BankAccount, Beneficiary};
+use crate::collectivity::Service;
+use crate::deliberation::{Deliberation, Visa};
+use crate::error::{DomainError, Errors, FieldError};
+use crate::grant::Award;
+use crate::ids::Id;
+use crate::money::Amount;
+use crate::people::{PersonName, Signatory};
+use crate::text::RichText;
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConventionStatus {
+    Draft,
+    Signed,
+    InExecution,
+    BalancePaid,
+    Closed,
+    Terminated,
+}
+
+impl ConventionStatus {
+    pub const ALL: [ConventionStatus; 6] = [
+        ConventionStatus::Draft,
+        ConventionStatus::Signed,
+        ConventionStatus::InExecution,
+        ConventionStatus::BalancePaid,
+        ConventionStatus::Closed,
+        ConventionStatus::Terminated,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            ConventionStatus::Draft => "draft",
+            ConventionStatus::Signed => "signed",
+            ConventionStatus::InExecution => "in_execution",
+            ConventionStatus::BalancePaid => "balance_paid",
+            ConventionStatus::Closed => "closed",
+            ConventionStatus::Terminated => "terminated",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.code() == code)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ConventionStatus::Draft => "projet",
+            ConventionStatus::Signed => "signée",
+            ConventionStatus::InExecution => "en exécution",
+            ConventionStatus::BalancePaid => "solde versé",
+            ConventionStatus::Closed => "close",
+            ConventionStatus::Terminated => "résiliée",
+        }
+    }
+}
+
+/// When a document is due: "avant le 30 juin de l'année n+1" is `{ month: 6, day: 30,
+/// years_after: 1 }`, counted from the convention's year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DueRule {
+    pub month: i8,
+    pub day: i8,
+    pub years_after: i16,
+}
+
+impl DueRule {
+    pub fn due_date(self, convention_year: i16) -> Result<Date, DomainError> {
+        let year = convention_year
+            .checked_add(self.years_after)
+            .ok_or_else(|| DomainError::rule("Échéance : année hors limites."))?;
+        Date::new(year, self.month, self.day).map_err(|_| {
+            DomainError::field(
+                "echeance",
+                format!(
+                    "Échéance : le {}/{} n'existe pas en {year}.",
+                    self.day, self.month
+                ),
+            )
+        })
+    }
+}
+
+/// What releases a tranche.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum Trigger {
+    /// "à la signature de la convention sur appel à versement".
+    OnSignature { upon_request: bool },
+    /// "sur présentation d'un rapport d'activités annuel …", due by a date.
+    OnDocument { document: String, due: Option<DueRule> },
+    /// On a fixed date.
+    OnDate { date: Date },
+}
+
+/// One payment of the schedule.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tranche {
+    pub amount: Amount,
+    pub trigger: Trigger,
+    /// The wording of the schedule line, when it says more than the trigger ("le solde").
+    pub label: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReimbursementKind {
+    /// "remboursement total".
+    Total,
+    /// "remboursement partiel".
+    Partial,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReimbursementReason {
+    /// "absence totale de comptabilité".
+    NoAccounts,
+    /// "utilisation injustifiée ou anormale de la participation".
+    UnjustifiedUse,
+    /// "ne valorise pas le partenariat du Département".
+    PartnershipNotPromoted,
+    /// "a cessé son activité (application de la règle du prorata temporis)".
+    ActivityCeased,
+    /// "le programme n'aura été réalisé que partiellement".
+    PartialExecution,
+}
+
+impl ReimbursementReason {
+    /// The kind of reimbursement the seed's article 5 attaches to each case.
+    pub fn kind(self) -> ReimbursementKind {
+        match self {
+            ReimbursementReason::NoAccounts
+            | ReimbursementReason::UnjustifiedUse
+            | ReimbursementReason::PartnershipNotPromoted => ReimbursementKind::Total,
+            ReimbursementReason::ActivityCeased | ReimbursementReason::PartialExecution => {
+                ReimbursementKind::Partial
+            }
+        }
+    }
+}
+
+/// One case of reimbursement listed in the convention, with its wording.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReimbursementCase {
+    pub reason: ReimbursementReason,
+    pub text: String,
+}
+
+/// One shared objective of article 2: "1) Sensibiliser et accompagner …" and its actions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SharedObjective {
+    pub title: String,
+    pub actions: Vec<String>,
+}
+
+/// One axis of the beneficiary's action programme (article 3).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProgrammeAxis {
+    pub title: String,
+    pub body: RichText,
+}
+
+/// Who signs for the Département, and by what authority.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DepartmentRepresentative {
+    pub name: PersonName,
+    /// "Président du Conseil départemental".
+    pub capacity: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Convention {
+    pub award: Id<Award>,
+    /// The deliberation that approved it and authorised its signature.
+    pub deliberation: Id<Deliberation>,
+    pub beneficiary: Id<Beneficiary>,
+    /// "Convention d'objectifs et de partenariat 2023".
+    pub title: String,
+    /// The "Objet :" line of the header.
+    pub subject: String,
+    /// The year it is concluded for.
+    pub year: i16,
+    pub amount: Amount,
+    pub pole: Option<Id<Service>>,
+    pub direction: Option<Id<Service>>,
+    pub department_representative: DepartmentRepresentative,
+    pub visas: Vec<Visa>,
+    pub preamble: RichText,
+    /// Article 1.
+    pub object: RichText,
+    /// Article 2: introduction and objectives.
+    pub objectives_intro: String,
+    pub objectives: Vec<SharedObjective>,
+    /// Article 3: introduction, axes, then the beneficiary's other commitments.
+    pub programme_intro: String,
+    pub programme: Vec<ProgrammeAxis>,
+    pub beneficiary_commitments: Vec<String>,
+    /// Article 5: the schedule and the account to pay.
+    pub schedule: Vec<Tranche>,
+    pub bank_account: Option<Id<BankAccount>>,
+    /// "Monsieur le Payeur départemental du Pas-de-Calais (comptable assignataire de la
+    /// dépense)".
+    pub paying_accountant: String,
+    pub reimbursement_cases: Vec<ReimbursementCase>,
+    /// Article 6: no tacit renewal; execution may continue for the financial clearance.
+    pub tacit_renewal: bool,
+    /// Article 8: "tribunal administratif de LILLE".
+    pub court: String,
+    /// Article 9.
+    pub communication: RichText,
+    /// Article 10.
+    pub image_rights: RichText,
+    /// "A Arras, le …", "En 2 exemplaires".
+    pub signature_place: String,
+    pub copies: u32,
+    pub signatories: Vec<Signatory>,
+    pub status: ConventionStatus,
+    pub signed_on: Option<Date>,
+}
+
+impl Convention {
+    pub fn validate(&self) -> Result<(), DomainError> {
+        let mut errors = Errors::new();
+        if self.title.trim().is_empty() {
+            errors.push(FieldError::new(
+                "titre",
+                "Titre : le titre de la convention est obligatoire.",
+            ));
+        }
+        if self.amount.centimes() <= 0 {
+            errors.push(FieldError::new(
+                "montant",
+                "Montant : le montant de la convention doit être positif.",
+            ));
+        }
+        if self.court.trim().is_empty() {
+            errors.push(FieldError::new(
+                "tribunal",
+                "Tribunal : la juridiction compétente est obligatoire.",
+            ));
+        }
+        if self.copies == 0 {
+            errors.push(FieldError::new(
+                "exemplaires",
+                "Exemplaires : au moins un exemplaire.",
+            ));
+        }
+        if self.tacit_renewal {
+            errors.push(FieldError::new(
+                "tacite_reconduction",
+                "Tacite reconduction : une convention annuelle ne se reconduit pas tacitement.",
+            ));
+        }
+        if let Err(e) = schedule_matches_amount(&self.schedule, self.amount) {
+            errors.push(FieldError::new("echeancier", e.to_string()));
+        }
+        for (i, t) in self.schedule.iter().enumerate() {
+            if let Trigger::OnDocument { due: Some(rule), .. } = &t.trigger
+                && let Err(e) = rule.due_date(self.year)
+            {
+                errors.push(FieldError::new(
+                    format!("echeancier.{i}.echeance"),
+                    e.to_string(),
+                ));
+            }
+        }
+        if let (ConventionStatus::Draft, Some(_)) = (self.status, self.signed_on) {
+            errors.push(FieldError::new(
+                "date_signature",
+                "Date signature : un projet de convention n'a pas de date de signature.",
+            ));
+        }
+        errors.into_result()
+    }
+
+    /// The date by which each document-triggered tranche's document is due.
+    pub fn document_due_dates(&self) -> Vec<(usize, Date)> {
+        self.schedule
+            .iter()
+            .enumerate()
+            .filter_map(|(i, t)| match &t.trigger {
+                Trigger::OnDocument { due: Some(rule), .. } => {
+                    rule.due_date(self.year).ok().map(|d| (i, d))
+                }
+                _ => None,
+            })
+            .collect()
+    }
+}
+
+/// Tranches must add up exactly to the amount, each being positive.
+pub fn schedule_matches_amount(schedule: &[Tranche], amount: Amount) -> Result<(), DomainError> {
+    if schedule.is_empty() {
+        return Err(DomainError::rule(
+            "Échéancier : au moins une tranche est nécessaire.",
+        ));
+    }
+    if let Some(t) = schedule.iter().find(|t| t.amount.centimes() <= 0) {
+        return Err(DomainError::rule(format!(
+            "Échéancier : une tranche de {} n'est pas un versement.",
+            t.amount.format_euros_fr()
+        )));
+    }
+    let total = Amount::checked_sum(schedule.iter().map(|t| t.amount))
+        .ok_or_else(|| DomainError::rule("Échéancier : total hors limites."))?;
+    if total != amount {
+        return Err(DomainError::rule(format!(
+            "Échéancier : les tranches totalisent {} au lieu de {}.",
+            total.format_euros_fr(),
+            amount.format_euros_fr()
+        )));
+    }
+    Ok(())
+}

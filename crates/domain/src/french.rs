@@ -1,0 +1,198 @@
+//! French wording shared by every text acta shows: spaces, field labels, dates, ordinals.
+
+use crate::error::FieldError;
+use jiff::civil::Date;
+
+/// U+00A0, before ":" ";" "!" "?" and "€", and inside « ».
+pub const NBSP: char = '\u{a0}';
+/// U+202F, between groups of thousands.
+pub const NARROW_NBSP: char = '\u{202f}';
+
+const MONTHS: [&str; 12] = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+];
+
+/// The French name of a field, from its machine name (the last segment of a path such as
+/// `beneficiaire.siret`). Unknown names are shown with a capital and spaces.
+pub fn field_label(field: &str) -> String {
+    let last = field.rsplit('.').next().unwrap_or(field);
+    let known = match last {
+        "siren" => Some("SIREN"),
+        "siret" => Some("SIRET"),
+        "rna" => Some("Numéro RNA"),
+        "iban" => Some("IBAN"),
+        "rib" => Some("RIB"),
+        "bic" => Some("BIC"),
+        "montant" => Some("Montant"),
+        "date" => Some("Date"),
+        "nom" => Some("Nom"),
+        "prenom" => Some("Prénom"),
+        "civilite" => Some("Civilité"),
+        "numero" => Some("Numéro"),
+        "code_departement" => Some("Code du département"),
+        "compte_nature" => Some("Compte par nature"),
+        "chapitre_fonctionnel" => Some("Chapitre fonctionnel"),
+        "fonction" => Some("Fonction"),
+        "code_operation" => Some("Code opération"),
+        "cp_votes" => Some("Crédits de paiement votés"),
+        "annee" => Some("Année"),
+        _ => None,
+    };
+    match known {
+        Some(label) => label.to_string(),
+        None => {
+            let spaced = last.replace('_', " ");
+            let mut chars = spaced.chars();
+            match chars.next() {
+                Some(first) => first.to_uppercase().chain(chars).collect(),
+                None => String::new(),
+            }
+        }
+    }
+}
+
+/// "20 novembre 2023", and "1er juillet 2021" for the first day of a month.
+pub fn format_date_long(date: Date) -> String {
+    let day = if date.day() == 1 {
+        "1er".to_string()
+    } else {
+        date.day().to_string()
+    };
+    format!("{day} {} {}", month_name(date), date.year())
+}
+
+/// "20/11/2023", as dates are written inside visas.
+pub fn format_date_numeric(date: Date) -> String {
+    format!("{:02}/{:02}/{}", date.day(), date.month(), date.year())
+}
+
+pub fn month_name(date: Date) -> &'static str {
+    let index = usize::try_from(date.month() - 1).unwrap_or(0);
+    MONTHS.get(index).copied().unwrap_or("")
+}
+
+/// Reads a calendar date written "2023-11-20" or "20/11/2023".
+pub fn parse_date(field: &str, input: &str) -> Result<Date, FieldError> {
+    let trimmed = input.trim();
+    let invalid = || {
+        FieldError::new(
+            field,
+            format!(
+                "{} : « {trimmed} » n'est pas une date valide (attendu : AAAA-MM-JJ ou JJ/MM/AAAA).",
+                field_label(field)
+            ),
+        )
+    };
+    let parts: Vec<&str> = if trimmed.contains('/') {
+        let mut p: Vec<&str> = trimmed.split('/').collect();
+        p.reverse();
+        p
+    } else {
+        trimmed.split('-').collect()
+    };
+    let [y, m, d] = parts.as_slice() else {
+        return Err(invalid());
+    };
+    if y.len() != 4 || m.is_empty() || m.len() > 2 || d.is_empty() || d.len() > 2 {
+        return Err(invalid());
+    }
+    let year: i16 = y.parse().map_err(|_| invalid())?;
+    let month: i8 = m.parse().map_err(|_| invalid())?;
+    let day: i8 = d.parse().map_err(|_| invalid())?;
+    Date::new(year, month, day).map_err(|_| invalid())
+}
+
+/// "1ère", "2e", "3e": the ordinal of a thematic commission as the Département writes it.
+pub fn ordinal_feminine(n: u32) -> String {
+    if n == 1 {
+        "1ère".to_string()
+    } else {
+        format!("{n}e")
+    }
+}
+
+/// Replaces the spaces that French typography wants unbreakable: before ":" ";" "!" "?"
+/// and inside « ».
+pub fn typographic_spaces(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let chars: Vec<char> = text.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        let next = chars.get(i + 1).copied();
+        let prev = if i > 0 { chars.get(i - 1).copied() } else { None };
+        let is_space = c == ' ';
+        if is_space && matches!(next, Some(':' | ';' | '!' | '?' | '»')) {
+            out.push(NBSP);
+        } else if is_space && prev == Some('«') {
+            out.push(NBSP);
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Collapses runs of whitespace into single spaces and trims: text copied from PDFs
+/// carries double spaces that mean nothing.
+pub fn normalize_spaces(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    #[test]
+    fn long_dates() {
+        let cases = [
+            (date(2023, 11, 20), "20 novembre 2023"),
+            (date(2021, 7, 1), "1er juillet 2021"),
+            (date(2024, 6, 30), "30 juin 2024"),
+            (date(2023, 8, 2), "2 août 2023"),
+            (date(2023, 2, 1), "1er février 2023"),
+        ];
+        for (d, expected) in cases {
+            assert_eq!(format_date_long(d), expected);
+        }
+        assert_eq!(format_date_numeric(date(2021, 7, 1)), "01/07/2021");
+    }
+
+    #[test]
+    fn parses_dates_both_ways() {
+        assert_eq!(parse_date("date", "2023-11-20"), Ok(date(2023, 11, 20)));
+        assert_eq!(parse_date("date", "06/11/2023"), Ok(date(2023, 11, 6)));
+        assert_eq!(parse_date("date", " 1/7/2021 "), Ok(date(2021, 7, 1)));
+        for bad in ["2023-02-30", "20231120", "", "a/b/c", "2023-11-20-1"] {
+            let e = parse_date("date_signature", bad).unwrap_err();
+            assert!(e.message.starts_with("Date signature"), "{}", e.message);
+        }
+    }
+
+    #[test]
+    fn ordinals_and_spaces() {
+        assert_eq!(ordinal_feminine(1), "1ère");
+        assert_eq!(ordinal_feminine(4), "4e");
+        assert_eq!(
+            typographic_spaces("Pour : « En partenariat » ;"),
+            "Pour\u{a0}: «\u{a0}En partenariat\u{a0}»\u{a0};"
+        );
+        assert_eq!(normalize_spaces("  Vu  le Code\n général "), "Vu le Code général");
+    }
+
+    #[test]
+    fn labels() {
+        assert_eq!(field_label("beneficiaire.siret"), "SIRET");
+        assert_eq!(field_label("date_signature"), "Date signature");
+    }
+}

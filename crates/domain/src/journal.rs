@@ -1,0 +1,265 @@
+//! The append-only journal: every change, who made it, when, and the values before and
+//! after, chained by SHA-256 so that an altered or removed entry is detected.
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+/// The hash the first entry chains to.
+pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// One journal entry as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JournalEntry {
+    /// 1, 2, 3… without gaps.
+    pub seq: i64,
+    /// RFC 3339 timestamp, UTC.
+    pub at: String,
+    pub actor: String,
+    /// What was done: "creer", "modifier", "supprimer", or a business verb ("adopter").
+    pub action: String,
+    /// The kind of entity ("beneficiaire", "deliberation"…).
+    pub entity: String,
+    pub entity_id: String,
+    /// JSON of the entity before the change, absent for a creation.
+    pub before: Option<String>,
+    /// JSON of the entity after the change, absent for a deletion.
+    pub after: Option<String>,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+/// The content of an entry before it is chained.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JournalDraft {
+    pub actor: String,
+    pub action: String,
+    pub entity: String,
+    pub entity_id: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+/// SHA-256 over every field, each length-prefixed so that no two different entries hash
+/// the same bytes.
+pub fn entry_hash(
+    seq: i64,
+    at: &str,
+    draft_fields: [&str; 4],
+    before: Option<&str>,
+    after: Option<&str>,
+    prev_hash: &str,
+) -> String {
+    let mut h = Sha256::new();
+    let mut field = |bytes: &[u8]| {
+        h.update((bytes.len() as u64).to_be_bytes());
+        h.update(bytes);
+    };
+    field(&seq.to_be_bytes());
+    field(at.as_bytes());
+    for f in draft_fields {
+        field(f.as_bytes());
+    }
+    for optional in [before, after] {
+        match optional {
+            Some(v) => {
+                field(b"1");
+                field(v.as_bytes());
+            }
+            None => field(b"0"),
+        }
+    }
+    field(prev_hash.as_bytes());
+    let digest = h.finalize();
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+impl JournalDraft {
+    /// Chains the draft after the entry whose hash is `prev_hash`.
+    pub fn seal(self, seq: i64, at: String, prev_hash: String) -> JournalEntry {
+        let hash = entry_hash(
+            seq,
+            &at,
+            [&self.actor, &self.action, &self.entity, &self.entity_id],
+            self.before.as_deref(),
+            self.after.as_deref(),
+            &prev_hash,
+        );
+        JournalEntry {
+            seq,
+            at,
+            actor: self.actor,
+            action: self.action,
+            entity: self.entity,
+            entity_id: self.entity_id,
+            before: self.before,
+            after: self.after,
+            prev_hash,
+            hash,
+        }
+    }
+}
+
+impl JournalEntry {
+    pub fn recomputed_hash(&self) -> String {
+        entry_hash(
+            self.seq,
+            &self.at,
+            [&self.actor, &self.action, &self.entity, &self.entity_id],
+            self.before.as_deref(),
+            self.after.as_deref(),
+            &self.prev_hash,
+        )
+    }
+}
+
+/// Where the chain breaks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ChainBreak {
+    /// The first entry that is not what was written.
+    pub seq: i64,
+    pub reason: String,
+}
+
+/// Checks entries one by one, in sequence order, without holding them all in memory.
+#[derive(Debug)]
+pub struct ChainVerifier {
+    expected_seq: i64,
+    prev_hash: String,
+}
+
+impl Default for ChainVerifier {
+    fn default() -> Self {
+        ChainVerifier {
+            expected_seq: 1,
+            prev_hash: GENESIS_HASH.to_string(),
+        }
+    }
+}
+
+impl ChainVerifier {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Checks the next entry; the first failure is where the journal was tampered with.
+    pub fn check(&mut self, entry: &JournalEntry) -> Result<(), ChainBreak> {
+        if entry.seq != self.expected_seq {
+            return Err(ChainBreak {
+                seq: self.expected_seq,
+                reason: format!(
+                    "l'entrée n°{} manque (l'entrée suivante trouvée est la n°{}) : elle a été supprimée",
+                    self.expected_seq, entry.seq
+                ),
+            });
+        }
+        if entry.prev_hash != self.prev_hash {
+            return Err(ChainBreak {
+                seq: entry.seq,
+                reason: format!(
+                    "l'entrée n°{} ne s'enchaîne pas à la précédente : une entrée a été supprimée ou réécrite",
+                    entry.seq
+                ),
+            });
+        }
+        if entry.recomputed_hash() != entry.hash {
+            return Err(ChainBreak {
+                seq: entry.seq,
+                reason: format!(
+                    "le contenu de l'entrée n°{} a été modifié après son écriture",
+                    entry.seq
+                ),
+            });
+        }
+        self.expected_seq += 1;
+        self.prev_hash = entry.hash.clone();
+        Ok(())
+    }
+
+    /// Checks that the chain ends where the recorded head says it does (a removed last
+    /// entry leaves no gap to see otherwise).
+    pub fn finish(&self, head_seq: i64, head_hash: &str) -> Result<i64, ChainBreak> {
+        let last = self.expected_seq - 1;
+        if head_seq != last {
+            return Err(ChainBreak {
+                seq: last + 1,
+                reason: format!(
+                    "le journal s'arrête à l'entrée n°{last} alors que {head_seq} entrées ont été écrites : les dernières ont été supprimées"
+                ),
+            });
+        }
+        if head_hash != self.prev_hash {
+            return Err(ChainBreak {
+                seq: last,
+                reason: format!("la dernière entrée (n°{last}) a été réécrite"),
+            });
+        }
+        Ok(last)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chain(n: i64) -> Vec<JournalEntry> {
+        let mut prev = GENESIS_HASH.to_string();
+        (1..=n)
+            .map(|seq| {
+                let e = JournalDraft {
+                    actor: "agent".into(),
+                    action: "creer".into(),
+                    entity: "membre".into(),
+                    entity_id: seq.to_string(),
+                    before: None,
+                    after: Some(format!("{{\"n\":{seq}}}")),
+                }
+                .seal(seq, "2026-11-28T10:00:00Z".into(), prev.clone());
+                prev = e.hash.clone();
+                e
+            })
+            .collect()
+    }
+
+    fn verify(entries: &[JournalEntry], head: (i64, &str)) -> Result<i64, ChainBreak> {
+        let mut v = ChainVerifier::new();
+        for e in entries {
+            v.check(e)?;
+        }
+        v.finish(head.0, head.1)
+    }
+
+    #[test]
+    fn intact_chain_verifies() {
+        let c = chain(5);
+        assert_eq!(verify(&c, (5, &c[4].hash)), Ok(5));
+    }
+
+    #[test]
+    fn altered_entry_is_found() {
+        let mut c = chain(5);
+        c[2].after = Some("{\"n\":99}".into());
+        let head = c[4].hash.clone();
+        assert_eq!(verify(&c, (5, &head)).unwrap_err().seq, 3);
+    }
+
+    #[test]
+    fn removed_entry_is_found() {
+        let mut c = chain(5);
+        c.remove(1);
+        let head = c[3].hash.clone();
+        assert_eq!(verify(&c, (5, &head)).unwrap_err().seq, 2);
+        let mut c = chain(5);
+        c.pop();
+        let head = c[3].hash.clone();
+        assert_eq!(verify(&c, (5, &head)).unwrap_err().seq, 5);
+    }
+
+    #[test]
+    fn rewritten_and_rechained_entry_is_found_by_its_successor() {
+        let mut c = chain(4);
+        c[1].actor = "intrus".into();
+        c[1].hash = c[1].recomputed_hash();
+        let head = c[3].hash.clone();
+        assert_eq!(verify(&c, (4, &head)).unwrap_err().seq, 3);
+    }
+}

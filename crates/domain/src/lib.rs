@@ -1,0 +1,27 @@
+//! acta's domain: the values, entities and rules of a Département's assemblies and grants.
+//!
+//! Pure by design: no IO, no async, no clock. Every rule lives here so that the CLI, the
+//! server and the tests apply the same ones.
+
+pub mod actes;
+pub mod beneficiary;
+pub mod budget;
+pub mod collectivity;
+pub mod convention;
+pub mod deliberation;
+pub mod error;
+pub mod french;
+pub mod grant;
+pub mod identifiers;
+pub mod ids;
+pub mod journal;
+pub mod money;
+pub mod people;
+pub mod report;
+pub mod sitting;
+pub mod text;
+pub mod vote;
+
+pub use error::{DomainError, FieldError};
+pub use ids::{Id, Stored};
+pub use money::Amount;

@@ -1,0 +1,96 @@
+//! The President's report (rapport) on an agenda item.
+
+use crate::collectivity::{Body, Service, TerritorialScope};
+use crate::error::{DomainError, Errors, FieldError};
+use crate::ids::Id;
+use crate::people::Signatory;
+use crate::sitting::Sitting;
+use crate::text::RichText;
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+
+/// A numbered section of a report ("1 – L'important rôle de la Chambre …").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Section {
+    pub number: u32,
+    pub heading: String,
+    pub body: RichText,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Opinion {
+    Favorable,
+    Unfavorable,
+    /// "avis réservé".
+    Reserved,
+}
+
+impl Opinion {
+    /// "favorable", "défavorable", "réservé", as in "a émis un avis favorable".
+    pub fn label(self) -> &'static str {
+        match self {
+            Opinion::Favorable => "favorable",
+            Opinion::Unfavorable => "défavorable",
+            Opinion::Reserved => "réservé",
+        }
+    }
+}
+
+/// The thematic commission's opinion on a report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommissionOpinion {
+    pub commission: Id<Body>,
+    pub opinion: Opinion,
+    pub date: Date,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Report {
+    pub sitting: Id<Sitting>,
+    /// "RAPPORT N°20".
+    pub number: u32,
+    pub title: String,
+    pub pole: Option<Id<Service>>,
+    pub direction: Option<Id<Service>>,
+    pub scope: TerritorialScope,
+    pub sections: Vec<Section>,
+    /// "Il convient de statuer sur cette affaire et, le cas échéant : …".
+    pub conclusion: RichText,
+    pub commission_opinion: Option<CommissionOpinion>,
+    pub signatory: Option<Signatory>,
+}
+
+impl Report {
+    pub fn validate(&self) -> Result<(), DomainError> {
+        let mut errors = Errors::new();
+        if self.number == 0 {
+            errors.push(FieldError::new(
+                "numero",
+                "Numéro : le numéro du rapport commence à 1.",
+            ));
+        }
+        if self.title.trim().is_empty() {
+            errors.push(FieldError::new(
+                "titre",
+                "Titre : le titre du rapport est obligatoire.",
+            ));
+        }
+        for (i, s) in self.sections.iter().enumerate() {
+            let expected = u32::try_from(i + 1).unwrap_or(u32::MAX);
+            if s.number != expected {
+                errors.push(FieldError::new(
+                    format!("sections.{i}.numero"),
+                    format!(
+                        "Numéro : la section {} devrait porter le numéro {expected}.",
+                        s.number
+                    ),
+                ));
+            }
+        }
+        if let Some(signatory) = &self.signatory {
+            errors.check(signatory.validate("signataire"));
+        }
+        errors.into_result()
+    }
+}

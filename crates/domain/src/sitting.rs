@@ -1,0 +1,168 @@
+//! Sittings (séances) of a body, their agenda and who attended.
+
+use crate::collectivity::Body;
+use crate::error::DomainError;
+use crate::ids::Id;
+use crate::people::Member;
+use crate::report::Report;
+use jiff::civil::{Date, Time};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sitting {
+    pub body: Id<Body>,
+    pub date: Date,
+    /// Opening time, when known.
+    pub time: Option<Time>,
+    /// Where the sitting is held, when known.
+    pub place: Option<String>,
+    /// Who presides ("PRESIDENCE DE MONSIEUR JEAN-CLAUDE LEROY").
+    pub president: Option<Id<Member>>,
+    /// The secretary of the sitting ("Secrétaire : Mme Maryse DELASSUS").
+    pub secretary: Option<Id<Member>>,
+    /// The sitting whose quorum failed and which this one reconvenes on the same agenda.
+    pub reconvenes: Option<Id<Sitting>>,
+}
+
+impl Sitting {
+    pub fn validate(&self) -> Result<(), DomainError> {
+        if let (Some(p), Some(s)) = (self.president, self.secretary)
+            && p == s
+        {
+            return Err(DomainError::field(
+                "secretaire",
+                "Secrétaire : le président de séance ne peut pas en être aussi le secrétaire.",
+            ));
+        }
+        if let Some(place) = &self.place
+            && place.trim().is_empty()
+        {
+            return Err(DomainError::field(
+                "lieu",
+                "Lieu : laisser vide plutôt qu'un lieu blanc.",
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// How a member stands at a sitting, in the categories acts print.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AttendanceStatus {
+    /// "Étaient présents".
+    Present,
+    /// "Excusé(s)".
+    Excused,
+    /// "Absent(s)".
+    Absent,
+    /// "Assistant également sans voix délibérative".
+    PresentWithoutVote,
+    /// "Excusé(s) sans voix délibérative".
+    ExcusedWithoutVote,
+}
+
+impl AttendanceStatus {
+    pub const ALL: [AttendanceStatus; 5] = [
+        AttendanceStatus::Present,
+        AttendanceStatus::Excused,
+        AttendanceStatus::Absent,
+        AttendanceStatus::PresentWithoutVote,
+        AttendanceStatus::ExcusedWithoutVote,
+    ];
+
+    /// The heading of the attendance list this status belongs to.
+    pub fn heading(self) -> &'static str {
+        match self {
+            AttendanceStatus::Present => "Étaient présents",
+            AttendanceStatus::Excused => "Excusé(s)",
+            AttendanceStatus::Absent => "Absent(s)",
+            AttendanceStatus::PresentWithoutVote => {
+                "Assistant également sans voix délibérative"
+            }
+            AttendanceStatus::ExcusedWithoutVote => "Excusé(s) sans voix délibérative",
+        }
+    }
+
+    /// Whether a member in this status sits with a deliberative vote.
+    pub fn has_vote(self) -> bool {
+        matches!(
+            self,
+            AttendanceStatus::Present | AttendanceStatus::Excused | AttendanceStatus::Absent
+        )
+    }
+
+    /// Whether the member is physically in the room.
+    pub fn in_room(self) -> bool {
+        matches!(
+            self,
+            AttendanceStatus::Present | AttendanceStatus::PresentWithoutVote
+        )
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            AttendanceStatus::Present => "present",
+            AttendanceStatus::Excused => "excused",
+            AttendanceStatus::Absent => "absent",
+            AttendanceStatus::PresentWithoutVote => "present_without_vote",
+            AttendanceStatus::ExcusedWithoutVote => "excused_without_vote",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.code() == code)
+    }
+
+    /// Reads what staff type on the command line or in a form.
+    pub fn parse(field: &str, input: &str) -> Result<Self, DomainError> {
+        let normalized = input.trim().to_lowercase().replace(['-', ' '], "_");
+        let status = match normalized.as_str() {
+            "present" | "présent" | "presente" | "présente" => Some(AttendanceStatus::Present),
+            "excuse" | "excusé" | "excusee" | "excusée" => Some(AttendanceStatus::Excused),
+            "absent" | "absente" => Some(AttendanceStatus::Absent),
+            "present_without_vote" | "sans_voix" | "present_sans_voix" | "présent_sans_voix" => {
+                Some(AttendanceStatus::PresentWithoutVote)
+            }
+            "excused_without_vote" | "excuse_sans_voix" | "excusé_sans_voix" => {
+                Some(AttendanceStatus::ExcusedWithoutVote)
+            }
+            _ => None,
+        };
+        status.ok_or_else(|| {
+            DomainError::field(
+                field,
+                format!(
+                    "Présence : « {} » n'est pas reconnu (present, excuse, absent, sans_voix, excuse_sans_voix).",
+                    input.trim()
+                ),
+            )
+        })
+    }
+}
+
+/// One member's attendance at a sitting, as recorded at the roll call.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attendance {
+    pub sitting: Id<Sitting>,
+    pub member: Id<Member>,
+    pub status: AttendanceStatus,
+}
+
+/// A proxy (pouvoir): the giver, unable to attend, delegates their vote to the holder for
+/// one sitting.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Proxy {
+    pub sitting: Id<Sitting>,
+    pub giver: Id<Member>,
+    pub holder: Id<Member>,
+}
+
+/// An item on a sitting's agenda: one report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgendaItem {
+    pub sitting: Id<Sitting>,
+    /// Order on the agenda, from 1.
+    pub position: u32,
+    pub report: Id<Report>,
+}

@@ -1,0 +1,173 @@
+//! Vote choices, tallies and outcomes as acts record them.
+
+use crate::ids::Id;
+use crate::people::PoliticalGroup;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum VoteChoice {
+    /// "Pour".
+    For,
+    /// "Contre".
+    Against,
+    /// "Abstention".
+    Abstention,
+    /// "Ne prend pas part au vote".
+    NotParticipating,
+}
+
+impl VoteChoice {
+    pub const ALL: [VoteChoice; 4] = [
+        VoteChoice::For,
+        VoteChoice::Against,
+        VoteChoice::Abstention,
+        VoteChoice::NotParticipating,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            VoteChoice::For => "Pour",
+            VoteChoice::Against => "Contre",
+            VoteChoice::Abstention => "Abstention",
+            VoteChoice::NotParticipating => "Ne prend pas part au vote",
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            VoteChoice::For => "for",
+            VoteChoice::Against => "against",
+            VoteChoice::Abstention => "abstention",
+            VoteChoice::NotParticipating => "not_participating",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.code() == code)
+    }
+
+    /// Reads "pour", "contre", "abstention", "npp" as staff type them.
+    pub fn parse(input: &str) -> Option<Self> {
+        match input.trim().to_lowercase().as_str() {
+            "pour" | "for" | "p" => Some(VoteChoice::For),
+            "contre" | "against" | "c" => Some(VoteChoice::Against),
+            "abstention" | "abs" | "a" => Some(VoteChoice::Abstention),
+            "npp" | "ne prend pas part" | "ne prend pas part au vote" | "not_participating" => {
+                Some(VoteChoice::NotParticipating)
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Counted votes. `not_participating` are members present who declared they do not take
+/// part; they count neither as cast votes nor as abstentions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Tally {
+    #[serde(rename = "pour")]
+    pub for_: u32,
+    #[serde(rename = "contre")]
+    pub against: u32,
+    #[serde(rename = "abstention")]
+    pub abstention: u32,
+    #[serde(rename = "ne_prend_pas_part")]
+    pub not_participating: u32,
+}
+
+impl Tally {
+    pub fn add(&mut self, choice: VoteChoice, n: u32) {
+        match choice {
+            VoteChoice::For => self.for_ += n,
+            VoteChoice::Against => self.against += n,
+            VoteChoice::Abstention => self.abstention += n,
+            VoteChoice::NotParticipating => self.not_participating += n,
+        }
+    }
+
+    pub fn get(&self, choice: VoteChoice) -> u32 {
+        match choice {
+            VoteChoice::For => self.for_,
+            VoteChoice::Against => self.against,
+            VoteChoice::Abstention => self.abstention,
+            VoteChoice::NotParticipating => self.not_participating,
+        }
+    }
+
+    /// Suffrages exprimés: for + against.
+    pub fn cast(&self) -> u32 {
+        self.for_ + self.against
+    }
+
+    /// Members who took part in the vote (SCDL's VOTE_REEL): for + against + abstention.
+    pub fn voters(&self) -> u32 {
+        self.for_ + self.against + self.abstention
+    }
+
+    /// Everyone counted, including those who did not take part.
+    pub fn total(&self) -> u32 {
+        self.voters() + self.not_participating
+    }
+}
+
+/// How a political group voted, as acts list groups beside a count ("Pour : 44 voix
+/// (Groupe Socialiste, Républicain et Citoyen ; …)").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupPosition {
+    pub group: Id<PoliticalGroup>,
+    pub choice: VoteChoice,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// "(Adopté)".
+    Adopted,
+    /// "(Rejeté)".
+    Rejected,
+    /// The assembly takes note ("prend acte"): no vote.
+    TakenNote,
+}
+
+impl Outcome {
+    pub fn label(self) -> &'static str {
+        match self {
+            Outcome::Adopted => "Adopté",
+            Outcome::Rejected => "Rejeté",
+            Outcome::TakenNote => "Prend acte",
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Outcome::Adopted => "adopted",
+            Outcome::Rejected => "rejected",
+            Outcome::TakenNote => "taken_note",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        [Outcome::Adopted, Outcome::Rejected, Outcome::TakenNote]
+            .into_iter()
+            .find(|o| o.code() == code)
+    }
+}
+
+/// The vote of a deliberation as its act states it: totals, the groups named beside each
+/// count, and the result.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VoteRecord {
+    pub tally: Tally,
+    pub groups: Vec<GroupPosition>,
+    pub secret: bool,
+    pub outcome: Outcome,
+}
+
+impl VoteRecord {
+    pub fn groups_with(&self, choice: VoteChoice) -> impl Iterator<Item = Id<PoliticalGroup>> + '_ {
+        self.groups
+            .iter()
+            .filter(move |g| g.choice == choice)
+            .map(|g| g.group)
+    }
+}

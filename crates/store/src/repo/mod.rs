@@ -1,0 +1,35 @@
+//! Repository methods, one module per aggregate. Every mutation journals itself.
+
+pub mod conventions;
+pub mod deliberations;
+pub mod finance;
+pub mod institution;
+pub mod sittings;
+
+/// The French names under which entities appear in the journal.
+pub mod entity {
+    pub const COLLECTIVITY: &str = "collectivite";
+    pub const BODY: &str = "instance";
+    pub const GROUP: &str = "groupe_politique";
+    pub const MEMBER: &str = "elu";
+    pub const MANDATE: &str = "mandat";
+    pub const SERVICE: &str = "service";
+    pub const SITTING: &str = "seance";
+    pub const ATTENDANCE: &str = "presence";
+    pub const PROXY: &str = "pouvoir";
+    pub const REPORT: &str = "rapport";
+    pub const AGENDA_ITEM: &str = "ordre_du_jour";
+    pub const DELIBERATION: &str = "deliberation";
+    pub const BUDGET_LINE: &str = "ligne_budgetaire";
+    pub const COMMITMENT: &str = "engagement";
+    pub const BENEFICIARY: &str = "beneficiaire";
+    pub const BANK_ACCOUNT: &str = "compte_bancaire";
+    pub const AWARD: &str = "attribution";
+    pub const CONVENTION: &str = "convention";
+}
+
+/// The French names of journal actions.
+pub mod action {
+    pub const CREATE: &str = "creation";
+    pub const UPDATE: &str = "modification";
+}

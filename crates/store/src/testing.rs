@@ -1,0 +1,111 @@
+//! Throw-away databases for tests: every storage test runs on SQLite and, when
+//! `ACTA_TEST_POSTGRES_URL` is set, on PostgreSQL in a schema of its own.
+
+use crate::{DatabaseUrl, Store, StoreError};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+static COUNTER: AtomicU64 = AtomicU64::new(0);
+
+/// The environment variable that points tests at a PostgreSQL server.
+pub const POSTGRES_ENV: &str = "ACTA_TEST_POSTGRES_URL";
+
+pub struct TestDatabase {
+    pub store: Store,
+    pub url: DatabaseUrl,
+    /// For a PostgreSQL database: the server's address and the schema to drop.
+    postgres: Option<(String, String)>,
+    _dir: Option<tempfile::TempDir>,
+}
+
+impl TestDatabase {
+    /// A fresh SQLite file in a temporary folder.
+    pub async fn sqlite() -> Result<TestDatabase, StoreError> {
+        let dir = tempfile::tempdir()
+            .map_err(|e| StoreError::Config(format!("dossier temporaire : {e}")))?;
+        let path = dir.path().join("acta-test.db");
+        let url = DatabaseUrl::parse(&path.to_string_lossy())?;
+        let store = Store::open(&url, true).await?;
+        Ok(TestDatabase {
+            store,
+            url,
+            postgres: None,
+            _dir: Some(dir),
+        })
+    }
+
+    /// A fresh schema on the PostgreSQL server named by `ACTA_TEST_POSTGRES_URL`, or
+    /// `None` when the variable is not set.
+    pub async fn postgres() -> Result<Option<TestDatabase>, StoreError> {
+        let Ok(server) = std::env::var(POSTGRES_ENV) else {
+            return Ok(None);
+        };
+        sqlx::any::install_default_drivers();
+        let schema = format!(
+            "acta_test_{}_{}_{}",
+            std::process::id(),
+            COUNTER.fetch_add(1, Ordering::Relaxed),
+            jiff::Timestamp::now().as_nanosecond() % 1_000_000_000
+        );
+        let admin = sqlx::AnyPool::connect(&server).await?;
+        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
+            .execute(&admin)
+            .await?;
+        admin.close().await;
+        let separator = if server.contains('?') { '&' } else { '?' };
+        let url = DatabaseUrl::parse(&format!(
+            "{server}{separator}options[search_path]={schema}"
+        ))?;
+        let store = Store::open(&url, true).await?;
+        Ok(Some(TestDatabase {
+            store,
+            url,
+            postgres: Some((server, schema)),
+            _dir: None,
+        }))
+    }
+
+    /// SQLite, then PostgreSQL when configured.
+    pub async fn all() -> Result<Vec<TestDatabase>, StoreError> {
+        let mut out = vec![TestDatabase::sqlite().await?];
+        if let Some(pg) = TestDatabase::postgres().await? {
+            out.push(pg);
+        }
+        Ok(out)
+    }
+
+    pub fn name(&self) -> &'static str {
+        self.store.backend().name()
+    }
+
+    /// Closes the pool and drops the PostgreSQL schema (the SQLite folder goes by itself).
+    pub async fn cleanup(self) -> Result<(), StoreError> {
+        self.store.close().await;
+        if let Some((server, schema)) = &self.postgres {
+            let admin = sqlx::AnyPool::connect(server).await?;
+            sqlx::query(sqlx::AssertSqlSafe(format!("DROP SCHEMA {schema} CASCADE")))
+                .execute(&admin)
+                .await?;
+            admin.close().await;
+        }
+        Ok(())
+    }
+
+    /// Runs raw SQL, as someone with direct access to the database would (to test that
+    /// tampering is detected).
+    pub async fn execute_raw(&self, sql: &str) -> Result<u64, StoreError> {
+        let result = sqlx::query(sqlx::AssertSqlSafe(sql.to_string()))
+            .execute(self.store.pool())
+            .await?;
+        Ok(result.rows_affected())
+    }
+
+    /// Counts the rows of a table.
+    pub async fn count(&self, table: &str) -> Result<i64, StoreError> {
+        let row: (i64,) = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM {table}"
+        )))
+        .fetch_one(self.store.pool())
+        .await?;
+        Ok(row.0)
+    }
+}
