@@ -1,1 +1,249 @@
-fn main() {}
+//! `acta`: the command line. A thin adapter: it parses arguments, calls the application
+//! layer and prints the result, in French for people or as JSON (`--json`) for machines.
+
+mod args;
+mod print;
+
+use acta_app::dataset::Dataset;
+use acta_app::input::{AddressInput, BankAccountInput, BeneficiaryInput};
+use acta_app::{Acta, Actor, AppError, DatabaseUrl};
+use args::{BankAccountCommand, BeneficiaryCommand, Cli, Command, JournalCommand, ShowCommand};
+use clap::Parser;
+use serde::Serialize;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("Erreur : impossible de démarrer : {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("Erreur : {e}");
+            for f in e.field_errors() {
+                eprintln!("  - [{}] {}", f.field, f.message);
+            }
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn print_json<T: Serialize>(value: &T) -> Result<(), AppError> {
+    let text = serde_json::to_string_pretty(value)
+        .map_err(|e| AppError::File(format!("Sortie JSON impossible : {e}")))?;
+    println!("{text}");
+    Ok(())
+}
+
+async fn run(cli: Cli) -> Result<ExitCode, AppError> {
+    let url = DatabaseUrl::parse(&cli.database)?;
+    let actor = Actor::new(cli.actor.clone());
+    match cli.command {
+        Command::Init => {
+            let acta = Acta::init(&url).await?;
+            println!(
+                "Base prête ({}) : {}",
+                acta.backend().name(),
+                url.redacted()
+            );
+            acta.close().await;
+        }
+        Command::Demo { json } => {
+            let acta = Acta::init(&url).await?;
+            let already = acta.deliberation_view("2023-479").await.is_ok();
+            let summary = if already {
+                None
+            } else {
+                Some(acta.load_demo(&actor).await?)
+            };
+            let view = acta.deliberation_view("2023-479").await?;
+            if json {
+                print_json(&serde_json::json!({ "loaded": summary, "deliberation": view }))?;
+            } else {
+                match &summary {
+                    Some(s) => println!(
+                        "Cas de démonstration chargé dans {} : {} élus, {} séance, {} rapport, {} délibération, {} convention ({} entrées au journal).\n",
+                        url.redacted(),
+                        s.members,
+                        s.sittings,
+                        s.reports,
+                        s.deliberations,
+                        s.conventions,
+                        s.journal_entries
+                    ),
+                    None => println!(
+                        "Le cas de démonstration est déjà chargé dans {}.\n",
+                        url.redacted()
+                    ),
+                }
+                print::deliberation_summary(&view);
+                println!(
+                    "\nPour tout voir : acta show deliberation 2023-479 (ou --json), acta show sitting 2023-11-20, acta show convention 2023-479."
+                );
+            }
+            acta.close().await;
+        }
+        Command::Load { file, json } => {
+            let text = std::fs::read_to_string(&file).map_err(|e| {
+                AppError::File(format!("Fichier « {} » illisible : {e}", file.display()))
+            })?;
+            let dataset = Dataset::from_toml(&text)?;
+            let acta = Acta::init(&url).await?;
+            let summary = acta.load_dataset(&actor, &dataset).await?;
+            if json {
+                print_json(&summary)?;
+            } else {
+                println!(
+                    "Jeu de données chargé : {} élus, {} séances, {} rapports, {} délibérations, {} bénéficiaires, {} conventions.",
+                    summary.members,
+                    summary.sittings,
+                    summary.reports,
+                    summary.deliberations,
+                    summary.beneficiaries,
+                    summary.conventions
+                );
+            }
+            acta.close().await;
+        }
+        Command::Show(show) => {
+            let acta = Acta::open(&url).await?;
+            match show {
+                ShowCommand::Deliberation { number, json } => {
+                    let view = acta.deliberation_view(&number).await?;
+                    if json {
+                        print_json(&view)?;
+                    } else {
+                        print::deliberation(&view);
+                    }
+                }
+                ShowCommand::Sitting { key, json } => {
+                    let view = acta.sitting_view(&key).await?;
+                    if json {
+                        print_json(&view)?;
+                    } else {
+                        print::sitting(&view);
+                    }
+                }
+                ShowCommand::Convention { key, json } => {
+                    let view = acta.convention_view(&key).await?;
+                    if json {
+                        print_json(&view)?;
+                    } else {
+                        print::convention(&view);
+                    }
+                }
+            }
+            acta.close().await;
+        }
+        Command::Journal(JournalCommand::Verify { json }) => {
+            let acta = Acta::open(&url).await?;
+            let total = acta.journal_size().await?;
+            let bar = print::progress(total, "Vérification du journal");
+            let report = acta
+                .verify_journal(|n| bar.set_position(u64::try_from(n).unwrap_or(0)))
+                .await?;
+            bar.finish_and_clear();
+            acta.close().await;
+            if json {
+                print_json(&report)?;
+            } else if let Some(brk) = &report.first_break {
+                println!(
+                    "Journal ALTÉRÉ : première entrée en cause n°{} : {}.",
+                    brk.seq, brk.reason
+                );
+            } else {
+                println!(
+                    "Journal intact : {} entrées, chaînage vérifié.",
+                    report.entries
+                );
+            }
+            if !report.intact {
+                return Ok(ExitCode::from(3));
+            }
+        }
+        Command::Journal(JournalCommand::List { limit, json }) => {
+            let acta = Acta::open(&url).await?;
+            let entries = acta.journal_recent(limit).await?;
+            acta.close().await;
+            if json {
+                print_json(&entries)?;
+            } else {
+                print::journal(&entries);
+            }
+        }
+        Command::Beneficiary(BeneficiaryCommand::Add(a)) => {
+            let a = *a;
+            let input = BeneficiaryInput {
+                name: a.name,
+                short_name: a.short_name,
+                designation: a.designation,
+                legal_status: a.legal_status,
+                siret: a.siret,
+                rna: a.rna,
+                address: AddressInput {
+                    street: a.street,
+                    postal_code: a.postal_code,
+                    city: a.city,
+                },
+                representative: None,
+            };
+            let acta = Acta::open(&url).await?;
+            let id = acta.add_beneficiary(&actor, &input).await?;
+            acta.close().await;
+            if a.json {
+                print_json(&serde_json::json!({ "id": id }))?;
+            } else {
+                println!("Bénéficiaire enregistré sous le n°{id}.");
+            }
+        }
+        Command::Beneficiary(BeneficiaryCommand::List { json }) => {
+            let acta = Acta::open(&url).await?;
+            let list = acta.beneficiaries().await?;
+            acta.close().await;
+            if json {
+                print_json(&list)?;
+            } else {
+                for b in &list {
+                    println!(
+                        "n°{} {} — SIRET {}",
+                        b.id,
+                        b.name,
+                        b.siret.as_ref().map_or("—".to_string(), |s| s.grouped())
+                    );
+                }
+            }
+        }
+        Command::BankAccount(BankAccountCommand::Add(a)) => {
+            let acta = Acta::open(&url).await?;
+            let beneficiary = acta.find_beneficiary(&a.beneficiary).await?;
+            let input = BankAccountInput {
+                holder: a.holder,
+                bank_name: a.bank,
+                bank_address: a.bank_address,
+                iban: a.iban,
+                rib: a.rib,
+            };
+            let id = acta
+                .add_bank_account(&actor, beneficiary.id, &input)
+                .await?;
+            acta.close().await;
+            if a.json {
+                print_json(&serde_json::json!({ "id": id }))?;
+            } else {
+                println!(
+                    "Compte bancaire n°{id} enregistré pour {}.",
+                    beneficiary.name
+                );
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -25,7 +25,10 @@ const LEVEL_TWO: [(&str, &str); 57] = [
     ("1.6", "Actes relatifs à la maîtrise d'œuvre"),
     ("1.7", "Actes spéciaux et divers"),
     ("2.1", "Documents d'urbanisme"),
-    ("2.2", "Actes relatifs au droit d'occupation ou d'utilisation des sols"),
+    (
+        "2.2",
+        "Actes relatifs au droit d'occupation ou d'utilisation des sols",
+    ),
     ("2.3", "Droit de préemption urbain"),
     ("3.1", "Acquisitions"),
     ("3.2", "Aliénations"),
@@ -50,7 +53,10 @@ const LEVEL_TWO: [(&str, &str); 57] = [
     ("6.2", "Pouvoir du président du conseil général"),
     ("6.3", "Pouvoir du président du conseil régional"),
     ("6.4", "Autres actes réglementaires"),
-    ("6.5", "Actes pris au nom de l'État et soumis au contrôle hiérarchique"),
+    (
+        "6.5",
+        "Actes pris au nom de l'État et soumis au contrôle hiérarchique",
+    ),
     ("7.1", "Décisions budgétaires"),
     ("7.2", "Fiscalité"),
     ("7.3", "Emprunts"),

@@ -22,6 +22,8 @@ pub struct Representative {
 pub struct Beneficiary {
     /// "Chambre de Métiers et de l'Artisanat de région Hauts-de-France".
     pub name: String,
+    /// The short name the texts use: "CMA de région Hauts-de-France".
+    pub short_name: Option<String>,
     /// How the convention designates it: "CMA Hauts-de-France".
     pub designation: Option<String>,
     /// "établissement public organisme consulaire", "association loi 1901".
@@ -33,6 +35,11 @@ pub struct Beneficiary {
 }
 
 impl Beneficiary {
+    /// The name sentences use: the short name when there is one.
+    pub fn usual_name(&self) -> &str {
+        self.short_name.as_deref().unwrap_or(&self.name)
+    }
+
     pub fn validate(&self) -> Result<(), DomainError> {
         let mut errors = Errors::new();
         if self.name.trim().is_empty() {

@@ -148,7 +148,10 @@ impl BudgetLine {
         if !(1900..=2200).contains(&self.year) {
             errors.push(FieldError::new(
                 "annee",
-                format!("Année : {} n'est pas un exercice budgétaire plausible.", self.year),
+                format!(
+                    "Année : {} n'est pas un exercice budgétaire plausible.",
+                    self.year
+                ),
             ));
         }
         if self.voted.is_negative() {
@@ -180,9 +183,13 @@ pub struct Commitment {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum CommitmentSource {
-    Award { award: Id<crate::grant::Award> },
+    Award {
+        award: Id<crate::grant::Award>,
+    },
     /// Commitments made outside acta, known only by their total ("Engagements antérieurs").
-    Prior { label: String },
+    Prior {
+        label: String,
+    },
 }
 
 /// One row of the budget table of a report or deliberation (CP, Disponible, Proposition,
@@ -241,6 +248,26 @@ pub fn budget_row(
         proposed,
         balance,
     })
+}
+
+/// Refuses a proposal larger than what the line still has available.
+pub fn check_proposal(
+    line: &BudgetLine,
+    commitments: &[Commitment],
+    award: Option<Id<crate::grant::Award>>,
+    proposed: Amount,
+) -> Result<BudgetRow, DomainError> {
+    let row = budget_row(line, commitments, award, proposed)?;
+    if row.balance.is_negative() {
+        return Err(DomainError::rule(format!(
+            "Crédits insuffisants sur l'opération {} ({}) : disponible {}, proposition {}.",
+            line.operation_code,
+            line.imputation,
+            row.available.format_euros_fr(),
+            proposed.format_euros_fr()
+        )));
+    }
+    Ok(row)
 }
 
 #[cfg(test)]

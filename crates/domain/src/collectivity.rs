@@ -20,7 +20,10 @@ impl Address {
         if self.street.trim().is_empty() || self.city.trim().is_empty() {
             return Err(FieldError::new(
                 format!("{field}.voie"),
-                format!("{} : la voie et la ville sont obligatoires.", field_label(field)),
+                format!(
+                    "{} : la voie et la ville sont obligatoires.",
+                    field_label(field)
+                ),
             ));
         }
         let pc = self.postal_code.trim();
@@ -272,11 +275,18 @@ mod tests {
     #[test]
     fn department_codes() {
         for ok in ["62", "01", "2A", "2B", "974", "95"] {
-            assert!(validate_department_code("code_departement", ok).is_ok(), "{ok}");
+            assert!(
+                validate_department_code("code_departement", ok).is_ok(),
+                "{ok}"
+            );
         }
         for bad in ["20", "00", "96", "977", "6", "AB", ""] {
             let e = validate_department_code("code_departement", bad).unwrap_err();
-            assert!(e.message.starts_with("Code du département"), "{}", e.message);
+            assert!(
+                e.message.starts_with("Code du département"),
+                "{}",
+                e.message
+            );
         }
     }
 

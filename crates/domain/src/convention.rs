@@ -93,7 +93,10 @@ pub enum Trigger {
     /// "à la signature de la convention sur appel à versement".
     OnSignature { upon_request: bool },
     /// "sur présentation d'un rapport d'activités annuel …", due by a date.
-    OnDocument { document: String, due: Option<DueRule> },
+    OnDocument {
+        document: String,
+        due: Option<DueRule>,
+    },
     /// On a fixed date.
     OnDate { date: Date },
 }
@@ -261,7 +264,9 @@ impl Convention {
             errors.push(FieldError::new("echeancier", e.to_string()));
         }
         for (i, t) in self.schedule.iter().enumerate() {
-            if let Trigger::OnDocument { due: Some(rule), .. } = &t.trigger
+            if let Trigger::OnDocument {
+                due: Some(rule), ..
+            } = &t.trigger
                 && let Err(e) = rule.due_date(self.year)
             {
                 errors.push(FieldError::new(
@@ -285,9 +290,9 @@ impl Convention {
             .iter()
             .enumerate()
             .filter_map(|(i, t)| match &t.trigger {
-                Trigger::OnDocument { due: Some(rule), .. } => {
-                    rule.due_date(self.year).ok().map(|d| (i, d))
-                }
+                Trigger::OnDocument {
+                    due: Some(rule), ..
+                } => rule.due_date(self.year).ok().map(|d| (i, d)),
                 _ => None,
             })
             .collect()
@@ -317,4 +322,32 @@ pub fn schedule_matches_amount(schedule: &[Tranche], amount: Amount) -> Result<(
         )));
     }
     Ok(())
+}
+
+impl Trigger {
+    /// The trigger as the schedule states it, with the due date computed for the
+    /// convention's year.
+    pub fn describe(&self, convention_year: i16) -> String {
+        match self {
+            Trigger::OnSignature { upon_request: true } => {
+                "à la signature de la convention sur appel à versement".to_string()
+            }
+            Trigger::OnSignature {
+                upon_request: false,
+            } => "à la signature de la convention".to_string(),
+            Trigger::OnDocument { document, due } => {
+                let due = due
+                    .and_then(|rule| rule.due_date(convention_year).ok())
+                    .map(|d| {
+                        format!(
+                            " (à adresser avant le {})",
+                            crate::french::format_date_long(d)
+                        )
+                    })
+                    .unwrap_or_default();
+                format!("sur présentation d'un {document}{due}")
+            }
+            Trigger::OnDate { date } => format!("le {}", crate::french::format_date_long(*date)),
+        }
+    }
 }

@@ -129,11 +129,13 @@ pub fn typographic_spaces(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
     for (i, &c) in chars.iter().enumerate() {
         let next = chars.get(i + 1).copied();
-        let prev = if i > 0 { chars.get(i - 1).copied() } else { None };
+        let prev = if i > 0 {
+            chars.get(i - 1).copied()
+        } else {
+            None
+        };
         let is_space = c == ' ';
-        if is_space && matches!(next, Some(':' | ';' | '!' | '?' | '»')) {
-            out.push(NBSP);
-        } else if is_space && prev == Some('«') {
+        if is_space && (matches!(next, Some(':' | ';' | '!' | '?' | '»')) || prev == Some('«')) {
             out.push(NBSP);
         } else {
             out.push(c);
@@ -187,7 +189,10 @@ mod tests {
             typographic_spaces("Pour : « En partenariat » ;"),
             "Pour\u{a0}: «\u{a0}En partenariat\u{a0}»\u{a0};"
         );
-        assert_eq!(normalize_spaces("  Vu  le Code\n général "), "Vu le Code général");
+        assert_eq!(
+            normalize_spaces("  Vu  le Code\n général "),
+            "Vu le Code général"
+        );
     }
 
     #[test]

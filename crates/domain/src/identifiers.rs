@@ -27,7 +27,7 @@ fn luhn_valid(digits: &str) -> bool {
         }
         sum += d;
     }
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 fn all_digits(s: &str) -> bool {
@@ -106,7 +106,10 @@ impl Siret {
             return Err(refuse(field, input, "doit compter 14 chiffres."));
         }
         let valid = if s.starts_with(LA_POSTE_SIREN) && s != LA_POSTE_HEAD_OFFICE {
-            s.bytes().map(|b| u32::from(b - b'0')).sum::<u32>() % 5 == 0
+            s.bytes()
+                .map(|b| u32::from(b - b'0'))
+                .sum::<u32>()
+                .is_multiple_of(5)
         } else {
             luhn_valid(&s) && luhn_valid(&s[..9])
         };
@@ -268,7 +271,10 @@ impl Rib {
 
     /// "13507-00100-30765812164-66", as the seed's convention prints it.
     pub fn dashed(&self) -> String {
-        format!("{}-{}-{}-{}", self.bank, self.branch, self.account, self.key)
+        format!(
+            "{}-{}-{}-{}",
+            self.bank, self.branch, self.account, self.key
+        )
     }
 
     /// The French IBAN that carries this RIB as its BBAN.
@@ -281,7 +287,11 @@ impl Rib {
 
 impl fmt::Display for Rib {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} {} {} {}", self.bank, self.branch, self.account, self.key)
+        write!(
+            f,
+            "{} {} {} {}",
+            self.bank, self.branch, self.account, self.key
+        )
     }
 }
 

@@ -8,7 +8,9 @@ use std::iter::Sum;
 
 /// An amount in euro centimes. Signed so that differences (a balance, a correction) can be
 /// expressed; each use states whether a negative amount is acceptable.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
 #[serde(transparent)]
 pub struct Amount(i64);
 
@@ -163,7 +165,7 @@ pub fn group_thousands(value: u64) -> String {
     let digits = value.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3 * 3);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(NARROW_NBSP);
         }
         out.push(c);
@@ -213,9 +215,15 @@ mod tests {
         let a = Amount::from_euros(140_000).unwrap();
         assert_eq!(a.format_fr(), "140\u{202f}000,00");
         assert_eq!(plain(&a.format_euros_fr()), "140 000 €");
-        assert_eq!(plain(&Amount::from_centimes(123_450).format_euros_fr()), "1 234,50 €");
+        assert_eq!(
+            plain(&Amount::from_centimes(123_450).format_euros_fr()),
+            "1 234,50 €"
+        );
         assert_eq!(Amount::from_centimes(5).format_fr(), "0,05");
-        assert_eq!(Amount::from_centimes(12_000_000).format_decimal_point(), "120000.00");
+        assert_eq!(
+            Amount::from_centimes(12_000_000).format_decimal_point(),
+            "120000.00"
+        );
         assert_eq!(plain(&Amount::from_centimes(-2_000).format_fr()), "-20,00");
     }
 

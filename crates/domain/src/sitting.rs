@@ -77,9 +77,7 @@ impl AttendanceStatus {
             AttendanceStatus::Present => "Étaient présents",
             AttendanceStatus::Excused => "Excusé(s)",
             AttendanceStatus::Absent => "Absent(s)",
-            AttendanceStatus::PresentWithoutVote => {
-                "Assistant également sans voix délibérative"
-            }
+            AttendanceStatus::PresentWithoutVote => "Assistant également sans voix délibérative",
             AttendanceStatus::ExcusedWithoutVote => "Excusé(s) sans voix délibérative",
         }
     }

@@ -65,13 +65,10 @@ impl VoteChoice {
 /// part; they count neither as cast votes nor as abstentions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Tally {
-    #[serde(rename = "pour")]
+    #[serde(rename = "for")]
     pub for_: u32,
-    #[serde(rename = "contre")]
     pub against: u32,
-    #[serde(rename = "abstention")]
     pub abstention: u32,
-    #[serde(rename = "ne_prend_pas_part")]
     pub not_participating: u32,
 }
 

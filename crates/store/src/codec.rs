@@ -35,7 +35,9 @@ pub(crate) fn u32_col(row: &AnyRow, column: &str) -> Result<u32, StoreError> {
 
 pub(crate) fn opt_u32(row: &AnyRow, column: &str) -> Result<Option<u32>, StoreError> {
     get::<Option<i64>>(row, column)?
-        .map(|v| u32::try_from(v).map_err(|_| StoreError::corrupt(column, format!("{v} hors limites"))))
+        .map(|v| {
+            u32::try_from(v).map_err(|_| StoreError::corrupt(column, format!("{v} hors limites")))
+        })
         .transpose()
 }
 

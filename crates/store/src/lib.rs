@@ -87,6 +87,11 @@ impl DatabaseUrl {
         self.backend
     }
 
+    /// The full address, password included: for handing to a child process, never to print.
+    pub fn as_str(&self) -> &str {
+        &self.url
+    }
+
     /// The SQLite file, if this is SQLite.
     pub fn sqlite_path(&self) -> Option<&str> {
         self.sqlite_path.as_deref()

@@ -52,9 +52,7 @@ impl TestDatabase {
             .await?;
         admin.close().await;
         let separator = if server.contains('?') { '&' } else { '?' };
-        let url = DatabaseUrl::parse(&format!(
-            "{server}{separator}options[search_path]={schema}"
-        ))?;
+        let url = DatabaseUrl::parse(&format!("{server}{separator}options[search_path]={schema}"))?;
         let store = Store::open(&url, true).await?;
         Ok(Some(TestDatabase {
             store,

@@ -13,7 +13,11 @@ pub struct Tx {
 }
 
 impl Tx {
-    pub(crate) async fn begin_write(store: &Store, actor: &str, at: &str) -> Result<Tx, StoreError> {
+    pub(crate) async fn begin_write(
+        store: &Store,
+        actor: &str,
+        at: &str,
+    ) -> Result<Tx, StoreError> {
         let mut inner = match store.backend() {
             // IMMEDIATE takes the write lock now, so a transaction never fails halfway when
             // it upgrades from reading to writing.

@@ -51,13 +51,27 @@ async fn every_change_is_journaled_with_who_when_and_values() {
         // An update keeps the value before and after.
         let mut tx = db.store.write("agent.test", AT).await.unwrap();
         let id = tx.members().await.unwrap()[0].id;
-        tx.update_member(id, &member("DELASSUS-MARTIN")).await.unwrap();
+        tx.update_member(id, &member("DELASSUS-MARTIN"))
+            .await
+            .unwrap();
         tx.commit().await.unwrap();
         let mut tx = db.store.read().await.unwrap();
         let history = tx.journal_of("elu", &id.to_string()).await.unwrap();
         assert_eq!(history.len(), 2);
-        assert!(history[1].before.as_deref().unwrap().contains("\"DELASSUS\""));
-        assert!(history[1].after.as_deref().unwrap().contains("DELASSUS-MARTIN"));
+        assert!(
+            history[1]
+                .before
+                .as_deref()
+                .unwrap()
+                .contains("\"DELASSUS\"")
+        );
+        assert!(
+            history[1]
+                .after
+                .as_deref()
+                .unwrap()
+                .contains("DELASSUS-MARTIN")
+        );
         drop(tx);
         assert_eq!(verify(&db).await, Ok(3), "{}", db.name());
         db.cleanup().await.unwrap();
@@ -103,14 +117,17 @@ async fn an_entry_altered_in_the_database_is_reported() {
 async fn a_removed_entry_is_reported() {
     for db in TestDatabase::all().await.unwrap() {
         add_members(&db, &["A", "B", "C", "D"]).await;
-        db.execute_raw("DELETE FROM journal WHERE seq = 3").await.unwrap();
+        db.execute_raw("DELETE FROM journal WHERE seq = 3")
+            .await
+            .unwrap();
         assert_eq!(verify(&db).await.unwrap_err().seq, 3, "{}", db.name());
         db.cleanup().await.unwrap();
-
     }
     for db in TestDatabase::all().await.unwrap() {
         add_members(&db, &["A", "B", "C"]).await;
-        db.execute_raw("DELETE FROM journal WHERE seq = 3").await.unwrap();
+        db.execute_raw("DELETE FROM journal WHERE seq = 3")
+            .await
+            .unwrap();
         assert_eq!(verify(&db).await.unwrap_err().seq, 3, "{}", db.name());
         db.cleanup().await.unwrap();
     }
@@ -125,7 +142,9 @@ async fn concurrent_writers_keep_one_unbroken_chain() {
             tasks.push(tokio::spawn(async move {
                 for i in 0..15 {
                     let mut tx = store.write(&format!("agent{w}"), AT).await.unwrap();
-                    tx.insert_member(&member(&format!("M{w}-{i}"))).await.unwrap();
+                    tx.insert_member(&member(&format!("M{w}-{i}")))
+                        .await
+                        .unwrap();
                     tx.commit().await.unwrap();
                 }
             }));

@@ -154,6 +154,7 @@ CREATE TABLE budget_line (
 CREATE TABLE beneficiary (
     id                  INTEGER PRIMARY KEY,
     name                TEXT NOT NULL,
+    short_name          TEXT,
     designation         TEXT,
     legal_status        TEXT NOT NULL,
     siret               TEXT UNIQUE,

@@ -8,7 +8,10 @@ use acta_domain::deliberation::Deliberation;
 use acta_domain::{Amount, Id, Stored};
 use sqlx::any::AnyRow;
 
-fn convention_from_row(row: &AnyRow, schedule: Vec<Tranche>) -> Result<Stored<Convention>, StoreError> {
+fn convention_from_row(
+    row: &AnyRow,
+    schedule: Vec<Tranche>,
+) -> Result<Stored<Convention>, StoreError> {
     Ok(Stored::new(
         id(row, "id")?,
         Convention {
@@ -48,7 +51,11 @@ fn convention_from_row(row: &AnyRow, schedule: Vec<Tranche>) -> Result<Stored<Co
 }
 
 impl Tx {
-    async fn write_schedule(&mut self, convention: i64, schedule: &[Tranche]) -> Result<(), StoreError> {
+    async fn write_schedule(
+        &mut self,
+        convention: i64,
+        schedule: &[Tranche],
+    ) -> Result<(), StoreError> {
         sqlx::query("DELETE FROM tranche WHERE convention_id = $1")
             .bind(convention)
             .execute(self.conn())
@@ -123,7 +130,10 @@ impl Tx {
             .bind(c.signed_on.map(|d| d.to_string())))
     }
 
-    pub async fn insert_convention(&mut self, c: &Convention) -> Result<Id<Convention>, StoreError> {
+    pub async fn insert_convention(
+        &mut self,
+        c: &Convention,
+    ) -> Result<Id<Convention>, StoreError> {
         let query = Self::bind_convention(
             sqlx::query(
                 "INSERT INTO convention (award_id, deliberation_id, beneficiary_id, title, subject, year, amount, pole_id, \
@@ -138,12 +148,22 @@ impl Tx {
         let id = self.insert_returning_id(query).await?;
         self.write_schedule(id, &c.schedule).await?;
         let stored = Stored::new(Id::new(id), c.clone());
-        self.record::<(), _>(action::CREATE, entity::CONVENTION, &id.to_string(), None, Some(&stored))
-            .await?;
+        self.record::<(), _>(
+            action::CREATE,
+            entity::CONVENTION,
+            &id.to_string(),
+            None,
+            Some(&stored),
+        )
+        .await?;
         Ok(Id::new(id))
     }
 
-    pub async fn update_convention(&mut self, id: Id<Convention>, c: &Convention) -> Result<(), StoreError> {
+    pub async fn update_convention(
+        &mut self,
+        id: Id<Convention>,
+        c: &Convention,
+    ) -> Result<(), StoreError> {
         let before = self.convention(id).await?;
         let query = Self::bind_convention(
             sqlx::query(
@@ -161,11 +181,20 @@ impl Tx {
         query.execute(self.conn()).await?;
         self.write_schedule(id.get(), &c.schedule).await?;
         let after = Stored::new(id, c.clone());
-        self.record(action::UPDATE, entity::CONVENTION, &id.to_string(), before.as_ref(), Some(&after))
-            .await
+        self.record(
+            action::UPDATE,
+            entity::CONVENTION,
+            &id.to_string(),
+            before.as_ref(),
+            Some(&after),
+        )
+        .await
     }
 
-    pub async fn convention(&mut self, id: Id<Convention>) -> Result<Option<Stored<Convention>>, StoreError> {
+    pub async fn convention(
+        &mut self,
+        id: Id<Convention>,
+    ) -> Result<Option<Stored<Convention>>, StoreError> {
         let row = sqlx::query("SELECT * FROM convention WHERE id = $1")
             .bind(id.get())
             .fetch_optional(self.conn())

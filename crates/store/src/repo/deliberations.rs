@@ -9,7 +9,10 @@ use acta_domain::vote::{GroupPosition, Outcome, Tally, VoteChoice, VoteRecord};
 use acta_domain::{Id, Stored};
 use sqlx::any::AnyRow;
 
-fn deliberation_from_row(row: &AnyRow, groups: Vec<GroupPosition>) -> Result<Stored<Deliberation>, StoreError> {
+fn deliberation_from_row(
+    row: &AnyRow,
+    groups: Vec<GroupPosition>,
+) -> Result<Stored<Deliberation>, StoreError> {
     let outcome: Option<String> = get(row, "outcome")?;
     let vote = match outcome {
         None => None,
@@ -61,7 +64,12 @@ impl Tx {
             .bind(deliberation)
             .execute(self.conn())
             .await?;
-        for (i, g) in vote.map(|v| v.groups.as_slice()).unwrap_or(&[]).iter().enumerate() {
+        for (i, g) in vote
+            .map(|v| v.groups.as_slice())
+            .unwrap_or(&[])
+            .iter()
+            .enumerate()
+        {
             sqlx::query(
                 "INSERT INTO vote_group_position (deliberation_id, position, group_id, choice) VALUES ($1, $2, $3, $4)",
             )
@@ -126,8 +134,14 @@ impl Tx {
             .await?;
         self.write_vote_groups(id, v).await?;
         let stored = Stored::new(Id::new(id), d.clone());
-        self.record::<(), _>(action::CREATE, entity::DELIBERATION, &id.to_string(), None, Some(&stored))
-            .await?;
+        self.record::<(), _>(
+            action::CREATE,
+            entity::DELIBERATION,
+            &id.to_string(),
+            None,
+            Some(&stored),
+        )
+        .await?;
         Ok(Id::new(id))
     }
 
@@ -167,8 +181,14 @@ impl Tx {
         .await?;
         self.write_vote_groups(id.get(), v).await?;
         let after = Stored::new(id, d.clone());
-        self.record(action::UPDATE, entity::DELIBERATION, &id.to_string(), before.as_ref(), Some(&after))
-            .await
+        self.record(
+            action::UPDATE,
+            entity::DELIBERATION,
+            &id.to_string(),
+            before.as_ref(),
+            Some(&after),
+        )
+        .await
     }
 
     pub async fn deliberation(
@@ -217,7 +237,9 @@ impl Tx {
     }
 
     /// Numbers and titles of every deliberation, by date.
-    pub async fn deliberation_index(&mut self) -> Result<Vec<(Id<Deliberation>, Option<String>, String)>, StoreError> {
+    pub async fn deliberation_index(
+        &mut self,
+    ) -> Result<Vec<(Id<Deliberation>, Option<String>, String)>, StoreError> {
         let rows = sqlx::query("SELECT id, number, date FROM deliberation ORDER BY date, id")
             .fetch_all(self.conn())
             .await?;

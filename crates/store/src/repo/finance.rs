@@ -53,6 +53,7 @@ fn beneficiary_from_row(row: &AnyRow) -> Result<Stored<Beneficiary>, StoreError>
         id(row, "id")?,
         Beneficiary {
             name: get(row, "name")?,
+            short_name: get(row, "short_name")?,
             designation: get(row, "designation")?,
             legal_status: get(row, "legal_status")?,
             siret: opt_parsed(row, "siret", |s| Siret::parse("siret", s))?,
@@ -98,7 +99,10 @@ fn award_from_row(row: &AnyRow) -> Result<Stored<Award>, StoreError> {
 }
 
 impl Tx {
-    pub async fn insert_budget_line(&mut self, l: &BudgetLine) -> Result<Id<BudgetLine>, StoreError> {
+    pub async fn insert_budget_line(
+        &mut self,
+        l: &BudgetLine,
+    ) -> Result<Id<BudgetLine>, StoreError> {
         let id = self
             .insert_returning_id(
                 sqlx::query(
@@ -115,12 +119,21 @@ impl Tx {
             )
             .await?;
         let stored = Stored::new(Id::new(id), l.clone());
-        self.record::<(), _>(action::CREATE, entity::BUDGET_LINE, &id.to_string(), None, Some(&stored))
-            .await?;
+        self.record::<(), _>(
+            action::CREATE,
+            entity::BUDGET_LINE,
+            &id.to_string(),
+            None,
+            Some(&stored),
+        )
+        .await?;
         Ok(Id::new(id))
     }
 
-    pub async fn budget_line(&mut self, id: Id<BudgetLine>) -> Result<Option<Stored<BudgetLine>>, StoreError> {
+    pub async fn budget_line(
+        &mut self,
+        id: Id<BudgetLine>,
+    ) -> Result<Option<Stored<BudgetLine>>, StoreError> {
         let row = sqlx::query("SELECT * FROM budget_line WHERE id = $1")
             .bind(id.get())
             .fetch_optional(self.conn())
@@ -128,7 +141,10 @@ impl Tx {
         row.as_ref().map(line_from_row).transpose()
     }
 
-    pub async fn budget_lines(&mut self, year: Option<i16>) -> Result<Vec<Stored<BudgetLine>>, StoreError> {
+    pub async fn budget_lines(
+        &mut self,
+        year: Option<i16>,
+    ) -> Result<Vec<Stored<BudgetLine>>, StoreError> {
         let rows = match year {
             Some(y) => {
                 sqlx::query("SELECT * FROM budget_line WHERE year = $1 ORDER BY operation_code, id")
@@ -145,7 +161,10 @@ impl Tx {
         rows.iter().map(line_from_row).collect()
     }
 
-    pub async fn insert_commitment(&mut self, c: &Commitment) -> Result<Id<Commitment>, StoreError> {
+    pub async fn insert_commitment(
+        &mut self,
+        c: &Commitment,
+    ) -> Result<Id<Commitment>, StoreError> {
         let (award, label) = match &c.source {
             CommitmentSource::Award { award } => (Some(award.get()), None),
             CommitmentSource::Prior { label } => (None, Some(label.clone())),
@@ -163,12 +182,21 @@ impl Tx {
             )
             .await?;
         let stored = Stored::new(Id::new(id), c.clone());
-        self.record::<(), _>(action::CREATE, entity::COMMITMENT, &id.to_string(), None, Some(&stored))
-            .await?;
+        self.record::<(), _>(
+            action::CREATE,
+            entity::COMMITMENT,
+            &id.to_string(),
+            None,
+            Some(&stored),
+        )
+        .await?;
         Ok(Id::new(id))
     }
 
-    pub async fn commitments_on(&mut self, line: Id<BudgetLine>) -> Result<Vec<Stored<Commitment>>, StoreError> {
+    pub async fn commitments_on(
+        &mut self,
+        line: Id<BudgetLine>,
+    ) -> Result<Vec<Stored<Commitment>>, StoreError> {
         let rows = sqlx::query("SELECT * FROM commitment WHERE budget_line_id = $1 ORDER BY id")
             .bind(line.get())
             .fetch_all(self.conn())
@@ -176,14 +204,18 @@ impl Tx {
         rows.iter().map(commitment_from_row).collect()
     }
 
-    pub async fn insert_beneficiary(&mut self, b: &Beneficiary) -> Result<Id<Beneficiary>, StoreError> {
+    pub async fn insert_beneficiary(
+        &mut self,
+        b: &Beneficiary,
+    ) -> Result<Id<Beneficiary>, StoreError> {
         let id = self
             .insert_returning_id(
                 sqlx::query(
-                    "INSERT INTO beneficiary (name, designation, legal_status, siret, rna, street, postal_code, city, representative_json) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+                    "INSERT INTO beneficiary (name, short_name, designation, legal_status, siret, rna, street, postal_code, city, representative_json) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
                 )
                 .bind(b.name.clone())
+                .bind(b.short_name.clone())
                 .bind(b.designation.clone())
                 .bind(b.legal_status.clone())
                 .bind(b.siret.as_ref().map(|s| s.as_str().to_string()))
@@ -195,12 +227,21 @@ impl Tx {
             )
             .await?;
         let stored = Stored::new(Id::new(id), b.clone());
-        self.record::<(), _>(action::CREATE, entity::BENEFICIARY, &id.to_string(), None, Some(&stored))
-            .await?;
+        self.record::<(), _>(
+            action::CREATE,
+            entity::BENEFICIARY,
+            &id.to_string(),
+            None,
+            Some(&stored),
+        )
+        .await?;
         Ok(Id::new(id))
     }
 
-    pub async fn beneficiary(&mut self, id: Id<Beneficiary>) -> Result<Option<Stored<Beneficiary>>, StoreError> {
+    pub async fn beneficiary(
+        &mut self,
+        id: Id<Beneficiary>,
+    ) -> Result<Option<Stored<Beneficiary>>, StoreError> {
         let row = sqlx::query("SELECT * FROM beneficiary WHERE id = $1")
             .bind(id.get())
             .fetch_optional(self.conn())
@@ -208,7 +249,10 @@ impl Tx {
         row.as_ref().map(beneficiary_from_row).transpose()
     }
 
-    pub async fn beneficiary_by_siret(&mut self, siret: &Siret) -> Result<Option<Stored<Beneficiary>>, StoreError> {
+    pub async fn beneficiary_by_siret(
+        &mut self,
+        siret: &Siret,
+    ) -> Result<Option<Stored<Beneficiary>>, StoreError> {
         let row = sqlx::query("SELECT * FROM beneficiary WHERE siret = $1")
             .bind(siret.as_str().to_string())
             .fetch_optional(self.conn())
@@ -223,7 +267,10 @@ impl Tx {
         rows.iter().map(beneficiary_from_row).collect()
     }
 
-    pub async fn insert_bank_account(&mut self, a: &BankAccount) -> Result<Id<BankAccount>, StoreError> {
+    pub async fn insert_bank_account(
+        &mut self,
+        a: &BankAccount,
+    ) -> Result<Id<BankAccount>, StoreError> {
         let id = self
             .insert_returning_id(
                 sqlx::query(
@@ -238,12 +285,21 @@ impl Tx {
             )
             .await?;
         let stored = Stored::new(Id::new(id), a.clone());
-        self.record::<(), _>(action::CREATE, entity::BANK_ACCOUNT, &id.to_string(), None, Some(&stored))
-            .await?;
+        self.record::<(), _>(
+            action::CREATE,
+            entity::BANK_ACCOUNT,
+            &id.to_string(),
+            None,
+            Some(&stored),
+        )
+        .await?;
         Ok(Id::new(id))
     }
 
-    pub async fn bank_account(&mut self, id: Id<BankAccount>) -> Result<Option<Stored<BankAccount>>, StoreError> {
+    pub async fn bank_account(
+        &mut self,
+        id: Id<BankAccount>,
+    ) -> Result<Option<Stored<BankAccount>>, StoreError> {
         let row = sqlx::query("SELECT * FROM bank_account WHERE id = $1")
             .bind(id.get())
             .fetch_optional(self.conn())
@@ -251,7 +307,10 @@ impl Tx {
         row.as_ref().map(account_from_row).transpose()
     }
 
-    pub async fn bank_accounts_of(&mut self, b: Id<Beneficiary>) -> Result<Vec<Stored<BankAccount>>, StoreError> {
+    pub async fn bank_accounts_of(
+        &mut self,
+        b: Id<Beneficiary>,
+    ) -> Result<Vec<Stored<BankAccount>>, StoreError> {
         let rows = sqlx::query("SELECT * FROM bank_account WHERE beneficiary_id = $1 ORDER BY id")
             .bind(b.get())
             .fetch_all(self.conn())
@@ -278,8 +337,14 @@ impl Tx {
             )
             .await?;
         let stored = Stored::new(Id::new(id), a.clone());
-        self.record::<(), _>(action::CREATE, entity::AWARD, &id.to_string(), None, Some(&stored))
-            .await?;
+        self.record::<(), _>(
+            action::CREATE,
+            entity::AWARD,
+            &id.to_string(),
+            None,
+            Some(&stored),
+        )
+        .await?;
         Ok(Id::new(id))
     }
 
@@ -302,8 +367,14 @@ impl Tx {
         .execute(self.conn())
         .await?;
         let after = Stored::new(id, a.clone());
-        self.record(action::UPDATE, entity::AWARD, &id.to_string(), before.as_ref(), Some(&after))
-            .await
+        self.record(
+            action::UPDATE,
+            entity::AWARD,
+            &id.to_string(),
+            before.as_ref(),
+            Some(&after),
+        )
+        .await
     }
 
     pub async fn award(&mut self, id: Id<Award>) -> Result<Option<Stored<Award>>, StoreError> {
@@ -314,7 +385,10 @@ impl Tx {
         row.as_ref().map(award_from_row).transpose()
     }
 
-    pub async fn awards_of_deliberation(&mut self, d: Id<Deliberation>) -> Result<Vec<Stored<Award>>, StoreError> {
+    pub async fn awards_of_deliberation(
+        &mut self,
+        d: Id<Deliberation>,
+    ) -> Result<Vec<Stored<Award>>, StoreError> {
         let rows = sqlx::query("SELECT * FROM award WHERE deliberation_id = $1 ORDER BY id")
             .bind(d.get())
             .fetch_all(self.conn())
@@ -322,7 +396,10 @@ impl Tx {
         rows.iter().map(award_from_row).collect()
     }
 
-    pub async fn awards_of_report(&mut self, r: Id<Report>) -> Result<Vec<Stored<Award>>, StoreError> {
+    pub async fn awards_of_report(
+        &mut self,
+        r: Id<Report>,
+    ) -> Result<Vec<Stored<Award>>, StoreError> {
         let rows = sqlx::query("SELECT * FROM award WHERE report_id = $1 ORDER BY id")
             .bind(r.get())
             .fetch_all(self.conn())

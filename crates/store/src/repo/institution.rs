@@ -5,7 +5,7 @@ use crate::codec::*;
 use crate::{StoreError, Tx};
 use acta_domain::collectivity::{Address, Body, Collectivity, Service};
 use acta_domain::identifiers::{Siren, Siret};
-use acta_domain::people::{Member, Mandate, PersonName, PoliticalGroup, Role};
+use acta_domain::people::{Mandate, Member, PersonName, PoliticalGroup, Role};
 use acta_domain::{Id, Stored};
 use sqlx::any::AnyRow;
 
@@ -136,15 +136,23 @@ impl Tx {
     pub async fn insert_body(&mut self, body: &Body) -> Result<Id<Body>, StoreError> {
         let id = self
             .insert_returning_id(
-                sqlx::query("INSERT INTO body (kind, name, ordinal) VALUES ($1, $2, $3) RETURNING id")
-                    .bind(enum_code(&body.kind)?)
-                    .bind(body.name.clone())
-                    .bind(body.ordinal.map(i64::from)),
+                sqlx::query(
+                    "INSERT INTO body (kind, name, ordinal) VALUES ($1, $2, $3) RETURNING id",
+                )
+                .bind(enum_code(&body.kind)?)
+                .bind(body.name.clone())
+                .bind(body.ordinal.map(i64::from)),
             )
             .await?;
         let stored = Stored::new(Id::new(id), body.clone());
-        self.record::<(), _>(action::CREATE, entity::BODY, &id.to_string(), None, Some(&stored))
-            .await?;
+        self.record::<(), _>(
+            action::CREATE,
+            entity::BODY,
+            &id.to_string(),
+            None,
+            Some(&stored),
+        )
+        .await?;
         Ok(Id::new(id))
     }
 
@@ -177,8 +185,14 @@ impl Tx {
             )
             .await?;
         let stored = Stored::new(Id::new(id), group.clone());
-        self.record::<(), _>(action::CREATE, entity::GROUP, &id.to_string(), None, Some(&stored))
-            .await?;
+        self.record::<(), _>(
+            action::CREATE,
+            entity::GROUP,
+            &id.to_string(),
+            None,
+            Some(&stored),
+        )
+        .await?;
         Ok(Id::new(id))
     }
 
@@ -202,12 +216,22 @@ impl Tx {
             )
             .await?;
         let stored = Stored::new(Id::new(id), member.clone());
-        self.record::<(), _>(action::CREATE, entity::MEMBER, &id.to_string(), None, Some(&stored))
-            .await?;
+        self.record::<(), _>(
+            action::CREATE,
+            entity::MEMBER,
+            &id.to_string(),
+            None,
+            Some(&stored),
+        )
+        .await?;
         Ok(Id::new(id))
     }
 
-    pub async fn update_member(&mut self, id: Id<Member>, member: &Member) -> Result<(), StoreError> {
+    pub async fn update_member(
+        &mut self,
+        id: Id<Member>,
+        member: &Member,
+    ) -> Result<(), StoreError> {
         let before = self.member(id).await?;
         sqlx::query(
             "UPDATE member SET civility = $1, first_name = $2, last_name = $3, group_id = $4 WHERE id = $5",
@@ -220,8 +244,14 @@ impl Tx {
         .execute(self.conn())
         .await?;
         let after = Stored::new(id, member.clone());
-        self.record(action::UPDATE, entity::MEMBER, &id.to_string(), before.as_ref(), Some(&after))
-            .await
+        self.record(
+            action::UPDATE,
+            entity::MEMBER,
+            &id.to_string(),
+            before.as_ref(),
+            Some(&after),
+        )
+        .await
     }
 
     pub async fn members(&mut self) -> Result<Vec<Stored<Member>>, StoreError> {
@@ -261,13 +291,22 @@ impl Tx {
             )
             .await?;
         let stored = Stored::new(Id::new(id), mandate.clone());
-        self.record::<(), _>(action::CREATE, entity::MANDATE, &id.to_string(), None, Some(&stored))
-            .await?;
+        self.record::<(), _>(
+            action::CREATE,
+            entity::MANDATE,
+            &id.to_string(),
+            None,
+            Some(&stored),
+        )
+        .await?;
         Ok(Id::new(id))
     }
 
     /// Mandates in a body, all periods.
-    pub async fn mandates_in(&mut self, body: Id<Body>) -> Result<Vec<Stored<Mandate>>, StoreError> {
+    pub async fn mandates_in(
+        &mut self,
+        body: Id<Body>,
+    ) -> Result<Vec<Stored<Mandate>>, StoreError> {
         let rows = sqlx::query("SELECT * FROM mandate WHERE body_id = $1 ORDER BY id")
             .bind(body.get())
             .fetch_all(self.conn())
@@ -275,7 +314,10 @@ impl Tx {
         rows.iter().map(mandate_from_row).collect()
     }
 
-    pub async fn mandates_of(&mut self, member: Id<Member>) -> Result<Vec<Stored<Mandate>>, StoreError> {
+    pub async fn mandates_of(
+        &mut self,
+        member: Id<Member>,
+    ) -> Result<Vec<Stored<Mandate>>, StoreError> {
         let rows = sqlx::query("SELECT * FROM mandate WHERE member_id = $1 ORDER BY id")
             .bind(member.get())
             .fetch_all(self.conn())
@@ -286,19 +328,30 @@ impl Tx {
     pub async fn insert_service(&mut self, service: &Service) -> Result<Id<Service>, StoreError> {
         let id = self
             .insert_returning_id(
-                sqlx::query("INSERT INTO service (kind, name, parent_id) VALUES ($1, $2, $3) RETURNING id")
-                    .bind(enum_code(&service.kind)?)
-                    .bind(service.name.clone())
-                    .bind(service.parent.map(Id::get)),
+                sqlx::query(
+                    "INSERT INTO service (kind, name, parent_id) VALUES ($1, $2, $3) RETURNING id",
+                )
+                .bind(enum_code(&service.kind)?)
+                .bind(service.name.clone())
+                .bind(service.parent.map(Id::get)),
             )
             .await?;
         let stored = Stored::new(Id::new(id), service.clone());
-        self.record::<(), _>(action::CREATE, entity::SERVICE, &id.to_string(), None, Some(&stored))
-            .await?;
+        self.record::<(), _>(
+            action::CREATE,
+            entity::SERVICE,
+            &id.to_string(),
+            None,
+            Some(&stored),
+        )
+        .await?;
         Ok(Id::new(id))
     }
 
-    pub async fn service(&mut self, id: Id<Service>) -> Result<Option<Stored<Service>>, StoreError> {
+    pub async fn service(
+        &mut self,
+        id: Id<Service>,
+    ) -> Result<Option<Stored<Service>>, StoreError> {
         let row = sqlx::query("SELECT * FROM service WHERE id = $1")
             .bind(id.get())
             .fetch_optional(self.conn())

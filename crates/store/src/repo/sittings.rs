@@ -80,8 +80,14 @@ impl Tx {
             )
             .await?;
         let stored = Stored::new(Id::new(id), s.clone());
-        self.record::<(), _>(action::CREATE, entity::SITTING, &id.to_string(), None, Some(&stored))
-            .await?;
+        self.record::<(), _>(
+            action::CREATE,
+            entity::SITTING,
+            &id.to_string(),
+            None,
+            Some(&stored),
+        )
+        .await?;
         Ok(Id::new(id))
     }
 
@@ -102,11 +108,20 @@ impl Tx {
         .execute(self.conn())
         .await?;
         let after = Stored::new(id, s.clone());
-        self.record(action::UPDATE, entity::SITTING, &id.to_string(), before.as_ref(), Some(&after))
-            .await
+        self.record(
+            action::UPDATE,
+            entity::SITTING,
+            &id.to_string(),
+            before.as_ref(),
+            Some(&after),
+        )
+        .await
     }
 
-    pub async fn sitting(&mut self, id: Id<Sitting>) -> Result<Option<Stored<Sitting>>, StoreError> {
+    pub async fn sitting(
+        &mut self,
+        id: Id<Sitting>,
+    ) -> Result<Option<Stored<Sitting>>, StoreError> {
         let row = sqlx::query("SELECT * FROM sitting WHERE id = $1")
             .bind(id.get())
             .fetch_optional(self.conn())
@@ -170,11 +185,12 @@ impl Tx {
         sitting: Id<Sitting>,
         member: Id<Member>,
     ) -> Result<Option<Attendance>, StoreError> {
-        let row = sqlx::query("SELECT status FROM attendance WHERE sitting_id = $1 AND member_id = $2")
-            .bind(sitting.get())
-            .bind(member.get())
-            .fetch_optional(self.conn())
-            .await?;
+        let row =
+            sqlx::query("SELECT status FROM attendance WHERE sitting_id = $1 AND member_id = $2")
+                .bind(sitting.get())
+                .bind(member.get())
+                .fetch_optional(self.conn())
+                .await?;
         row.map(|r| {
             Ok(Attendance {
                 sitting,
@@ -186,7 +202,10 @@ impl Tx {
     }
 
     /// Everyone's attendance at a sitting, in the order members were recorded.
-    pub async fn attendance(&mut self, sitting: Id<Sitting>) -> Result<Vec<Attendance>, StoreError> {
+    pub async fn attendance(
+        &mut self,
+        sitting: Id<Sitting>,
+    ) -> Result<Vec<Attendance>, StoreError> {
         let rows = sqlx::query(
             "SELECT member_id, status FROM attendance WHERE sitting_id = $1 ORDER BY member_id",
         )
@@ -216,12 +235,21 @@ impl Tx {
             )
             .await?;
         let stored = Stored::new(Id::new(id), p.clone());
-        self.record::<(), _>(action::CREATE, entity::PROXY, &id.to_string(), None, Some(&stored))
-            .await?;
+        self.record::<(), _>(
+            action::CREATE,
+            entity::PROXY,
+            &id.to_string(),
+            None,
+            Some(&stored),
+        )
+        .await?;
         Ok(Id::new(id))
     }
 
-    pub async fn proxies(&mut self, sitting: Id<Sitting>) -> Result<Vec<Stored<Proxy>>, StoreError> {
+    pub async fn proxies(
+        &mut self,
+        sitting: Id<Sitting>,
+    ) -> Result<Vec<Stored<Proxy>>, StoreError> {
         let rows = sqlx::query("SELECT * FROM proxy WHERE sitting_id = $1 ORDER BY id")
             .bind(sitting.get())
             .fetch_all(self.conn())
@@ -264,8 +292,14 @@ impl Tx {
             )
             .await?;
         let stored = Stored::new(Id::new(id), r.clone());
-        self.record::<(), _>(action::CREATE, entity::REPORT, &id.to_string(), None, Some(&stored))
-            .await?;
+        self.record::<(), _>(
+            action::CREATE,
+            entity::REPORT,
+            &id.to_string(),
+            None,
+            Some(&stored),
+        )
+        .await?;
         Ok(Id::new(id))
     }
 
@@ -277,7 +311,10 @@ impl Tx {
         row.as_ref().map(report_from_row).transpose()
     }
 
-    pub async fn reports_of(&mut self, sitting: Id<Sitting>) -> Result<Vec<Stored<Report>>, StoreError> {
+    pub async fn reports_of(
+        &mut self,
+        sitting: Id<Sitting>,
+    ) -> Result<Vec<Stored<Report>>, StoreError> {
         let rows = sqlx::query("SELECT * FROM report WHERE sitting_id = $1 ORDER BY number")
             .bind(sitting.get())
             .fetch_all(self.conn())
@@ -285,7 +322,10 @@ impl Tx {
         rows.iter().map(report_from_row).collect()
     }
 
-    pub async fn insert_agenda_item(&mut self, item: &AgendaItem) -> Result<Id<AgendaItem>, StoreError> {
+    pub async fn insert_agenda_item(
+        &mut self,
+        item: &AgendaItem,
+    ) -> Result<Id<AgendaItem>, StoreError> {
         let id = self
             .insert_returning_id(
                 sqlx::query(
@@ -297,12 +337,21 @@ impl Tx {
             )
             .await?;
         let stored = Stored::new(Id::new(id), item.clone());
-        self.record::<(), _>(action::CREATE, entity::AGENDA_ITEM, &id.to_string(), None, Some(&stored))
-            .await?;
+        self.record::<(), _>(
+            action::CREATE,
+            entity::AGENDA_ITEM,
+            &id.to_string(),
+            None,
+            Some(&stored),
+        )
+        .await?;
         Ok(Id::new(id))
     }
 
-    pub async fn agenda(&mut self, sitting: Id<Sitting>) -> Result<Vec<Stored<AgendaItem>>, StoreError> {
+    pub async fn agenda(
+        &mut self,
+        sitting: Id<Sitting>,
+    ) -> Result<Vec<Stored<AgendaItem>>, StoreError> {
         let rows = sqlx::query("SELECT * FROM agenda_item WHERE sitting_id = $1 ORDER BY position")
             .bind(sitting.get())
             .fetch_all(self.conn())

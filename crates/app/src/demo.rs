@@ -1,0 +1,21 @@
+//! The seed case: Commission permanente of the Pas-de-Calais, 20 November 2023,
+//! deliberation N°2023-479, as a dataset embedded in the binary.
+
+use crate::dataset::{Dataset, LoadSummary};
+use crate::{Acta, Actor, AppError};
+
+/// The seed, transcribed fact by fact from `shared/seed/`. Where the text is silent (which
+/// member sits in which group, proxies, the sitting's time and place) the file says nothing.
+pub const SEED_DATASET: &str = include_str!("../data/seed-pas-de-calais-2023-479.toml");
+
+pub fn seed_dataset() -> Result<Dataset, AppError> {
+    Dataset::from_toml(SEED_DATASET)
+}
+
+impl Acta {
+    /// Loads the seed case into an empty database.
+    pub async fn load_demo(&self, actor: &Actor) -> Result<LoadSummary, AppError> {
+        let dataset = seed_dataset()?;
+        self.load_dataset(actor, &dataset).await
+    }
+}

@@ -1,0 +1,298 @@
+//! French text output of the views.
+
+use acta_app::views::{ConventionView, DeliberationView, SittingView, VoteView};
+use acta_domain::french::format_date_long;
+use acta_domain::journal::JournalEntry;
+use acta_domain::sitting::AttendanceStatus;
+use indicatif::{ProgressBar, ProgressStyle};
+
+/// A progress bar on standard error, hidden when it is not a terminal.
+pub fn progress(total: i64, message: &'static str) -> ProgressBar {
+    let bar = ProgressBar::new(u64::try_from(total).unwrap_or(0));
+    if let Ok(style) = ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} ({eta})") {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar.set_message(message);
+    bar
+}
+
+fn vote_line(v: &VoteView) -> String {
+    let groups = |list: &[String]| {
+        if list.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", list.join(" ; "))
+        }
+    };
+    let mut line = format!(
+        "Pour : {} voix{}\nContre : {} voix{}\nAbstention : {} voix{}",
+        v.for_,
+        groups(&v.groups_for),
+        v.against,
+        groups(&v.groups_against),
+        v.abstention,
+        groups(&v.groups_abstention)
+    );
+    if v.not_participating > 0 {
+        line.push_str(&format!(
+            "\nNe prend pas part au vote : {}",
+            v.not_participating
+        ));
+    }
+    line.push_str(&format!("\n({})", v.outcome_label));
+    line
+}
+
+fn heading(view: &DeliberationView) -> String {
+    format!(
+        "DÉLIBÉRATION N°{} — {} du {}",
+        view.number.as_deref().unwrap_or("(non numérotée)"),
+        view.body.name,
+        format_date_long(view.sitting_date)
+    )
+}
+
+/// The few lines `acta demo` ends with.
+pub fn deliberation_summary(view: &DeliberationView) {
+    println!("{}", heading(view));
+    println!("{}", view.title);
+    for row in &view.budget {
+        println!(
+            "Opération {} — imputation {} — {} : CP {} / disponible {} / proposition {} / solde {}",
+            row.operation_code,
+            row.imputation,
+            row.label,
+            row.voted.text,
+            row.available.text,
+            row.proposed.text,
+            row.balance.text
+        );
+    }
+    for a in &view.awards {
+        println!(
+            "Bénéficiaire : {} (SIRET {}) — {}",
+            a.beneficiary.name,
+            a.beneficiary.siret_grouped.as_deref().unwrap_or("—"),
+            a.amount.text
+        );
+    }
+    if let Some(v) = &view.vote {
+        println!("{}", vote_line(v).replace('\n', " — "));
+    }
+}
+
+pub fn deliberation(view: &DeliberationView) {
+    if let Some(c) = &view.collectivity {
+        println!("{}", c.to_uppercase());
+    }
+    println!("{}", heading(view));
+    if let Some(p) = &view.president {
+        println!("Présidence : {p}");
+    }
+    if let Some(s) = &view.secretary {
+        println!("Secrétaire : {s}");
+    }
+    println!();
+    for status in AttendanceStatus::ALL {
+        let list = view.attendance.list(status);
+        if !list.is_empty() {
+            println!(
+                "{} ({}) : {}.",
+                status.heading(),
+                list.len(),
+                list.join(", ")
+            );
+        }
+    }
+    for p in &view.attendance.proxies {
+        println!("{} a donné pouvoir à {}.", p.giver, p.holder);
+    }
+    println!();
+    println!("{}", view.title);
+    if let Some(m) = &view.matter {
+        println!("Matière : {} {}", m.code, m.label.as_deref().unwrap_or(""));
+    }
+    println!();
+    for v in &view.visas {
+        println!("{v}");
+    }
+    for c in &view.considerations {
+        println!("{c}");
+    }
+    println!("\nAprès en avoir délibéré,\nDÉCIDE :\n");
+    for a in &view.articles {
+        println!("Article {} :", a.number);
+        for line in &a.text {
+            println!("{line}");
+        }
+        if a.budget_table {
+            for row in &view.budget {
+                println!(
+                    "  {} | {} | {} | CP € {} | Dépense € {}",
+                    row.operation_code,
+                    row.imputation,
+                    row.label,
+                    row.voted.figure,
+                    row.proposed.figure
+                );
+            }
+        }
+        println!();
+    }
+    if let Some(v) = &view.vote {
+        println!(
+            "Dans les conditions de vote ci-dessous :\n{}\n",
+            vote_line(v)
+        );
+    }
+    for a in &view.awards {
+        println!(
+            "Bénéficiaire : {} — SIRET {} — {} ({} {})",
+            a.beneficiary.name,
+            a.beneficiary.siret_grouped.as_deref().unwrap_or("—"),
+            a.amount.text,
+            a.kind_label(),
+            a.year
+        );
+    }
+    println!("{}, le {}", view.place, format_date_long(view.date));
+    for s in &view.signatories {
+        let mut block = Vec::new();
+        if let Some(b) = &s.on_behalf_of {
+            block.push(b.clone());
+        }
+        block.push(s.capacity.clone());
+        if s.signed {
+            block.push("Signé".to_string());
+        }
+        block.push(s.name.clone());
+        println!("  {}", block.join(" / "));
+    }
+}
+
+trait AwardLabel {
+    fn kind_label(&self) -> &'static str;
+}
+
+impl AwardLabel for acta_app::views::AwardView {
+    fn kind_label(&self) -> &'static str {
+        self.kind.label()
+    }
+}
+
+pub fn sitting(view: &SittingView) {
+    println!(
+        "{} — réunion du {}{}{}",
+        view.body.name,
+        format_date_long(view.date),
+        view.time
+            .as_deref()
+            .map(|t| format!(" à {t}"))
+            .unwrap_or_default(),
+        view.place
+            .as_deref()
+            .map(|p| format!(", {p}"))
+            .unwrap_or_default()
+    );
+    if let Some(p) = &view.president {
+        println!("Présidence : {p}");
+    }
+    if let Some(s) = &view.secretary {
+        println!("Secrétaire : {s}");
+    }
+    println!();
+    for status in AttendanceStatus::ALL {
+        let list = view.attendance.list(status);
+        if !list.is_empty() {
+            println!(
+                "{} ({}) : {}.",
+                status.heading(),
+                list.len(),
+                list.join(", ")
+            );
+        }
+    }
+    for p in &view.attendance.proxies {
+        println!("{} a donné pouvoir à {}.", p.giver, p.holder);
+    }
+    println!("\nOrdre du jour :");
+    for item in &view.agenda {
+        println!(
+            "  {}. Rapport N°{} — {}{}",
+            item.position,
+            item.report_number,
+            item.title,
+            match (&item.deliberation_number, item.outcome) {
+                (Some(n), Some(o)) => format!(" — délibération N°{n} ({})", o.label()),
+                (Some(n), None) => format!(" — délibération N°{n}"),
+                _ => String::new(),
+            }
+        );
+    }
+}
+
+pub fn convention(view: &ConventionView) {
+    println!("{}", view.subject);
+    println!(
+        "État : {}{}",
+        view.status_label,
+        view.signed_on
+            .map(|d| format!(", signée le {}", format_date_long(d)))
+            .unwrap_or_default()
+    );
+    if let Some(n) = &view.deliberation_number {
+        println!("Approuvée par la délibération N°{n}");
+    }
+    println!(
+        "Bénéficiaire : {} — SIRET {} — {}",
+        view.beneficiary.name,
+        view.beneficiary.siret_grouped.as_deref().unwrap_or("—"),
+        view.beneficiary_address
+    );
+    if let Some(r) = &view.beneficiary_representative {
+        println!("Représenté(e) par {}, {}", r.name, r.capacity);
+    }
+    println!("Pour le Département : {}", view.department_representative);
+    println!("Montant : {}", view.amount.text);
+    println!("Échéancier :");
+    for t in &view.schedule {
+        println!(
+            "  {}. {}{} {}",
+            t.position,
+            t.label
+                .as_deref()
+                .map(|l| format!("{l} : "))
+                .unwrap_or_default(),
+            t.amount.text,
+            t.trigger
+        );
+    }
+    if let Some(a) = &view.bank_account {
+        println!(
+            "Compte : {} — {} — IBAN {}{}",
+            a.holder,
+            a.bank_name,
+            a.iban,
+            a.rib
+                .as_deref()
+                .map(|r| format!(" (RIB n°{r})"))
+                .unwrap_or_default()
+        );
+    }
+    println!(
+        "Durée : année {} ; tacite reconduction : {} ; litiges : {}",
+        view.year,
+        if view.tacit_renewal { "oui" } else { "non" },
+        view.court
+    );
+    println!("Cas de remboursement : {}", view.reimbursement_cases.len());
+}
+
+pub fn journal(entries: &[JournalEntry]) {
+    for e in entries {
+        println!(
+            "n°{} {} {} : {} {} n°{}",
+            e.seq, e.at, e.actor, e.action, e.entity, e.entity_id
+        );
+    }
+}
