@@ -47,6 +47,25 @@ pub(crate) async fn add_bank_account_in(
     ))
 }
 
+pub(crate) async fn find_beneficiary_in(
+    tx: &mut Tx,
+    key: &str,
+) -> Result<Stored<Beneficiary>, AppError> {
+    let found = if let Ok(siret) = Siret::parse("siret", key) {
+        tx.beneficiary_by_siret(&siret).await?
+    } else if let Ok(n) = key.trim().parse::<i64>() {
+        tx.beneficiary(Id::new(n)).await?
+    } else {
+        None
+    };
+    found.ok_or_else(|| {
+        AppError::not_found(format!(
+            "Bénéficiaire : aucun bénéficiaire « {} » (numéro ou SIRET attendu).",
+            key.trim()
+        ))
+    })
+}
+
 impl Acta {
     pub async fn add_beneficiary(
         &self,
@@ -81,19 +100,7 @@ impl Acta {
     /// A beneficiary by its number or its SIRET.
     pub async fn find_beneficiary(&self, key: &str) -> Result<Stored<Beneficiary>, AppError> {
         let mut tx = self.read().await?;
-        let found = if let Ok(siret) = Siret::parse("siret", key) {
-            tx.beneficiary_by_siret(&siret).await?
-        } else if let Ok(n) = key.trim().parse::<i64>() {
-            tx.beneficiary(Id::new(n)).await?
-        } else {
-            None
-        };
-        found.ok_or_else(|| {
-            AppError::not_found(format!(
-                "Bénéficiaire : aucun bénéficiaire « {} » (numéro ou SIRET attendu).",
-                key.trim()
-            ))
-        })
+        find_beneficiary_in(&mut tx, key).await
     }
 
     pub async fn bank_accounts(

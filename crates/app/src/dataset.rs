@@ -8,6 +8,7 @@ use crate::input::{
     non_blank, optional,
 };
 use crate::{Acta, Actor, AppError};
+use acta_domain::ballot::VoteEntry;
 use acta_domain::beneficiary::{BankAccount, Beneficiary};
 use acta_domain::budget::{BudgetLine, Commitment, CommitmentSource, Imputation, check_proposal};
 use acta_domain::collectivity::{
@@ -22,11 +23,15 @@ use acta_domain::deliberation::{Article, Deliberation, Visa};
 use acta_domain::error::{DomainError, Errors};
 use acta_domain::grant::{Award, AwardKind, AwardStatus};
 use acta_domain::identifiers::{Siren, Siret};
+use acta_domain::item::VoteOptions;
+use acta_domain::majority::MajorityRule;
 use acta_domain::people::{Mandate, Member, PoliticalGroup, Role, Signatory};
 use acta_domain::report::{CommissionOpinion, Opinion, Report, Section};
-use acta_domain::sitting::{AgendaItem, Attendance, AttendanceStatus, Proxy, Sitting};
+use acta_domain::sitting::{
+    AgendaItem, Attendance, AttendanceStatus, ItemKind, Movement, MovementKind, Proxy, Sitting,
+};
 use acta_domain::text::RichText;
-use acta_domain::vote::{GroupPosition, Outcome, Tally, VoteChoice, VoteRecord};
+use acta_domain::vote::{GroupPosition, Outcome, Tally, VoteChoice};
 use acta_domain::{Amount, Id};
 use acta_store::Tx;
 use serde::{Deserialize, Serialize};
@@ -168,6 +173,16 @@ pub struct AttendanceInput {
 pub struct ProxyInput {
     pub giver: String,
     pub holder: String,
+    /// From which agenda item (1 when absent: the whole sitting).
+    pub from_position: Option<u32>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MovementInput {
+    pub member: String,
+    pub kind: MovementKind,
+    pub from_position: u32,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -184,6 +199,8 @@ pub struct SittingInput {
     pub attendance: AttendanceInput,
     #[serde(default)]
     pub proxies: Vec<ProxyInput>,
+    #[serde(default)]
+    pub movements: Vec<MovementInput>,
 }
 
 /// "all" or a list of names.
@@ -238,6 +255,11 @@ pub struct ReportInput {
     pub conclusion: RichText,
     pub opinion: Option<OpinionInput>,
     pub signatory: Option<Signatory>,
+    /// The assembly only takes note ("prend acte").
+    #[serde(default)]
+    pub take_note: bool,
+    /// "simple" (default) or a fraction such as "2/3".
+    pub majority: Option<String>,
 }
 
 /// A vote as an act states it: totals, groups by position, result.
@@ -258,6 +280,8 @@ pub struct VoteInput {
     pub groups_abstention: Vec<String>,
     #[serde(default)]
     pub secret: bool,
+    /// The president's own vote, needed to settle a tie.
+    pub president_vote: Option<String>,
     pub outcome: Outcome,
 }
 
@@ -355,6 +379,18 @@ pub struct LoadSummary {
 }
 
 impl Dataset {
+    /// Only the standing data: collectivity, bodies, groups, members, mandates, services,
+    /// budget lines and beneficiaries — no sitting, report, deliberation, award or
+    /// convention. A sitting can then be held from scratch.
+    pub fn referential(mut self) -> Dataset {
+        self.sittings.clear();
+        self.reports.clear();
+        self.deliberations.clear();
+        self.awards.clear();
+        self.conventions.clear();
+        self
+    }
+
     pub fn from_toml(text: &str) -> Result<Dataset, AppError> {
         toml::from_str(text).map_err(|e| AppError::File(format!("Jeu de données illisible : {e}")))
     }
@@ -362,6 +398,10 @@ impl Dataset {
 
 /// Prefixes an error with where it is in the dataset.
 fn at(context: impl Into<String>) -> impl FnOnce(AppError) -> AppError {
+    at_context(context)
+}
+
+fn at_context(context: impl Into<String>) -> impl FnOnce(AppError) -> AppError {
     let context = context.into();
     move |e| AppError::File(format!("Jeu de données, {context} : {e}"))
 }
@@ -401,8 +441,9 @@ struct Keys {
     lines: HashMap<String, Id<BudgetLine>>,
     beneficiaries: HashMap<String, (Id<Beneficiary>, Vec<Id<BankAccount>>)>,
     sittings: HashMap<String, (Id<Sitting>, u32)>,
-    reports: HashMap<String, (Id<Report>, Id<Sitting>)>,
-    deliberations: HashMap<String, (Id<Deliberation>, Option<Outcome>)>,
+    /// Report key → (report, sitting, agenda position).
+    reports: HashMap<String, (Id<Report>, Id<Sitting>, u32)>,
+    deliberations: HashMap<String, Id<Deliberation>>,
     awards: HashMap<String, (Id<Award>, Award)>,
 }
 
@@ -567,7 +608,7 @@ async fn load_finance(tx: &mut Tx, d: &Dataset, keys: &mut Keys) -> Result<(), A
                 },
                 active: true,
             };
-            check_proposal(&line, &[], None, amount).map_err(domain_at(&context))?;
+            check_proposal(&line, &[], None, Amount::ZERO, amount).map_err(domain_at(&context))?;
             tx.insert_commitment(&commitment).await?;
         }
         keys.lines.insert(l.key.clone(), id);
@@ -656,8 +697,23 @@ async fn load_sittings(tx: &mut Tx, d: &Dataset, keys: &mut Keys) -> Result<(), 
                 sitting: id,
                 giver: keys.member(&context, &p.giver)?,
                 holder: keys.member(&context, &p.holder)?,
+                from_position: p.from_position.unwrap_or(1),
             };
             tx.insert_proxy(&proxy).await?;
+        }
+        for m in &s.movements {
+            if m.from_position == 0 {
+                return Err(AppError::File(format!(
+                    "Jeu de données, {context} : les points de l'ordre du jour commencent à 1."
+                )));
+            }
+            tx.insert_movement(&Movement {
+                sitting: id,
+                member: keys.member(&context, &m.member)?,
+                kind: m.kind,
+                from_position: m.from_position,
+            })
+            .await?;
         }
         keys.sittings.insert(s.key.clone(), (id, 0));
     }
@@ -729,14 +785,22 @@ async fn load_sittings(tx: &mut Tx, d: &Dataset, keys: &mut Keys) -> Result<(), 
             }
         })?;
         let position = position + 1;
+        let majority = MajorityRule::parse(r.majority.as_deref().unwrap_or("simple"))
+            .map_err(domain_at(&context))?;
         tx.insert_agenda_item(&AgendaItem {
             sitting,
             position,
             report: id,
+            kind: if r.take_note {
+                ItemKind::TakeNote
+            } else {
+                ItemKind::Vote
+            },
+            majority,
         })
         .await?;
         keys.sittings.insert(r.sitting.clone(), (sitting, position));
-        keys.reports.insert(r.key.clone(), (id, sitting));
+        keys.reports.insert(r.key.clone(), (id, sitting, position));
     }
     Ok(())
 }
@@ -744,7 +808,7 @@ async fn load_sittings(tx: &mut Tx, d: &Dataset, keys: &mut Keys) -> Result<(), 
 async fn load_deliberations(tx: &mut Tx, d: &Dataset, keys: &mut Keys) -> Result<(), AppError> {
     for del in &d.deliberations {
         let context = format!("délibération du rapport « {} »", del.report);
-        let (report, sitting) = keys
+        let (report, sitting, _) = keys
             .reports
             .get(&del.report)
             .copied()
@@ -752,35 +816,6 @@ async fn load_deliberations(tx: &mut Tx, d: &Dataset, keys: &mut Keys) -> Result
         let mut errors = Errors::new();
         let date = date_field(&mut errors, "date", &del.date);
         errors.into_result().map_err(domain_at(&context))?;
-        let vote = match &del.vote {
-            Some(v) => {
-                let mut groups = Vec::new();
-                for (names, choice) in [
-                    (&v.groups_for, VoteChoice::For),
-                    (&v.groups_against, VoteChoice::Against),
-                    (&v.groups_abstention, VoteChoice::Abstention),
-                ] {
-                    for name in names {
-                        groups.push(GroupPosition {
-                            group: lookup(&keys.groups, &context, "le groupe", &name_key(name))?,
-                            choice,
-                        });
-                    }
-                }
-                Some(VoteRecord {
-                    tally: Tally {
-                        for_: v.for_,
-                        against: v.against,
-                        abstention: v.abstention,
-                        not_participating: v.not_participating,
-                    },
-                    groups,
-                    secret: v.secret,
-                    outcome: v.outcome,
-                })
-            }
-            None => None,
-        };
         let deliberation = Deliberation {
             sitting,
             report: Some(report),
@@ -790,13 +825,13 @@ async fn load_deliberations(tx: &mut Tx, d: &Dataset, keys: &mut Keys) -> Result
             visas: del.visas.clone(),
             considerations: del.considerations.clone(),
             articles: del.articles.clone(),
-            vote,
+            // The vote is recorded when the item is closed, below.
+            vote: None,
             place: del.place.trim().to_string(),
             date: date.unwrap_or_default(),
             signatories: del.signatories.clone(),
         };
         deliberation.validate().map_err(domain_at(&context))?;
-        let outcome = deliberation.outcome();
         let id = tx.insert_deliberation(&deliberation).await.map_err(|e| {
             if e.is_unique_violation() {
                 AppError::File(format!(
@@ -807,7 +842,86 @@ async fn load_deliberations(tx: &mut Tx, d: &Dataset, keys: &mut Keys) -> Result
                 e.into()
             }
         })?;
-        keys.deliberations.insert(del.report.clone(), (id, outcome));
+        if let Some(number) = &deliberation.number {
+            let body = tx
+                .sitting(sitting)
+                .await?
+                .map(|s| s.body)
+                .ok_or_else(|| missing(&context, "la séance", &del.report))?;
+            let rules = crate::sittings::load_rules(tx).await?;
+            crate::sittings::register_number(tx, &rules, body, deliberation.date, number).await?;
+        }
+        keys.deliberations.insert(del.report.clone(), id);
+    }
+    Ok(())
+}
+
+/// Closes the items whose deliberation states a vote: the count goes through the same
+/// checks as a vote entered at the sitting, and must give the outcome the act states.
+async fn close_voted_items(
+    tx: &mut Tx,
+    d: &Dataset,
+    keys: &Keys,
+    at: &str,
+) -> Result<(), AppError> {
+    let rules = crate::sittings::load_rules(tx).await?;
+    for del in &d.deliberations {
+        let Some(v) = &del.vote else { continue };
+        let context = format!("vote de la délibération du rapport « {} »", del.report);
+        let (_, sitting, position) = keys
+            .reports
+            .get(&del.report)
+            .copied()
+            .ok_or_else(|| missing(&context, "le rapport", &del.report))?;
+        let mut groups = Vec::new();
+        for (names, choice) in [
+            (&v.groups_for, VoteChoice::For),
+            (&v.groups_against, VoteChoice::Against),
+            (&v.groups_abstention, VoteChoice::Abstention),
+        ] {
+            for name in names {
+                groups.push(GroupPosition {
+                    group: lookup(&keys.groups, &context, "le groupe", &name_key(name))?,
+                    choice,
+                });
+            }
+        }
+        let president_vote = match v.president_vote.as_deref() {
+            Some(c) => Some(VoteChoice::parse(c).ok_or_else(|| {
+                AppError::File(format!(
+                    "Jeu de données, {context} : vote du président « {c} » inconnu (pour, contre, abstention, npp)."
+                ))
+            })?),
+            None => None,
+        };
+        let entry = (v.outcome != Outcome::TakenNote).then_some(VoteEntry::Totals {
+            tally: Tally {
+                for_: v.for_,
+                against: v.against,
+                abstention: v.abstention,
+                not_participating: v.not_participating,
+            },
+            groups,
+        });
+        let sitting = tx
+            .sitting(sitting)
+            .await?
+            .ok_or_else(|| missing(&context, "la séance", &del.report))?;
+        crate::sittings::close(
+            tx,
+            &rules,
+            sitting,
+            position,
+            entry.as_ref(),
+            &VoteOptions {
+                secret: v.secret,
+                president_vote,
+            },
+            Some(v.outcome),
+            at,
+        )
+        .await
+        .map_err(at_context(&context))?;
     }
     Ok(())
 }
@@ -815,7 +929,7 @@ async fn load_deliberations(tx: &mut Tx, d: &Dataset, keys: &mut Keys) -> Result
 async fn load_awards(tx: &mut Tx, d: &Dataset, keys: &mut Keys) -> Result<(), AppError> {
     for a in &d.awards {
         let context = format!("attribution « {} »", a.key);
-        let (report, _) = keys
+        let (report, _, _) = keys
             .reports
             .get(&a.report)
             .copied()
@@ -829,46 +943,28 @@ async fn load_awards(tx: &mut Tx, d: &Dataset, keys: &mut Keys) -> Result<(), Ap
         let mut errors = Errors::new();
         let amount = amount_field(&mut errors, "montant", &a.amount);
         errors.into_result().map_err(domain_at(&context))?;
-        let decision = keys.deliberations.get(&a.report).copied();
-        let status = match decision.and_then(|(_, o)| o) {
-            Some(Outcome::Adopted) => AwardStatus::Adopted,
-            Some(Outcome::Rejected) => AwardStatus::Rejected,
-            Some(Outcome::TakenNote) | None => AwardStatus::Proposed,
-        };
+        // Proposed until its item is closed, which commits or releases the credits.
         let award = Award {
             beneficiary,
             report: Some(report),
-            deliberation: decision.map(|(id, _)| id),
+            deliberation: keys.deliberations.get(&a.report).copied(),
             budget_line: line_id,
             kind: a.kind,
             amount: amount.unwrap_or_default(),
             year: a.year,
             purpose: acta_domain::french::normalize_spaces(&a.purpose),
-            status,
+            status: AwardStatus::Proposed,
         };
         award.validate().map_err(domain_at(&context))?;
         let line = tx
             .budget_line(line_id)
             .await?
             .ok_or_else(|| missing(&context, "la ligne budgétaire", &a.budget_line))?;
-        let commitments: Vec<Commitment> = tx
-            .commitments_on(line_id)
-            .await?
-            .into_iter()
-            .map(|c| c.data)
-            .collect();
         // A proposal must fit in what the line has left; adoption then commits it.
-        check_proposal(&line, &commitments, None, award.amount).map_err(domain_at(&context))?;
+        crate::grants::check_line(tx, &line, None, award.amount)
+            .await
+            .map_err(at(&context))?;
         let id = tx.insert_award(&award).await?;
-        if status == AwardStatus::Adopted {
-            tx.insert_commitment(&Commitment {
-                line: line_id,
-                amount: award.amount,
-                source: CommitmentSource::Award { award: id },
-                active: true,
-            })
-            .await?;
-        }
         keys.awards.insert(a.key.clone(), (id, award));
     }
     Ok(())
@@ -1010,6 +1106,7 @@ impl Acta {
         load_sittings(&mut tx, dataset, &mut keys).await?;
         load_deliberations(&mut tx, dataset, &mut keys).await?;
         load_awards(&mut tx, dataset, &mut keys).await?;
+        close_voted_items(&mut tx, dataset, &keys, &self.now().to_string()).await?;
         load_conventions(&mut tx, dataset, &keys).await?;
         let summary = LoadSummary {
             bodies: dataset.bodies.len(),

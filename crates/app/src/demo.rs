@@ -18,4 +18,11 @@ impl Acta {
         let dataset = seed_dataset()?;
         self.load_dataset(actor, &dataset).await
     }
+
+    /// Loads the seed's standing data only (members, bodies, budget line, beneficiary),
+    /// to hold its sitting again step by step.
+    pub async fn load_demo_referential(&self, actor: &Actor) -> Result<LoadSummary, AppError> {
+        let dataset = seed_dataset()?.referential();
+        self.load_dataset(actor, &dataset).await
+    }
 }

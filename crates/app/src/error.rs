@@ -50,3 +50,9 @@ pub(crate) fn on_duplicate(message: impl Into<String>) -> impl FnOnce(StoreError
         }
     }
 }
+
+impl From<acta_domain::FieldError> for AppError {
+    fn from(e: acta_domain::FieldError) -> Self {
+        AppError::Domain(e.into())
+    }
+}

@@ -8,8 +8,11 @@ mod error;
 pub mod beneficiaries;
 pub mod dataset;
 pub mod demo;
+pub mod grants;
 pub mod input;
 pub mod journal;
+pub mod lookup;
+pub mod sittings;
 pub mod views;
 
 pub use acta_store::{Backend, DatabaseUrl};
@@ -73,6 +76,10 @@ impl Acta {
     pub(crate) async fn write(&self, actor: &Actor) -> Result<Tx, AppError> {
         let at = self.clock.now().to_string();
         Ok(self.store.write(&actor.0, &at).await?)
+    }
+
+    pub(crate) fn now(&self) -> jiff::Timestamp {
+        self.clock.now()
     }
 
     pub(crate) async fn read(&self) -> Result<Tx, AppError> {

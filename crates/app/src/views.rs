@@ -182,8 +182,55 @@ pub struct AgendaEntryView {
     pub report_id: i64,
     pub report_number: u32,
     pub title: String,
+    pub kind: acta_domain::sitting::ItemKind,
     pub deliberation_number: Option<String>,
     pub outcome: Option<Outcome>,
+    /// The frozen vote, once the item is closed.
+    pub vote: Option<ClosedVoteView>,
+}
+
+/// A closed vote as the minutes state it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ClosedVoteView {
+    /// "per_member", "per_group", "totals" or "take_note".
+    pub mode: String,
+    pub present: u32,
+    pub represented: u32,
+    pub in_office: u32,
+    pub quorum: String,
+    #[serde(rename = "for")]
+    pub for_: u32,
+    pub against: u32,
+    pub abstention: u32,
+    pub not_participating: u32,
+    pub decision: String,
+    /// Suspicious records, explained.
+    pub flags: Vec<String>,
+    /// Remarks on proxies not used or lapsed.
+    pub notes: Vec<String>,
+    pub closed_at: String,
+}
+
+impl From<&acta_domain::item::ClosedVote> for ClosedVoteView {
+    fn from(v: &acta_domain::item::ClosedVote) -> Self {
+        let e = &v.evaluation;
+        let tally = e.vote.as_ref().map(|r| r.tally).unwrap_or_default();
+        ClosedVoteView {
+            mode: v.mode.clone(),
+            present: e.presence.present_count(),
+            represented: e.presence.represented_count(),
+            in_office: e.presence.in_office,
+            quorum: e.quorum.explanation.clone(),
+            for_: tally.for_,
+            against: tally.against,
+            abstention: tally.abstention,
+            not_participating: tally.not_participating,
+            decision: e.decision.explanation.clone(),
+            flags: e.vote.as_ref().map(|r| r.flags.clone()).unwrap_or_default(),
+            notes: e.presence.notes.clone(),
+            closed_at: v.closed_at.clone(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -507,7 +554,7 @@ impl Acta {
     /// A sitting by its number, or by its date when only one sitting was held that day.
     pub async fn sitting_view(&self, key: &str) -> Result<SittingView, AppError> {
         let mut tx = self.read().await?;
-        let sitting = find_sitting(&mut tx, key).await?;
+        let sitting = crate::lookup::sitting(&mut tx, key).await?;
         let names = Names::load(&mut tx).await?;
         let body = body_view(&mut tx, &sitting).await?;
         let attendance = attendance_view(&mut tx, sitting.id, &names).await?;
@@ -517,13 +564,16 @@ impl Acta {
                 continue;
             };
             let deliberation = tx.deliberation_of_report(report.id).await?;
+            let vote = tx.vote_of_item(item.id).await?;
             agenda.push(AgendaEntryView {
                 position: item.position,
                 report_id: report.id.get(),
                 report_number: report.number,
                 title: report.title.clone(),
+                kind: item.kind,
                 deliberation_number: deliberation.as_ref().and_then(|d| d.number.clone()),
                 outcome: deliberation.as_ref().and_then(|d| d.outcome()),
+                vote: vote.as_ref().map(|v| ClosedVoteView::from(&v.data)),
             });
         }
         Ok(SittingView {
@@ -644,36 +694,4 @@ impl Acta {
             content: c.clone(),
         })
     }
-}
-
-async fn find_sitting(tx: &mut Tx, key: &str) -> Result<Stored<Sitting>, AppError> {
-    let key = key.trim();
-    if let Ok(date) = acta_domain::french::parse_date("date", key) {
-        let mut found = tx.sittings_on(date).await?;
-        return match found.len() {
-            0 => Err(AppError::not_found(format!(
-                "Séance : aucune séance le {}.",
-                acta_domain::french::format_date_long(date)
-            ))),
-            1 => Ok(found.remove(0)),
-            n => Err(AppError::conflict(format!(
-                "Séance : {n} séances le {} ; donnez le numéro de la séance ({}).",
-                acta_domain::french::format_date_long(date),
-                found
-                    .iter()
-                    .map(|s| s.id.to_string())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ))),
-        };
-    }
-    if let Ok(n) = key.parse::<i64>() {
-        return tx
-            .sitting(Id::new(n))
-            .await?
-            .ok_or_else(|| AppError::not_found(format!("Séance : aucune séance n°{n}.")));
-    }
-    Err(AppError::not_found(format!(
-        "Séance : « {key} » n'est ni un numéro de séance ni une date (AAAA-MM-JJ)."
-    )))
 }

@@ -34,6 +34,10 @@ pub enum Command {
     Init,
     /// Charge le cas réel de démonstration : délibération N°2023-479 du Pas-de-Calais.
     Demo {
+        /// Seulement le référentiel (élus, instances, budget, bénéficiaire), pour rejouer
+        /// la séance pas à pas.
+        #[arg(long)]
+        referential_only: bool,
         #[arg(long)]
         json: bool,
     },
@@ -55,6 +59,288 @@ pub enum Command {
     /// Comptes bancaires des bénéficiaires.
     #[command(subcommand, name = "bank-account", alias = "compte")]
     BankAccount(BankAccountCommand),
+    /// Séances : création.
+    #[command(subcommand, alias = "seance")]
+    Sitting(SittingCommand),
+    /// Appel : présents, excusés, absents, sans voix délibérative.
+    #[command(alias = "presence")]
+    Attendance(AttendanceArgs),
+    /// Arrivée ou départ d'un élu en cours de séance.
+    #[command(alias = "mouvement")]
+    Movement(MovementArgs),
+    /// Pouvoir (délégation de vote) pour une séance, ou sa réattribution.
+    #[command(alias = "pouvoir")]
+    Proxy(ProxyArgs),
+    /// Points de l'ordre du jour : ajout, état (quorum, majorité), vote et clôture.
+    #[command(subcommand, alias = "point")]
+    Item(ItemCommand),
+    /// Numérotation des délibérations.
+    #[command(subcommand, alias = "numerotation")]
+    Numbering(NumberingCommand),
+    /// Règles d'assemblée (quorum, reconvocation, numérotation).
+    #[command(subcommand, alias = "regles")]
+    Rules(RulesCommand),
+    /// Élus : liste, groupe politique.
+    #[command(subcommand, alias = "elu")]
+    Member(MemberCommand),
+    /// Sièges d'élus dans les instances d'un bénéficiaire (déport).
+    #[command(subcommand, alias = "siege")]
+    Seat(SeatCommand),
+    /// Lignes budgétaires : création, crédits disponibles.
+    #[command(subcommand, name = "budget-line", alias = "ligne")]
+    BudgetLine(BudgetLineCommand),
+    /// Attributions (subventions, participations) proposées par un rapport.
+    #[command(subcommand, alias = "attribution")]
+    Award(AwardCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BudgetLineCommand {
+    /// Crée une ligne du budget voté.
+    Add {
+        #[arg(long)]
+        year: i16,
+        /// Code opération, ex. C01-620A06.
+        #[arg(long)]
+        operation: String,
+        #[arg(long)]
+        label: String,
+        /// Imputation compte//fonctionnel, ex. 6568//9361.
+        #[arg(long)]
+        imputation: String,
+        /// Crédits de paiement votés, ex. « 140 000,00 ».
+        #[arg(long)]
+        voted: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Crédits votés, engagés et disponibles d'une ligne.
+    Show {
+        /// Code opération ou numéro de ligne.
+        line: String,
+        #[arg(long)]
+        year: i16,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AwardCommand {
+    /// Propose une attribution au titre d'un point de l'ordre du jour.
+    Propose {
+        sitting: String,
+        position: u32,
+        /// Numéro ou SIRET du bénéficiaire.
+        #[arg(long)]
+        beneficiary: String,
+        /// Code opération ou numéro de la ligne budgétaire.
+        #[arg(long)]
+        budget_line: String,
+        #[arg(long)]
+        amount: String,
+        /// Exercice budgétaire.
+        #[arg(long)]
+        year: i16,
+        /// participation ou subsidy (subvention).
+        #[arg(long, default_value = "subsidy")]
+        kind: String,
+        /// Objet de l'aide.
+        #[arg(long)]
+        purpose: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SittingCommand {
+    /// Crée une séance.
+    Create {
+        /// Instance : cd, cp, ou son nom.
+        #[arg(long)]
+        body: String,
+        /// Date (AAAA-MM-JJ ou JJ/MM/AAAA).
+        #[arg(long)]
+        date: String,
+        /// Heure d'ouverture (HH:MM).
+        #[arg(long)]
+        time: Option<String>,
+        #[arg(long)]
+        place: Option<String>,
+        /// Président de séance (« Prénom NOM »).
+        #[arg(long)]
+        president: Option<String>,
+        /// Secrétaire de séance.
+        #[arg(long)]
+        secretary: Option<String>,
+        /// Séance sans quorum que celle-ci reconvoque (numéro ou date).
+        #[arg(long)]
+        reconvenes: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct AttendanceArgs {
+    /// La séance : numéro ou date.
+    pub sitting: String,
+    /// present, excuse, absent, sans_voix ou excuse_sans_voix.
+    pub status: String,
+    /// Les élus (« Prénom NOM »).
+    #[arg(required = true)]
+    pub members: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct MovementArgs {
+    pub sitting: String,
+    pub member: String,
+    /// Arrive à partir de ce point (inclus).
+    #[arg(
+        long,
+        conflicts_with = "leaves_after",
+        required_unless_present = "leaves_after"
+    )]
+    pub arrives_from: Option<u32>,
+    /// Part après ce point : ne vote plus à partir du suivant.
+    #[arg(long)]
+    pub leaves_after: Option<u32>,
+}
+
+#[derive(Debug, Args)]
+pub struct ProxyArgs {
+    pub sitting: String,
+    /// Qui donne pouvoir.
+    #[arg(long)]
+    pub giver: String,
+    /// Qui le reçoit.
+    #[arg(long)]
+    pub holder: String,
+    /// À partir de quel point (1 : toute la séance) ; sert à réattribuer un pouvoir.
+    #[arg(long, default_value_t = 1)]
+    pub from_item: u32,
+}
+
+/// The three ways to enter a vote, and its options.
+#[derive(Debug, Args, Default)]
+pub struct VoteArgs {
+    /// Vote par élu : « Prénom NOM=pour » (pour, contre, abstention, npp) ; à répéter.
+    #[arg(long = "member")]
+    pub members: Vec<String>,
+    /// Vote par groupe « Nom du groupe=pour » ; avec --for…, les groupes cités à côté des totaux.
+    #[arg(long = "group")]
+    pub groups: Vec<String>,
+    /// Exception au vote de son groupe : « Prénom NOM=contre ».
+    #[arg(long = "except")]
+    pub exceptions: Vec<String>,
+    /// Totaux : voix pour.
+    #[arg(long = "for")]
+    pub for_: Option<u32>,
+    #[arg(long)]
+    pub against: Option<u32>,
+    #[arg(long)]
+    pub abstention: Option<u32>,
+    /// Ne prennent pas part au vote.
+    #[arg(long)]
+    pub not_participating: Option<u32>,
+    /// Scrutin secret (totaux seulement ; pas de voix prépondérante).
+    #[arg(long)]
+    pub secret: bool,
+    /// Vote du président, pour départager en cas d'égalité.
+    #[arg(long)]
+    pub president_vote: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ItemCommand {
+    /// Ajoute un rapport à l'ordre du jour, avec son projet de délibération.
+    Add {
+        sitting: String,
+        /// Numéro du rapport.
+        #[arg(long)]
+        report: u32,
+        #[arg(long)]
+        title: String,
+        /// L'assemblée prend seulement acte (pas de vote).
+        #[arg(long)]
+        take_note: bool,
+        /// Majorité requise : simple (par défaut) ou une fraction, ex. 2/3.
+        #[arg(long)]
+        majority: Option<String>,
+        /// Matière ACTES, ex. 7.5.
+        #[arg(long)]
+        matter: Option<String>,
+    },
+    /// Montre un point : présence, quorum et, avec un vote, décompte et majorité (sans rien enregistrer).
+    Show {
+        sitting: String,
+        position: u32,
+        #[command(flatten)]
+        vote: VoteArgs,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Enregistre le vote, clôt le point et numérote la délibération.
+    Close {
+        sitting: String,
+        position: u32,
+        #[command(flatten)]
+        vote: VoteArgs,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum NumberingCommand {
+    /// Fixe le dernier numéro donné d'une séquence (le suivant sera dernier + 1).
+    Set {
+        #[arg(long)]
+        body: String,
+        #[arg(long)]
+        year: i16,
+        #[arg(long)]
+        last: i64,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RulesCommand {
+    /// Affiche les règles en vigueur.
+    Show {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Remplace les règles par celles d'un fichier TOML.
+    Set { file: PathBuf },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MemberCommand {
+    /// Liste les élus.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Inscrit un élu dans un groupe politique.
+    Group { member: String, group: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SeatCommand {
+    /// Enregistre qu'un élu siège dans les instances d'un bénéficiaire.
+    Add {
+        #[arg(long)]
+        member: String,
+        /// Le bénéficiaire : numéro ou SIRET.
+        #[arg(long)]
+        beneficiary: String,
+        /// Le siège : « membre du conseil d'administration »…
+        #[arg(long)]
+        capacity: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -2,7 +2,9 @@
 //! layer and prints the result, in French for people or as JSON (`--json`) for machines.
 
 mod args;
+mod grants_cmd;
 mod print;
+mod sitting_cmd;
 
 use acta_app::dataset::Dataset;
 use acta_app::input::{AddressInput, BankAccountInput, BeneficiaryInput};
@@ -56,7 +58,23 @@ async fn run(cli: Cli) -> Result<ExitCode, AppError> {
             );
             acta.close().await;
         }
-        Command::Demo { json } => {
+        Command::Demo {
+            referential_only: true,
+            json,
+        } => {
+            let acta = Acta::init(&url).await?;
+            let summary = acta.load_demo_referential(&actor).await?;
+            acta.close().await;
+            if json {
+                print_json(&summary)?;
+            } else {
+                println!(
+                    "Référentiel du cas de démonstration chargé : {} élus, {} instances, {} bénéficiaire(s). La séance du 20 novembre 2023 peut être tenue pas à pas (acta sitting create …).",
+                    summary.members, summary.bodies, summary.beneficiaries
+                );
+            }
+        }
+        Command::Demo { json, .. } => {
             let acta = Acta::init(&url).await?;
             let already = acta.deliberation_view("2023-479").await.is_ok();
             let summary = if already {
@@ -244,6 +262,84 @@ async fn run(cli: Cli) -> Result<ExitCode, AppError> {
                 );
             }
         }
+        Command::Sitting(cmd) => {
+            with(&url, |acta| async move {
+                sitting_cmd::sitting(&acta, &actor, cmd).await
+            })
+            .await?
+        }
+        Command::Attendance(a) => {
+            with(&url, |acta| async move {
+                sitting_cmd::attendance(&acta, &actor, a).await
+            })
+            .await?
+        }
+        Command::Movement(m) => {
+            with(&url, |acta| async move {
+                sitting_cmd::movement(&acta, &actor, m).await
+            })
+            .await?
+        }
+        Command::Proxy(p) => {
+            with(&url, |acta| async move {
+                sitting_cmd::proxy(&acta, &actor, p).await
+            })
+            .await?
+        }
+        Command::Item(cmd) => {
+            with(&url, |acta| async move {
+                sitting_cmd::item(&acta, &actor, cmd).await
+            })
+            .await?
+        }
+        Command::Numbering(cmd) => {
+            with(&url, |acta| async move {
+                sitting_cmd::numbering(&acta, &actor, cmd).await
+            })
+            .await?
+        }
+        Command::Rules(cmd) => {
+            with(&url, |acta| async move {
+                sitting_cmd::rules(&acta, &actor, cmd).await
+            })
+            .await?
+        }
+        Command::Member(cmd) => {
+            with(&url, |acta| async move {
+                sitting_cmd::member(&acta, &actor, cmd).await
+            })
+            .await?
+        }
+        Command::Seat(cmd) => {
+            with(&url, |acta| async move {
+                sitting_cmd::seat(&acta, &actor, cmd).await
+            })
+            .await?
+        }
+        Command::BudgetLine(cmd) => {
+            with(&url, |acta| async move {
+                grants_cmd::budget_line(&acta, &actor, cmd).await
+            })
+            .await?
+        }
+        Command::Award(cmd) => {
+            with(&url, |acta| async move {
+                grants_cmd::award(&acta, &actor, cmd).await
+            })
+            .await?
+        }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Opens the database, runs a command, closes it whatever the outcome.
+async fn with<F, Fut>(url: &DatabaseUrl, command: F) -> Result<(), AppError>
+where
+    F: FnOnce(Acta) -> Fut,
+    Fut: std::future::Future<Output = Result<(), AppError>>,
+{
+    let acta = Acta::open(url).await?;
+    let result = command(acta.clone()).await;
+    acta.close().await;
+    result
 }

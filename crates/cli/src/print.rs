@@ -228,6 +228,22 @@ pub fn sitting(view: &SittingView) {
                 _ => String::new(),
             }
         );
+        if let Some(v) = &item.vote {
+            println!("     Quorum : {}", v.quorum);
+            if v.mode != "take_note" {
+                println!(
+                    "     Vote : pour {}, contre {}, abstention {}, ne prend pas part {}",
+                    v.for_, v.against, v.abstention, v.not_participating
+                );
+            }
+            println!("     {}", v.decision);
+            for f in &v.flags {
+                println!("     Alerte : {f}");
+            }
+            for n in &v.notes {
+                println!("     Remarque : {n}");
+            }
+        }
     }
 }
 
@@ -294,5 +310,82 @@ pub fn journal(entries: &[JournalEntry]) {
             "n°{} {} {} : {} {} n°{}",
             e.seq, e.at, e.actor, e.action, e.entity, e.entity_id
         );
+    }
+}
+
+pub fn item(r: &acta_app::sittings::ItemReport) {
+    let e = &r.evaluation;
+    println!(
+        "Point {} — Rapport N°{} — {}{}",
+        r.position,
+        r.report_number,
+        r.title,
+        if r.closed { " (clos)" } else { "" }
+    );
+    println!(
+        "Présence au point {} : {} présent(s), {} représenté(s), {} absent(s) ou excusé(s), {} en exercice",
+        e.presence.position,
+        r.present.len(),
+        r.represented.len(),
+        r.absent.len(),
+        e.presence.in_office
+    );
+    for (giver, holder) in &r.represented {
+        println!("  {giver} représenté(e) par {holder}");
+    }
+    if !r.absent.is_empty() {
+        println!("  Absents ou excusés : {}", r.absent.join(", "));
+    }
+    for note in &e.presence.notes {
+        println!("  Remarque : {note}");
+    }
+    println!("Quorum : {}", e.quorum.explanation);
+    if let Some(v) = &e.vote {
+        let groups = |c: acta_domain::vote::VoteChoice| {
+            let list: Vec<&str> = r
+                .groups
+                .iter()
+                .filter(|(_, gc)| *gc == c)
+                .map(|(g, _)| g.as_str())
+                .collect();
+            if list.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", list.join(" ; "))
+            }
+        };
+        use acta_domain::vote::VoteChoice::*;
+        println!(
+            "Vote : Pour {}{} · Contre {}{} · Abstention {}{} · Ne prend pas part {}",
+            v.tally.for_,
+            groups(For),
+            v.tally.against,
+            groups(Against),
+            v.tally.abstention,
+            groups(Abstention),
+            v.tally.not_participating
+        );
+    }
+    println!("Majorité : {}", e.decision.explanation);
+    if r.closed {
+        match &r.number {
+            Some(n) => println!(
+                "Résultat : {} — délibération N°{n}{}",
+                e.decision.outcome.label(),
+                r.actes_number
+                    .as_deref()
+                    .map(|a| format!(" (@ctes : {a})"))
+                    .unwrap_or_default()
+            ),
+            None => println!("Résultat : {} (non numérotée)", e.decision.outcome.label()),
+        }
+    }
+    if let Some(v) = &e.vote
+        && !v.flags.is_empty()
+    {
+        println!("Alertes :");
+        for f in &v.flags {
+            println!("  - {f}");
+        }
     }
 }

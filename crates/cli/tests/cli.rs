@@ -192,3 +192,217 @@ async fn journal_verify_reports_an_entry_altered_in_the_database() {
         db.cleanup().await.unwrap();
     }
 }
+
+const PRESENT: [&str; 42] = [
+    "Jean-Claude LEROY",
+    "Mireille HINGREZ-CÉRÉDA",
+    "Daniel MACIEJASZ",
+    "Valérie CUVILLIER",
+    "Blandine DRAIN",
+    "Maryse CAUWET",
+    "Ludovic LOQUET",
+    "Bénédicte MESSEANNE-GROBELNY",
+    "Jean-Claude DISSAUX",
+    "Laurence LOUCHAERT",
+    "Laurent DUPORGE",
+    "Karine GAUTHIER",
+    "Alain MEQUIGNON",
+    "Evelyne NACHEL",
+    "Florence WOZNY",
+    "Jean-Jacques COTTEL",
+    "Caroline MATRAT",
+    "Sébastien CHOCHOIS",
+    "Sophie WAROT-LEMAIRE",
+    "André KUCHCINSKI",
+    "Fatima AIT-CHIKHEBBIH",
+    "Carole DUBOIS",
+    "Olivier BARBARIN",
+    "Zohra OUAGUEF",
+    "Etienne PERIN",
+    "Maryse DELASSUS",
+    "Claude BACHELET",
+    "Maïté MULOT-FRISCOURT",
+    "Bruno COUSEIN",
+    "Philippe FAIT",
+    "Emmanuelle LAPOUILLE",
+    "Alexandre MALFAIT",
+    "Sylvie MEYFROIDT",
+    "Frédéric MELCHIOR",
+    "Brigitte PASSEBOSC",
+    "François LEMAIRE",
+    "Marc SARPAUX",
+    "Marie-Line PLOUVIEZ",
+    "Steeve BRIOIS",
+    "Ludovic PAJOT",
+    "René HOCQ",
+    "Emmanuelle LEVEUGLE",
+];
+
+fn ok(o: Output) -> String {
+    assert!(o.status.success(), "{}", stderr(&o));
+    stdout(&o)
+}
+
+#[tokio::test]
+async fn the_seed_sitting_replayed_from_the_cli_ends_with_the_seed_result() {
+    for db in TestDatabase::all().await.unwrap() {
+        let date = "2023-11-20";
+        ok(acta(&db, &["demo", "--referential-only"]));
+        ok(acta(
+            &db,
+            &[
+                "numbering",
+                "set",
+                "--body",
+                "cp",
+                "--year",
+                "2023",
+                "--last",
+                "478",
+            ],
+        ));
+        ok(acta(
+            &db,
+            &[
+                "sitting",
+                "create",
+                "--body",
+                "cp",
+                "--date",
+                date,
+                "--president",
+                "Jean-Claude LEROY",
+                "--secretary",
+                "Maryse DELASSUS",
+            ],
+        ));
+        let mut present = vec!["attendance", date, "present"];
+        present.extend(PRESENT);
+        ok(acta(&db, &present));
+        ok(acta(
+            &db,
+            &[
+                "attendance",
+                date,
+                "excuse",
+                "Pierre GEORGET",
+                "Stéphanie RIGAUX",
+            ],
+        ));
+        ok(acta(
+            &db,
+            &[
+                "attendance",
+                date,
+                "sans_voix",
+                "Jean-Louis COTTIGNY",
+                "Bertrand PETIT",
+                "Jean-Marc TELLIER",
+            ],
+        ));
+        ok(acta(
+            &db,
+            &["attendance", date, "excuse_sans_voix", "Michel DAGBERT"],
+        ));
+        ok(acta(
+            &db,
+            &[
+                "item",
+                "add",
+                date,
+                "--report",
+                "20",
+                "--matter",
+                "7.5",
+                "--title",
+                "CHAMBRE DE MÉTIERS ET DE L'ARTISANAT RÉGION HAUTS-DE-FRANCE - PARTICIPATION 2023",
+            ],
+        ));
+        ok(acta(
+            &db,
+            &[
+                "award",
+                "propose",
+                date,
+                "1",
+                "--beneficiary",
+                "130 023 740 00439",
+                "--budget-line",
+                "C01-620A06",
+                "--amount",
+                "120 000",
+                "--year",
+                "2023",
+                "--kind",
+                "participation",
+                "--purpose",
+                "la réalisation du programme d'actions tel que décrit au rapport en annexe",
+            ],
+        ));
+        let preview = ok(acta(&db, &["item", "show", date, "1"]));
+        assert!(
+            preview.contains(
+                "Quorum : 42 présents ou représentés sur 44 en exercice, quorum 23 : atteint"
+            ),
+            "{preview}"
+        );
+
+        let closed = ok(acta(
+            &db,
+            &[
+                "item",
+                "close",
+                date,
+                "1",
+                "--for",
+                "44",
+                "--against",
+                "0",
+                "--abstention",
+                "0",
+                "--group",
+                "Groupe Socialiste, Républicain et Citoyen=pour",
+                "--group",
+                "Groupe Communiste et Républicain=pour",
+                "--group",
+                "Groupe Union pour le Pas-de-Calais=pour",
+                "--group",
+                "Groupe Rassemblement National=pour",
+                "--group",
+                "Non-inscrit=pour",
+            ],
+        ));
+        assert!(
+            closed.contains("Résultat : Adopté — délibération N°2023-479 (@ctes : 2023_479)"),
+            "{closed}"
+        );
+        // The two votes beyond the 42 present are not hidden: no proxy is recorded.
+        assert!(closed.contains("2 voix ne sont pas justifiées"), "{closed}");
+        assert!(
+            closed.contains("M. Pierre GEORGET, Mme Stéphanie RIGAUX"),
+            "{closed}"
+        );
+
+        let d = json(&acta(&db, &["show", "deliberation", "2023-479", "--json"]));
+        assert_eq!(d["date"], "2023-11-20");
+        assert_eq!(d["president"], "M. Jean-Claude LEROY");
+        assert_eq!(d["secretary"], "Mme Maryse DELASSUS");
+        assert_eq!(d["vote"]["for"], 44);
+        assert_eq!(d["vote"]["against"], 0);
+        assert_eq!(d["vote"]["abstention"], 0);
+        assert_eq!(d["vote"]["groups_for"].as_array().unwrap().len(), 5);
+        assert_eq!(d["vote"]["outcome"], "adopted");
+        assert_eq!(d["attendance"]["present"].as_array().unwrap().len(), 42);
+        assert_eq!(plain(&d["budget"][0]["voted"]["figure"]), "140 000,00");
+        assert_eq!(plain(&d["budget"][0]["available"]["figure"]), "120 000,00");
+        assert_eq!(plain(&d["budget"][0]["proposed"]["figure"]), "120 000,00");
+        assert_eq!(plain(&d["budget"][0]["balance"]["figure"]), "0,00");
+        assert_eq!(d["awards"][0]["beneficiary"]["siret"], "13002374000439");
+        assert_eq!(d["awards"][0]["status"], "adopted");
+        // Closed means closed.
+        let again = acta(&db, &["item", "close", date, "1", "--for", "44"]);
+        assert_eq!(again.status.code(), Some(1));
+        assert!(stderr(&again).contains("déjà clos"), "{}", stderr(&again));
+        db.cleanup().await.unwrap();
+    }
+}

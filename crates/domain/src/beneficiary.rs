@@ -109,3 +109,13 @@ impl BankAccount {
         self.iban.rib()
     }
 }
+
+/// A member who sits in a beneficiary's bodies (board, general assembly…): they must not
+/// take part in granting it an aid (déport, article L1111-6 of the CGCT).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BeneficiarySeat {
+    pub member: Id<crate::people::Member>,
+    pub beneficiary: Id<Beneficiary>,
+    /// "représentant du Département au conseil d'administration".
+    pub capacity: String,
+}

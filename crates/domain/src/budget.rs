@@ -250,17 +250,32 @@ pub fn budget_row(
     })
 }
 
-/// Refuses a proposal larger than what the line still has available.
+/// Refuses a proposal larger than what the line still has available, counting the other
+/// proposals on the line that wait for their vote (`pending`): two reports of one sitting
+/// cannot promise the same credits twice.
 pub fn check_proposal(
     line: &BudgetLine,
     commitments: &[Commitment],
     award: Option<Id<crate::grant::Award>>,
+    pending: Amount,
     proposed: Amount,
 ) -> Result<BudgetRow, DomainError> {
     let row = budget_row(line, commitments, award, proposed)?;
-    if row.balance.is_negative() {
+    let left = row
+        .balance
+        .checked_sub(pending)
+        .ok_or_else(|| DomainError::rule("Le solde dépasse la capacité de calcul."))?;
+    if left.is_negative() {
+        let pending_note = if pending.is_zero() {
+            String::new()
+        } else {
+            format!(
+                ", dont {} déjà proposés par d'autres rapports en attente de vote",
+                pending.format_euros_fr()
+            )
+        };
         return Err(DomainError::rule(format!(
-            "Crédits insuffisants sur l'opération {} ({}) : disponible {}, proposition {}.",
+            "Crédits insuffisants sur l'opération {} ({}) : disponible {}{pending_note} ; proposition {}.",
             line.operation_code,
             line.imputation,
             row.available.format_euros_fr(),

@@ -185,6 +185,15 @@ impl Body {
         Ok(())
     }
 
+    /// The short code numbering patterns use: "CD", "CP", "C1".
+    pub fn code(&self) -> String {
+        match self.kind {
+            BodyKind::Council => "CD".to_string(),
+            BodyKind::PermanentCommission => "CP".to_string(),
+            BodyKind::ThematicCommission => format!("C{}", self.ordinal.unwrap_or(0)),
+        }
+    }
+
     /// "1ère commission – Attractivité départementale et emploi", "Commission permanente".
     pub fn display_name(&self) -> String {
         match (self.kind, self.ordinal) {

@@ -201,3 +201,44 @@ mod tests {
         assert_eq!(field_label("date_signature"), "Date signature");
     }
 }
+
+/// Folds a name for lookups: lower case, accents removed, spaces collapsed, so that
+/// "Maïté MULOT-FRISCOURT" and "maite mulot-friscourt" match.
+pub fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in normalize_spaces(text).chars().flat_map(char::to_lowercase) {
+        let base = match c {
+            'à' | 'â' | 'ä' | 'á' | 'ã' => 'a',
+            'ç' => 'c',
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'î' | 'ï' | 'í' | 'ì' => 'i',
+            'ô' | 'ö' | 'ó' | 'ò' | 'õ' => 'o',
+            'ù' | 'û' | 'ü' | 'ú' => 'u',
+            'ÿ' => 'y',
+            'œ' => {
+                out.push('o');
+                'e'
+            }
+            'æ' => {
+                out.push('a');
+                'e'
+            }
+            '’' => '\'',
+            other => other,
+        };
+        out.push(base);
+    }
+    out
+}
+
+#[cfg(test)]
+mod fold_tests {
+    #[test]
+    fn folds_accents_case_and_spaces() {
+        assert_eq!(
+            super::fold("  Maïté   MULOT-FRISCOURT "),
+            "maite mulot-friscourt"
+        );
+        assert_eq!(super::fold("Œuvre d’Arras"), "oeuvre d'arras");
+    }
+}

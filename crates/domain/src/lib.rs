@@ -4,6 +4,7 @@
 //! server and the tests apply the same ones.
 
 pub mod actes;
+pub mod ballot;
 pub mod beneficiary;
 pub mod budget;
 pub mod collectivity;
@@ -14,10 +15,16 @@ pub mod french;
 pub mod grant;
 pub mod identifiers;
 pub mod ids;
+pub mod item;
 pub mod journal;
+pub mod majority;
 pub mod money;
+pub mod numbering;
 pub mod people;
+pub mod presence;
+pub mod quorum;
 pub mod report;
+pub mod rules;
 pub mod sitting;
 pub mod text;
 pub mod vote;

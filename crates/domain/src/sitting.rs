@@ -148,19 +148,54 @@ pub struct Attendance {
 }
 
 /// A proxy (pouvoir): the giver, unable to attend, delegates their vote to the holder for
-/// one sitting.
+/// one sitting, from the item at `from_position` on (1: the whole sitting). Giving a new
+/// proxy later in the sitting reassigns the vote (when the first holder leaves).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Proxy {
     pub sitting: Id<Sitting>,
     pub giver: Id<Member>,
     pub holder: Id<Member>,
+    pub from_position: u32,
 }
 
-/// An item on a sitting's agenda: one report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MovementKind {
+    /// "à partir du rapport n°15".
+    Arrives,
+    /// "jusqu'au rapport n°12": gone from the next item.
+    Leaves,
+}
+
+/// A member arriving or leaving during the sitting, effective from the item at
+/// `from_position`: a member who leaves after item 12 has `Leaves` from 13.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Movement {
+    pub sitting: Id<Sitting>,
+    pub member: Id<Member>,
+    pub kind: MovementKind,
+    pub from_position: u32,
+}
+
+/// Whether the assembly votes on an item or only takes note of it ("prend acte").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ItemKind {
+    #[default]
+    Vote,
+    TakeNote,
+}
+
+/// An item on a sitting's agenda: one report, voted (with its majority rule) or taken
+/// note of.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AgendaItem {
     pub sitting: Id<Sitting>,
     /// Order on the agenda, from 1.
     pub position: u32,
     pub report: Id<Report>,
+    #[serde(default)]
+    pub kind: ItemKind,
+    #[serde(default)]
+    pub majority: crate::majority::MajorityRule,
 }

@@ -81,7 +81,9 @@ CREATE TABLE proxy (
     sitting_id INTEGER NOT NULL REFERENCES sitting (id),
     giver_id   INTEGER NOT NULL REFERENCES member (id),
     holder_id  INTEGER NOT NULL REFERENCES member (id),
-    UNIQUE (sitting_id, giver_id)
+    -- From which agenda item the proxy applies; a later one reassigns the vote.
+    from_position INTEGER NOT NULL DEFAULT 1 CHECK (from_position >= 1),
+    UNIQUE (sitting_id, giver_id, from_position)
 );
 
 CREATE TABLE report (

@@ -4,7 +4,9 @@ pub mod conventions;
 pub mod deliberations;
 pub mod finance;
 pub mod institution;
+pub mod settings;
 pub mod sittings;
+pub mod votes;
 
 /// The French names under which entities appear in the journal.
 pub mod entity {
@@ -17,6 +19,11 @@ pub mod entity {
     pub const SITTING: &str = "seance";
     pub const ATTENDANCE: &str = "presence";
     pub const PROXY: &str = "pouvoir";
+    pub const MOVEMENT: &str = "mouvement";
+    pub const VOTE: &str = "vote";
+    pub const NUMBERING: &str = "numerotation";
+    pub const SETTING: &str = "parametre";
+    pub const BENEFICIARY_SEAT: &str = "siege_beneficiaire";
     pub const REPORT: &str = "rapport";
     pub const AGENDA_ITEM: &str = "ordre_du_jour";
     pub const DELIBERATION: &str = "deliberation";

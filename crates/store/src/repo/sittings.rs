@@ -6,7 +6,7 @@ use crate::{StoreError, Tx};
 use acta_domain::collectivity::Body;
 use acta_domain::people::Member;
 use acta_domain::report::{CommissionOpinion, Report};
-use acta_domain::sitting::{AgendaItem, Attendance, AttendanceStatus, Proxy, Sitting};
+use acta_domain::sitting::{AgendaItem, Attendance, AttendanceStatus, Movement, Proxy, Sitting};
 use acta_domain::{Id, Stored};
 use jiff::civil::Date;
 use serde::Serialize;
@@ -58,6 +58,19 @@ fn report_from_row(row: &AnyRow) -> Result<Stored<Report>, StoreError> {
             conclusion: json(row, "conclusion_json")?,
             commission_opinion: opinion,
             signatory: opt_json(row, "signatory_json")?,
+        },
+    ))
+}
+
+fn agenda_item_from_row(r: &AnyRow) -> Result<Stored<AgendaItem>, StoreError> {
+    Ok(Stored::new(
+        id(r, "id")?,
+        AgendaItem {
+            sitting: id(r, "sitting_id")?,
+            position: u32_col(r, "position")?,
+            report: id(r, "report_id")?,
+            kind: enum_from(r, "kind")?,
+            majority: json(r, "majority_json")?,
         },
     ))
 }
@@ -227,11 +240,12 @@ impl Tx {
         let id = self
             .insert_returning_id(
                 sqlx::query(
-                    "INSERT INTO proxy (sitting_id, giver_id, holder_id) VALUES ($1, $2, $3) RETURNING id",
+                    "INSERT INTO proxy (sitting_id, giver_id, holder_id, from_position) VALUES ($1, $2, $3, $4) RETURNING id",
                 )
                 .bind(p.sitting.get())
                 .bind(p.giver.get())
-                .bind(p.holder.get()),
+                .bind(p.holder.get())
+                .bind(i64::from(p.from_position)),
             )
             .await?;
         let stored = Stored::new(Id::new(id), p.clone());
@@ -262,6 +276,7 @@ impl Tx {
                         sitting: id(r, "sitting_id")?,
                         giver: id(r, "giver_id")?,
                         holder: id(r, "holder_id")?,
+                        from_position: u32_col(r, "from_position")?,
                     },
                 ))
             })
@@ -329,11 +344,14 @@ impl Tx {
         let id = self
             .insert_returning_id(
                 sqlx::query(
-                    "INSERT INTO agenda_item (sitting_id, position, report_id) VALUES ($1, $2, $3) RETURNING id",
+                    "INSERT INTO agenda_item (sitting_id, position, report_id, kind, majority_json) \
+                     VALUES ($1, $2, $3, $4, $5) RETURNING id",
                 )
                 .bind(item.sitting.get())
                 .bind(i64::from(item.position))
-                .bind(item.report.get()),
+                .bind(item.report.get())
+                .bind(enum_code(&item.kind)?)
+                .bind(to_json(&item.majority)?),
             )
             .await?;
         let stored = Stored::new(Id::new(id), item.clone());
@@ -356,14 +374,63 @@ impl Tx {
             .bind(sitting.get())
             .fetch_all(self.conn())
             .await?;
+        rows.iter().map(agenda_item_from_row).collect()
+    }
+
+    pub async fn agenda_item_at(
+        &mut self,
+        sitting: Id<Sitting>,
+        position: u32,
+    ) -> Result<Option<Stored<AgendaItem>>, StoreError> {
+        let row = sqlx::query("SELECT * FROM agenda_item WHERE sitting_id = $1 AND position = $2")
+            .bind(sitting.get())
+            .bind(i64::from(position))
+            .fetch_optional(self.conn())
+            .await?;
+        row.as_ref().map(agenda_item_from_row).transpose()
+    }
+
+    pub async fn insert_movement(&mut self, m: &Movement) -> Result<Id<Movement>, StoreError> {
+        let id = self
+            .insert_returning_id(
+                sqlx::query(
+                    "INSERT INTO movement (sitting_id, member_id, kind, from_position) VALUES ($1, $2, $3, $4) RETURNING id",
+                )
+                .bind(m.sitting.get())
+                .bind(m.member.get())
+                .bind(enum_code(&m.kind)?)
+                .bind(i64::from(m.from_position)),
+            )
+            .await?;
+        let stored = Stored::new(Id::new(id), m.clone());
+        self.record::<(), _>(
+            action::CREATE,
+            entity::MOVEMENT,
+            &id.to_string(),
+            None,
+            Some(&stored),
+        )
+        .await?;
+        Ok(Id::new(id))
+    }
+
+    pub async fn movements(
+        &mut self,
+        sitting: Id<Sitting>,
+    ) -> Result<Vec<Stored<Movement>>, StoreError> {
+        let rows = sqlx::query("SELECT * FROM movement WHERE sitting_id = $1 ORDER BY id")
+            .bind(sitting.get())
+            .fetch_all(self.conn())
+            .await?;
         rows.iter()
             .map(|r| {
                 Ok(Stored::new(
                     id(r, "id")?,
-                    AgendaItem {
+                    Movement {
                         sitting: id(r, "sitting_id")?,
-                        position: u32_col(r, "position")?,
-                        report: id(r, "report_id")?,
+                        member: id(r, "member_id")?,
+                        kind: enum_from(r, "kind")?,
+                        from_position: u32_col(r, "from_position")?,
                     },
                 ))
             })

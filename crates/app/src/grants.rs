@@ -1,0 +1,217 @@
+//! Budget lines and the awards reports propose.
+
+use crate::{Acta, Actor, AppError, lookup};
+use acta_domain::budget::{BudgetLine, Commitment, Imputation, budget_row, check_proposal};
+use acta_domain::error::{DomainError, Errors};
+use acta_domain::french::normalize_spaces;
+use acta_domain::grant::{Award, AwardKind, AwardStatus};
+use acta_domain::{Amount, Id, Stored};
+use acta_store::Tx;
+use serde::Deserialize;
+
+/// A budget line as entered.
+#[derive(Debug, Clone, Deserialize)]
+pub struct NewBudgetLine {
+    pub year: i16,
+    pub operation_code: String,
+    pub label: String,
+    /// "6568//9361".
+    pub imputation: String,
+    /// "140 000,00".
+    pub voted: String,
+}
+
+/// An award proposed by the report of an agenda item.
+#[derive(Debug, Clone, Deserialize)]
+pub struct NewAward {
+    pub sitting: String,
+    pub position: u32,
+    /// Number or SIRET.
+    pub beneficiary: String,
+    /// Operation code ("C01-620A06") or line number.
+    pub budget_line: String,
+    pub amount: String,
+    pub year: i16,
+    pub kind: AwardKind,
+    pub purpose: String,
+}
+
+/// A line by number, or by operation code for a year.
+pub(crate) async fn find_budget_line(
+    tx: &mut Tx,
+    key: &str,
+    year: i16,
+) -> Result<Stored<BudgetLine>, AppError> {
+    let key = key.trim();
+    if let Ok(n) = key.parse::<i64>()
+        && let Some(line) = tx.budget_line(Id::new(n)).await?
+    {
+        return Ok(line);
+    }
+    let mut found: Vec<Stored<BudgetLine>> = tx
+        .budget_lines(Some(year))
+        .await?
+        .into_iter()
+        .filter(|l| l.operation_code.eq_ignore_ascii_case(key))
+        .collect();
+    match found.len() {
+        1 => Ok(found.remove(0)),
+        0 => Err(AppError::not_found(format!(
+            "Ligne budgétaire : aucune opération « {key} » au budget {year}."
+        ))),
+        n => Err(AppError::conflict(format!(
+            "Ligne budgétaire : {n} lignes portent l'opération « {key} » en {year} ; donnez leur numéro ({}).",
+            found
+                .iter()
+                .map(|l| l.id.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))),
+    }
+}
+
+pub(crate) async fn commitments(
+    tx: &mut Tx,
+    line: Id<BudgetLine>,
+) -> Result<Vec<Commitment>, AppError> {
+    Ok(tx
+        .commitments_on(line)
+        .await?
+        .into_iter()
+        .map(|c| c.data)
+        .collect())
+}
+
+/// What other proposals waiting for their vote already promise on a line.
+pub(crate) async fn pending_proposals(
+    tx: &mut Tx,
+    line: Id<BudgetLine>,
+    except: Option<Id<Award>>,
+) -> Result<Amount, AppError> {
+    let amounts = tx
+        .awards_on_line(line)
+        .await?
+        .into_iter()
+        .filter(|a| a.status == AwardStatus::Proposed && Some(a.id) != except)
+        .map(|a| a.amount);
+    Amount::checked_sum(amounts)
+        .ok_or_else(|| AppError::Domain(DomainError::rule("Total des propositions hors limites.")))
+}
+
+/// Checks a proposal against a line's credits, committed and promised.
+pub(crate) async fn check_line(
+    tx: &mut Tx,
+    line: &Stored<BudgetLine>,
+    award: Option<Id<Award>>,
+    amount: Amount,
+) -> Result<(), AppError> {
+    let committed = commitments(tx, line.id).await?;
+    let pending = pending_proposals(tx, line.id, award).await?;
+    check_proposal(line, &committed, award, pending, amount)?;
+    Ok(())
+}
+
+impl Acta {
+    pub async fn add_budget_line(
+        &self,
+        actor: &Actor,
+        input: &NewBudgetLine,
+    ) -> Result<Id<BudgetLine>, AppError> {
+        let mut errors = Errors::new();
+        let voted = errors.check(Amount::parse_fr("cp_votes", &input.voted));
+        let imputation = match Imputation::parse("imputation", &input.imputation) {
+            Ok(i) => Some(i),
+            Err(DomainError::Invalid(list)) => {
+                for e in list {
+                    errors.push(e);
+                }
+                None
+            }
+            Err(e) => return Err(e.into()),
+        };
+        errors.into_result()?;
+        let (Some(voted), Some(imputation)) = (voted, imputation) else {
+            return Err(AppError::Domain(DomainError::rule(
+                "Ligne budgétaire incomplète.",
+            )));
+        };
+        let line = BudgetLine {
+            year: input.year,
+            operation_code: input.operation_code.trim().to_uppercase(),
+            label: normalize_spaces(&input.label),
+            imputation,
+            voted,
+        };
+        line.validate()?;
+        let mut tx = self.write(actor).await?;
+        let id = tx
+            .insert_budget_line(&line)
+            .await
+            .map_err(crate::error::on_duplicate(format!(
+                "Ligne budgétaire : l'opération {} ({}) existe déjà au budget {}.",
+                line.operation_code, line.imputation, line.year
+            )))?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Records an award proposed by an item's report; refused when the line has not
+    /// enough credits left.
+    pub async fn propose_award(
+        &self,
+        actor: &Actor,
+        input: &NewAward,
+    ) -> Result<Id<Award>, AppError> {
+        let amount = Amount::parse_fr("montant", &input.amount)?;
+        let mut tx = self.write(actor).await?;
+        let sitting = lookup::sitting(&mut tx, &input.sitting).await?;
+        let item = tx
+            .agenda_item_at(sitting.id, input.position)
+            .await?
+            .ok_or_else(|| {
+                AppError::not_found(format!(
+                    "Ordre du jour : pas de point n°{}.",
+                    input.position
+                ))
+            })?;
+        if tx.vote_of_item(item.id).await?.is_some() {
+            return Err(AppError::conflict(format!(
+                "Le point n°{} est déjà voté : on ne lui ajoute plus d'attribution.",
+                input.position
+            )));
+        }
+        let beneficiary =
+            crate::beneficiaries::find_beneficiary_in(&mut tx, &input.beneficiary).await?;
+        let line = find_budget_line(&mut tx, &input.budget_line, input.year).await?;
+        let deliberation = tx.deliberation_of_report(item.report).await?.map(|d| d.id);
+        let award = Award {
+            beneficiary: beneficiary.id,
+            report: Some(item.report),
+            deliberation,
+            budget_line: line.id,
+            kind: input.kind,
+            amount,
+            year: input.year,
+            purpose: normalize_spaces(&input.purpose),
+            status: AwardStatus::Proposed,
+        };
+        award.validate()?;
+        check_line(&mut tx, &line, None, amount).await?;
+        let id = tx.insert_award(&award).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// The figures of a line now: CP voted, available, and what a proposal would leave.
+    pub async fn budget_line_row(
+        &self,
+        key: &str,
+        year: i16,
+        proposed: Amount,
+    ) -> Result<acta_domain::budget::BudgetRow, AppError> {
+        let mut tx = self.read().await?;
+        let line = find_budget_line(&mut tx, key, year).await?;
+        let committed = commitments(&mut tx, line.id).await?;
+        Ok(budget_row(&line, &committed, None, proposed)?)
+    }
+}

@@ -1,0 +1,119 @@
+//! Finding things by what users type: a member by name, a body by its kind or name, a
+//! sitting by its date, a group by its name.
+
+use crate::AppError;
+use acta_domain::collectivity::{Body, BodyKind};
+use acta_domain::french::{fold, format_date_long, parse_date};
+use acta_domain::people::{Member, PoliticalGroup};
+use acta_domain::sitting::Sitting;
+use acta_domain::{Id, Stored};
+use acta_store::Tx;
+
+/// A member by "Prénom NOM" (case and accents do not matter) or by number.
+pub async fn member(tx: &mut Tx, key: &str) -> Result<Stored<Member>, AppError> {
+    let members = tx.members().await?;
+    if let Ok(n) = key.trim().parse::<i64>() {
+        return members
+            .into_iter()
+            .find(|m| m.id.get() == n)
+            .ok_or_else(|| AppError::not_found(format!("Élu : aucun élu n°{n}.")));
+    }
+    let wanted = fold(key);
+    let mut found: Vec<Stored<Member>> = members
+        .into_iter()
+        .filter(|m| {
+            fold(&m.name.full()) == wanted
+                || fold(&format!("{} {}", m.name.last_name, m.name.first_name)) == wanted
+        })
+        .collect();
+    match found.len() {
+        1 => Ok(found.remove(0)),
+        0 => Err(AppError::not_found(format!(
+            "Élu : aucun élu ne s'appelle « {} » (écrire « Prénom NOM »).",
+            key.trim()
+        ))),
+        n => Err(AppError::conflict(format!(
+            "Élu : {n} élus s'appellent « {} » ; donnez leur numéro ({}).",
+            key.trim(),
+            found
+                .iter()
+                .map(|m| m.id.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))),
+    }
+}
+
+/// A body by number, by kind ("cd", "cp", "conseil", "commission permanente") or by name.
+pub async fn body(tx: &mut Tx, key: &str) -> Result<Stored<Body>, AppError> {
+    let bodies = tx.bodies().await?;
+    let k = fold(key);
+    let kind = match k.as_str() {
+        "cd" | "conseil" | "conseil departemental" | "council" => Some(BodyKind::Council),
+        "cp" | "commission permanente" | "permanent_commission" => {
+            Some(BodyKind::PermanentCommission)
+        }
+        _ => None,
+    };
+    let found = bodies.into_iter().find(|b| {
+        Some(b.kind) == kind
+            || fold(&b.name) == k
+            || fold(&b.display_name()) == k
+            || k.parse::<i64>().is_ok_and(|n| b.id.get() == n)
+    });
+    found.ok_or_else(|| {
+        AppError::not_found(format!(
+            "Instance : « {} » est inconnue (cd, cp, un nom ou un numéro).",
+            key.trim()
+        ))
+    })
+}
+
+pub async fn group(tx: &mut Tx, key: &str) -> Result<Stored<PoliticalGroup>, AppError> {
+    let wanted = fold(key);
+    tx.groups()
+        .await?
+        .into_iter()
+        .find(|g| {
+            fold(&g.name) == wanted || key.trim().parse::<i64>().is_ok_and(|n| g.id.get() == n)
+        })
+        .ok_or_else(|| {
+            AppError::not_found(format!(
+                "Groupe : aucun groupe politique « {} ».",
+                key.trim()
+            ))
+        })
+}
+
+/// A sitting by its number, or by its date when only one sitting was held that day.
+pub async fn sitting(tx: &mut Tx, key: &str) -> Result<Stored<Sitting>, AppError> {
+    let key = key.trim();
+    if let Ok(date) = parse_date("date", key) {
+        let mut found = tx.sittings_on(date).await?;
+        return match found.len() {
+            0 => Err(AppError::not_found(format!(
+                "Séance : aucune séance le {}.",
+                format_date_long(date)
+            ))),
+            1 => Ok(found.remove(0)),
+            n => Err(AppError::conflict(format!(
+                "Séance : {n} séances le {} ; donnez le numéro de la séance ({}).",
+                format_date_long(date),
+                found
+                    .iter()
+                    .map(|s| s.id.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))),
+        };
+    }
+    if let Ok(n) = key.parse::<i64>() {
+        return tx
+            .sitting(Id::new(n))
+            .await?
+            .ok_or_else(|| AppError::not_found(format!("Séance : aucune séance n°{n}.")));
+    }
+    Err(AppError::not_found(format!(
+        "Séance : « {key} » n'est ni un numéro de séance ni une date (AAAA-MM-JJ)."
+    )))
+}

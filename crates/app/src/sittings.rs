@@ -1,0 +1,974 @@
+//! Sittings as they happen: attendance and movements, proxies, agenda items, votes in
+//! three modes, quorum and majority, closing and numbering. Every rule is the domain's;
+//! this module loads what the rules need, and stores what they decide.
+
+use crate::{Acta, Actor, AppError, lookup};
+use acta_domain::ballot::{VoteContext, VoteEntry};
+use acta_domain::beneficiary::{Beneficiary, BeneficiarySeat};
+use acta_domain::budget::{Commitment, CommitmentSource};
+use acta_domain::collectivity::Body;
+use acta_domain::deliberation::{Article, Deliberation};
+use acta_domain::error::DomainError;
+use acta_domain::french::{format_date_long, normalize_spaces};
+use acta_domain::grant::AwardStatus;
+use acta_domain::item::{ClosedVote, ItemEvaluation, VoteOptions, entry_mode, evaluate};
+use acta_domain::majority::MajorityRule;
+use acta_domain::numbering::{actes_number, format_number, parse_number};
+use acta_domain::people::{Member, PoliticalGroup};
+use acta_domain::presence::AttendanceRecord;
+use acta_domain::report::Report;
+use acta_domain::rules::AssemblyRules;
+use acta_domain::sitting::{
+    AgendaItem, Attendance, AttendanceStatus, ItemKind, Movement, MovementKind, Proxy, Sitting,
+};
+use acta_domain::text::RichText;
+use acta_domain::vote::{GroupPosition, Outcome, Tally, VoteChoice, VoteRecord};
+use acta_domain::{Id, Stored};
+use acta_store::Tx;
+use jiff::civil::{Date, Time};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap};
+
+const RULES_KEY: &str = "assembly_rules";
+
+/// A new sitting as entered.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct NewSitting {
+    pub body: String,
+    pub date: String,
+    pub time: Option<String>,
+    pub place: Option<String>,
+    pub president: Option<String>,
+    pub secretary: Option<String>,
+    /// The sitting (number or date) whose quorum failed and which this one reconvenes.
+    pub reconvenes: Option<String>,
+}
+
+/// A new agenda item: a report and the draft of its deliberation.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct NewItem {
+    pub report_number: u32,
+    pub title: String,
+    pub take_note: bool,
+    /// "simple" (default) or a fraction such as "2/3".
+    pub majority: Option<String>,
+    /// ACTES matière ("7.5").
+    pub matter: Option<String>,
+}
+
+/// A vote as entered, members and groups by name.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "mode")]
+pub enum VoteInput {
+    PerMember {
+        ballots: Vec<(String, String)>,
+    },
+    PerGroup {
+        groups: Vec<(String, String)>,
+        exceptions: Vec<(String, String)>,
+    },
+    Totals {
+        #[serde(rename = "for")]
+        for_: u32,
+        against: u32,
+        abstention: u32,
+        not_participating: u32,
+        groups: Vec<(String, String)>,
+    },
+}
+
+/// What an item looks like at the vote: presence, quorum, count, majority, alerts, and
+/// the number once closed.
+#[derive(Debug, Clone, Serialize)]
+pub struct ItemReport {
+    pub sitting_id: i64,
+    pub position: u32,
+    pub report_number: u32,
+    pub title: String,
+    pub closed: bool,
+    pub evaluation: ItemEvaluation,
+    /// Names for the ids in `evaluation`.
+    pub present: Vec<String>,
+    pub represented: Vec<(String, String)>,
+    pub absent: Vec<String>,
+    pub groups: Vec<(String, VoteChoice)>,
+    pub number: Option<String>,
+    pub actes_number: Option<String>,
+}
+
+fn choice(field: &str, input: &str) -> Result<VoteChoice, AppError> {
+    VoteChoice::parse(input).ok_or_else(|| {
+        AppError::Domain(DomainError::field(
+            field,
+            format!(
+                "Vote : « {} » n'est pas un choix (pour, contre, abstention, npp).",
+                input.trim()
+            ),
+        ))
+    })
+}
+
+/// All a rule needs to know about one item.
+struct ItemContext {
+    sitting: Stored<Sitting>,
+    body: Stored<Body>,
+    item: Stored<AgendaItem>,
+    report: Stored<Report>,
+    deliberation: Stored<Deliberation>,
+    record: AttendanceRecord,
+    names: HashMap<Id<Member>, String>,
+    group_names: HashMap<Id<PoliticalGroup>, String>,
+    groups_of: HashMap<Id<Member>, Id<PoliticalGroup>>,
+    interested: BTreeMap<Id<Member>, String>,
+    quorum_waived_because: Option<String>,
+}
+
+impl ItemContext {
+    fn describe(&self, id: Id<Member>) -> String {
+        self.names
+            .get(&id)
+            .cloned()
+            .unwrap_or_else(|| format!("élu n°{id}"))
+    }
+}
+
+async fn attendance_record(
+    tx: &mut Tx,
+    sitting: &Stored<Sitting>,
+) -> Result<AttendanceRecord, AppError> {
+    let voting_members = tx
+        .mandates_in(sitting.body)
+        .await?
+        .into_iter()
+        .filter(|m| m.voting && m.active_on(sitting.date))
+        .map(|m| m.member)
+        .collect();
+    Ok(AttendanceRecord {
+        voting_members,
+        roll_call: tx
+            .attendance(sitting.id)
+            .await?
+            .into_iter()
+            .map(|a| (a.member, a.status))
+            .collect(),
+        movements: tx
+            .movements(sitting.id)
+            .await?
+            .into_iter()
+            .map(|m| m.data)
+            .collect(),
+        proxies: tx
+            .proxies(sitting.id)
+            .await?
+            .into_iter()
+            .map(|p| p.data)
+            .collect(),
+    })
+}
+
+async fn member_names(
+    tx: &mut Tx,
+) -> Result<
+    (
+        HashMap<Id<Member>, String>,
+        HashMap<Id<Member>, Id<PoliticalGroup>>,
+    ),
+    AppError,
+> {
+    let members = tx.members().await?;
+    let groups_of = members
+        .iter()
+        .filter_map(|m| m.group.map(|g| (m.id, g)))
+        .collect();
+    let names = members
+        .into_iter()
+        .map(|m| (m.id, m.name.with_civility()))
+        .collect();
+    Ok((names, groups_of))
+}
+
+async fn load_item(
+    tx: &mut Tx,
+    sitting: Stored<Sitting>,
+    position: u32,
+    rules: &AssemblyRules,
+) -> Result<ItemContext, AppError> {
+    let body = tx
+        .body(sitting.body)
+        .await?
+        .ok_or_else(|| AppError::not_found("Instance de la séance introuvable."))?;
+    let item = tx
+        .agenda_item_at(sitting.id, position)
+        .await?
+        .ok_or_else(|| {
+            AppError::not_found(format!(
+                "Ordre du jour : la séance du {} n'a pas de point n°{position}.",
+                format_date_long(sitting.date)
+            ))
+        })?;
+    let report = tx
+        .report(item.report)
+        .await?
+        .ok_or_else(|| AppError::not_found("Rapport du point introuvable."))?;
+    let deliberation = tx.deliberation_of_report(report.id).await?.ok_or_else(|| {
+        AppError::not_found(format!(
+            "Le rapport N°{} n'a pas de projet de délibération.",
+            report.number
+        ))
+    })?;
+    let record = attendance_record(tx, &sitting).await?;
+    let (names, groups_of) = member_names(tx).await?;
+    let group_names = tx
+        .groups()
+        .await?
+        .into_iter()
+        .map(|g| (g.id, g.data.name))
+        .collect();
+    let mut interested = BTreeMap::new();
+    for award in tx.awards_of_report(report.id).await? {
+        let Some(b) = tx.beneficiary(award.beneficiary).await? else {
+            continue;
+        };
+        for seat in tx.seats_in(b.id).await? {
+            interested.insert(
+                seat.member,
+                format!(
+                    "siège dans les instances de {} ({})",
+                    b.usual_name(),
+                    seat.capacity
+                ),
+            );
+        }
+    }
+    let quorum_waived_because = match sitting.reconvenes {
+        Some(previous) => match tx.sitting(previous).await? {
+            Some(prev) => {
+                let days = prev
+                    .date
+                    .until(sitting.date)
+                    .map(|span| span.get_days())
+                    .unwrap_or(0);
+                (days >= rules.reconvene_min_days).then(|| {
+                    format!(
+                        "séance reconvoquée {days} jours après la réunion du {} sans quorum : l'assemblée délibère quel que soit le nombre de présents (article L3121-14 du CGCT)",
+                        format_date_long(prev.date)
+                    )
+                })
+            }
+            None => None,
+        },
+        None => None,
+    };
+    Ok(ItemContext {
+        sitting,
+        body,
+        item,
+        report,
+        deliberation,
+        record,
+        names,
+        group_names,
+        groups_of,
+        interested,
+        quorum_waived_because,
+    })
+}
+
+async fn entry_from_input(tx: &mut Tx, input: &VoteInput) -> Result<VoteEntry, AppError> {
+    Ok(match input {
+        VoteInput::PerMember { ballots } => {
+            let mut out = Vec::new();
+            for (name, c) in ballots {
+                out.push((lookup::member(tx, name).await?.id, choice("vote", c)?));
+            }
+            VoteEntry::PerMember { ballots: out }
+        }
+        VoteInput::PerGroup { groups, exceptions } => {
+            let mut g = Vec::new();
+            for (name, c) in groups {
+                g.push((lookup::group(tx, name).await?.id, choice("groupe", c)?));
+            }
+            let mut e = Vec::new();
+            for (name, c) in exceptions {
+                e.push((lookup::member(tx, name).await?.id, choice("sauf", c)?));
+            }
+            VoteEntry::PerGroup {
+                groups: g,
+                exceptions: e,
+            }
+        }
+        VoteInput::Totals {
+            for_,
+            against,
+            abstention,
+            not_participating,
+            groups,
+        } => {
+            let mut g = Vec::new();
+            for (name, c) in groups {
+                g.push(GroupPosition {
+                    group: lookup::group(tx, name).await?.id,
+                    choice: choice("groupe", c)?,
+                });
+            }
+            VoteEntry::Totals {
+                tally: Tally {
+                    for_: *for_,
+                    against: *against,
+                    abstention: *abstention,
+                    not_participating: *not_participating,
+                },
+                groups: g,
+            }
+        }
+    })
+}
+
+fn evaluate_item(
+    ctx: &ItemContext,
+    rules: &AssemblyRules,
+    entry: Option<&VoteEntry>,
+    options: &VoteOptions,
+) -> Result<ItemEvaluation, AppError> {
+    let describe = |id: Id<Member>| ctx.describe(id);
+    let describe_group = |id: Id<PoliticalGroup>| {
+        ctx.group_names
+            .get(&id)
+            .cloned()
+            .unwrap_or_else(|| format!("groupe n°{id}"))
+    };
+    let presence = ctx.record.presence_at(ctx.item.position, describe);
+    let vote_ctx = VoteContext {
+        presence: &presence,
+        groups_of: &ctx.groups_of,
+        interested: &ctx.interested,
+        describe: &describe,
+        describe_group: &describe_group,
+    };
+    let evaluation = evaluate(
+        ctx.item.kind,
+        ctx.item.majority,
+        presence.clone(),
+        rules.quorum_counts_proxies(ctx.body.kind),
+        ctx.quorum_waived_because.as_deref(),
+        entry,
+        options,
+        ctx.sitting.president,
+        &vote_ctx,
+    )?;
+    Ok(evaluation)
+}
+
+fn report_of(
+    ctx: &ItemContext,
+    evaluation: ItemEvaluation,
+    closed: bool,
+    number: Option<String>,
+) -> ItemReport {
+    let p = &evaluation.presence;
+    let groups = evaluation
+        .vote
+        .as_ref()
+        .map(|v| {
+            v.groups
+                .iter()
+                .map(|g| {
+                    (
+                        ctx.group_names
+                            .get(&g.group)
+                            .cloned()
+                            .unwrap_or_else(|| format!("groupe n°{}", g.group)),
+                        g.choice,
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    ItemReport {
+        sitting_id: ctx.sitting.id.get(),
+        position: ctx.item.position,
+        report_number: ctx.report.number,
+        title: ctx.report.title.clone(),
+        closed,
+        present: p.present.iter().map(|&m| ctx.describe(m)).collect(),
+        represented: p
+            .represented
+            .iter()
+            .map(|(&g, &h)| (ctx.describe(g), ctx.describe(h)))
+            .collect(),
+        absent: p.absent.iter().map(|&m| ctx.describe(m)).collect(),
+        groups,
+        actes_number: number.as_deref().and_then(|n| actes_number(n).ok()),
+        number,
+        evaluation,
+    }
+}
+
+fn numbering_scope(rules: &AssemblyRules, body: Id<Body>, year: i16) -> String {
+    if rules.numbering.per_body {
+        format!("instance:{body}:{year}")
+    } else {
+        format!("annee:{year}")
+    }
+}
+
+/// Keeps a sequence ahead of a number given outside it (an import, the demo).
+pub(crate) async fn register_number(
+    tx: &mut Tx,
+    rules: &AssemblyRules,
+    body: Id<Body>,
+    date: Date,
+    number: &str,
+) -> Result<(), AppError> {
+    if let Some((year, seq)) = parse_number(&rules.numbering, number) {
+        let year = year.unwrap_or(date.year());
+        let scope = numbering_scope(rules, body, year);
+        if tx.numbering_last(&scope).await? < seq {
+            tx.set_numbering_last(&scope, seq).await?;
+        }
+    }
+    Ok(())
+}
+
+pub(crate) async fn load_rules(tx: &mut Tx) -> Result<AssemblyRules, AppError> {
+    match tx.setting(RULES_KEY).await? {
+        Some(value) => serde_json::from_value(value).map_err(|e| {
+            AppError::File(format!("Règles d'assemblée enregistrées illisibles : {e}"))
+        }),
+        None => Ok(AssemblyRules::default()),
+    }
+}
+
+/// Commits or releases the credits of the item's awards as the decision says.
+async fn apply_decision_to_awards(
+    tx: &mut Tx,
+    report: Id<Report>,
+    deliberation: Id<Deliberation>,
+    outcome: Outcome,
+) -> Result<(), AppError> {
+    for award in tx.awards_of_report(report).await? {
+        let mut updated = award.data.clone();
+        updated.deliberation = Some(deliberation);
+        match outcome {
+            Outcome::Adopted => {
+                let line = tx.budget_line(award.budget_line).await?.ok_or_else(|| {
+                    AppError::not_found("Ligne budgétaire de l'attribution introuvable.")
+                })?;
+                crate::grants::check_line(tx, &line, Some(award.id), award.amount).await?;
+                updated.status = AwardStatus::Adopted;
+                tx.insert_commitment(&Commitment {
+                    line: line.id,
+                    amount: award.amount,
+                    source: CommitmentSource::Award { award: award.id },
+                    active: true,
+                })
+                .await?;
+            }
+            Outcome::Rejected => updated.status = AwardStatus::Rejected,
+            Outcome::TakenNote => continue,
+        }
+        tx.update_award(award.id, &updated).await?;
+    }
+    Ok(())
+}
+
+/// Closes an item inside an open transaction. `recorded` is the outcome an act already
+/// states (a dataset): the computed decision must agree with it.
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn close(
+    tx: &mut Tx,
+    rules: &AssemblyRules,
+    sitting: Stored<Sitting>,
+    position: u32,
+    entry: Option<&VoteEntry>,
+    options: &VoteOptions,
+    recorded: Option<Outcome>,
+    closed_at: &str,
+) -> Result<ItemReport, AppError> {
+    let ctx = load_item(tx, sitting, position, rules).await?;
+    if tx.vote_of_item(ctx.item.id).await?.is_some() {
+        return Err(AppError::conflict(format!(
+            "Le point n°{position} est déjà clos{} ; un vote clos ne se modifie pas.",
+            ctx.deliberation
+                .number
+                .as_deref()
+                .map(|n| format!(" (délibération N°{n})"))
+                .unwrap_or_default()
+        )));
+    }
+    let evaluation = evaluate_item(&ctx, rules, entry, options)?;
+    let outcome = evaluation.decision.outcome;
+    if let Some(stated) = recorded
+        && stated != outcome
+    {
+        return Err(AppError::conflict(format!(
+            "Le résultat indiqué ({}) contredit le décompte : {}",
+            stated.label(),
+            evaluation.decision.explanation
+        )));
+    }
+    let numbered = match outcome {
+        Outcome::Adopted => true,
+        Outcome::TakenNote => rules.numbering.number_taken_note,
+        Outcome::Rejected => false,
+    };
+    let mut deliberation = ctx.deliberation.data.clone();
+    if numbered && deliberation.number.is_none() {
+        let year = ctx.sitting.date.year();
+        let scope = numbering_scope(rules, ctx.body.id, year);
+        let next = tx.numbering_last(&scope).await? + 1;
+        let number = format_number(&rules.numbering, &ctx.body.code(), year, next);
+        actes_number(&number)?;
+        if tx.deliberation_by_number(&number).await?.is_some() {
+            return Err(AppError::conflict(format!(
+                "Numérotation : le numéro {number} est déjà pris ; réglez la séquence (acta numbering set) au-delà du dernier numéro importé."
+            )));
+        }
+        tx.set_numbering_last(&scope, next).await?;
+        deliberation.number = Some(number);
+    }
+    deliberation.date = ctx.sitting.date;
+    deliberation.vote = Some(match &evaluation.vote {
+        Some(v) => VoteRecord {
+            tally: v.tally,
+            groups: v.groups.clone(),
+            secret: options.secret,
+            outcome,
+        },
+        None => VoteRecord {
+            tally: Tally::default(),
+            groups: Vec::new(),
+            secret: false,
+            outcome,
+        },
+    });
+    tx.update_deliberation(ctx.deliberation.id, &deliberation)
+        .await?;
+    let closed = ClosedVote {
+        deliberation: ctx.deliberation.id,
+        item: ctx.item.id,
+        mode: entry_mode(entry).to_string(),
+        secret: options.secret,
+        president_vote: options.president_vote,
+        evaluation: evaluation.clone(),
+        closed_at: closed_at.to_string(),
+    };
+    tx.insert_vote(&closed).await?;
+    apply_decision_to_awards(tx, ctx.report.id, ctx.deliberation.id, outcome).await?;
+    Ok(report_of(&ctx, evaluation, true, deliberation.number))
+}
+
+impl Acta {
+    pub async fn rules(&self) -> Result<AssemblyRules, AppError> {
+        let mut tx = self.read().await?;
+        load_rules(&mut tx).await
+    }
+
+    pub async fn set_rules(&self, actor: &Actor, rules: &AssemblyRules) -> Result<(), AppError> {
+        rules.validate()?;
+        let value = serde_json::to_value(rules)
+            .map_err(|e| AppError::File(format!("Règles illisibles : {e}")))?;
+        let mut tx = self.write(actor).await?;
+        tx.put_setting(RULES_KEY, &value).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn create_sitting(
+        &self,
+        actor: &Actor,
+        input: &NewSitting,
+    ) -> Result<Id<Sitting>, AppError> {
+        let mut tx = self.write(actor).await?;
+        let body = lookup::body(&mut tx, &input.body).await?;
+        if !body.kind.deliberates() {
+            return Err(AppError::Domain(DomainError::field(
+                "instance",
+                format!(
+                    "Instance : la {} donne des avis et ne délibère pas.",
+                    body.display_name()
+                ),
+            )));
+        }
+        let date = acta_domain::french::parse_date("date", &input.date)?;
+        let time = match input
+            .time
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+        {
+            Some(t) => Some(t.parse::<Time>().map_err(|_| {
+                DomainError::field(
+                    "heure",
+                    format!("Heure : « {t} » n'est pas une heure (HH:MM)."),
+                )
+            })?),
+            None => None,
+        };
+        let mut person = async |name: &Option<String>| -> Result<Option<Id<Member>>, AppError> {
+            match name.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
+                Some(n) => Ok(Some(lookup::member(&mut tx, n).await?.id)),
+                None => Ok(None),
+            }
+        };
+        let president = person(&input.president).await?;
+        let secretary = person(&input.secretary).await?;
+        let reconvenes = match input.reconvenes.as_deref().filter(|r| !r.trim().is_empty()) {
+            Some(key) => Some(lookup::sitting(&mut tx, key).await?.id),
+            None => None,
+        };
+        let sitting = Sitting {
+            body: body.id,
+            date,
+            time,
+            place: input
+                .place
+                .as_deref()
+                .map(normalize_spaces)
+                .filter(|p| !p.is_empty()),
+            president,
+            secretary,
+            reconvenes,
+        };
+        sitting.validate()?;
+        let id = tx.insert_sitting(&sitting).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Records the roll call of several members at once.
+    pub async fn record_attendance(
+        &self,
+        actor: &Actor,
+        sitting: &str,
+        status: AttendanceStatus,
+        members: &[String],
+    ) -> Result<usize, AppError> {
+        let mut tx = self.write(actor).await?;
+        let s = lookup::sitting(&mut tx, sitting).await?;
+        for name in members {
+            let m = lookup::member(&mut tx, name).await?;
+            tx.set_attendance(&Attendance {
+                sitting: s.id,
+                member: m.id,
+                status,
+            })
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(members.len())
+    }
+
+    /// A member arrives or leaves, effective from the item at `from_position`.
+    pub async fn record_movement(
+        &self,
+        actor: &Actor,
+        sitting: &str,
+        member: &str,
+        kind: MovementKind,
+        from_position: u32,
+    ) -> Result<(), AppError> {
+        if from_position == 0 {
+            return Err(DomainError::field(
+                "a_partir_du_point",
+                "À partir du point : les points de l'ordre du jour commencent à 1.",
+            )
+            .into());
+        }
+        let mut tx = self.write(actor).await?;
+        let s = lookup::sitting(&mut tx, sitting).await?;
+        let m = lookup::member(&mut tx, member).await?;
+        tx.insert_movement(&Movement {
+            sitting: s.id,
+            member: m.id,
+            kind,
+            from_position,
+        })
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Records a proxy, or reassigns one from an item on.
+    pub async fn give_proxy(
+        &self,
+        actor: &Actor,
+        sitting: &str,
+        giver: &str,
+        holder: &str,
+        from_position: u32,
+    ) -> Result<(), AppError> {
+        let mut tx = self.write(actor).await?;
+        let s = lookup::sitting(&mut tx, sitting).await?;
+        let giver = lookup::member(&mut tx, giver).await?;
+        let holder = lookup::member(&mut tx, holder).await?;
+        let record = attendance_record(&mut tx, &s).await?;
+        let (names, _) = member_names(&mut tx).await?;
+        let last = tx.agenda(s.id).await?.last().map_or(1, |i| i.position);
+        let proxy = Proxy {
+            sitting: s.id,
+            giver: giver.id,
+            holder: holder.id,
+            from_position,
+        };
+        let describe = |id: Id<Member>| {
+            names
+                .get(&id)
+                .cloned()
+                .unwrap_or_else(|| format!("élu n°{id}"))
+        };
+        record.check_new_proxy(&proxy, last, describe)?;
+        tx.insert_proxy(&proxy).await.map_err(|e| {
+            if e.is_unique_violation() {
+                AppError::conflict(format!(
+                    "Pouvoir : {} a déjà donné un pouvoir à partir du point {from_position} ; pour le réattribuer, donnez-le à partir d'un point suivant.",
+                    describe(giver.id)
+                ))
+            } else {
+                e.into()
+            }
+        })?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Adds a report to the agenda with the draft of its deliberation.
+    pub async fn add_item(
+        &self,
+        actor: &Actor,
+        sitting: &str,
+        input: &NewItem,
+    ) -> Result<u32, AppError> {
+        let majority = MajorityRule::parse(input.majority.as_deref().unwrap_or("simple"))?;
+        let mut tx = self.write(actor).await?;
+        let s = lookup::sitting(&mut tx, sitting).await?;
+        let collectivity = tx.collectivity().await?;
+        let report = Report {
+            sitting: s.id,
+            number: input.report_number,
+            title: normalize_spaces(&input.title),
+            pole: None,
+            direction: None,
+            scope: acta_domain::collectivity::TerritorialScope::everywhere(),
+            sections: Vec::new(),
+            conclusion: RichText::default(),
+            commission_opinion: None,
+            signatory: None,
+        };
+        report.validate()?;
+        let report_id = tx.insert_report(&report).await.map_err(|e| {
+            if e.is_unique_violation() {
+                AppError::conflict(format!(
+                    "Rapport : la séance a déjà un rapport N°{}.",
+                    input.report_number
+                ))
+            } else {
+                e.into()
+            }
+        })?;
+        let position = tx.agenda(s.id).await?.last().map_or(1, |i| i.position + 1);
+        tx.insert_agenda_item(&AgendaItem {
+            sitting: s.id,
+            position,
+            report: report_id,
+            kind: if input.take_note {
+                ItemKind::TakeNote
+            } else {
+                ItemKind::Vote
+            },
+            majority,
+        })
+        .await?;
+        let deliberation = Deliberation {
+            sitting: s.id,
+            report: Some(report_id),
+            number: None,
+            title: report.title.clone(),
+            matter_code: input
+                .matter
+                .as_deref()
+                .map(str::trim)
+                .filter(|m| !m.is_empty())
+                .map(str::to_string),
+            visas: Vec::new(),
+            considerations: Vec::new(),
+            articles: Vec::<Article>::new(),
+            vote: None,
+            place: collectivity.map_or_else(String::new, |c| c.seat_city),
+            date: s.date,
+            signatories: Vec::new(),
+        };
+        deliberation.validate()?;
+        tx.insert_deliberation(&deliberation).await?;
+        tx.commit().await?;
+        Ok(position)
+    }
+
+    /// The item as it stands: presence, quorum and, with a vote entry, the count and the
+    /// majority. Nothing is written. A closed item shows its frozen vote.
+    pub async fn preview_item(
+        &self,
+        sitting: &str,
+        position: u32,
+        vote: Option<&VoteInput>,
+        options: &VoteOptions,
+    ) -> Result<ItemReport, AppError> {
+        let mut tx = self.read().await?;
+        let rules = load_rules(&mut tx).await?;
+        let sitting = lookup::sitting(&mut tx, sitting).await?;
+        let ctx = load_item(&mut tx, sitting, position, &rules).await?;
+        if let Some(closed) = tx.vote_of_item(ctx.item.id).await? {
+            return Ok(report_of(
+                &ctx,
+                closed.data.evaluation,
+                true,
+                ctx.deliberation.number.clone(),
+            ));
+        }
+        let entry = match vote {
+            Some(v) => Some(entry_from_input(&mut tx, v).await?),
+            None => None,
+        };
+        // Without a vote entry, show presence and quorum only.
+        let evaluation = match (entry.as_ref(), ctx.item.kind) {
+            (None, ItemKind::Vote) => {
+                let presence = ctx
+                    .record
+                    .presence_at(ctx.item.position, |id| ctx.describe(id));
+                let quorum = acta_domain::quorum::check(
+                    &presence,
+                    rules.quorum_counts_proxies(ctx.body.kind),
+                    ctx.quorum_waived_because.as_deref(),
+                );
+                ItemEvaluation {
+                    kind: ctx.item.kind,
+                    majority: ctx.item.majority,
+                    presence,
+                    quorum,
+                    vote: None,
+                    decision: acta_domain::majority::Decision {
+                        outcome: Outcome::Rejected,
+                        casting_vote_used: false,
+                        explanation: format!(
+                            "Vote non saisi ; il faudra la {}.",
+                            ctx.item.majority.label()
+                        ),
+                    },
+                }
+            }
+            _ => evaluate_item(&ctx, &rules, entry.as_ref(), options)?,
+        };
+        Ok(report_of(&ctx, evaluation, false, None))
+    }
+
+    /// Closes an item: checks quorum and vote, decides, numbers the deliberation, freezes
+    /// the vote with its presence, and commits or releases the credits of its awards.
+    pub async fn close_item(
+        &self,
+        actor: &Actor,
+        sitting: &str,
+        position: u32,
+        vote: Option<&VoteInput>,
+        options: &VoteOptions,
+    ) -> Result<ItemReport, AppError> {
+        let mut tx = self.write(actor).await?;
+        let rules = load_rules(&mut tx).await?;
+        let sitting = lookup::sitting(&mut tx, sitting).await?;
+        let entry = match vote {
+            Some(v) => Some(entry_from_input(&mut tx, v).await?),
+            None => None,
+        };
+        let at = self.now().to_string();
+        let report = close(
+            &mut tx,
+            &rules,
+            sitting,
+            position,
+            entry.as_ref(),
+            options,
+            None,
+            &at,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(report)
+    }
+
+    /// Sets the last number given by a sequence (the next is `last + 1`).
+    pub async fn set_numbering(
+        &self,
+        actor: &Actor,
+        body: &str,
+        year: i16,
+        last: i64,
+    ) -> Result<String, AppError> {
+        if last < 0 {
+            return Err(DomainError::field(
+                "dernier",
+                "Dernier numéro : il ne peut pas être négatif.",
+            )
+            .into());
+        }
+        let mut tx = self.write(actor).await?;
+        let rules = load_rules(&mut tx).await?;
+        let b = lookup::body(&mut tx, body).await?;
+        let scope = numbering_scope(&rules, b.id, year);
+        tx.set_numbering_last(&scope, last).await?;
+        tx.commit().await?;
+        Ok(format_number(&rules.numbering, &b.code(), year, last + 1))
+    }
+
+    /// Records that a member sits in a beneficiary's bodies (for déport).
+    pub async fn add_beneficiary_seat(
+        &self,
+        actor: &Actor,
+        member: &str,
+        beneficiary: Id<Beneficiary>,
+        capacity: &str,
+    ) -> Result<(), AppError> {
+        let capacity = normalize_spaces(capacity);
+        if capacity.is_empty() {
+            return Err(DomainError::field(
+                "qualite",
+                "Qualité : précisez le siège occupé (ex. membre du conseil d'administration).",
+            )
+            .into());
+        }
+        let mut tx = self.write(actor).await?;
+        let m = lookup::member(&mut tx, member).await?;
+        tx.insert_beneficiary_seat(&BeneficiarySeat {
+            member: m.id,
+            beneficiary,
+            capacity,
+        })
+        .await
+        .map_err(crate::error::on_duplicate(
+            "Cet élu est déjà enregistré dans les instances de ce bénéficiaire.",
+        ))?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Puts a member in a political group.
+    pub async fn set_member_group(
+        &self,
+        actor: &Actor,
+        member: &str,
+        group: &str,
+    ) -> Result<(), AppError> {
+        let mut tx = self.write(actor).await?;
+        let m = lookup::member(&mut tx, member).await?;
+        let g = lookup::group(&mut tx, group).await?;
+        let mut updated = m.data.clone();
+        updated.group = Some(g.id);
+        tx.update_member(m.id, &updated).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+impl Acta {
+    pub async fn members(&self) -> Result<Vec<Stored<Member>>, AppError> {
+        Ok(self.read().await?.members().await?)
+    }
+}

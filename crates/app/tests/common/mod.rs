@@ -1,0 +1,114 @@
+//! A small assembly for rule tests: six members in two groups (and one without), a
+//! Conseil départemental and a Commission permanente where all six vote, a budget line and
+//! a beneficiary.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+
+use acta_app::dataset::Dataset;
+use acta_app::{Acta, Actor, FixedClock};
+use acta_store::testing::TestDatabase;
+
+pub const ASSEMBLY: &str = r#"
+members = [
+  { civility = "Mme", first_name = "Anne", last_name = "ALPHA", group = "Groupe Un" },
+  { civility = "M.", first_name = "Bruno", last_name = "BETA", group = "Groupe Un" },
+  { civility = "Mme", first_name = "Chloé", last_name = "GAMMA", group = "Groupe Un" },
+  { civility = "M.", first_name = "David", last_name = "DELTA", group = "Groupe Deux" },
+  { civility = "Mme", first_name = "Emma", last_name = "EPSILON", group = "Groupe Deux" },
+  { civility = "M.", first_name = "Félix", last_name = "ZETA" },
+]
+
+[collectivity]
+name = "Département de Test"
+header_name = "DEPARTEMENT DE TEST"
+kind = "departement"
+department_code = "62"
+siren = "226200012"
+address = { street = "1 rue de la Préfecture", postal_code = "62000", city = "Arras" }
+seat_city = "ARRAS"
+
+[[bodies]]
+key = "cd"
+kind = "council"
+name = "Conseil départemental"
+
+[[bodies]]
+key = "cp"
+kind = "permanent_commission"
+name = "Commission permanente"
+
+[[groups]]
+name = "Groupe Un"
+
+[[groups]]
+name = "Groupe Deux"
+
+[[mandates]]
+body = "cd"
+role = "president"
+voting = true
+members = ["Anne ALPHA"]
+
+[[mandates]]
+body = "cd"
+role = "member"
+voting = true
+members = ["Bruno BETA", "Chloé GAMMA", "David DELTA", "Emma EPSILON", "Félix ZETA"]
+
+[[mandates]]
+body = "cp"
+role = "president"
+voting = true
+members = ["Anne ALPHA"]
+
+[[mandates]]
+body = "cp"
+role = "member"
+voting = true
+members = ["Bruno BETA", "Chloé GAMMA", "David DELTA", "Emma EPSILON", "Félix ZETA"]
+
+[[budget_lines]]
+key = "l1"
+year = 2026
+operation_code = "OP-TEST"
+label = "SUBVENTIONS TEST"
+imputation = "65748//93221"
+voted = "100 000,00"
+
+[[beneficiaries]]
+key = "asso"
+name = "Association des Collèges"
+legal_status = "association loi 1901"
+siret = "21860194600013"
+address = { street = "2 place du Marché", postal_code = "62000", city = "Arras" }
+"#;
+
+pub const ALL: [&str; 6] = [
+    "Anne ALPHA",
+    "Bruno BETA",
+    "Chloé GAMMA",
+    "David DELTA",
+    "Emma EPSILON",
+    "Félix ZETA",
+];
+
+pub fn actor() -> Actor {
+    Actor::new("service.assemblees")
+}
+
+/// The application on an empty database.
+pub fn assembly_empty(db: &TestDatabase) -> Acta {
+    Acta::with_store(db.store.clone())
+        .with_clock(FixedClock("2026-03-02T10:00:00Z".parse().unwrap()))
+}
+
+pub async fn assembly(db: &TestDatabase) -> Acta {
+    let acta = assembly_empty(db);
+    acta.load_dataset(&actor(), &Dataset::from_toml(ASSEMBLY).unwrap())
+        .await
+        .unwrap();
+    acta
+}
+
+pub fn names(list: &[&str]) -> Vec<String> {
+    list.iter().map(|s| s.to_string()).collect()
+}
