@@ -970,7 +970,7 @@ async fn load_awards(tx: &mut Tx, d: &Dataset, keys: &mut Keys) -> Result<(), Ap
     Ok(())
 }
 
-async fn load_conventions(tx: &mut Tx, d: &Dataset, keys: &Keys) -> Result<(), AppError> {
+async fn load_conventions(tx: &mut Tx, d: &Dataset, keys: &Keys, at: &str) -> Result<(), AppError> {
     for c in &d.conventions {
         let context = format!("convention de l'attribution « {} »", c.award);
         let (award_id, award) = keys
@@ -1067,9 +1067,12 @@ async fn load_conventions(tx: &mut Tx, d: &Dataset, keys: &Keys) -> Result<(), A
                 ConventionStatus::Draft
             },
             signed_on,
+            execution_end: None,
         };
         convention.validate().map_err(domain_at(&context))?;
-        tx.insert_convention(&convention).await?;
+        let id = tx.insert_convention(&convention).await?;
+        tx.insert_convention_version(id, 1, None, at, &convention)
+            .await?;
     }
     Ok(())
 }
@@ -1106,8 +1109,9 @@ impl Acta {
         load_sittings(&mut tx, dataset, &mut keys).await?;
         load_deliberations(&mut tx, dataset, &mut keys).await?;
         load_awards(&mut tx, dataset, &mut keys).await?;
-        close_voted_items(&mut tx, dataset, &keys, &self.now().to_string()).await?;
-        load_conventions(&mut tx, dataset, &keys).await?;
+        let at = self.now().to_string();
+        close_voted_items(&mut tx, dataset, &keys, &at).await?;
+        load_conventions(&mut tx, dataset, &keys, &at).await?;
         let summary = LoadSummary {
             bodies: dataset.bodies.len(),
             members: dataset.members.len(),

@@ -8,6 +8,7 @@ mod error;
 pub mod beneficiaries;
 pub mod dataset;
 pub mod demo;
+pub mod execution;
 pub mod grants;
 pub mod input;
 pub mod journal;
@@ -80,6 +81,14 @@ impl Acta {
 
     pub(crate) fn now(&self) -> jiff::Timestamp {
         self.clock.now()
+    }
+
+    /// Today's date in metropolitan France (UTC if the time zone database is missing).
+    pub fn today(&self) -> jiff::civil::Date {
+        let now = self.clock.now();
+        now.in_tz("Europe/Paris")
+            .map(|z| z.date())
+            .unwrap_or_else(|_| now.to_zoned_datetime(jiff::tz::TimeZone::UTC).date())
     }
 
     pub(crate) async fn read(&self) -> Result<Tx, AppError> {

@@ -309,6 +309,9 @@ pub struct ConventionView {
     pub signature_place: String,
     pub copies: u32,
     pub signatories: Vec<Signatory>,
+    pub execution_end: Option<Date>,
+    /// Payments, documents, decisions and amendments, with the figures they give.
+    pub execution: crate::execution::GrantExecution,
     pub content: Convention,
 }
 
@@ -645,6 +648,11 @@ impl Acta {
             None => None,
         };
         let c = &convention.data;
+        let award = tx
+            .award(convention.award)
+            .await?
+            .ok_or_else(|| AppError::not_found("Attribution de la convention introuvable."))?;
+        let execution = crate::execution::execution_of(&mut tx, &award).await?;
         Ok(ConventionView {
             id: convention.id.get(),
             title: c.title.clone(),
@@ -691,6 +699,8 @@ impl Acta {
             signature_place: c.signature_place.clone(),
             copies: c.copies,
             signatories: c.signatories.clone(),
+            execution_end: c.execution_end,
+            execution,
             content: c.clone(),
         })
     }

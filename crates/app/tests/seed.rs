@@ -163,7 +163,10 @@ async fn the_demo_holds_the_sitting_report_and_convention() {
         assert_eq!(s.agenda[0].deliberation_number.as_deref(), Some("2023-479"));
         // 44 votes for 42 members present and no proxy in the text: shown, not hidden.
         let vote = s.agenda[0].vote.as_ref().unwrap();
-        assert_eq!(vote.quorum, "42 présents ou représentés sur 44 en exercice, quorum 23 : atteint");
+        assert_eq!(
+            vote.quorum,
+            "42 présents ou représentés sur 44 en exercice, quorum 23 : atteint"
+        );
         assert_eq!(vote.flags.len(), 1);
         assert!(vote.flags[0].starts_with("44 voix décomptées pour 42 présent(s) et 0 pouvoir(s) enregistré(s) : 2 voix ne sont pas justifiées. Membres qui ont pu donner pouvoir : M. Pierre GEORGET, Mme Stéphanie RIGAUX."), "{}", vote.flags[0]);
 

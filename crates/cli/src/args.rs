@@ -92,6 +92,152 @@ pub enum Command {
     /// Attributions (subventions, participations) proposées par un rapport.
     #[command(subcommand, alias = "attribution")]
     Award(AwardCommand),
+    /// Conventions : rédaction, signature, avenants, résiliation, clôture, versions.
+    #[command(subcommand, name = "convention")]
+    ConventionCmd(ConventionCommand),
+    /// Versements (mandatements) d'une aide.
+    #[command(subcommand, alias = "versement")]
+    Payment(PaymentCommand),
+    /// Documents reçus des bénéficiaires ; documents en retard.
+    #[command(subcommand)]
+    Document(DocumentCommand),
+    /// Décision de reversement (titre de recette) : totale ou partielle.
+    #[command(alias = "reversement")]
+    Reimbursement(ReimbursementArgs),
+    /// Exécution d'une aide : versé, dû, reversé, tranches.
+    #[command(alias = "aide")]
+    Grant {
+        /// Numéro de délibération (ex. 2023-479) ou d'attribution.
+        key: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConventionCommand {
+    /// Rédige la convention d'une aide adoptée (projet).
+    Create {
+        /// Numéro de délibération (ex. 2023-479) ou d'attribution.
+        key: String,
+        /// Tranche : « MONTANT:signature[:sur-demande] », « MONTANT:document:DESCRIPTION[:JJ/MM+N] »
+        /// ou « MONTANT:date:AAAA-MM-JJ » ; MONTANT en euros ou en pourcentage (80 %).
+        #[arg(long = "tranche", required = true)]
+        tranches: Vec<String>,
+        /// Juridiction compétente, ex. « tribunal administratif de LILLE ».
+        #[arg(long)]
+        court: String,
+        #[arg(long)]
+        title: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Enregistre la signature.
+    Sign {
+        key: String,
+        #[arg(long)]
+        date: String,
+    },
+    /// Avenant : nouveau montant, échéancier ou fin d'exécution.
+    Amend {
+        key: String,
+        #[arg(long)]
+        date: String,
+        #[arg(long)]
+        object: String,
+        #[arg(long)]
+        amount: Option<String>,
+        #[arg(long = "tranche")]
+        tranches: Vec<String>,
+        /// Fin de la période d'exécution (apurement).
+        #[arg(long)]
+        execution_end: Option<String>,
+    },
+    /// Résilie : ce qui reste dû est annulé.
+    Terminate {
+        key: String,
+        #[arg(long)]
+        date: String,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Clôt une convention soldée ou résiliée.
+    Close { key: String },
+    /// Toutes les versions de la convention (originale, puis après chaque avenant).
+    Versions {
+        key: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PaymentCommand {
+    /// Enregistre un versement sur une tranche.
+    Add {
+        key: String,
+        #[arg(long)]
+        tranche: u32,
+        #[arg(long)]
+        date: String,
+        #[arg(long)]
+        amount: String,
+        /// Numéro de mandat.
+        #[arg(long)]
+        reference: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DocumentCommand {
+    /// Enregistre la réception d'un document attendu par une tranche.
+    Receive {
+        key: String,
+        #[arg(long)]
+        tranche: u32,
+        #[arg(long)]
+        date: String,
+        #[arg(long)]
+        description: String,
+    },
+    /// Liste les documents attendus et non reçus à l'échéance.
+    Overdue {
+        /// Date du jour (par défaut : aujourd'hui).
+        #[arg(long)]
+        date: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct ReimbursementArgs {
+    pub key: String,
+    /// Date de la décision.
+    #[arg(long)]
+    pub date: String,
+    /// Remboursement total : no_accounts, unjustified_use ou partnership_not_promoted.
+    #[arg(long)]
+    pub total: Option<String>,
+    /// Activité cessée à cette date : prorata temporis.
+    #[arg(long)]
+    pub ceased_on: Option<String>,
+    /// Programme réalisé à ce pourcentage, ex. « 75 % ».
+    #[arg(long)]
+    pub executed: Option<String>,
+    /// Dépenses retenues (avec --planned).
+    #[arg(long, requires = "planned")]
+    pub accepted: Option<String>,
+    /// Dépenses prévues.
+    #[arg(long)]
+    pub planned: Option<String>,
+    /// Numéro du titre de recette.
+    #[arg(long)]
+    pub title: Option<String>,
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -127,6 +273,8 @@ pub enum BudgetLineCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum AwardCommand {
+    /// Annule une aide non versée : ses crédits sont libérés.
+    Cancel { key: String },
     /// Propose une attribution au titre d'un point de l'ordre du jour.
     Propose {
         sitting: String,

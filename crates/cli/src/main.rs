@@ -328,6 +328,36 @@ async fn run(cli: Cli) -> Result<ExitCode, AppError> {
             })
             .await?
         }
+        Command::ConventionCmd(cmd) => {
+            with(&url, |acta| async move {
+                grants_cmd::convention(&acta, &actor, cmd).await
+            })
+            .await?
+        }
+        Command::Payment(cmd) => {
+            with(&url, |acta| async move {
+                grants_cmd::payment(&acta, &actor, cmd).await
+            })
+            .await?
+        }
+        Command::Document(cmd) => {
+            with(&url, |acta| async move {
+                grants_cmd::document(&acta, &actor, cmd).await
+            })
+            .await?
+        }
+        Command::Reimbursement(r) => {
+            with(&url, |acta| async move {
+                grants_cmd::reimbursement(&acta, &actor, r).await
+            })
+            .await?
+        }
+        Command::Grant { key, json } => {
+            with(&url, |acta| async move {
+                grants_cmd::grant(&acta, &key, json).await
+            })
+            .await?
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

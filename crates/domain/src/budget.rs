@@ -160,9 +160,21 @@ impl BudgetLine {
                 "Crédits de paiement votés : le montant ne peut pas être négatif.",
             ));
         }
-        if let Err(DomainError::Invalid(list)) = self.imputation.validate() {
-            for e in list {
-                errors.push(e);
+        match self.imputation.validate() {
+            Err(DomainError::Invalid(list)) => {
+                for e in list {
+                    errors.push(e);
+                }
+            }
+            // Well formed: it must also exist in the official chart and take expenses.
+            _ => {
+                if let Err(DomainError::Invalid(list)) =
+                    crate::chart::m57_d().check_expense(&self.imputation)
+                {
+                    for e in list {
+                        errors.push(e);
+                    }
+                }
             }
         }
         errors.into_result()
@@ -317,5 +329,121 @@ mod tests {
             }
         }
         assert!(Imputation::new("6568", "936", "21").is_err());
+    }
+
+    #[test]
+    fn the_seed_budget_row_is_computed() {
+        let line = BudgetLine {
+            year: 2023,
+            operation_code: "C01-620A06".into(),
+            label: "PARTENARIAT - ARTISANAT".into(),
+            imputation: Imputation::parse("imputation", "6568//9361").unwrap(),
+            voted: Amount::from_euros(140_000).unwrap(),
+        };
+        let award = Id::new(1);
+        let commitments = vec![
+            Commitment {
+                line: Id::new(1),
+                amount: Amount::from_euros(20_000).unwrap(),
+                source: CommitmentSource::Prior {
+                    label: "Engagements antérieurs".into(),
+                },
+                active: true,
+            },
+            Commitment {
+                line: Id::new(1),
+                amount: Amount::from_euros(120_000).unwrap(),
+                source: CommitmentSource::Award { award },
+                active: true,
+            },
+        ];
+        let row = budget_row(
+            &line,
+            &commitments,
+            Some(award),
+            Amount::from_euros(120_000).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(
+            [row.voted, row.available, row.proposed, row.balance]
+                .map(|a| a.format_fr().replace('\u{202f}', " ")),
+            ["140 000,00", "120 000,00", "120 000,00", "0,00"]
+        );
+        assert_eq!(available(&line, &commitments, None).unwrap(), Amount::ZERO);
+    }
+
+    #[derive(Debug, Clone)]
+    enum Op {
+        Propose(i64),
+        Adopt(usize),
+        Reject(usize),
+        Cancel(usize),
+        Amend(usize, i64),
+    }
+
+    fn op() -> impl proptest::strategy::Strategy<Value = Op> {
+        use proptest::prelude::*;
+        prop_oneof![
+            (1i64..6_000_000).prop_map(Op::Propose),
+            (0usize..8).prop_map(Op::Adopt),
+            (0usize..8).prop_map(Op::Reject),
+            (0usize..8).prop_map(Op::Cancel),
+            (0usize..8, -3_000_000i64..3_000_000).prop_map(|(i, d)| Op::Amend(i, d)),
+        ]
+    }
+
+    proptest::proptest! {
+        /// Proposals, adoptions, rejections, cancellations and amendments in any order never
+        /// take a line below zero: each goes through `check_proposal` as the application does.
+        #[test]
+        fn available_credits_never_go_negative(ops in proptest::collection::vec(op(), 0..60)) {
+            let line = BudgetLine {
+                year: 2026,
+                operation_code: "OP".into(),
+                label: "L".into(),
+                imputation: Imputation::parse("imputation", "6568//9361").unwrap(),
+                voted: Amount::from_centimes(10_000_000),
+            };
+            let mut pending: Vec<(Id<crate::grant::Award>, Amount)> = Vec::new();
+            let mut commitments: Vec<Commitment> = Vec::new();
+            let mut next = 0i64;
+            for o in ops {
+                match o {
+                    Op::Propose(c) => {
+                        let amount = Amount::from_centimes(c);
+                        let promised: Amount = pending.iter().map(|(_, a)| *a).sum();
+                        if check_proposal(&line, &commitments, None, promised, amount).is_ok() {
+                            next += 1;
+                            pending.push((Id::new(next), amount));
+                        }
+                    }
+                    Op::Adopt(i) if i < pending.len() => {
+                        let (award, amount) = pending[i];
+                        let others: Amount = pending.iter().filter(|(a, _)| *a != award).map(|(_, a)| *a).sum();
+                        if check_proposal(&line, &commitments, Some(award), others, amount).is_ok() {
+                            pending.remove(i);
+                            commitments.push(Commitment { line: Id::new(1), amount, source: CommitmentSource::Award { award }, active: true });
+                        }
+                    }
+                    Op::Reject(i) if i < pending.len() => {
+                        pending.remove(i);
+                    }
+                    Op::Cancel(i) if i < commitments.len() => commitments[i].active = false,
+                    Op::Amend(i, delta) if i < commitments.len() && commitments[i].active => {
+                        let new_amount = Amount::from_centimes(commitments[i].amount.centimes() + delta);
+                        let CommitmentSource::Award { award } = commitments[i].source.clone() else { continue };
+                        let promised: Amount = pending.iter().map(|(_, a)| *a).sum();
+                        if new_amount.centimes() > 0 && check_proposal(&line, &commitments, Some(award), promised, new_amount).is_ok() {
+                            commitments[i].amount = new_amount;
+                        }
+                    }
+                    _ => {}
+                }
+                let left = available(&line, &commitments, None).unwrap();
+                proptest::prop_assert!(!left.is_negative(), "available {left:?}");
+                let promised: Amount = pending.iter().map(|(_, a)| *a).sum();
+                proptest::prop_assert!(left >= promised, "promised {promised:?} beyond available {left:?}");
+            }
+        }
     }
 }

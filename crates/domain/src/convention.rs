@@ -225,6 +225,10 @@ pub struct Convention {
     pub signatories: Vec<Signatory>,
     pub status: ConventionStatus,
     pub signed_on: Option<Date>,
+    /// Execution may continue past the year for the financial clearance (article 6); an
+    /// amendment can set when it ends.
+    #[serde(default)]
+    pub execution_end: Option<Date>,
 }
 
 impl Convention {
@@ -348,6 +352,74 @@ impl Trigger {
                 format!("sur présentation d'un {document}{due}")
             }
             Trigger::OnDate { date } => format!("le {}", crate::french::format_date_long(*date)),
+        }
+    }
+}
+
+/// The reimbursement cases of the seed's article 5, worded for a beneficiary: the standard
+/// clauses a new convention starts with.
+pub fn standard_reimbursement_cases(beneficiary: &str) -> Vec<ReimbursementCase> {
+    vec![
+        ReimbursementCase {
+            reason: ReimbursementReason::NoAccounts,
+            text: format!("dès lors qu’il sera établi l’absence totale de comptabilité au niveau de {beneficiary} ;"),
+        },
+        ReimbursementCase {
+            reason: ReimbursementReason::UnjustifiedUse,
+            text: "dès lors que les pièces produites révèleraient une utilisation injustifiée ou anormale de la participation départementale ;".to_string(),
+        },
+        ReimbursementCase {
+            reason: ReimbursementReason::PartnershipNotPromoted,
+            text: format!("ou dès lors qu’il sera établi que {beneficiary} ne valorise pas le partenariat du Département tel que défini dans les conventions."),
+        },
+        ReimbursementCase {
+            reason: ReimbursementReason::ActivityCeased,
+            text: format!("dès lors qu’il aura été porté à la connaissance du Département que {beneficiary} a cessé son activité (application de la règle du prorata temporis) ;"),
+        },
+        ReimbursementCase {
+            reason: ReimbursementReason::PartialExecution,
+            text: "dès lors que le programme n’aura été réalisé que partiellement.".to_string(),
+        },
+    ]
+}
+
+impl ConventionStatus {
+    /// Draft → signed: the date must not precede the deliberation that approved it.
+    pub fn sign(self, signed_on: Date, approved_on: Date) -> Result<ConventionStatus, DomainError> {
+        if self != ConventionStatus::Draft {
+            return Err(DomainError::rule(format!(
+                "Signature refusée : la convention est déjà {}.",
+                self.label()
+            )));
+        }
+        if signed_on < approved_on {
+            return Err(DomainError::field(
+                "date_signature",
+                format!(
+                    "Date signature : le {} précède la délibération qui autorise la signature ({}).",
+                    crate::french::format_date_long(signed_on),
+                    crate::french::format_date_long(approved_on)
+                ),
+            ));
+        }
+        Ok(ConventionStatus::Signed)
+    }
+
+    /// Balance paid or terminated → closed.
+    pub fn close(
+        self,
+        remaining_due: crate::money::Amount,
+    ) -> Result<ConventionStatus, DomainError> {
+        match self {
+            ConventionStatus::BalancePaid | ConventionStatus::Terminated => {
+                Ok(ConventionStatus::Closed)
+            }
+            ConventionStatus::Closed => Err(DomainError::rule("La convention est déjà close.")),
+            other => Err(DomainError::rule(format!(
+                "Clôture refusée : la convention est {} et il reste {} à verser ; soldez-la ou résiliez-la d'abord.",
+                other.label(),
+                remaining_due.format_euros_fr()
+            ))),
         }
     }
 }

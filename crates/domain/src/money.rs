@@ -247,3 +247,83 @@ mod tests {
         }
     }
 }
+
+/// A share in basis points: 7 500 is 75 %.
+pub type BasisPoints = u32;
+
+/// Reads "75", "75 %", "75,5 %" or "0,75"… no: a share is always written in percent.
+/// Returns basis points (75 % → 7 500), between 0 and 100 %.
+pub fn parse_percentage(field: &str, input: &str) -> Result<BasisPoints, FieldError> {
+    let invalid = || {
+        FieldError::new(
+            field,
+            format!(
+                "{} : « {} » n'est pas un pourcentage entre 0 et 100 (exemple : 75 %).",
+                crate::french::field_label(field),
+                input.trim()
+            ),
+        )
+    };
+    let cleaned: String = input
+        .trim()
+        .trim_end_matches('%')
+        .chars()
+        .filter(|c| !matches!(*c, ' ' | NBSP | NARROW_NBSP))
+        .collect();
+    let (whole, fraction) = match cleaned.find([',', '.']) {
+        Some(pos) => (&cleaned[..pos], &cleaned[pos + 1..]),
+        None => (cleaned.as_str(), ""),
+    };
+    if whole.is_empty()
+        || whole.len() > 3
+        || fraction.len() > 2
+        || !whole.bytes().all(|b| b.is_ascii_digit())
+        || !fraction.bytes().all(|b| b.is_ascii_digit())
+    {
+        return Err(invalid());
+    }
+    let units: u32 = whole.parse().map_err(|_| invalid())?;
+    let hundredths: u32 = match fraction.len() {
+        0 => 0,
+        1 => fraction.parse::<u32>().map_err(|_| invalid())? * 10,
+        _ => fraction.parse().map_err(|_| invalid())?,
+    };
+    let bp = units * 100 + hundredths;
+    if bp > 10_000 {
+        return Err(invalid());
+    }
+    Ok(bp)
+}
+
+/// "75 %", "12,5 %".
+pub fn format_percentage(bp: BasisPoints) -> String {
+    if bp.is_multiple_of(100) {
+        format!("{}{NBSP}%", bp / 100)
+    } else {
+        let s = format!("{},{:02}", bp / 100, bp % 100);
+        format!("{}{NBSP}%", s.trim_end_matches('0'))
+    }
+}
+
+#[cfg(test)]
+mod percentage_tests {
+    use super::*;
+
+    #[test]
+    fn percentages() {
+        for (input, bp) in [
+            ("75", 7_500),
+            ("75 %", 7_500),
+            ("12,5 %", 1_250),
+            ("0,01", 1),
+            ("100", 10_000),
+        ] {
+            assert_eq!(parse_percentage("taux", input), Ok(bp), "{input}");
+        }
+        for bad in ["101", "-5", "abc", "", "1,234"] {
+            assert!(parse_percentage("taux", bad).is_err(), "{bad}");
+        }
+        assert_eq!(format_percentage(7_500), "75\u{a0}%");
+        assert_eq!(format_percentage(1_250), "12,5\u{a0}%");
+    }
+}

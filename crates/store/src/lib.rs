@@ -17,6 +17,7 @@ pub mod testing;
 
 pub use error::StoreError;
 pub use journal::JournalHead;
+pub use repo::execution::{ConventionVersion, PaymentRecord};
 pub use repo::sittings::SittingSummary;
 pub use tx::Tx;
 

@@ -15,6 +15,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
         "sitting rules",
         include_str!("../migrations/sqlite/0002_sitting_rules.sql"),
     ),
+    (
+        3,
+        "grant execution",
+        include_str!("../migrations/sqlite/0003_grant_execution.sql"),
+    ),
 ];
 
 const POSTGRES: &[(i64, &str, &str)] = &[
@@ -27,6 +32,11 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         2,
         "sitting rules",
         include_str!("../migrations/postgres/0002_sitting_rules.sql"),
+    ),
+    (
+        3,
+        "grant execution",
+        include_str!("../migrations/postgres/0003_grant_execution.sql"),
     ),
 ];
 

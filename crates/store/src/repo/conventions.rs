@@ -46,6 +46,7 @@ fn convention_from_row(
             signatories: json(row, "signatories_json")?,
             status: code(row, "status", ConventionStatus::from_code)?,
             signed_on: opt_date(row, "signed_on")?,
+            execution_end: opt_date(row, "execution_end")?,
         },
     ))
 }
@@ -127,7 +128,8 @@ impl Tx {
             .bind(i64::from(c.copies))
             .bind(to_json(&c.signatories)?)
             .bind(c.status.code())
-            .bind(c.signed_on.map(|d| d.to_string())))
+            .bind(c.signed_on.map(|d| d.to_string()))
+            .bind(c.execution_end.map(|d| d.to_string())))
     }
 
     pub async fn insert_convention(
@@ -140,8 +142,8 @@ impl Tx {
                  direction_id, representative_json, visas_json, preamble_json, object_json, objectives_intro, \
                  objectives_json, programme_intro, programme_json, commitments_json, bank_account_id, paying_accountant, \
                  reimbursement_json, tacit_renewal, court, communication_json, image_rights_json, signature_place, copies, \
-                 signatories_json, status, signed_on) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, \
-                 $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30) RETURNING id",
+                 signatories_json, status, signed_on, execution_end) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, \
+                 $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31) RETURNING id",
             ),
             c,
         )?;
@@ -173,7 +175,7 @@ impl Tx {
                  programme_intro = $16, programme_json = $17, commitments_json = $18, bank_account_id = $19, \
                  paying_accountant = $20, reimbursement_json = $21, tacit_renewal = $22, court = $23, \
                  communication_json = $24, image_rights_json = $25, signature_place = $26, copies = $27, \
-                 signatories_json = $28, status = $29, signed_on = $30 WHERE id = $31",
+                 signatories_json = $28, status = $29, signed_on = $30, execution_end = $31 WHERE id = $32",
             ),
             c,
         )?
@@ -204,6 +206,20 @@ impl Tx {
                 let schedule = self.schedule(id.get()).await?;
                 convention_from_row(&row, schedule).map(Some)
             }
+            None => Ok(None),
+        }
+    }
+
+    pub async fn convention_of_award(
+        &mut self,
+        award: Id<acta_domain::grant::Award>,
+    ) -> Result<Option<Stored<Convention>>, StoreError> {
+        let row = sqlx::query("SELECT id FROM convention WHERE award_id = $1")
+            .bind(award.get())
+            .fetch_optional(self.conn())
+            .await?;
+        match row {
+            Some(r) => self.convention(id(&r, "id")?).await,
             None => Ok(None),
         }
     }

@@ -396,6 +396,17 @@ impl Tx {
         rows.iter().map(award_from_row).collect()
     }
 
+    pub async fn awards_of_beneficiary(
+        &mut self,
+        b: Id<Beneficiary>,
+    ) -> Result<Vec<Stored<Award>>, StoreError> {
+        let rows = sqlx::query("SELECT * FROM award WHERE beneficiary_id = $1 ORDER BY id")
+            .bind(b.get())
+            .fetch_all(self.conn())
+            .await?;
+        rows.iter().map(award_from_row).collect()
+    }
+
     pub async fn awards_on_line(
         &mut self,
         line: Id<BudgetLine>,

@@ -2,6 +2,7 @@
 
 pub mod conventions;
 pub mod deliberations;
+pub mod execution;
 pub mod finance;
 pub mod institution;
 pub mod settings;
@@ -24,6 +25,11 @@ pub mod entity {
     pub const NUMBERING: &str = "numerotation";
     pub const SETTING: &str = "parametre";
     pub const BENEFICIARY_SEAT: &str = "siege_beneficiaire";
+    pub const PAYMENT: &str = "versement";
+    pub const DOCUMENT_RECEIPT: &str = "document_recu";
+    pub const REIMBURSEMENT: &str = "decision_reversement";
+    pub const AMENDMENT: &str = "avenant";
+    pub const CONVENTION_VERSION: &str = "version_convention";
     pub const REPORT: &str = "rapport";
     pub const AGENDA_ITEM: &str = "ordre_du_jour";
     pub const DELIBERATION: &str = "deliberation";
