@@ -169,6 +169,13 @@ pub fn tranche_spec(raw: &str) -> Result<TrancheSpec, AppError> {
     })
 }
 
+/// "2023-12-01" as "1er décembre 2023" (the input is already checked by then).
+fn long_date(input: &str) -> String {
+    acta_domain::french::parse_date("date", input)
+        .map(acta_domain::french::format_date_long)
+        .unwrap_or_else(|_| input.to_string())
+}
+
 /// "30/06+1": before 30 June of the following year.
 fn due_rule(raw: &str) -> Option<DueRule> {
     let (day_month, years) = raw.trim().split_once('+')?;
@@ -219,7 +226,7 @@ pub async fn convention(
         }
         ConventionCommand::Sign { key, date } => {
             acta.sign_convention(actor, &key, &date).await?;
-            println!("Convention signée le {date}.");
+            println!("Convention signée le {}.", long_date(&date));
         }
         ConventionCommand::Amend {
             key,
@@ -335,7 +342,10 @@ pub async fn document(acta: &Acta, actor: &Actor, cmd: DocumentCommand) -> Resul
         } => {
             acta.receive_document(actor, &key, tranche, &date, &description)
                 .await?;
-            println!("Document reçu le {date} : la tranche n°{tranche} peut être versée.");
+            println!(
+                "Document reçu le {} : la tranche n°{tranche} peut être versée.",
+                long_date(&date)
+            );
         }
         DocumentCommand::Overdue { date, json } => {
             let today = date.unwrap_or_else(|| acta.today().to_string());
@@ -474,10 +484,53 @@ pub async fn grant(acta: &Acta, key: &str, json: bool) -> Result<(), AppError> {
         );
     }
     for d in &e.decisions {
-        println!("  Décision du {} : {}", d.decided_on, d.explanation);
+        println!(
+            "  Décision du {} : {}",
+            acta_domain::french::format_date_long(d.decided_on),
+            d.explanation
+        );
     }
     for a in &e.amendments {
-        println!("  Avenant n°{} du {} : {}", a.number, a.signed_on, a.object);
+        println!(
+            "  Avenant n°{} du {} : {}",
+            a.number,
+            acta_domain::french::format_date_long(a.signed_on),
+            a.object
+        );
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tranche_specs() {
+        let t = tranche_spec("100 000:signature:sur-demande").unwrap();
+        assert_eq!(t.amount, "100 000");
+        assert_eq!(t.trigger, Trigger::OnSignature { upon_request: true });
+        let t = tranche_spec("20 000:document:rapport d'activités annuel:30/06+1").unwrap();
+        assert_eq!(
+            t.trigger,
+            Trigger::OnDocument {
+                document: "rapport d'activités annuel".into(),
+                due: Some(DueRule {
+                    month: 6,
+                    day: 30,
+                    years_after: 1
+                })
+            }
+        );
+        let t = tranche_spec("50 %:date:2024-03-01").unwrap();
+        assert_eq!(t.amount, "50 %");
+        for bad in [
+            "100 000",
+            "100 000:virement",
+            "10:document:",
+            "10:date:2024-13-01",
+        ] {
+            assert!(tranche_spec(bad).is_err(), "{bad}");
+        }
+    }
 }

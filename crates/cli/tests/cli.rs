@@ -406,3 +406,96 @@ async fn the_seed_sitting_replayed_from_the_cli_ends_with_the_seed_result() {
         db.cleanup().await.unwrap();
     }
 }
+
+#[tokio::test]
+async fn the_seed_grant_is_signed_paid_and_settled_from_the_cli() {
+    for db in TestDatabase::all().await.unwrap() {
+        ok(acta(&db, &["demo"]));
+        let early = acta(
+            &db,
+            &[
+                "payment",
+                "add",
+                "2023-479",
+                "--tranche",
+                "1",
+                "--date",
+                "2023-12-15",
+                "--amount",
+                "100 000",
+                "--reference",
+                "M-1",
+            ],
+        );
+        assert_eq!(early.status.code(), Some(1));
+        assert!(
+            stderr(&early).contains("une convention signée est obligatoire"),
+            "{}",
+            stderr(&early)
+        );
+        assert!(
+            ok(acta(
+                &db,
+                &["convention", "sign", "2023-479", "--date", "2023-12-01"]
+            ))
+            .contains("1er décembre 2023")
+        );
+        ok(acta(
+            &db,
+            &[
+                "payment",
+                "add",
+                "2023-479",
+                "--tranche",
+                "1",
+                "--date",
+                "2023-12-15",
+                "--amount",
+                "100 000",
+                "--reference",
+                "M-1",
+            ],
+        ));
+        let overdue = json(&acta(
+            &db,
+            &["document", "overdue", "--date", "2024-07-02", "--json"],
+        ));
+        assert_eq!(overdue[0]["due"], "2024-06-30");
+        assert_eq!(overdue[0]["days_late"], 2);
+        let decision = json(&acta(
+            &db,
+            &[
+                "reimbursement",
+                "2023-479",
+                "--date",
+                "2024-02-01",
+                "--ceased-on",
+                "2023-09-30",
+                "--title",
+                "T-2024-7",
+                "--json",
+            ],
+        ));
+        assert_eq!(decision["to_recover"], 1_024_658);
+        assert_eq!(decision["cancelled_due"], 2_000_000);
+        assert!(plain(&decision["explanation"]).contains("273 jours d'activité sur 365"));
+        let grant = json(&acta(&db, &["grant", "2023-479", "--json"]));
+        assert_eq!(grant["paid"], 10_000_000);
+        assert_eq!(grant["recovered"], 1_024_658);
+        assert_eq!(grant["status"], "terminated");
+        ok(acta(&db, &["convention", "close", "2023-479"]));
+        let line = json(&acta(
+            &db,
+            &[
+                "budget-line",
+                "show",
+                "C01-620A06",
+                "--year",
+                "2023",
+                "--json",
+            ],
+        ));
+        assert_eq!(line["available"], 2_000_000);
+        db.cleanup().await.unwrap();
+    }
+}

@@ -302,7 +302,7 @@ impl Ledger {
                 }
                 other => {
                     return Err(DomainError::rule(format!(
-                        "Versement refusé : la convention est {}.",
+                        "Versement refusé : la convention est à l'état « {} ».",
                         other.label()
                     )));
                 }
