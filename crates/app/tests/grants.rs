@@ -70,6 +70,9 @@ async fn the_seed_convention_is_paid_as_its_schedule_says_then_closed() {
         acta.sign_convention(&a, "2023-479", "2023-12-01")
             .await
             .unwrap();
+        acta.receive_document(&a, "2023-479", 1, "2023-12-04", "Appel à versement")
+            .await
+            .unwrap();
         let e = acta
             .record_payment(&a, "2023-479", 1, "2023-12-15", "100 000", "M-2023-0001")
             .await
@@ -163,6 +166,9 @@ async fn reimbursements_to_the_centime_and_credits_released() {
             acta.sign_convention(&a, "2023-479", "2023-12-01")
                 .await
                 .unwrap();
+            acta.receive_document(&a, "2023-479", 1, "2023-12-04", "Appel à versement")
+                .await
+                .unwrap();
             acta.record_payment(&a, "2023-479", 1, "2023-12-15", "100 000", "M-1")
                 .await
                 .unwrap();
@@ -238,6 +244,9 @@ async fn amendments_change_amount_and_schedule_and_keep_every_version() {
                 .is_err()
         );
         acta.sign_convention(&a, "2023-479", "2023-12-01")
+            .await
+            .unwrap();
+        acta.receive_document(&a, "2023-479", 1, "2023-12-04", "Appel à versement")
             .await
             .unwrap();
         acta.record_payment(&a, "2023-479", 1, "2023-12-15", "100 000", "M-1")

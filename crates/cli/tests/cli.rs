@@ -443,6 +443,20 @@ async fn the_seed_grant_is_signed_paid_and_settled_from_the_cli() {
         ok(acta(
             &db,
             &[
+                "document",
+                "receive",
+                "2023-479",
+                "--tranche",
+                "1",
+                "--date",
+                "2023-12-04",
+                "--description",
+                "Appel à versement",
+            ],
+        ));
+        ok(acta(
+            &db,
+            &[
                 "payment",
                 "add",
                 "2023-479",

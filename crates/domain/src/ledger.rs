@@ -320,7 +320,12 @@ impl Ledger {
             .into());
         };
         match &tranche.trigger {
-            Trigger::OnSignature { .. } => {
+            Trigger::OnSignature { upon_request } => {
+                if *upon_request && self.received(position).is_none_or(|r| r > date) {
+                    return Err(DomainError::rule(format!(
+                        "Versement refusé : la tranche n°{position} est versée sur appel à versement du bénéficiaire ; enregistrez d'abord sa demande (document reçu)."
+                    )));
+                }
                 let signed_by_then = self
                     .convention
                     .as_ref()
@@ -366,12 +371,13 @@ impl Ledger {
         Ok(())
     }
 
-    /// Checks that a document can be recorded for a tranche.
+    /// Checks that a document can be recorded for a tranche: the document it waits for,
+    /// or the beneficiary's request for payment ("appel à versement").
     pub fn check_receipt(&self, position: u32) -> Result<(), DomainError> {
         let index = usize::try_from(position).unwrap_or(0);
         match index.checked_sub(1).and_then(|i| self.schedule.get(i)) {
             Some(Tranche {
-                trigger: Trigger::OnDocument { .. },
+                trigger: Trigger::OnDocument { .. } | Trigger::OnSignature { upon_request: true },
                 ..
             }) => Ok(()),
             Some(_) => Err(DomainError::rule(format!(
@@ -755,9 +761,22 @@ mod tests {
             annual_total: Amount::from_euros(120_000).unwrap(),
             has_bank_account: true,
             payments: vec![],
-            receipts: vec![],
+            // The beneficiary's request for the first tranche ("appel à versement").
+            receipts: vec![DocumentReceipt {
+                tranche: 1,
+                received_on: date(2023, 12, 2),
+                description: "appel à versement".into(),
+            }],
             decisions: vec![],
         }
+    }
+
+    fn request(l: &mut Ledger) {
+        l.receipts.push(DocumentReceipt {
+            tranche: 1,
+            received_on: date(2023, 12, 2),
+            description: "appel à versement".into(),
+        });
     }
 
     fn pay(l: &mut Ledger, tranche: u32, d: Date, euros: i64) -> Result<(), DomainError> {
@@ -789,6 +808,11 @@ mod tests {
                 .contains("au-delà de 23 000 € par an ; une convention signée est obligatoire"),
             "{err}"
         );
+        // "à la signature de la convention sur appel à versement": the request first.
+        l = seed_ledger();
+        l.receipts.clear();
+        let err = pay(&mut l, 1, date(2023, 12, 5), 100_000).unwrap_err();
+        assert!(err.to_string().contains("sur appel à versement"), "{err}");
         l = seed_ledger();
         l.has_bank_account = false;
         assert!(
@@ -891,6 +915,7 @@ mod tests {
         );
         // Paid only 50 000: nothing to give back, 40 000 still due, 30 000 cancelled.
         let mut l = seed_ledger();
+        request(&mut l);
         pay(&mut l, 1, date(2023, 12, 5), 50_000).unwrap();
         let d = l
             .decide(
