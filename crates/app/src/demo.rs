@@ -26,3 +26,46 @@ impl Acta {
         self.load_dataset(actor, &dataset).await
     }
 }
+
+/// The seed's sitting with `reports` items: the seed's report, deliberation, award and
+/// convention repeated with their own numbers, for benchmarks.
+pub fn synthetic_sitting(reports: usize) -> Result<Dataset, AppError> {
+    let mut d = seed_dataset()?;
+    let report = d.reports[0].clone();
+    let deliberation = d.deliberations[0].clone();
+    let award = d.awards[0].clone();
+    let convention = d.conventions[0].clone();
+    let per_award: i64 = 120_000;
+    d.budget_lines[0].voted = format!(
+        "{},00",
+        per_award * i64::try_from(reports).unwrap_or(0) + 20_000
+    );
+    d.reports.clear();
+    d.deliberations.clear();
+    d.awards.clear();
+    d.conventions.clear();
+    for i in 0..reports {
+        let key = format!("r{i}");
+        let number = u32::try_from(i + 1).unwrap_or(u32::MAX);
+        d.reports.push(crate::dataset::ReportInput {
+            key: key.clone(),
+            number,
+            ..report.clone()
+        });
+        d.deliberations.push(crate::dataset::DeliberationInput {
+            report: key.clone(),
+            number: Some(format!("2023-{}", 1000 + i)),
+            ..deliberation.clone()
+        });
+        d.awards.push(crate::dataset::AwardInput {
+            key: format!("a{i}"),
+            report: key,
+            ..award.clone()
+        });
+        d.conventions.push(crate::dataset::ConventionInput {
+            award: format!("a{i}"),
+            ..convention.clone()
+        });
+    }
+    Ok(d)
+}

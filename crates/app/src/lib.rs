@@ -5,9 +5,11 @@
 mod clock;
 mod error;
 
+pub mod bench;
 pub mod beneficiaries;
 pub mod dataset;
 pub mod demo;
+pub mod documents;
 pub mod execution;
 pub mod grants;
 pub mod input;

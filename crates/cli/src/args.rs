@@ -104,6 +104,12 @@ pub enum Command {
     /// Décision de reversement (titre de recette) : totale ou partielle.
     #[command(alias = "reversement")]
     Reimbursement(ReimbursementArgs),
+    /// Documents officiels en PDF/A ou HTML : délibération, rapport, convention, séance.
+    #[command(subcommand, alias = "edition")]
+    Render(RenderCommand),
+    /// Mesures de performance (à lancer en --release).
+    #[command(subcommand)]
+    Bench(BenchCommand),
     /// Exécution d'une aide : versé, dû, reversé, tranches.
     #[command(alias = "aide")]
     Grant {
@@ -595,4 +601,65 @@ pub struct BankAccountAdd {
     pub rib: Option<String>,
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RenderOptions {
+    /// pdf ou html (pour une séance : une liste, ex. pdf,html).
+    #[arg(long, default_value = "pdf")]
+    pub format: String,
+    /// Fichier de configuration des documents (en-tête, logo, clauses types).
+    #[arg(long, env = "ACTA_DOCUMENTS_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// Dossier de modèles Typst qui remplacent ceux d'acta.
+    #[arg(long, env = "ACTA_TEMPLATES")]
+    pub templates: Option<PathBuf>,
+    /// Fichier (document) ou dossier (séance) de sortie.
+    #[arg(long)]
+    pub out: PathBuf,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RenderCommand {
+    /// Une délibération par son numéro.
+    Deliberation {
+        number: String,
+        #[command(flatten)]
+        options: RenderOptions,
+    },
+    /// Le rapport d'une délibération.
+    Report {
+        number: String,
+        #[command(flatten)]
+        options: RenderOptions,
+    },
+    /// La convention d'une aide (numéro de délibération ou d'attribution).
+    Convention {
+        key: String,
+        #[command(flatten)]
+        options: RenderOptions,
+    },
+    /// Tous les documents d'une séance, en parallèle : procès-verbal, rapports,
+    /// délibérations, pages du registre, conventions.
+    Sitting {
+        key: String,
+        #[command(flatten)]
+        options: RenderOptions,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BenchCommand {
+    /// Édite les délibérations, rapports et conventions d'une Commission permanente
+    /// synthétique, et compare à LibreOffice quand il est installé.
+    Documents {
+        /// Nombre de rapports de la séance (3 documents chacun).
+        #[arg(long, default_value_t = 300)]
+        reports: usize,
+        /// Ne pas lancer la comparaison avec LibreOffice.
+        #[arg(long)]
+        no_libreoffice: bool,
+        #[arg(long)]
+        json: bool,
+    },
 }

@@ -4,15 +4,23 @@
 mod args;
 mod grants_cmd;
 mod print;
+mod render_cmd;
 mod sitting_cmd;
 
 use acta_app::dataset::Dataset;
 use acta_app::input::{AddressInput, BankAccountInput, BeneficiaryInput};
 use acta_app::{Acta, Actor, AppError, DatabaseUrl};
-use args::{BankAccountCommand, BeneficiaryCommand, Cli, Command, JournalCommand, ShowCommand};
+use args::{
+    BankAccountCommand, BenchCommand, BeneficiaryCommand, Cli, Command, JournalCommand, ShowCommand,
+};
 use clap::Parser;
 use serde::Serialize;
 use std::process::ExitCode;
+
+// Typst allocates many small objects; mimalloc lays documents out markedly faster than the
+// system allocator (see BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -352,6 +360,18 @@ async fn run(cli: Cli) -> Result<ExitCode, AppError> {
             })
             .await?
         }
+        Command::Bench(BenchCommand::Documents {
+            reports,
+            no_libreoffice,
+            json,
+        }) => bench_documents(reports, no_libreoffice, json).await?,
+        Command::Render(cmd) => {
+            with(
+                &url,
+                |acta| async move { render_cmd::render(&acta, cmd).await },
+            )
+            .await?
+        }
         Command::Grant { key, json } => {
             with(&url, |acta| async move {
                 grants_cmd::grant(&acta, &key, json).await
@@ -360,6 +380,60 @@ async fn run(cli: Cli) -> Result<ExitCode, AppError> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The `soffice` command, when LibreOffice is installed.
+fn find_soffice() -> Option<String> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|dir| dir.join("soffice"))
+        .find(|p| p.is_file())
+        .map(|p| p.to_string_lossy().into_owned())
+}
+
+async fn bench_documents(reports: usize, no_libreoffice: bool, json: bool) -> Result<(), AppError> {
+    if cfg!(debug_assertions) {
+        eprintln!("Attention : binaire de débogage ; mesurez avec cargo run --release.");
+    }
+    let dir =
+        tempfile::tempdir().map_err(|e| AppError::File(format!("Dossier temporaire : {e}")))?;
+    // ACTA_BENCH_KEEP keeps the work folder (database, HTML, LibreOffice's PDFs) to look at.
+    let (workdir, _cleanup) = if std::env::var_os("ACTA_BENCH_KEEP").is_some() {
+        let kept = dir.keep();
+        eprintln!("Dossier de travail conservé : {}", kept.display());
+        (kept, None)
+    } else {
+        (dir.path().to_path_buf(), Some(dir))
+    };
+    let soffice = if no_libreoffice { None } else { find_soffice() };
+    let bar = print::progress(0, "");
+    let result =
+        acta_app::bench::documents(&workdir, reports, soffice.as_deref(), &|step, n, total| {
+            bar.set_message(step.to_string());
+            bar.set_length(total as u64);
+            bar.set_position(n as u64);
+        })
+        .await?;
+    bar.finish_and_clear();
+    if json {
+        return print_json(&result);
+    }
+    println!(
+        "{} documents ({} rapports × délibération, rapport, convention) en PDF/A : {:.2} s, {:.1} documents/s, mémoire maximale {:.0} Mio, {:.1} Mo de PDF.",
+        result.documents,
+        result.reports,
+        result.pdf_seconds,
+        result.documents_per_second,
+        result.peak_memory_mib,
+        result.pdf_bytes as f64 / 1e6
+    );
+    match (result.libreoffice_seconds, result.speedup_over_libreoffice) {
+        (Some(lo), Some(ratio)) => println!(
+            "LibreOffice (HTML → PDF, mêmes documents, par lots de 200 : limite d’arguments de soffice) : {lo:.2} s ; acta est {ratio:.1} fois plus rapide."
+        ),
+        _ => println!("LibreOffice absent (soffice) : pas de comparaison."),
+    }
+    Ok(())
 }
 
 /// Opens the database, runs a command, closes it whatever the outcome.

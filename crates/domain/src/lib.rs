@@ -30,6 +30,7 @@ pub mod rules;
 pub mod sitting;
 pub mod text;
 pub mod vote;
+pub mod words;
 
 pub use error::{DomainError, FieldError};
 pub use ids::{Id, Stored};

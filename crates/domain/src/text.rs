@@ -69,3 +69,27 @@ impl RichText {
         out
     }
 }
+
+impl RichText {
+    /// The same text with every string passed through `f` (typography, placeholders).
+    pub fn map_text(&self, f: &impl Fn(&str) -> String) -> RichText {
+        fn items(list: &[ListItem], f: &impl Fn(&str) -> String) -> Vec<ListItem> {
+            list.iter()
+                .map(|i| ListItem {
+                    text: f(&i.text),
+                    children: items(&i.children, f),
+                })
+                .collect()
+        }
+        RichText(
+            self.0
+                .iter()
+                .map(|b| match b {
+                    Block::Paragraph(t) => Block::Paragraph(f(t)),
+                    Block::Heading(t) => Block::Heading(f(t)),
+                    Block::List(list) => Block::List(items(list, f)),
+                })
+                .collect(),
+        )
+    }
+}
