@@ -314,6 +314,21 @@ async fn a_departement_adapts_header_and_clauses_without_recompiling_and_errors_
             "tout contentieux devra être porté devant le {tribunal}.",
             "tout contentieux relèvera du {tribunal}.",
         );
+    // A 1×1 PNG as the logo.
+    let logo_dir = tempfile::tempdir().unwrap();
+    let logo = logo_dir.path().join("logo.png");
+    std::fs::write(
+        &logo,
+        [
+            0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48,
+            0x44, 0x52, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00,
+            0x00, 0x1f, 0x15, 0xc4, 0x89, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x44, 0x41, 0x54, 0x78,
+            0x9c, 0x63, 0xf8, 0xcf, 0xc0, 0xf0, 0x1f, 0x00, 0x05, 0x00, 0x01, 0xff, 0x89, 0x99,
+            0x3d, 0x1d, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82,
+        ],
+    )
+    .unwrap();
+    let text = text.replace("logo = \"\"", &format!("logo = \"{}\"", logo.display()));
     let config = DocumentsConfig::from_toml(&text, "pas-de-calais.toml").unwrap();
     let doc = acta.convention_document(&config, "2023-479").await.unwrap();
     let renderer = Renderer::new(config.clone(), None).unwrap();
@@ -326,6 +341,24 @@ async fn a_departement_adapts_header_and_clauses_without_recompiling_and_errors_
     .unwrap()
     .remove(0)
     .1;
+    let images = {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.pdf");
+        std::fs::write(&path, &pdf).unwrap();
+        let out = Command::new("pdfimages")
+            .arg("-list")
+            .arg(&path)
+            .output()
+            .expect("pdfimages (poppler-utils)");
+        String::from_utf8_lossy(&out.stdout).lines().skip(2).count()
+    };
+    assert!(images >= 1, "the logo is in the PDF");
+    assert!(
+        renderer
+            .html(&doc)
+            .unwrap()
+            .contains("<img src=\"data:image/png;base64,")
+    );
     assert_reads(
         &pdf_text(&pdf),
         &[
