@@ -135,3 +135,151 @@ pub async fn documents(
         speedup_over_libreoffice: speedup,
     })
 }
+
+/// Figures of the SCDL export benchmark.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExportBench {
+    pub backend: &'static str,
+    pub rows: u64,
+    pub runs: usize,
+    /// Median over the runs, seconds.
+    pub export_seconds: f64,
+    pub rows_per_second: f64,
+    /// Reading the same rows from the store without writing CSV, median seconds: the
+    /// baseline the export is compared with in the same process.
+    pub read_only_seconds: f64,
+    pub export_over_read_only: f64,
+    pub csv_bytes: u64,
+    /// Peak resident memory while exporting (reset before the runs when Linux allows).
+    pub peak_memory_mib: f64,
+    pub peak_reset: bool,
+    pub fill_seconds: f64,
+}
+
+/// Asks Linux to forget the peak resident memory so far (clear_refs, value 5).
+fn reset_peak_memory() -> bool {
+    std::fs::write("/proc/self/clear_refs", "5").is_ok()
+}
+
+/// A writer that counts and forgets.
+struct CountingSink(u64);
+
+impl std::io::Write for CountingSink {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0 += buf.len() as u64;
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    match values.len() {
+        0 => 0.0,
+        n if n % 2 == 1 => values[n / 2],
+        n => (values[n / 2 - 1] + values[n / 2]) / 2.0,
+    }
+}
+
+/// Builds a bench register of `rows` deliberations (the seed, then copies) — in an SQLite
+/// file of `workdir`, or in a throw-away schema of the `postgres` server, dropped after —
+/// and exports it as SCDL `runs` times, against a read-only pass over the same rows.
+pub async fn export(
+    workdir: &std::path::Path,
+    postgres: Option<&str>,
+    rows: u64,
+    runs: usize,
+    progress: &(dyn Fn(&str, u64, u64) + Sync),
+) -> Result<ExportBench, AppError> {
+    let scratch = match postgres {
+        Some(server) => {
+            Some(acta_store::scratch::ScratchSchema::create(server, "acta_bench").await?)
+        }
+        None => None,
+    };
+    let url = match &scratch {
+        Some(s) => s.url().clone(),
+        None => crate::DatabaseUrl::parse(&workdir.join("bench.db").to_string_lossy())?,
+    };
+    let result = export_in(&url, rows, runs, progress).await;
+    if let Some(s) = &scratch {
+        // ACTA_BENCH_KEEP keeps the PostgreSQL schema too, to look at.
+        if std::env::var_os("ACTA_BENCH_KEEP").is_some() {
+            eprintln!("Schéma conservé : {}", s.url().redacted());
+        } else {
+            s.drop_schema().await?;
+        }
+    }
+    result
+}
+
+async fn export_in(
+    url: &crate::DatabaseUrl,
+    rows: u64,
+    runs: usize,
+    progress: &(dyn Fn(&str, u64, u64) + Sync),
+) -> Result<ExportBench, AppError> {
+    use futures::StreamExt;
+    let acta = Acta::init(url).await?;
+    let actor = Actor::new("bench");
+    acta.load_demo(&actor).await?;
+    // A Luhn-valid SIRET in the seed's SIREN: the seed does not give the head office's.
+    acta.set_collectivity_siret(&actor, "22620001200012")
+        .await?;
+    let started = Instant::now();
+    let to_add = rows.saturating_sub(1);
+    acta.store()
+        .fill_for_export_benchmark(to_add, &|n| progress("Remplissage", n, to_add))
+        .await?;
+    let fill_seconds = started.elapsed().as_secs_f64();
+    let peak_reset = reset_peak_memory();
+    let mut export_times = Vec::new();
+    let mut read_times = Vec::new();
+    let mut csv_bytes = 0;
+    let mut exported = 0;
+    for run in 0..runs {
+        progress("Lecture seule", run as u64, runs as u64);
+        let started = Instant::now();
+        let mut stream = acta.store().stream_deliberation_exports();
+        let mut read = 0u64;
+        while let Some(row) = stream.next().await {
+            row?;
+            read += 1;
+        }
+        drop(stream);
+        read_times.push(started.elapsed().as_secs_f64());
+        progress("Export SCDL", run as u64, runs as u64);
+        let started = Instant::now();
+        let mut sink = CountingSink(0);
+        exported = acta
+            .export_scdl_deliberations(std::io::BufWriter::with_capacity(64 * 1024, &mut sink))
+            .await?;
+        export_times.push(started.elapsed().as_secs_f64());
+        csv_bytes = sink.0;
+        if read != exported {
+            return Err(AppError::File(format!(
+                "Banc d'essai : {read} lignes lues mais {exported} exportées."
+            )));
+        }
+    }
+    let peak_memory_mib = peak_memory_mib();
+    let backend = acta.backend().name();
+    acta.close().await;
+    let export_seconds = median(export_times);
+    let read_only_seconds = median(read_times);
+    Ok(ExportBench {
+        backend,
+        rows: exported,
+        runs,
+        export_seconds,
+        rows_per_second: exported as f64 / export_seconds,
+        read_only_seconds,
+        export_over_read_only: export_seconds / read_only_seconds,
+        csv_bytes,
+        peak_memory_mib,
+        peak_reset,
+        fill_seconds,
+    })
+}

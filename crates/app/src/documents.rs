@@ -50,10 +50,7 @@ struct Context {
 
 impl Context {
     async fn load(tx: &mut Tx, config: &DocumentsConfig) -> Result<Context, AppError> {
-        let collectivity = tx
-            .collectivity()
-            .await?
-            .ok_or_else(|| AppError::conflict("La collectivité n'est pas enregistrée."))?;
+        let collectivity = crate::lookup::collectivity(tx).await?;
         let header = Header {
             collectivity: if config.header.collectivity.trim().is_empty() {
                 collectivity.header_name.clone()
@@ -1060,15 +1057,7 @@ impl Acta {
     ) -> Result<Document, AppError> {
         let mut tx = self.read().await?;
         let ctx = Context::load(&mut tx, config).await?;
-        let d = tx
-            .deliberation_by_number(number.trim())
-            .await?
-            .ok_or_else(|| {
-                AppError::not_found(format!(
-                    "Délibération : aucune délibération ne porte le numéro « {} ».",
-                    number.trim()
-                ))
-            })?;
+        let d = crate::lookup::deliberation(&mut tx, number).await?;
         Ok(Document::Deliberation(
             deliberation_doc(&mut tx, &ctx, &d).await?,
         ))
@@ -1082,15 +1071,7 @@ impl Acta {
     ) -> Result<Document, AppError> {
         let mut tx = self.read().await?;
         let ctx = Context::load(&mut tx, config).await?;
-        let d = tx
-            .deliberation_by_number(number.trim())
-            .await?
-            .ok_or_else(|| {
-                AppError::not_found(format!(
-                    "Délibération : aucune délibération ne porte le numéro « {} ».",
-                    number.trim()
-                ))
-            })?;
+        let d = crate::lookup::deliberation(&mut tx, number).await?;
         let r = match d.report {
             Some(r) => tx.report(r).await?,
             None => None,

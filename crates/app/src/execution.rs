@@ -353,10 +353,7 @@ impl Acta {
             .beneficiary(award.beneficiary)
             .await?
             .ok_or_else(|| AppError::not_found("Bénéficiaire introuvable."))?;
-        let collectivity = tx
-            .collectivity()
-            .await?
-            .ok_or_else(|| AppError::conflict("La collectivité n'est pas enregistrée."))?;
+        let collectivity = crate::lookup::collectivity(&mut tx).await?;
         let mut president = None;
         for body in tx
             .bodies()

@@ -15,6 +15,7 @@ pub mod grants;
 pub mod input;
 pub mod journal;
 pub mod lookup;
+pub mod opendata;
 pub mod sittings;
 pub mod views;
 

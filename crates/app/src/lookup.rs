@@ -117,3 +117,27 @@ pub async fn sitting(tx: &mut Tx, key: &str) -> Result<Stored<Sitting>, AppError
         "Séance : « {key} » n'est ni un numéro de séance ni une date (AAAA-MM-JJ)."
     )))
 }
+
+/// A deliberation by its number ("2023-479").
+pub async fn deliberation(
+    tx: &mut Tx,
+    number: &str,
+) -> Result<Stored<acta_domain::deliberation::Deliberation>, AppError> {
+    tx.deliberation_by_number(number.trim())
+        .await?
+        .ok_or_else(|| {
+            AppError::not_found(format!(
+                "Délibération : aucune délibération ne porte le numéro « {} ».",
+                number.trim()
+            ))
+        })
+}
+
+/// The collectivity, which every published text names.
+pub async fn collectivity(
+    tx: &mut Tx,
+) -> Result<acta_domain::collectivity::Collectivity, AppError> {
+    tx.collectivity()
+        .await?
+        .ok_or_else(|| AppError::conflict("La collectivité n'est pas enregistrée."))
+}

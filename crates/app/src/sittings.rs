@@ -469,6 +469,9 @@ async fn apply_decision_to_awards(
         }
         tx.update_award(award.id, &updated).await?;
     }
+    let decided = tx.awards_of_report(report).await?;
+    let year = acta_domain::grant::budget_year(decided.iter().map(|a| &a.data));
+    tx.set_deliberation_budget_year(deliberation, year).await?;
     Ok(())
 }
 

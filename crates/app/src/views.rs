@@ -174,6 +174,17 @@ pub struct DeliberationView {
     pub place: String,
     pub signatories: Vec<Signatory>,
     pub conventions: Vec<i64>,
+    /// The prefecture's acknowledgement, once received: the act is then enforceable.
+    pub transmission: Option<TransmissionView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TransmissionView {
+    pub act_id: String,
+    pub prefecture_id: String,
+    pub received_on: Date,
+    /// "Reçue en préfecture le 24 novembre 2023 : exécutoire."
+    pub text: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -524,6 +535,16 @@ async fn deliberation_view(
         place: d.place.clone(),
         signatories: d.signatories.clone(),
         conventions,
+        transmission: tx.transmission(d.id).await?.map(|t| TransmissionView {
+            text: format!(
+                "Reçue en préfecture le {} ({}) : transmise et exécutoire.",
+                acta_domain::french::format_date_long(t.received_on),
+                t.act_id
+            ),
+            act_id: t.act_id,
+            prefecture_id: t.prefecture_id,
+            received_on: t.received_on,
+        }),
     })
 }
 
@@ -531,15 +552,7 @@ impl Acta {
     /// A deliberation by its number ("2023-479").
     pub async fn deliberation_view(&self, number: &str) -> Result<DeliberationView, AppError> {
         let mut tx = self.read().await?;
-        let d = tx
-            .deliberation_by_number(number.trim())
-            .await?
-            .ok_or_else(|| {
-                AppError::not_found(format!(
-                    "Délibération : aucune délibération ne porte le numéro « {} ».",
-                    number.trim()
-                ))
-            })?;
+        let d = crate::lookup::deliberation(&mut tx, number).await?;
         deliberation_view(&mut tx, d).await
     }
 

@@ -38,6 +38,10 @@ pub enum Command {
         /// la séance pas à pas.
         #[arg(long)]
         referential_only: bool,
+        /// Au lieu du cas réel, un registre synthétique de N délibérations (séances
+        /// hebdomadaires de 100 points, 50 bénéficiaires), pour éprouver exports et volumes.
+        #[arg(long, value_name = "N", conflicts_with = "referential_only")]
+        synthetic: Option<usize>,
         #[arg(long)]
         json: bool,
     },
@@ -107,6 +111,21 @@ pub enum Command {
     /// Documents officiels en PDF/A ou HTML : délibération, rapport, convention, séance.
     #[command(subcommand, alias = "edition")]
     Render(RenderCommand),
+    /// La collectivité : SIRET du siège.
+    #[command(subcommand, alias = "collectivite")]
+    Collectivity(CollectivityCommand),
+    /// Exports : données ouvertes SCDL, transmission @ctes, Akoma Ntoso, Popolo.
+    #[command(subcommand)]
+    Export(ExportCommand),
+    /// Imports de fichiers d'autres collectivités (SCDL subventions).
+    #[command(subcommand)]
+    Import(ImportCommand),
+    /// Contrôle de légalité : accusé de réception de la préfecture.
+    #[command(subcommand)]
+    Actes(ActesCommand),
+    /// Paramètres des données ouvertes et de @ctes (budget, URL, référent).
+    #[command(subcommand, name = "open-data", alias = "donnees-ouvertes")]
+    OpenData(OpenDataCommand),
     /// Mesures de performance (à lancer en --release).
     #[command(subcommand)]
     Bench(BenchCommand),
@@ -649,6 +668,85 @@ pub enum RenderCommand {
 }
 
 #[derive(Debug, Subcommand)]
+pub enum CollectivityCommand {
+    /// Enregistre le SIRET du siège (il doit appartenir au SIREN de la collectivité).
+    SetSiret { siret: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// Fichier SCDL des délibérations (schéma 2.1.5), en flux.
+    ScdlDeliberations {
+        /// Fichier de sortie (sinon la sortie standard).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Fichier SCDL des subventions (schéma 2.1.1).
+    ScdlSubventions {
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Transmission @ctes d'une délibération : message, PDF, annexes, enveloppe, archive.
+    Actes {
+        number: String,
+        #[arg(long)]
+        out: PathBuf,
+        /// Date d'envoi (par défaut : aujourd'hui).
+        #[arg(long)]
+        date: Option<String>,
+    },
+    /// Akoma Ntoso 3.0 d'une délibération.
+    Akn {
+        number: String,
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Popolo (JSON) des votes d'une séance.
+    Popolo {
+        sitting: String,
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// Un fichier SCDL subventions (virgule ou point-virgule, UTF-8 ou Windows-1252).
+    ScdlSubventions {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ActesCommand {
+    /// Enregistre l'accusé de réception : l'acte devient exécutoire.
+    Ack {
+        number: String,
+        /// Le message actes:ARActe reçu.
+        #[arg(long, conflicts_with_all = ["id", "date"])]
+        file: Option<PathBuf>,
+        /// Ou son identifiant (IDActe)…
+        #[arg(long, requires = "date")]
+        id: Option<String>,
+        /// … et sa date de réception.
+        #[arg(long)]
+        date: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OpenDataCommand {
+    Show {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Remplace les paramètres par ceux d'un fichier TOML.
+    Set { file: PathBuf },
+}
+
+#[derive(Debug, Subcommand)]
 pub enum BenchCommand {
     /// Édite les délibérations, rapports et conventions d'une Commission permanente
     /// synthétique, et compare à LibreOffice quand il est installé.
@@ -659,6 +757,19 @@ pub enum BenchCommand {
         /// Ne pas lancer la comparaison avec LibreOffice.
         #[arg(long)]
         no_libreoffice: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Exporte en SCDL un registre synthétique de N délibérations (SQLite temporaire, ou
+    /// un schéma jetable sur le serveur PostgreSQL donné), contre une simple lecture.
+    Export {
+        #[arg(long, default_value_t = 1_000_000)]
+        rows: u64,
+        #[arg(long, default_value_t = 3)]
+        runs: usize,
+        /// Serveur PostgreSQL (postgres://…) où créer puis supprimer un schéma de travail.
+        #[arg(long, value_name = "URL")]
+        postgres: Option<String>,
         #[arg(long)]
         json: bool,
     },

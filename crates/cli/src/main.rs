@@ -3,6 +3,7 @@
 
 mod args;
 mod grants_cmd;
+mod opendata_cmd;
 mod print;
 mod render_cmd;
 mod sitting_cmd;
@@ -67,8 +68,36 @@ async fn run(cli: Cli) -> Result<ExitCode, AppError> {
             acta.close().await;
         }
         Command::Demo {
+            synthetic: Some(count),
+            json,
+            ..
+        } => {
+            let dataset = acta_app::demo::synthetic_register(count)?;
+            let acta = Acta::init(&url).await?;
+            let spinner = indicatif::ProgressBar::new_spinner();
+            spinner.set_message(format!("Chargement de {count} délibérations synthétiques…"));
+            spinner.enable_steady_tick(std::time::Duration::from_millis(200));
+            let summary = acta.load_dataset(&actor, &dataset).await;
+            spinner.finish_and_clear();
+            let summary = summary?;
+            acta.close().await;
+            if json {
+                print_json(&summary)?;
+            } else {
+                println!(
+                    "Registre synthétique chargé dans {} : {} séances, {} délibérations, {} attributions, {} conventions.",
+                    url.redacted(),
+                    summary.sittings,
+                    summary.deliberations,
+                    summary.awards,
+                    summary.conventions
+                );
+            }
+        }
+        Command::Demo {
             referential_only: true,
             json,
+            ..
         } => {
             let acta = Acta::init(&url).await?;
             let summary = acta.load_demo_referential(&actor).await?;
@@ -365,6 +394,42 @@ async fn run(cli: Cli) -> Result<ExitCode, AppError> {
             no_libreoffice,
             json,
         }) => bench_documents(reports, no_libreoffice, json).await?,
+        Command::Bench(BenchCommand::Export {
+            rows,
+            runs,
+            postgres,
+            json,
+        }) => bench_export(rows, runs, postgres.as_deref(), json).await?,
+        Command::Collectivity(cmd) => {
+            with(&url, |acta| async move {
+                opendata_cmd::collectivity(&acta, &actor, cmd).await
+            })
+            .await?
+        }
+        Command::Export(cmd) => {
+            with(&url, |acta| async move {
+                opendata_cmd::export(&acta, cmd).await
+            })
+            .await?
+        }
+        Command::Import(cmd) => {
+            with(&url, |acta| async move {
+                opendata_cmd::import(&acta, &actor, cmd).await
+            })
+            .await?
+        }
+        Command::Actes(cmd) => {
+            with(&url, |acta| async move {
+                opendata_cmd::actes(&acta, &actor, cmd).await
+            })
+            .await?
+        }
+        Command::OpenData(cmd) => {
+            with(&url, |acta| async move {
+                opendata_cmd::open_data(&acta, &actor, cmd).await
+            })
+            .await?
+        }
         Command::Render(cmd) => {
             with(
                 &url,
@@ -433,6 +498,58 @@ async fn bench_documents(reports: usize, no_libreoffice: bool, json: bool) -> Re
         ),
         _ => println!("LibreOffice absent (soffice) : pas de comparaison."),
     }
+    Ok(())
+}
+
+async fn bench_export(
+    rows: u64,
+    runs: usize,
+    postgres: Option<&str>,
+    json: bool,
+) -> Result<(), AppError> {
+    if cfg!(debug_assertions) {
+        eprintln!("Attention : binaire de débogage ; mesurez avec cargo run --release.");
+    }
+    let dir =
+        tempfile::tempdir().map_err(|e| AppError::File(format!("Dossier temporaire : {e}")))?;
+    // ACTA_BENCH_KEEP keeps the SQLite bench database to look at.
+    let (workdir, _cleanup) = if std::env::var_os("ACTA_BENCH_KEEP").is_some() {
+        let kept = dir.keep();
+        eprintln!("Dossier de travail conservé : {}", kept.display());
+        (kept, None)
+    } else {
+        (dir.path().to_path_buf(), Some(dir))
+    };
+    let bar = print::progress(0, "");
+    let result =
+        acta_app::bench::export(&workdir, postgres, rows, runs.max(1), &|step, n, total| {
+            bar.set_message(step.to_string());
+            bar.set_length(total);
+            bar.set_position(n);
+        })
+        .await;
+    bar.finish_and_clear();
+    let result = result?;
+    if json {
+        return print_json(&result);
+    }
+    println!(
+        "{} : {} délibérations exportées en SCDL en {:.2} s (médiane de {}), soit {:.0} lignes/s ; lecture seule {:.2} s (export/lecture : {:.2}) ; {:.1} Mo de CSV ; mémoire maximale pendant l'export {:.0} Mio{}.",
+        result.backend,
+        result.rows,
+        result.export_seconds,
+        result.runs,
+        result.rows_per_second,
+        result.read_only_seconds,
+        result.export_over_read_only,
+        result.csv_bytes as f64 / 1e6,
+        result.peak_memory_mib,
+        if result.peak_reset {
+            ""
+        } else {
+            " (pic du processus entier : remise à zéro impossible)"
+        }
+    );
     Ok(())
 }
 

@@ -79,6 +79,9 @@ pub fn deliberation_summary(view: &DeliberationView) {
     if let Some(v) = &view.vote {
         println!("{}", vote_line(v).replace('\n', " — "));
     }
+    if let Some(t) = &view.transmission {
+        println!("{}", t.text);
+    }
 }
 
 pub fn deliberation(view: &DeliberationView) {
@@ -167,6 +170,9 @@ pub fn deliberation(view: &DeliberationView) {
         }
         block.push(s.name.clone());
         println!("  {}", block.join(" / "));
+    }
+    if let Some(t) = &view.transmission {
+        println!("\n{}", t.text);
     }
 }
 

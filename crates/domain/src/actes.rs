@@ -119,6 +119,48 @@ pub fn validate_matter_code(field: &str, code: &str) -> Result<(), FieldError> {
     }
 }
 
+/// The matière as SCDL's DELIB_MATIERE_NOM wants it: level-1 and level-2 labels, lower
+/// case with their accents, without commas or parentheses ("finances locales/subventions").
+pub fn scdl_matter_name(code: &str) -> Option<String> {
+    let clean = |s: &str| {
+        let lowered: String = s
+            .chars()
+            .filter(|c| !matches!(c, ',' | '(' | ')'))
+            .flat_map(char::to_lowercase)
+            .collect();
+        crate::french::normalize_spaces(&lowered)
+    };
+    Some(format!(
+        "{}/{}",
+        clean(matter_family_label(code)?),
+        clean(matter_label(code)?)
+    ))
+}
+
+/// The levels of a matière code for the @ctes message ("7.5" → [7, 5]).
+pub fn matter_levels(code: &str) -> Option<Vec<u32>> {
+    validate_matter_code("matiere", code).ok()?;
+    code.split('.').map(|p| p.parse().ok()).collect()
+}
+
+/// The identifier @ctes gives an act: "062-226200012-20231120-2023_479-DE".
+pub fn act_identifier(
+    department_code_3: &str,
+    siren: &str,
+    date: jiff::civil::Date,
+    actes_number: &str,
+) -> String {
+    format!(
+        "{department_code_3}-{siren}-{}-{actes_number}-DE",
+        date.strftime("%Y%m%d")
+    )
+}
+
+/// The prefecture that controls a département's acts: "PREF062".
+pub fn prefecture_id(department_code_3: &str) -> String {
+    format!("PREF{department_code_3}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -133,6 +175,29 @@ mod tests {
             assert!(validate_matter_code("matiere", bad).is_err(), "{bad}");
         }
         assert_eq!(matter_family_label("7.5"), Some("Finances locales"));
+        assert_eq!(
+            scdl_matter_name("7.5").as_deref(),
+            Some("finances locales/subventions")
+        );
+        assert_eq!(
+            scdl_matter_name("7.9").as_deref(),
+            Some("finances locales/prise de participation sem etc...")
+        );
+        assert_eq!(
+            scdl_matter_name("8.4").as_deref(),
+            Some("domaines de compétences par thèmes/aménagement du territoire")
+        );
+        assert_eq!(matter_levels("7.10"), Some(vec![7, 10]));
+        assert_eq!(
+            act_identifier(
+                "062",
+                "226200012",
+                jiff::civil::date(2023, 11, 20),
+                "2023_479"
+            ),
+            "062-226200012-20231120-2023_479-DE"
+        );
+        assert_eq!(prefecture_id("062"), "PREF062");
         assert_eq!(matter_label("7.5"), Some("Subventions"));
     }
 

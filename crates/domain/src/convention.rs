@@ -423,3 +423,46 @@ impl ConventionStatus {
         }
     }
 }
+
+/// How and when a convention pays, as SCDL's subsidies file states it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaymentTerms {
+    /// "unique" or "échelonné".
+    pub conditions: &'static str,
+    /// "2023-12-01" or "2023-12-01/2024-06-30".
+    pub period: String,
+}
+
+impl Convention {
+    /// One tranche is "unique", several "échelonné"; the period runs from the first date
+    /// a tranche can be paid (signature, a fixed date) to the last (a document's due date,
+    /// a fixed date).
+    pub fn payment_terms(&self, decided_on: Date) -> PaymentTerms {
+        let start = self.signed_on.unwrap_or(decided_on);
+        let dates: Vec<Date> = self
+            .schedule
+            .iter()
+            .map(|t| match &t.trigger {
+                Trigger::OnSignature { .. } => start,
+                Trigger::OnDocument { due, .. } => due
+                    .and_then(|r| r.due_date(self.year).ok())
+                    .unwrap_or(start),
+                Trigger::OnDate { date } => *date,
+            })
+            .collect();
+        let first = dates.iter().copied().min().unwrap_or(start).max(start);
+        let last = dates.iter().copied().max().unwrap_or(start).max(first);
+        PaymentTerms {
+            conditions: if self.schedule.len() > 1 {
+                "échelonné"
+            } else {
+                "unique"
+            },
+            period: if first == last {
+                first.to_string()
+            } else {
+                format!("{first}/{last}")
+            },
+        }
+    }
+}

@@ -85,6 +85,16 @@ pub struct Award {
     pub status: AwardStatus,
 }
 
+/// The budget year a deliberation's decision weighs on (SCDL's BUDGET_ANNEE): the earliest
+/// year of the awards it adopted; none when it adopted none.
+pub fn budget_year<'a>(awards: impl IntoIterator<Item = &'a Award>) -> Option<i16> {
+    awards
+        .into_iter()
+        .filter(|a| a.status == AwardStatus::Adopted)
+        .map(|a| a.year)
+        .min()
+}
+
 impl Award {
     pub fn validate(&self) -> Result<(), DomainError> {
         let mut errors = Errors::new();
@@ -101,5 +111,41 @@ impl Award {
             ));
         }
         errors.into_result()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn award(year: i16, status: AwardStatus) -> Award {
+        Award {
+            beneficiary: Id::new(1),
+            report: None,
+            deliberation: None,
+            budget_line: Id::new(1),
+            kind: AwardKind::Participation,
+            amount: Amount::from_centimes(100),
+            year,
+            purpose: "objet".to_string(),
+            status,
+        }
+    }
+
+    #[test]
+    fn the_budget_year_is_the_earliest_adopted_awards() {
+        use AwardStatus::*;
+        type Case = (&'static [(i16, AwardStatus)], Option<i16>);
+        let cases: [Case; 5] = [
+            (&[], None),
+            (&[(2023, Adopted)], Some(2023)),
+            (&[(2024, Adopted), (2023, Adopted)], Some(2023)),
+            (&[(2022, Rejected), (2024, Adopted)], Some(2024)),
+            (&[(2023, Proposed), (2023, Rejected)], None),
+        ];
+        for (awards, expected) in cases {
+            let list: Vec<Award> = awards.iter().map(|(y, s)| award(*y, *s)).collect();
+            assert_eq!(budget_year(&list), expected, "{awards:?}");
+        }
     }
 }

@@ -5,11 +5,13 @@
 //! head for its whole life, so writes are serialised, journal entries are numbered in
 //! commit order, and each change is journaled in the same transaction as the change itself.
 
+mod bench_fill;
 mod codec;
 mod error;
 mod journal;
 mod migrate;
 mod repo;
+pub mod scratch;
 mod tx;
 
 #[cfg(feature = "testing")]
@@ -18,6 +20,7 @@ pub mod testing;
 pub use error::StoreError;
 pub use journal::JournalHead;
 pub use repo::execution::{ConventionVersion, PaymentRecord};
+pub use repo::exports::{DeliberationExport, ExternalSubsidy, Transmission};
 pub use repo::sittings::SittingSummary;
 pub use tx::Tx;
 
@@ -117,6 +120,7 @@ impl DatabaseUrl {
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    url: DatabaseUrl,
 }
 
 impl Store {
@@ -161,7 +165,11 @@ impl Store {
         if backend == Backend::Sqlite {
             pool.execute("PRAGMA journal_mode = WAL").await?;
         }
-        let store = Store { pool, backend };
+        let store = Store {
+            pool,
+            backend,
+            url: url.clone(),
+        };
         migrate::run(&store).await?;
         Ok(store)
     }

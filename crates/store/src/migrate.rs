@@ -20,6 +20,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
         "grant execution",
         include_str!("../migrations/sqlite/0003_grant_execution.sql"),
     ),
+    (
+        4,
+        "open data",
+        include_str!("../migrations/sqlite/0004_open_data.sql"),
+    ),
 ];
 
 const POSTGRES: &[(i64, &str, &str)] = &[
@@ -37,6 +42,11 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         3,
         "grant execution",
         include_str!("../migrations/postgres/0003_grant_execution.sql"),
+    ),
+    (
+        4,
+        "open data",
+        include_str!("../migrations/postgres/0004_open_data.sql"),
     ),
 ];
 

@@ -1,10 +1,8 @@
 //! Throw-away databases for tests: every storage test runs on SQLite and, when
 //! `ACTA_TEST_POSTGRES_URL` is set, on PostgreSQL in a schema of its own.
 
+use crate::scratch::ScratchSchema;
 use crate::{DatabaseUrl, Store, StoreError};
-use std::sync::atomic::{AtomicU64, Ordering};
-
-static COUNTER: AtomicU64 = AtomicU64::new(0);
 
 /// The environment variable that points tests at a PostgreSQL server.
 pub const POSTGRES_ENV: &str = "ACTA_TEST_POSTGRES_URL";
@@ -12,8 +10,8 @@ pub const POSTGRES_ENV: &str = "ACTA_TEST_POSTGRES_URL";
 pub struct TestDatabase {
     pub store: Store,
     pub url: DatabaseUrl,
-    /// For a PostgreSQL database: the server's address and the schema to drop.
-    postgres: Option<(String, String)>,
+    /// For a PostgreSQL database: the schema to drop.
+    postgres: Option<ScratchSchema>,
     _dir: Option<tempfile::TempDir>,
 }
 
@@ -39,25 +37,13 @@ impl TestDatabase {
         let Ok(server) = std::env::var(POSTGRES_ENV) else {
             return Ok(None);
         };
-        sqlx::any::install_default_drivers();
-        let schema = format!(
-            "acta_test_{}_{}_{}",
-            std::process::id(),
-            COUNTER.fetch_add(1, Ordering::Relaxed),
-            jiff::Timestamp::now().as_nanosecond() % 1_000_000_000
-        );
-        let admin = sqlx::AnyPool::connect(&server).await?;
-        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
-            .execute(&admin)
-            .await?;
-        admin.close().await;
-        let separator = if server.contains('?') { '&' } else { '?' };
-        let url = DatabaseUrl::parse(&format!("{server}{separator}options[search_path]={schema}"))?;
+        let scratch = ScratchSchema::create(&server, "acta_test").await?;
+        let url = scratch.url().clone();
         let store = Store::open(&url, true).await?;
         Ok(Some(TestDatabase {
             store,
             url,
-            postgres: Some((server, schema)),
+            postgres: Some(scratch),
             _dir: None,
         }))
     }
@@ -78,12 +64,8 @@ impl TestDatabase {
     /// Closes the pool and drops the PostgreSQL schema (the SQLite folder goes by itself).
     pub async fn cleanup(self) -> Result<(), StoreError> {
         self.store.close().await;
-        if let Some((server, schema)) = &self.postgres {
-            let admin = sqlx::AnyPool::connect(server).await?;
-            sqlx::query(sqlx::AssertSqlSafe(format!("DROP SCHEMA {schema} CASCADE")))
-                .execute(&admin)
-                .await?;
-            admin.close().await;
+        if let Some(scratch) = &self.postgres {
+            scratch.drop_schema().await?;
         }
         Ok(())
     }

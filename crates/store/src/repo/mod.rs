@@ -3,6 +3,7 @@
 pub mod conventions;
 pub mod deliberations;
 pub mod execution;
+pub mod exports;
 pub mod finance;
 pub mod institution;
 pub mod settings;
@@ -30,6 +31,8 @@ pub mod entity {
     pub const REIMBURSEMENT: &str = "decision_reversement";
     pub const AMENDMENT: &str = "avenant";
     pub const CONVENTION_VERSION: &str = "version_convention";
+    pub const TRANSMISSION: &str = "transmission_prefecture";
+    pub const EXTERNAL_SUBSIDY: &str = "subvention_externe";
     pub const REPORT: &str = "rapport";
     pub const AGENDA_ITEM: &str = "ordre_du_jour";
     pub const DELIBERATION: &str = "deliberation";

@@ -107,6 +107,12 @@ impl Tx {
                 .bind(v.closed_at.clone()),
             )
             .await?;
+        // Frozen with the vote, and kept on the deliberation for the published register.
+        sqlx::query("UPDATE deliberation SET vote_in_office = $1 WHERE id = $2")
+            .bind(i64::from(e.presence.in_office))
+            .bind(v.deliberation.get())
+            .execute(self.conn())
+            .await?;
         for b in &ballots {
             sqlx::query(
                 "INSERT INTO ballot (vote_id, member_id, choice, cast_by) VALUES ($1, $2, $3, $4)",

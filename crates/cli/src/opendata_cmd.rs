@@ -1,0 +1,261 @@
+//! Exports, imports and the prefecture exchange.
+
+use crate::args::{
+    ActesCommand, CollectivityCommand, ExportCommand, ImportCommand, OpenDataCommand,
+};
+use crate::print_json;
+use acta_app::opendata::OpenDataSettings;
+use acta_app::{Acta, Actor, AppError};
+use acta_docs::{DocumentsConfig, Renderer};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+fn read(path: &Path) -> Result<Vec<u8>, AppError> {
+    std::fs::read(path)
+        .map_err(|e| AppError::File(format!("Fichier « {} » illisible : {e}", path.display())))
+}
+
+fn write(path: &Path, bytes: &[u8]) -> Result<(), AppError> {
+    std::fs::write(path, bytes).map_err(|e| {
+        AppError::File(format!(
+            "Écriture de « {} » impossible : {e}",
+            path.display()
+        ))
+    })
+}
+
+/// A file, or standard output, buffered.
+/// Where an export goes: standard output, or a file that appears only once complete — an
+/// export that fails half-way leaves no half-written file behind.
+enum Output {
+    Stdout,
+    File {
+        temp: tempfile::NamedTempFile,
+        path: PathBuf,
+    },
+}
+
+impl Output {
+    fn open(out: &Option<PathBuf>) -> Result<Output, AppError> {
+        let Some(path) = out else {
+            return Ok(Output::Stdout);
+        };
+        let dir = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => std::path::Path::new("."),
+        };
+        let temp = tempfile::NamedTempFile::new_in(dir).map_err(|e| {
+            AppError::File(format!(
+                "Écriture de « {} » impossible : {e}",
+                path.display()
+            ))
+        })?;
+        Ok(Output::File {
+            temp,
+            path: path.clone(),
+        })
+    }
+
+    fn writer(&self) -> Result<Box<dyn Write>, AppError> {
+        Ok(match self {
+            Output::Stdout => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+            Output::File { temp, path } => {
+                Box::new(std::io::BufWriter::new(temp.reopen().map_err(|e| {
+                    AppError::File(format!(
+                        "Écriture de « {} » impossible : {e}",
+                        path.display()
+                    ))
+                })?))
+            }
+        })
+    }
+
+    /// Writes a whole text at once.
+    fn write_all(self, bytes: &[u8]) -> Result<(), AppError> {
+        let mut w = self.writer()?;
+        w.write_all(bytes)
+            .and_then(|()| w.flush())
+            .map_err(|e| AppError::File(format!("Écriture impossible : {e}")))?;
+        drop(w);
+        self.finish()
+    }
+
+    fn finish(self) -> Result<(), AppError> {
+        if let Output::File { temp, path } = self {
+            temp.persist(&path).map_err(|e| {
+                AppError::File(format!(
+                    "Écriture de « {} » impossible : {e}",
+                    path.display()
+                ))
+            })?;
+        }
+        Ok(())
+    }
+}
+
+pub async fn collectivity(
+    acta: &Acta,
+    actor: &Actor,
+    cmd: CollectivityCommand,
+) -> Result<(), AppError> {
+    match cmd {
+        CollectivityCommand::SetSiret { siret } => {
+            acta.set_collectivity_siret(actor, &siret).await?;
+            println!("SIRET de la collectivité enregistré.");
+        }
+    }
+    Ok(())
+}
+
+pub async fn export(acta: &Acta, cmd: ExportCommand) -> Result<(), AppError> {
+    match cmd {
+        ExportCommand::ScdlDeliberations { out } => {
+            let target = Output::open(&out)?;
+            let n = acta.export_scdl_deliberations(target.writer()?).await?;
+            target.finish()?;
+            if out.is_some() {
+                println!(
+                    "{n} {} (SCDL 2.1.5).",
+                    if n > 1 {
+                        "délibérations exportées"
+                    } else {
+                        "délibération exportée"
+                    }
+                );
+            }
+        }
+        ExportCommand::ScdlSubventions { out } => {
+            let target = Output::open(&out)?;
+            let n = acta.export_scdl_subsidies(target.writer()?).await?;
+            target.finish()?;
+            if out.is_some() {
+                println!(
+                    "{n} {} (SCDL 2.1.1).",
+                    if n > 1 {
+                        "subventions exportées"
+                    } else {
+                        "subvention exportée"
+                    }
+                );
+            }
+        }
+        ExportCommand::Actes { number, out, date } => {
+            let sent_on = match date {
+                Some(d) => acta_domain::french::parse_date("date", &d)?,
+                None => acta.today(),
+            };
+            let renderer = Renderer::new(DocumentsConfig::embedded()?, None)?;
+            let bundle = acta.actes_bundle(&renderer, &number, sent_on).await?;
+            std::fs::create_dir_all(&out)
+                .map_err(|e| AppError::File(format!("Dossier « {} » : {e}", out.display())))?;
+            for (name, bytes) in &bundle.files {
+                write(&out.join(name), bytes)?;
+            }
+            write(&out.join(&bundle.archive_name), &bundle.archive)?;
+            println!(
+                "Transmission @ctes de l'acte {} : {} fichiers et l'archive {} dans {}.",
+                bundle.act_id,
+                bundle.files.len(),
+                bundle.archive_name,
+                out.display()
+            );
+        }
+        ExportCommand::Akn { number, out } => {
+            let xml = acta.akoma_ntoso(&number).await?;
+            Output::open(&out)?.write_all(xml.as_bytes())?;
+        }
+        ExportCommand::Popolo { sitting, out } => {
+            let data = acta.popolo(&sitting).await?;
+            let text =
+                serde_json::to_string_pretty(&data).map_err(|e| AppError::File(e.to_string()))?;
+            Output::open(&out)?.write_all(text.as_bytes())?;
+        }
+    }
+    Ok(())
+}
+
+pub async fn import(acta: &Acta, actor: &Actor, cmd: ImportCommand) -> Result<(), AppError> {
+    match cmd {
+        ImportCommand::ScdlSubventions { file, json } => {
+            let bytes = read(&file)?;
+            let name = file
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let report = acta.import_scdl_subsidies(actor, &name, &bytes).await?;
+            if json {
+                return print_json(&report);
+            }
+            println!(
+                "{} : {} ligne(s) lue(s) ({}, séparateur « {} »), {} subvention(s) importée(s), {} ligne(s) rejetée(s).",
+                report.file,
+                report.rows,
+                report.encoding,
+                report.delimiter,
+                report.imported,
+                report.errors.len()
+            );
+            for e in &report.errors {
+                println!("  ligne {} : {}", e.line, e.reason);
+            }
+        }
+    }
+    Ok(())
+}
+
+pub async fn actes(acta: &Acta, actor: &Actor, cmd: ActesCommand) -> Result<(), AppError> {
+    match cmd {
+        ActesCommand::Ack {
+            number,
+            file,
+            id,
+            date,
+        } => {
+            let (id, date) = match (file, id, date) {
+                (Some(path), _, _) => {
+                    let ack = acta_interop::actes::parse_acknowledgement(&read(&path)?)?;
+                    (ack.act_id, ack.received_on.to_string())
+                }
+                (None, Some(id), Some(date)) => (id, date),
+                _ => {
+                    return Err(AppError::File(
+                        "Accusé de réception : donnez --file ou --id avec --date.".to_string(),
+                    ));
+                }
+            };
+            let t = acta
+                .record_acknowledgement(actor, &number, &id, &date)
+                .await?;
+            println!(
+                "Délibération N°{number} reçue en préfecture ({}) le {} : transmise et exécutoire.",
+                t.prefecture_id,
+                acta_domain::french::format_date_long(t.received_on)
+            );
+        }
+    }
+    Ok(())
+}
+
+pub async fn open_data(acta: &Acta, actor: &Actor, cmd: OpenDataCommand) -> Result<(), AppError> {
+    match cmd {
+        OpenDataCommand::Show { json } => {
+            let s = acta.open_data_settings().await?;
+            if json {
+                print_json(&s)?;
+            } else {
+                print!(
+                    "{}",
+                    toml::to_string(&s).map_err(|e| AppError::File(e.to_string()))?
+                );
+            }
+        }
+        OpenDataCommand::Set { file } => {
+            let text = String::from_utf8_lossy(&read(&file)?).into_owned();
+            let s: OpenDataSettings = toml::from_str(&text)
+                .map_err(|e| AppError::File(format!("Paramètres illisibles : {e}")))?;
+            acta.set_open_data_settings(actor, &s).await?;
+            println!("Paramètres des données ouvertes enregistrés.");
+        }
+    }
+    Ok(())
+}
