@@ -743,6 +743,15 @@ impl Acta {
         input: &NewItem,
     ) -> Result<u32, AppError> {
         let majority = MajorityRule::parse(input.majority.as_deref().unwrap_or("simple"))?;
+        // The prefecture's transmission and the open data both classify every act: a
+        // deliberation without its matière could be neither sent nor published.
+        if input.matter.as_deref().is_none_or(|m| m.trim().is_empty()) {
+            return Err(DomainError::field(
+                "matiere",
+                "Matière ACTES : elle est obligatoire (par exemple 7.5 pour une subvention) ; la transmission en préfecture et les données ouvertes la demandent.",
+            )
+            .into());
+        }
         let mut tx = self.write(actor).await?;
         let s = lookup::sitting(&mut tx, sitting).await?;
         let collectivity = tx.collectivity().await?;

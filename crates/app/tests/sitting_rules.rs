@@ -413,6 +413,23 @@ async fn special_majority_take_note_and_gapless_numbering() {
         let acta = assembly(&db).await;
         sitting(&acta, "cp", "2026-03-03", None).await;
         roll_call(&acta, "2026-03-03", &ALL, &[]).await;
+        let without_matter = acta
+            .add_item(
+                &actor(),
+                "2026-03-03",
+                &NewItem {
+                    report_number: 1,
+                    title: "RAPPORT D'ACTIVITÉ".into(),
+                    take_note: true,
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap_err();
+        assert!(
+            without_matter.to_string().contains("Matière ACTES"),
+            "{without_matter}"
+        );
         acta.add_item(
             &actor(),
             "2026-03-03",
@@ -420,6 +437,7 @@ async fn special_majority_take_note_and_gapless_numbering() {
                 report_number: 1,
                 title: "RAPPORT D'ACTIVITÉ".into(),
                 take_note: true,
+                matter: Some("5.2".into()),
                 ..Default::default()
             },
         )
@@ -432,6 +450,7 @@ async fn special_majority_take_note_and_gapless_numbering() {
                 report_number: 2,
                 title: "AVIS CONFORME".into(),
                 majority: Some("2/3".into()),
+                matter: Some("9.2".into()),
                 ..Default::default()
             },
         )

@@ -442,7 +442,7 @@ pub enum ItemCommand {
         /// Majorité requise : simple (par défaut) ou une fraction, ex. 2/3.
         #[arg(long)]
         majority: Option<String>,
-        /// Matière ACTES, ex. 7.5.
+        /// Matière ACTES (obligatoire), ex. 7.5 pour une subvention.
         #[arg(long)]
         matter: Option<String>,
     },
