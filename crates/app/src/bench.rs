@@ -1,4 +1,7 @@
-//! Benchmarks that need the whole application: documents of a synthetic sitting.
+//! Benchmarks that need the whole application: documents of a synthetic sitting, the SCDL
+//! export of a large register, and search (in [`search`]).
+
+pub mod search;
 
 use crate::documents::render_all;
 use crate::{Acta, Actor, AppError};
@@ -174,7 +177,7 @@ impl std::io::Write for CountingSink {
     }
 }
 
-fn median(mut values: Vec<f64>) -> f64 {
+pub(crate) fn median(mut values: Vec<f64>) -> f64 {
     values.sort_by(f64::total_cmp);
     match values.len() {
         0 => 0.0,

@@ -16,6 +16,7 @@ pub mod input;
 pub mod journal;
 pub mod lookup;
 pub mod opendata;
+pub mod search;
 pub mod sittings;
 pub mod views;
 

@@ -24,6 +24,11 @@ pub struct Cli {
     #[arg(long = "as", global = true, env = "ACTA_USER", default_value = "cli")]
     pub actor: String,
 
+    /// Dossier de l'index de recherche (par défaut, à côté du fichier SQLite :
+    /// acta.db.index ; avec PostgreSQL : acta-index).
+    #[arg(long, global = true, env = "ACTA_INDEX")]
+    pub index: Option<PathBuf>,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -123,6 +128,14 @@ pub enum Command {
     /// Contrôle de légalité : accusé de réception de la préfecture.
     #[command(subcommand)]
     Actes(ActesCommand),
+    /// Recherche plein texte dans les actes (délibérations, rapports, conventions).
+    #[command(alias = "recherche")]
+    Search(SearchArgs),
+    /// Reconstruit l'index de recherche à partir de la base.
+    Reindex {
+        #[arg(long)]
+        json: bool,
+    },
     /// Paramètres des données ouvertes et de @ctes (budget, URL, référent).
     #[command(subcommand, name = "open-data", alias = "donnees-ouvertes")]
     OpenData(OpenDataCommand),
@@ -773,4 +786,56 @@ pub enum BenchCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Indexe un corpus synthétique d'actes avec l'index d'acta, SQLite FTS5 et (si un
+    /// serveur est donné) PostgreSQL, puis chronomètre les mêmes recherches sur chacun.
+    Search {
+        /// Nombre d'actes du corpus.
+        #[arg(long, default_value_t = 1_000_000)]
+        acts: usize,
+        /// Passages chronométrés sur le jeu de requêtes.
+        #[arg(long, default_value_t = 20)]
+        runs: usize,
+        /// Serveur PostgreSQL (postgres://…) où créer puis supprimer un schéma de travail.
+        #[arg(long, value_name = "URL")]
+        postgres: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// Mots, « expression exacte » entre guillemets, préfixe (subv*), numéro ou SIRET.
+    #[arg(default_value = "")]
+    pub text: String,
+    /// Année de la séance, ex. 2023.
+    #[arg(long)]
+    pub year: Option<i32>,
+    /// Instance : « Commission permanente », « Conseil départemental »…
+    #[arg(long)]
+    pub body: Option<String>,
+    /// Matière ACTES, ex. 7.5.
+    #[arg(long)]
+    pub matter: Option<String>,
+    /// Bénéficiaire (nom exact, tel que dans les facettes).
+    #[arg(long)]
+    pub beneficiary: Option<String>,
+    /// deliberation, rapport, convention ou archive.
+    #[arg(long)]
+    pub kind: Option<String>,
+    /// Montant minimal (euros), ex. "10 000".
+    #[arg(long)]
+    pub min: Option<String>,
+    /// Montant maximal (euros).
+    #[arg(long)]
+    pub max: Option<String>,
+    /// Inclure les projets non publiés (agents).
+    #[arg(long)]
+    pub drafts: bool,
+    /// Nombre maximal de résultats.
+    #[arg(long, default_value_t = 10)]
+    pub limit: usize,
+    /// Sortie JSON (résultats, facettes et état de l'index).
+    #[arg(long)]
+    pub json: bool,
 }

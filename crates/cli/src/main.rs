@@ -2,10 +2,12 @@
 //! layer and prints the result, in French for people or as JSON (`--json`) for machines.
 
 mod args;
+mod bench_cmd;
 mod grants_cmd;
 mod opendata_cmd;
 mod print;
 mod render_cmd;
+mod search_cmd;
 mod sitting_cmd;
 
 use acta_app::dataset::Dataset;
@@ -23,7 +25,26 @@ use std::process::ExitCode;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// `acta … | head` closes the pipe early: stop quietly, as shell tools do, rather than
+/// report a failure to print.
+fn quiet_on_closed_pipe() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let payload = info.payload();
+        let message = payload
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| payload.downcast_ref::<&str>().copied())
+            .unwrap_or("");
+        if message.contains("Broken pipe") {
+            std::process::exit(141);
+        }
+        default(info);
+    }));
+}
+
 fn main() -> ExitCode {
+    quiet_on_closed_pipe();
     let cli = Cli::parse();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -57,6 +78,12 @@ fn print_json<T: Serialize>(value: &T) -> Result<(), AppError> {
 async fn run(cli: Cli) -> Result<ExitCode, AppError> {
     let url = DatabaseUrl::parse(&cli.database)?;
     let actor = Actor::new(cli.actor.clone());
+    let index = search_cmd::index_dir(cli.index.as_deref(), &url);
+    // Any command may have written: an existing search index follows it afterwards.
+    let follows_writes = !matches!(
+        cli.command,
+        Command::Search(_) | Command::Reindex { .. } | Command::Bench(_)
+    );
     match cli.command {
         Command::Init => {
             let acta = Acta::init(&url).await?;
@@ -393,13 +420,19 @@ async fn run(cli: Cli) -> Result<ExitCode, AppError> {
             reports,
             no_libreoffice,
             json,
-        }) => bench_documents(reports, no_libreoffice, json).await?,
+        }) => bench_cmd::documents(reports, no_libreoffice, json).await?,
         Command::Bench(BenchCommand::Export {
             rows,
             runs,
             postgres,
             json,
-        }) => bench_export(rows, runs, postgres.as_deref(), json).await?,
+        }) => bench_cmd::export(rows, runs, postgres.as_deref(), json).await?,
+        Command::Bench(BenchCommand::Search {
+            acts,
+            runs,
+            postgres,
+            json,
+        }) => bench_cmd::search(acts, runs, postgres.as_deref(), json).await?,
         Command::Collectivity(cmd) => {
             with(&url, |acta| async move {
                 opendata_cmd::collectivity(&acta, &actor, cmd).await
@@ -443,114 +476,27 @@ async fn run(cli: Cli) -> Result<ExitCode, AppError> {
             })
             .await?
         }
+        Command::Search(args) => {
+            let dir = index.clone();
+            with(&url, |acta| async move {
+                search_cmd::search(&acta, &dir, args).await
+            })
+            .await?
+        }
+        Command::Reindex { json } => {
+            let dir = index.clone();
+            with(&url, |acta| async move {
+                search_cmd::reindex(&acta, &dir, json).await
+            })
+            .await?
+        }
+    }
+    if follows_writes && index.exists() {
+        let acta = Acta::open(&url).await?;
+        search_cmd::follow_writes(&acta, &index).await;
+        acta.close().await;
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// The `soffice` command, when LibreOffice is installed.
-fn find_soffice() -> Option<String> {
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path)
-        .map(|dir| dir.join("soffice"))
-        .find(|p| p.is_file())
-        .map(|p| p.to_string_lossy().into_owned())
-}
-
-async fn bench_documents(reports: usize, no_libreoffice: bool, json: bool) -> Result<(), AppError> {
-    if cfg!(debug_assertions) {
-        eprintln!("Attention : binaire de débogage ; mesurez avec cargo run --release.");
-    }
-    let dir =
-        tempfile::tempdir().map_err(|e| AppError::File(format!("Dossier temporaire : {e}")))?;
-    // ACTA_BENCH_KEEP keeps the work folder (database, HTML, LibreOffice's PDFs) to look at.
-    let (workdir, _cleanup) = if std::env::var_os("ACTA_BENCH_KEEP").is_some() {
-        let kept = dir.keep();
-        eprintln!("Dossier de travail conservé : {}", kept.display());
-        (kept, None)
-    } else {
-        (dir.path().to_path_buf(), Some(dir))
-    };
-    let soffice = if no_libreoffice { None } else { find_soffice() };
-    let bar = print::progress(0, "");
-    let result =
-        acta_app::bench::documents(&workdir, reports, soffice.as_deref(), &|step, n, total| {
-            bar.set_message(step.to_string());
-            bar.set_length(total as u64);
-            bar.set_position(n as u64);
-        })
-        .await?;
-    bar.finish_and_clear();
-    if json {
-        return print_json(&result);
-    }
-    println!(
-        "{} documents ({} rapports × délibération, rapport, convention) en PDF/A : {:.2} s, {:.1} documents/s, mémoire maximale {:.0} Mio, {:.1} Mo de PDF.",
-        result.documents,
-        result.reports,
-        result.pdf_seconds,
-        result.documents_per_second,
-        result.peak_memory_mib,
-        result.pdf_bytes as f64 / 1e6
-    );
-    match (result.libreoffice_seconds, result.speedup_over_libreoffice) {
-        (Some(lo), Some(ratio)) => println!(
-            "LibreOffice (HTML → PDF, mêmes documents, par lots de 200 : limite d’arguments de soffice) : {lo:.2} s ; acta est {ratio:.1} fois plus rapide."
-        ),
-        _ => println!("LibreOffice absent (soffice) : pas de comparaison."),
-    }
-    Ok(())
-}
-
-async fn bench_export(
-    rows: u64,
-    runs: usize,
-    postgres: Option<&str>,
-    json: bool,
-) -> Result<(), AppError> {
-    if cfg!(debug_assertions) {
-        eprintln!("Attention : binaire de débogage ; mesurez avec cargo run --release.");
-    }
-    let dir =
-        tempfile::tempdir().map_err(|e| AppError::File(format!("Dossier temporaire : {e}")))?;
-    // ACTA_BENCH_KEEP keeps the SQLite bench database to look at.
-    let (workdir, _cleanup) = if std::env::var_os("ACTA_BENCH_KEEP").is_some() {
-        let kept = dir.keep();
-        eprintln!("Dossier de travail conservé : {}", kept.display());
-        (kept, None)
-    } else {
-        (dir.path().to_path_buf(), Some(dir))
-    };
-    let bar = print::progress(0, "");
-    let result =
-        acta_app::bench::export(&workdir, postgres, rows, runs.max(1), &|step, n, total| {
-            bar.set_message(step.to_string());
-            bar.set_length(total);
-            bar.set_position(n);
-        })
-        .await;
-    bar.finish_and_clear();
-    let result = result?;
-    if json {
-        return print_json(&result);
-    }
-    println!(
-        "{} : {} délibérations exportées en SCDL en {:.2} s (médiane de {}), soit {:.0} lignes/s ; lecture seule {:.2} s (export/lecture : {:.2}) ; {:.1} Mo de CSV ; mémoire maximale pendant l'export {:.0} Mio{}.",
-        result.backend,
-        result.rows,
-        result.export_seconds,
-        result.runs,
-        result.rows_per_second,
-        result.read_only_seconds,
-        result.export_over_read_only,
-        result.csv_bytes as f64 / 1e6,
-        result.peak_memory_mib,
-        if result.peak_reset {
-            ""
-        } else {
-            " (pic du processus entier : remise à zéro impossible)"
-        }
-    );
-    Ok(())
 }
 
 /// Opens the database, runs a command, closes it whatever the outcome.

@@ -124,6 +124,30 @@ impl Tx {
         })
     }
 
+    /// What changed after entry `seq`, oldest first: (entity, entity id) pairs only, for
+    /// keeping derived data (the search index) in step.
+    pub async fn journal_changes_after(
+        &mut self,
+        seq: i64,
+    ) -> Result<Vec<(String, String)>, StoreError> {
+        let rows = sqlx::query("SELECT entity, entity_id FROM journal WHERE seq > $1 ORDER BY seq")
+            .bind(seq)
+            .fetch_all(self.conn())
+            .await?;
+        rows.iter()
+            .map(|r| Ok((get(r, "entity")?, get(r, "entity_id")?)))
+            .collect()
+    }
+
+    /// The hash of entry `seq`, if it exists.
+    pub async fn journal_hash_at(&mut self, seq: i64) -> Result<Option<String>, StoreError> {
+        let row = sqlx::query("SELECT hash FROM journal WHERE seq = $1")
+            .bind(seq)
+            .fetch_optional(self.conn())
+            .await?;
+        row.map(|r| get(&r, "hash")).transpose()
+    }
+
     /// The last `limit` entries, newest first.
     pub async fn journal_recent(&mut self, limit: i64) -> Result<Vec<JournalEntry>, StoreError> {
         let sql = format!("SELECT {ENTRY_COLUMNS} FROM journal ORDER BY seq DESC LIMIT $1");

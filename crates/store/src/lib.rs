@@ -6,6 +6,7 @@
 //! commit order, and each change is journaled in the same transaction as the change itself.
 
 mod bench_fill;
+pub mod bench_fts;
 mod codec;
 mod error;
 mod journal;
@@ -19,6 +20,7 @@ pub mod testing;
 
 pub use error::StoreError;
 pub use journal::JournalHead;
+pub use repo::entity;
 pub use repo::execution::{ConventionVersion, PaymentRecord};
 pub use repo::exports::{DeliberationExport, ExternalSubsidy, Transmission};
 pub use repo::sittings::SittingSummary;

@@ -42,6 +42,10 @@ impl ScratchSchema {
         &self.url
     }
 
+    pub fn schema(&self) -> &str {
+        &self.schema
+    }
+
     /// Drops the schema and everything in it.
     pub async fn drop_schema(&self) -> Result<(), StoreError> {
         let admin = sqlx::AnyPool::connect(&self.server).await?;

@@ -1,0 +1,429 @@
+//! Search: the acts as the index sees them, and the index kept in step with the register.
+//! The index records the journal entry it reflects; any later entry about an act re-indexes
+//! that act, and an index that does not match the register (missing, of another schema,
+//! or of another database) is rebuilt.
+
+use crate::{Acta, AppError};
+use acta_domain::collectivity::Body;
+use acta_domain::deliberation::Deliberation;
+use acta_domain::text::RichText;
+use acta_domain::{Amount, Id, Stored};
+use acta_search::{
+    ActDocument, ActKind, Audience, IndexedBeneficiary, SearchIndex, SearchQuery, SearchResults,
+};
+use acta_store::{Tx, entity};
+use serde::Serialize;
+use std::collections::{BTreeSet, HashMap};
+use std::path::Path;
+
+impl From<acta_search::SearchError> for AppError {
+    fn from(e: acta_search::SearchError) -> Self {
+        AppError::File(e.to_string())
+    }
+}
+
+/// What bringing the index up to date did.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct IndexSync {
+    /// "reconstruit", "mis à jour" or "à jour".
+    pub action: &'static str,
+    /// Acts (re)indexed.
+    pub acts: usize,
+    /// The journal entry the index now reflects.
+    pub journal_seq: i64,
+}
+
+fn marker(seq: i64, hash: &str) -> String {
+    format!("{seq}:{hash}")
+}
+
+fn plain(text: &RichText) -> String {
+    text.plain_lines().join("\n")
+}
+
+/// Names read once per indexing run.
+#[derive(Default)]
+struct Names {
+    bodies: HashMap<Id<Body>, String>,
+    beneficiaries: HashMap<i64, IndexedBeneficiary>,
+}
+
+impl Names {
+    async fn body(
+        &mut self,
+        tx: &mut Tx,
+        sitting: Id<acta_domain::sitting::Sitting>,
+    ) -> Result<(String, Option<jiff::civil::Date>), AppError> {
+        let Some(s) = tx.sitting(sitting).await? else {
+            return Ok((String::new(), None));
+        };
+        if let Some(name) = self.bodies.get(&s.body) {
+            return Ok((name.clone(), Some(s.date)));
+        }
+        let name = tx
+            .body(s.body)
+            .await?
+            .map(|b| b.display_name())
+            .unwrap_or_default();
+        self.bodies.insert(s.body, name.clone());
+        Ok((name, Some(s.date)))
+    }
+
+    async fn beneficiary(
+        &mut self,
+        tx: &mut Tx,
+        id: Id<acta_domain::beneficiary::Beneficiary>,
+    ) -> Result<IndexedBeneficiary, AppError> {
+        if let Some(b) = self.beneficiaries.get(&id.get()) {
+            return Ok(b.clone());
+        }
+        let b = tx
+            .beneficiary(id)
+            .await?
+            .map(|b| IndexedBeneficiary {
+                name: b.name.clone(),
+                siret: b.siret.as_ref().map(|s| s.as_str().to_string()),
+            })
+            .unwrap_or(IndexedBeneficiary {
+                name: String::new(),
+                siret: None,
+            });
+        self.beneficiaries.insert(id.get(), b.clone());
+        Ok(b)
+    }
+}
+
+/// The deliberation, its report and its conventions as the index sees them. A
+/// deliberation is public once numbered; its report and conventions with it.
+async fn act_documents(
+    tx: &mut Tx,
+    names: &mut Names,
+    d: &Stored<Deliberation>,
+) -> Result<Vec<ActDocument>, AppError> {
+    let (body, sitting_date) = names.body(tx, d.sitting).await?;
+    let published = d.number.is_some();
+    let awards = match d.report {
+        Some(r) => tx.awards_of_report(r).await?,
+        None => tx.awards_of_deliberation(d.id).await?,
+    };
+    let mut beneficiaries = Vec::new();
+    for a in &awards {
+        let b = names.beneficiary(tx, a.beneficiary).await?;
+        if !beneficiaries.contains(&b) {
+            beneficiaries.push(b);
+        }
+    }
+    let amount = Amount::checked_sum(awards.iter().map(|a| a.amount)).filter(|a| !a.is_zero());
+    let matter = d.matter_code.as_ref().map(|code| {
+        (
+            code.clone(),
+            acta_domain::actes::matter_label(code)
+                .unwrap_or("")
+                .to_string(),
+        )
+    });
+    let date = sitting_date.unwrap_or(d.date);
+    let base = |kind: ActKind, id: i64, title: &str, text: String| ActDocument {
+        key: format!("{}:{id}", kind.code()),
+        kind,
+        number: d.number.clone(),
+        title: title.to_string(),
+        text,
+        visas: Vec::new(),
+        beneficiaries: beneficiaries.clone(),
+        body: body.clone(),
+        date: date.to_string(),
+        year: i32::from(date.year()),
+        matter: matter.clone(),
+        amount_centimes: amount.map(|a| a.centimes()),
+        published,
+    };
+    let mut text = d.considerations.join("\n");
+    for a in &d.articles {
+        text.push_str(&format!("\nArticle {} : ", a.number));
+        text.push_str(&plain(&a.body));
+    }
+    let mut docs = vec![ActDocument {
+        visas: d.visas.iter().map(|v| v.text.clone()).collect(),
+        ..base(ActKind::Deliberation, d.id.get(), &d.title, text)
+    }];
+    if let Some(report_id) = d.report
+        && let Some(r) = tx.report(report_id).await?
+    {
+        let mut text = String::new();
+        for s in &r.sections {
+            text.push_str(&s.heading);
+            text.push('\n');
+            text.push_str(&plain(&s.body));
+            text.push('\n');
+        }
+        text.push_str(&plain(&r.conclusion));
+        docs.push(base(ActKind::Report, r.id.get(), &r.title, text));
+    }
+    for c in tx.conventions_of_deliberation(d.id).await? {
+        let b = names.beneficiary(tx, c.beneficiary).await?;
+        let mut text = format!(
+            "{}\n{}\n{}\n",
+            c.subject,
+            plain(&c.preamble),
+            plain(&c.object)
+        );
+        for o in &c.objectives {
+            text.push_str(&o.title);
+            text.push('\n');
+            text.push_str(&o.actions.join("\n"));
+            text.push('\n');
+        }
+        for p in &c.programme {
+            text.push_str(&p.title);
+            text.push('\n');
+            text.push_str(&plain(&p.body));
+            text.push('\n');
+        }
+        text.push_str(&c.beneficiary_commitments.join("\n"));
+        docs.push(ActDocument {
+            visas: c.visas.iter().map(|v| v.text.clone()).collect(),
+            beneficiaries: vec![b],
+            amount_centimes: Some(c.amount.centimes()),
+            ..base(ActKind::Convention, c.id.get(), &c.title, text)
+        });
+    }
+    Ok(docs)
+}
+
+/// The deliberations a journal entry touches; `None` when it may touch any (a name used by
+/// many acts changed): the index is then rebuilt.
+async fn touched(
+    tx: &mut Tx,
+    entity_name: &str,
+    entity_id: &str,
+) -> Result<Option<Vec<Id<Deliberation>>>, AppError> {
+    let Ok(n) = entity_id.parse::<i64>() else {
+        return Ok(Some(Vec::new()));
+    };
+    Ok(Some(match entity_name {
+        entity::DELIBERATION | entity::TRANSMISSION => vec![Id::new(n)],
+        entity::REPORT => tx
+            .deliberation_of_report(Id::new(n))
+            .await?
+            .map(|d| d.id)
+            .into_iter()
+            .collect(),
+        entity::CONVENTION => tx
+            .convention(Id::new(n))
+            .await?
+            .map(|c| c.deliberation)
+            .into_iter()
+            .collect(),
+        entity::AWARD => match tx.award(Id::new(n)).await? {
+            Some(a) => match (a.deliberation, a.report) {
+                (Some(d), _) => vec![d],
+                (None, Some(r)) => tx
+                    .deliberation_of_report(r)
+                    .await?
+                    .map(|d| d.id)
+                    .into_iter()
+                    .collect(),
+                (None, None) => Vec::new(),
+            },
+            None => Vec::new(),
+        },
+        entity::BENEFICIARY | entity::BODY | entity::COLLECTIVITY | entity::SITTING => {
+            return Ok(None);
+        }
+        _ => Vec::new(),
+    }))
+}
+
+/// The documents of these deliberations, reporting progress every hundred.
+async fn documents_of(
+    tx: &mut Tx,
+    ids: &[Id<Deliberation>],
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Result<Vec<ActDocument>, AppError> {
+    let mut names = Names::default();
+    let mut docs = Vec::new();
+    for (i, id) in ids.iter().enumerate() {
+        if let Some(d) = tx.deliberation(*id).await? {
+            docs.extend(act_documents(tx, &mut names, &d).await?);
+        }
+        if i % 100 == 0 {
+            progress(i, ids.len());
+        }
+    }
+    progress(ids.len(), ids.len());
+    Ok(docs)
+}
+
+impl Acta {
+    /// Rebuilds the index in `dir` from the register.
+    pub async fn rebuild_search_index(
+        &self,
+        dir: &Path,
+        progress: &(dyn Fn(usize, usize) + Sync),
+    ) -> Result<IndexSync, AppError> {
+        let index = SearchIndex::open_or_create(dir)?;
+        self.rebuild(&index, progress).await
+    }
+
+    async fn rebuild(
+        &self,
+        index: &SearchIndex,
+        progress: &(dyn Fn(usize, usize) + Sync),
+    ) -> Result<IndexSync, AppError> {
+        let mut tx = self.read().await?;
+        let head = tx.journal_head().await?;
+        let all: Vec<_> = tx
+            .deliberation_index()
+            .await?
+            .into_iter()
+            .map(|(id, _, _)| id)
+            .collect();
+        let docs = documents_of(&mut tx, &all, progress).await?;
+        drop(tx);
+        let acts = docs.len();
+        index.update(&marker(head.seq, &head.hash), |u| {
+            u.clear()?;
+            docs.iter().try_for_each(|d| u.put(d))
+        })?;
+        Ok(IndexSync {
+            action: "reconstruit",
+            acts,
+            journal_seq: head.seq,
+        })
+    }
+
+    /// Brings the index in `dir` up to date with the register: nothing to do, the acts
+    /// changed since it was last updated, or a rebuild when it cannot tell.
+    pub async fn sync_search_index(
+        &self,
+        dir: &Path,
+        progress: &(dyn Fn(usize, usize) + Sync),
+    ) -> Result<IndexSync, AppError> {
+        let index = SearchIndex::open_or_create(dir)?;
+        self.sync(&index, progress).await
+    }
+
+    async fn sync(
+        &self,
+        index: &SearchIndex,
+        progress: &(dyn Fn(usize, usize) + Sync),
+    ) -> Result<IndexSync, AppError> {
+        let mut tx = self.read().await?;
+        let head = tx.journal_head().await?;
+        let Some((seq, hash)) = index.marker().and_then(|m| {
+            let (seq, hash) = m.split_once(':')?;
+            Some((seq.parse::<i64>().ok()?, hash.to_string()))
+        }) else {
+            drop(tx);
+            return self.rebuild(index, progress).await;
+        };
+        if seq == head.seq && hash == head.hash {
+            return Ok(IndexSync {
+                action: "à jour",
+                acts: 0,
+                journal_seq: seq,
+            });
+        }
+        // Another database, or a journal rewritten: the index cannot follow it.
+        if seq > head.seq || tx.journal_hash_at(seq).await?.as_deref() != Some(hash.as_str()) {
+            drop(tx);
+            return self.rebuild(index, progress).await;
+        }
+        let mut deliberations = BTreeSet::new();
+        for (entity_name, entity_id) in tx.journal_changes_after(seq).await? {
+            match touched(&mut tx, &entity_name, &entity_id).await? {
+                Some(ids) => deliberations.extend(ids.into_iter().map(Id::get)),
+                None => {
+                    drop(tx);
+                    return self.rebuild(index, progress).await;
+                }
+            }
+        }
+        let ids: Vec<_> = deliberations.into_iter().map(Id::new).collect();
+        let docs = documents_of(&mut tx, &ids, progress).await?;
+        drop(tx);
+        let acts = docs.len();
+        index.update(&marker(head.seq, &head.hash), |u| {
+            docs.iter().try_for_each(|d| u.put(d))
+        })?;
+        Ok(IndexSync {
+            action: "mis à jour",
+            acts,
+            journal_seq: head.seq,
+        })
+    }
+
+    /// Searches the acts, after bringing the index up to date.
+    pub async fn search(
+        &self,
+        dir: &Path,
+        query: &SearchQuery,
+        audience: Audience,
+    ) -> Result<(SearchResults, IndexSync), AppError> {
+        let index = SearchIndex::open_or_create(dir)?;
+        let sync = self.sync(&index, &|_, _| {}).await?;
+        Ok((index.search(query, audience)?, sync))
+    }
+}
+
+/// A search as typed: amounts in French, the kind by its French code.
+#[derive(Debug, Clone, Default)]
+pub struct SearchInput {
+    pub text: String,
+    pub year: Option<i32>,
+    pub body: Option<String>,
+    pub matter: Option<String>,
+    pub beneficiary: Option<String>,
+    pub kind: Option<String>,
+    pub min: Option<String>,
+    pub max: Option<String>,
+    pub drafts: bool,
+    pub limit: usize,
+}
+
+impl SearchInput {
+    pub fn parse(&self) -> Result<SearchQuery, AppError> {
+        let mut errors = acta_domain::error::Errors::new();
+        let amount = |errors: &mut acta_domain::error::Errors, field: &str, v: &Option<String>| {
+            v.as_deref()
+                .and_then(|v| errors.check(Amount::parse_fr(field, v)))
+                .map(|a| a.centimes())
+        };
+        let min = amount(&mut errors, "montant_min", &self.min);
+        let max = amount(&mut errors, "montant_max", &self.max);
+        let kind = match self.kind.as_deref() {
+            None => None,
+            Some(k) => match ActKind::from_code(k.trim()) {
+                Some(kind) => Some(kind),
+                None => {
+                    errors.push(acta_domain::FieldError::new(
+                        "type",
+                        format!("Type : « {k} » n'est pas un type d'acte (deliberation, rapport, convention, archive)."),
+                    ));
+                    None
+                }
+            },
+        };
+        errors.into_result()?;
+        let blank = |v: &Option<String>| {
+            v.as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+        };
+        Ok(SearchQuery {
+            text: self.text.clone(),
+            year: self.year,
+            body: blank(&self.body),
+            matter: blank(&self.matter),
+            beneficiary: blank(&self.beneficiary),
+            kind,
+            min_amount_centimes: min,
+            max_amount_centimes: max,
+            include_drafts: self.drafts,
+            limit: if self.limit == 0 { 10 } else { self.limit },
+            offset: 0,
+        })
+    }
+}

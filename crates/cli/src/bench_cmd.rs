@@ -1,0 +1,190 @@
+//! `acta bench`: the benchmarks, with a progress bar, a French summary or `--json`.
+
+use crate::print;
+use crate::print_json;
+use acta_app::AppError;
+use std::path::PathBuf;
+
+fn warn_if_debug() {
+    if cfg!(debug_assertions) {
+        eprintln!("Attention : binaire de débogage ; mesurez avec cargo run --release.");
+    }
+}
+
+/// A temporary work folder, removed when the guard drops; ACTA_BENCH_KEEP keeps it (and
+/// says where) to look at its databases and files.
+fn workdir() -> Result<(PathBuf, Option<tempfile::TempDir>), AppError> {
+    let dir =
+        tempfile::tempdir().map_err(|e| AppError::File(format!("Dossier temporaire : {e}")))?;
+    if std::env::var_os("ACTA_BENCH_KEEP").is_some() {
+        let kept = dir.keep();
+        eprintln!("Dossier de travail conservé : {}", kept.display());
+        Ok((kept, None))
+    } else {
+        Ok((dir.path().to_path_buf(), Some(dir)))
+    }
+}
+
+/// The `soffice` command, when LibreOffice is installed.
+fn find_soffice() -> Option<String> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|dir| dir.join("soffice"))
+        .find(|p| p.is_file())
+        .map(|p| p.to_string_lossy().into_owned())
+}
+
+pub async fn documents(reports: usize, no_libreoffice: bool, json: bool) -> Result<(), AppError> {
+    warn_if_debug();
+    let (workdir, _cleanup) = workdir()?;
+    let soffice = if no_libreoffice { None } else { find_soffice() };
+    let bar = print::progress(0, "");
+    let result =
+        acta_app::bench::documents(&workdir, reports, soffice.as_deref(), &|step, n, total| {
+            bar.set_message(step.to_string());
+            bar.set_length(total as u64);
+            bar.set_position(n as u64);
+        })
+        .await?;
+    bar.finish_and_clear();
+    if json {
+        return print_json(&result);
+    }
+    println!(
+        "{} documents ({} rapports × délibération, rapport, convention) en PDF/A : {:.2} s, {:.1} documents/s, mémoire maximale {:.0} Mio, {:.1} Mo de PDF.",
+        result.documents,
+        result.reports,
+        result.pdf_seconds,
+        result.documents_per_second,
+        result.peak_memory_mib,
+        result.pdf_bytes as f64 / 1e6
+    );
+    match (result.libreoffice_seconds, result.speedup_over_libreoffice) {
+        (Some(lo), Some(ratio)) => println!(
+            "LibreOffice (HTML → PDF, mêmes documents, par lots de 200 : limite d’arguments de soffice) : {lo:.2} s ; acta est {ratio:.1} fois plus rapide."
+        ),
+        _ => println!("LibreOffice absent (soffice) : pas de comparaison."),
+    }
+    Ok(())
+}
+
+pub async fn export(
+    rows: u64,
+    runs: usize,
+    postgres: Option<&str>,
+    json: bool,
+) -> Result<(), AppError> {
+    warn_if_debug();
+    let (workdir, _cleanup) = workdir()?;
+    let bar = print::progress(0, "");
+    let result =
+        acta_app::bench::export(&workdir, postgres, rows, runs.max(1), &|step, n, total| {
+            bar.set_message(step.to_string());
+            bar.set_length(total);
+            bar.set_position(n);
+        })
+        .await;
+    bar.finish_and_clear();
+    let result = result?;
+    if json {
+        return print_json(&result);
+    }
+    println!(
+        "{} : {} délibérations exportées en SCDL en {:.2} s (médiane de {}), soit {:.0} lignes/s ; lecture seule {:.2} s (export/lecture : {:.2}) ; {:.1} Mo de CSV ; mémoire maximale pendant l'export {:.0} Mio{}.",
+        result.backend,
+        result.rows,
+        result.export_seconds,
+        result.runs,
+        result.rows_per_second,
+        result.read_only_seconds,
+        result.export_over_read_only,
+        result.csv_bytes as f64 / 1e6,
+        result.peak_memory_mib,
+        if result.peak_reset {
+            ""
+        } else {
+            " (pic du processus entier : remise à zéro impossible)"
+        }
+    );
+    Ok(())
+}
+
+pub async fn search(
+    acts: usize,
+    runs: usize,
+    postgres: Option<&str>,
+    json: bool,
+) -> Result<(), AppError> {
+    warn_if_debug();
+    let (workdir, _cleanup) = workdir()?;
+    let bar = print::progress(0, "");
+    let result =
+        acta_app::bench::search::run(&workdir, postgres, acts, runs.max(1), &|step, n, total| {
+            bar.set_message(step.to_string());
+            bar.set_length(total);
+            bar.set_position(n);
+        })
+        .await;
+    bar.finish_and_clear();
+    let result = result?;
+    if json {
+        return print_json(&result);
+    }
+    println!(
+        "{} actes synthétiques, {} requêtes × {} passages (Audience publique, dix meilleurs résultats).",
+        result.acts,
+        result.queries.len(),
+        result.runs
+    );
+    let engines = [
+        Some(&result.acta),
+        Some(&result.fts5),
+        result.postgres.as_ref(),
+    ];
+    for e in engines.into_iter().flatten() {
+        println!(
+            "  {:<16} indexation {:>8.1} s ({:>7.0} actes/s) ; {:>7.1} Mo ; latence p50 {:>8.2} ms, p99 {:>8.2} ms",
+            e.engine,
+            e.index_seconds,
+            e.acts_per_second,
+            e.size_bytes as f64 / 1e6,
+            e.latency_p50_ms,
+            e.latency_p99_ms
+        );
+    }
+    println!(
+        "SQLite FTS5 / acta : p50 × {:.1}, p99 × {:.1} ; indexation acta / FTS5 × {:.1}.",
+        result.fts5_over_acta_p50, result.fts5_over_acta_p99, result.acta_over_fts5_indexing
+    );
+    if let (Some(p50), Some(p99), Some(indexing)) = (
+        result.postgres_over_acta_p50,
+        result.postgres_over_acta_p99,
+        result.acta_over_postgres_indexing,
+    ) {
+        println!(
+            "PostgreSQL / acta : p50 × {p50:.1}, p99 × {p99:.1} ; indexation acta / PostgreSQL × {indexing:.1}{}.",
+            if result.postgres_unaccent == Some(false) {
+                " (sans unaccent : accents non repliés)"
+            } else {
+                ""
+            }
+        );
+    }
+    println!("Par requête (trouvés ; médiane ms) :");
+    for q in &result.queries {
+        let year = q.year.map(|y| format!(" [{y}]")).unwrap_or_default();
+        let pg = match (q.postgres_hits, q.postgres_p50_ms) {
+            (Some(h), Some(ms)) => format!(" ; PostgreSQL {h} ; {ms:.2}"),
+            _ => String::new(),
+        };
+        println!(
+            "  {:<32} acta {} ; {:.2} | FTS5 {} ; {:.2}{pg}",
+            format!("{}{year}", q.text),
+            q.acta_total,
+            q.acta_p50_ms,
+            q.fts5_hits,
+            q.fts5_p50_ms
+        );
+    }
+    Ok(())
+}
