@@ -169,19 +169,32 @@ impl SearchIndex {
         for word in text.split_whitespace() {
             match word.strip_suffix('*') {
                 Some(prefix) if !prefix.is_empty() && !prefix.contains('"') => {
-                    // The indexed terms are stemmed and folded: fold the prefix the same way
-                    // (without stemming, which would cut it further).
+                    // The indexed terms are stemmed and folded. A typed prefix may be a
+                    // whole word longer than its stem ("métier*" against "meti"): look for
+                    // terms starting with the folded prefix or with its stem.
                     let folded: String = crate::analyzer::fold(prefix);
-                    if folded.is_empty() {
+                    let mut starts = vec![regex_escape(&folded)];
+                    starts.extend(
+                        crate::analyzer::terms(prefix)
+                            .first()
+                            .map(|stem| regex_escape(stem)),
+                    );
+                    starts.retain(|s| !s.is_empty());
+                    starts.sort();
+                    starts.dedup();
+                    if starts.is_empty() {
                         continue;
                     }
-                    let pattern = format!("{}.*", regex_escape(&folded));
-                    let alternatives: Vec<(Occur, Box<dyn Query>)> =
-                        [f.title, f.beneficiaries, f.text]
-                            .into_iter()
-                            .filter_map(|field| RegexQuery::from_pattern(&pattern, field).ok())
-                            .map(|q| (Occur::Should, Box::new(q) as Box<dyn Query>))
-                            .collect();
+                    let alternatives: Vec<(Occur, Box<dyn Query>)> = starts
+                        .iter()
+                        .flat_map(|start| {
+                            let pattern = format!("{start}.*");
+                            [f.title, f.beneficiaries, f.text].into_iter().filter_map(
+                                move |field| RegexQuery::from_pattern(&pattern, field).ok(),
+                            )
+                        })
+                        .map(|q| (Occur::Should, Box::new(q) as Box<dyn Query>))
+                        .collect();
                     clauses.push((Occur::Must, Box::new(BooleanQuery::new(alternatives))));
                 }
                 _ => rest.push(word),

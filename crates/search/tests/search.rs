@@ -137,6 +137,15 @@ fn phrases_prefixes_and_identifiers() {
     );
     assert!(search(&index, "\"football école\"").hits.is_empty());
     assert_eq!(keys(&search(&index, "subv*")), ["deliberation:3"]);
+    // A whole word typed as a prefix still meets its stemmed forms.
+    assert_eq!(
+        keys(&search(&index, "métier*")),
+        ["deliberation:1", "rapport:1"]
+    );
+    assert_eq!(
+        keys(&search(&index, "Metiers*")),
+        ["deliberation:1", "rapport:1"]
+    );
     let by_number = search(&index, "2023-479");
     assert_eq!(by_number.matched_by, "identifiant");
     assert_eq!(keys(&by_number), ["deliberation:1"]);
