@@ -9,7 +9,8 @@ use acta_domain::deliberation::Deliberation;
 use acta_domain::text::RichText;
 use acta_domain::{Amount, Id, Stored};
 use acta_search::{
-    ActDocument, ActKind, Audience, IndexedBeneficiary, SearchIndex, SearchQuery, SearchResults,
+    ActDocument, ActKind, Audience, IndexUpdate, IndexedBeneficiary, SearchIndex, SearchQuery,
+    SearchResults,
 };
 use acta_store::{Tx, entity};
 use serde::Serialize;
@@ -235,24 +236,35 @@ async fn touched(
     }))
 }
 
-/// The documents of these deliberations, reporting progress every hundred.
-async fn documents_of(
+/// Deliberations read per batch when (re)indexing: the documents of one batch are in
+/// memory at a time, whatever the register's size.
+const BATCH: usize = 500;
+
+/// Indexes the documents of these deliberations into `update`, a batch at a time;
+/// `progress` receives the deliberations done. Returns the acts indexed.
+async fn index_deliberations(
     tx: &mut Tx,
+    update: &mut IndexUpdate,
     ids: &[Id<Deliberation>],
     progress: &(dyn Fn(usize, usize) + Sync),
-) -> Result<Vec<ActDocument>, AppError> {
+) -> Result<usize, AppError> {
     let mut names = Names::default();
-    let mut docs = Vec::new();
-    for (i, id) in ids.iter().enumerate() {
-        if let Some(d) = tx.deliberation(*id).await? {
-            docs.extend(act_documents(tx, &mut names, &d).await?);
+    let mut acts = 0;
+    for (i, batch) in ids.chunks(BATCH).enumerate() {
+        progress(i * BATCH, ids.len());
+        let mut docs = Vec::new();
+        for id in batch {
+            if let Some(d) = tx.deliberation(*id).await? {
+                docs.extend(act_documents(tx, &mut names, &d).await?);
+            }
         }
-        if i % 100 == 0 {
-            progress(i, ids.len());
+        for d in &docs {
+            update.put(d)?;
         }
+        acts += docs.len();
     }
     progress(ids.len(), ids.len());
-    Ok(docs)
+    Ok(acts)
 }
 
 impl Acta {
@@ -279,13 +291,11 @@ impl Acta {
             .into_iter()
             .map(|(id, _, _)| id)
             .collect();
-        let docs = documents_of(&mut tx, &all, progress).await?;
+        let mut update = index.begin()?;
+        update.clear()?;
+        let acts = index_deliberations(&mut tx, &mut update, &all, progress).await?;
         drop(tx);
-        let acts = docs.len();
-        index.update(&marker(head.seq, &head.hash), |u| {
-            u.clear()?;
-            docs.iter().try_for_each(|d| u.put(d))
-        })?;
+        index.commit(update, &marker(head.seq, &head.hash))?;
         Ok(IndexSync {
             action: "reconstruit",
             acts,
@@ -341,12 +351,10 @@ impl Acta {
             }
         }
         let ids: Vec<_> = deliberations.into_iter().map(Id::new).collect();
-        let docs = documents_of(&mut tx, &ids, progress).await?;
+        let mut update = index.begin()?;
+        let acts = index_deliberations(&mut tx, &mut update, &ids, progress).await?;
         drop(tx);
-        let acts = docs.len();
-        index.update(&marker(head.seq, &head.hash), |u| {
-            docs.iter().try_for_each(|d| u.put(d))
-        })?;
+        index.commit(update, &marker(head.seq, &head.hash))?;
         Ok(IndexSync {
             action: "mis à jour",
             acts,

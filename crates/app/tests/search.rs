@@ -108,26 +108,27 @@ async fn the_index_follows_the_register() {
 
 #[tokio::test]
 async fn signing_a_convention_updates_the_index() {
-    let db = TestDatabase::sqlite().await.unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let acta = Acta::with_store(db.store.clone())
-        .with_clock(FixedClock("2024-01-15T08:00:00Z".parse().unwrap()));
-    acta.load_demo(&actor()).await.unwrap();
-    acta.rebuild_search_index(dir.path(), &|_, _| {})
-        .await
-        .unwrap();
-    acta.sign_convention(&actor(), "2023-479", "2023-12-01")
-        .await
-        .unwrap();
-    let sync = acta
-        .sync_search_index(dir.path(), &|_, _| {})
-        .await
-        .unwrap();
-    assert_eq!(sync.action, "mis à jour");
-    assert_eq!(sync.acts, 3, "the deliberation's acts, re-indexed");
-    let again = acta
-        .sync_search_index(dir.path(), &|_, _| {})
-        .await
-        .unwrap();
-    assert_eq!(again.action, "à jour");
+    for db in TestDatabase::all().await.unwrap() {
+        let dir = tempfile::tempdir().unwrap();
+        let acta = Acta::with_store(db.store.clone())
+            .with_clock(FixedClock("2024-01-15T08:00:00Z".parse().unwrap()));
+        acta.load_demo(&actor()).await.unwrap();
+        acta.rebuild_search_index(dir.path(), &|_, _| {})
+            .await
+            .unwrap();
+        acta.sign_convention(&actor(), "2023-479", "2023-12-01")
+            .await
+            .unwrap();
+        let sync = acta
+            .sync_search_index(dir.path(), &|_, _| {})
+            .await
+            .unwrap();
+        assert_eq!(sync.action, "mis à jour", "{}", db.name());
+        assert_eq!(sync.acts, 3, "the deliberation's acts, re-indexed");
+        let again = acta
+            .sync_search_index(dir.path(), &|_, _| {})
+            .await
+            .unwrap();
+        assert_eq!(again.action, "à jour", "{}", db.name());
+    }
 }

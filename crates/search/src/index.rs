@@ -180,19 +180,27 @@ impl SearchIndex {
         marker: &str,
         changes: impl FnOnce(&mut IndexUpdate) -> Result<(), SearchError>,
     ) -> Result<(), SearchError> {
+        let mut update = self.begin()?;
+        changes(&mut update)?;
+        self.commit(update, marker)
+    }
+
+    /// Starts changes that [`SearchIndex::commit`] makes visible together, for callers that
+    /// feed them in batches. Dropping the update without committing keeps the index as it
+    /// was.
+    pub fn begin(&self) -> Result<IndexUpdate, SearchError> {
         let writer: IndexWriter = self
             .index
             .writer(WRITER_HEAP)
             .map_err(err("écriture dans l'index"))?;
-        let mut update = IndexUpdate {
+        Ok(IndexUpdate {
             writer,
             fields: self.fields,
-        };
-        if let Err(e) = changes(&mut update) {
-            // Dropping the writer without committing keeps the index as it was.
-            let _ = update.writer.rollback();
-            return Err(e);
-        }
+        })
+    }
+
+    /// Commits `update` with `marker`; searches see the changes afterwards.
+    pub fn commit(&self, mut update: IndexUpdate, marker: &str) -> Result<(), SearchError> {
         let payload = serde_json::to_string(&Payload {
             schema: SCHEMA_VERSION,
             marker: marker.to_string(),

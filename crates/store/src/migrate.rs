@@ -25,6 +25,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
         "open data",
         include_str!("../migrations/sqlite/0004_open_data.sql"),
     ),
+    (
+        5,
+        "lookup indexes",
+        include_str!("../migrations/sqlite/0005_lookup_indexes.sql"),
+    ),
 ];
 
 const POSTGRES: &[(i64, &str, &str)] = &[
@@ -47,6 +52,11 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         4,
         "open data",
         include_str!("../migrations/postgres/0004_open_data.sql"),
+    ),
+    (
+        5,
+        "lookup indexes",
+        include_str!("../migrations/postgres/0005_lookup_indexes.sql"),
     ),
 ];
 
