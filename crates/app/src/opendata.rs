@@ -324,6 +324,25 @@ impl Acta {
         Ok(actes::bundle(&act, &sender, sent_on)?)
     }
 
+    /// Sets or corrects a deliberation's ACTES matière, which transmission and open data
+    /// need; refused once the act has gone to the prefecture.
+    pub async fn set_deliberation_matter(
+        &self,
+        actor: &Actor,
+        number: &str,
+        code: &str,
+    ) -> Result<(), AppError> {
+        let mut tx = self.write(actor).await?;
+        let d = lookup::deliberation(&mut tx, number).await?;
+        let transmitted = tx.transmission(d.id).await?.is_some();
+        let mut updated = d.data.clone();
+        updated.set_matter(code, transmitted)?;
+        updated.validate()?;
+        tx.update_deliberation(d.id, &updated).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// Records the prefecture's acknowledgement: the act is transmitted and enforceable,
     /// and PREF_ID / PREF_DATE fill the open data.
     pub async fn record_acknowledgement(

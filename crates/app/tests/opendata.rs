@@ -434,3 +434,64 @@ async fn importing_another_collectivitys_subsidies_reports_every_bad_row() {
         assert!(again.to_string().contains("déjà été importé"), "{again}");
     }
 }
+
+#[tokio::test]
+async fn the_matter_is_corrected_until_the_prefecture_has_the_act() {
+    for db in TestDatabase::all().await.unwrap() {
+        let acta = demo(&db).await;
+        acta.set_collectivity_siret(&actor(), SIRET).await.unwrap();
+        let matter = |rows: &[Vec<String>]| {
+            let column = rows[0]
+                .iter()
+                .position(|h| h == "DELIB_MATIERE_CODE")
+                .unwrap();
+            rows[1][column].clone()
+        };
+        assert_eq!(matter(&deliberations_csv(&acta).await), "7.5");
+
+        acta.set_deliberation_matter(&actor(), "2023-479", " 7.4 ")
+            .await
+            .unwrap();
+        assert_eq!(
+            matter(&deliberations_csv(&acta).await),
+            "7.4",
+            "{}",
+            db.name()
+        );
+
+        let unknown = acta
+            .set_deliberation_matter(&actor(), "2023-479", "12.3")
+            .await
+            .unwrap_err()
+            .to_string();
+        assert!(
+            unknown.contains("« 12.3 » n'est pas une matière"),
+            "{unknown}"
+        );
+        let missing = acta
+            .set_deliberation_matter(&actor(), "2023-999", "7.5")
+            .await
+            .unwrap_err()
+            .to_string();
+        assert!(missing.contains("« 2023-999 »"), "{missing}");
+
+        acta.record_acknowledgement(
+            &actor(),
+            "2023-479",
+            "062-226200012-20231120-2023_479-DE",
+            "2023-11-24",
+        )
+        .await
+        .unwrap();
+        let after = acta
+            .set_deliberation_matter(&actor(), "2023-479", "7.5")
+            .await
+            .unwrap_err()
+            .to_string();
+        assert!(
+            after.contains("transmise au contrôle de légalité"),
+            "{after}"
+        );
+        assert_eq!(matter(&deliberations_csv(&acta).await), "7.4", "unchanged");
+    }
+}

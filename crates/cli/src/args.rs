@@ -747,6 +747,14 @@ pub enum ActesCommand {
         #[arg(long)]
         date: Option<String>,
     },
+    /// Fixe ou corrige la matière ACTES d'une délibération (avant sa transmission).
+    #[command(alias = "matiere")]
+    Matter {
+        /// Numéro de la délibération, ex. 2023-479.
+        number: String,
+        /// Matière de la nomenclature ACTES, ex. 7.5 (Subventions).
+        code: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]

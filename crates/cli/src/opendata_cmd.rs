@@ -205,6 +205,15 @@ pub async fn import(acta: &Acta, actor: &Actor, cmd: ImportCommand) -> Result<()
 
 pub async fn actes(acta: &Acta, actor: &Actor, cmd: ActesCommand) -> Result<(), AppError> {
     match cmd {
+        ActesCommand::Matter { number, code } => {
+            acta.set_deliberation_matter(actor, &number, &code).await?;
+            println!(
+                "Délibération N°{} : matière ACTES {} ({}).",
+                number.trim(),
+                code.trim(),
+                acta_domain::actes::matter_label(code.trim()).unwrap_or("")
+            );
+        }
         ActesCommand::Ack {
             number,
             file,

@@ -67,6 +67,27 @@ pub struct Deliberation {
 }
 
 impl Deliberation {
+    /// Sets or corrects the ACTES matière. Once the act has been sent to the prefecture, the
+    /// matière is the one transmitted: changing it here would make the register and the
+    /// prefecture's record disagree.
+    pub fn set_matter(&mut self, code: &str, transmitted: bool) -> Result<(), DomainError> {
+        if transmitted {
+            return Err(DomainError::rule(
+                "Matière : la délibération a été transmise au contrôle de légalité avec sa matière ; elle ne peut plus être modifiée ici.",
+            ));
+        }
+        let code = code.trim();
+        if code.is_empty() {
+            return Err(DomainError::field(
+                "matiere",
+                "Matière : la matière ACTES est obligatoire (par exemple 7.5 Subventions).",
+            ));
+        }
+        crate::actes::validate_matter_code("matiere", code)?;
+        self.matter_code = Some(code.to_string());
+        Ok(())
+    }
+
     pub fn validate(&self) -> Result<(), DomainError> {
         let mut errors = Errors::new();
         if self.title.trim().is_empty() {
@@ -112,5 +133,59 @@ impl Deliberation {
 
     pub fn outcome(&self) -> Option<Outcome> {
         self.vote.as_ref().map(|v| v.outcome)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn draft() -> Deliberation {
+        Deliberation {
+            sitting: Id::new(1),
+            report: None,
+            number: None,
+            title: "SUBVENTION".to_string(),
+            matter_code: None,
+            visas: Vec::new(),
+            considerations: Vec::new(),
+            articles: Vec::new(),
+            vote: None,
+            place: "ARRAS".to_string(),
+            date: jiff::civil::date(2023, 11, 20),
+            signatories: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn the_matter_is_set_until_the_act_is_transmitted() {
+        // (code typed, transmitted, matière kept or the start of the message)
+        let cases: [(&str, bool, Result<&str, &str>); 6] = [
+            ("7.5", false, Ok("7.5")),
+            (" 8.1 ", false, Ok("8.1")),
+            ("9.4", false, Ok("9.4")),
+            ("12.3", false, Err("Matière : « 12.3 »")),
+            ("  ", false, Err("Matière : la matière ACTES est obligatoire")),
+            (
+                "7.5",
+                true,
+                Err("Matière : la délibération a été transmise"),
+            ),
+        ];
+        for (code, transmitted, expected) in cases {
+            let mut d = draft();
+            let result = d.set_matter(code, transmitted);
+            match expected {
+                Ok(kept) => {
+                    assert!(result.is_ok(), "{code}: {result:?}");
+                    assert_eq!(d.matter_code.as_deref(), Some(kept));
+                }
+                Err(start) => {
+                    let message = result.err().map(|e| e.to_string()).unwrap_or_default();
+                    assert!(message.starts_with(start), "{code}: {message}");
+                    assert_eq!(d.matter_code, None, "{code}: nothing changed");
+                }
+            }
+        }
     }
 }
