@@ -165,7 +165,11 @@ mod tests {
             (" 8.1 ", false, Ok("8.1")),
             ("9.4", false, Ok("9.4")),
             ("12.3", false, Err("Matière : « 12.3 »")),
-            ("  ", false, Err("Matière : la matière ACTES est obligatoire")),
+            (
+                "  ",
+                false,
+                Err("Matière : la matière ACTES est obligatoire"),
+            ),
             (
                 "7.5",
                 true,
