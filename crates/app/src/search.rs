@@ -192,6 +192,18 @@ async fn act_documents(
     Ok(docs)
 }
 
+/// The deliberation that decides an award: its own, or its report's.
+async fn deliberation_of_award(
+    tx: &mut Tx,
+    a: &acta_domain::grant::Award,
+) -> Result<Option<Id<Deliberation>>, AppError> {
+    Ok(match (a.deliberation, a.report) {
+        (Some(d), _) => Some(d),
+        (None, Some(r)) => tx.deliberation_of_report(r).await?.map(|d| d.id),
+        (None, None) => None,
+    })
+}
+
 /// The deliberations a journal entry touches; `None` when it may touch any (a name used by
 /// many acts changed): the index is then rebuilt.
 async fn touched(
@@ -217,21 +229,30 @@ async fn touched(
             .into_iter()
             .collect(),
         entity::AWARD => match tx.award(Id::new(n)).await? {
-            Some(a) => match (a.deliberation, a.report) {
-                (Some(d), _) => vec![d],
-                (None, Some(r)) => tx
-                    .deliberation_of_report(r)
-                    .await?
-                    .map(|d| d.id)
-                    .into_iter()
-                    .collect(),
-                (None, None) => Vec::new(),
-            },
+            Some(a) => deliberation_of_award(tx, &a.data)
+                .await?
+                .into_iter()
+                .collect(),
             None => Vec::new(),
         },
-        entity::BENEFICIARY | entity::BODY | entity::COLLECTIVITY | entity::SITTING => {
-            return Ok(None);
+        // A beneficiary's name or SIRET is shown by the acts of its awards.
+        entity::BENEFICIARY => {
+            let mut out = Vec::new();
+            for a in tx.awards_of_beneficiary(Id::new(n)).await? {
+                out.extend(deliberation_of_award(tx, &a.data).await?);
+            }
+            out
         }
+        // A sitting's date is shown by the acts on its agenda.
+        entity::SITTING => {
+            let mut out = Vec::new();
+            for item in tx.agenda(Id::new(n)).await? {
+                out.extend(tx.deliberation_of_report(item.report).await?.map(|d| d.id));
+            }
+            out
+        }
+        // Names shown by every act: rebuild.
+        entity::BODY | entity::COLLECTIVITY => return Ok(None),
         _ => Vec::new(),
     }))
 }

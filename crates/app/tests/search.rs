@@ -3,7 +3,7 @@
 //! out of public search.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use acta_app::sittings::NewItem;
+use acta_app::sittings::{NewItem, NewSitting};
 use acta_app::{Acta, Actor, FixedClock};
 use acta_search::{Audience, SearchQuery};
 use acta_store::testing::TestDatabase;
@@ -130,5 +130,22 @@ async fn signing_a_convention_updates_the_index() {
             .await
             .unwrap();
         assert_eq!(again.action, "à jour", "{}", db.name());
+
+        // A new sitting shows in no act yet: nothing to re-index, no rebuild.
+        acta.create_sitting(
+            &actor(),
+            &NewSitting {
+                body: "cp".into(),
+                date: "2024-02-05".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+        let sync = acta
+            .sync_search_index(dir.path(), &|_, _| {})
+            .await
+            .unwrap();
+        assert_eq!((sync.action, sync.acts), ("mis à jour", 0), "{}", db.name());
     }
 }
