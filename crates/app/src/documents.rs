@@ -261,14 +261,7 @@ async fn deliberation_doc(
     ctx: &Context,
     d: &Stored<Deliberation>,
 ) -> Result<DeliberationDoc, AppError> {
-    let sitting = tx
-        .sitting(d.sitting)
-        .await?
-        .ok_or_else(|| AppError::not_found("Séance introuvable."))?;
-    let body = tx
-        .body(sitting.body)
-        .await?
-        .ok_or_else(|| AppError::not_found("Instance introuvable."))?;
+    let (sitting, body) = lookup::sitting_and_body(tx, d.sitting).await?;
     let number = d
         .number
         .clone()
@@ -413,14 +406,7 @@ async fn report_doc(
     ctx: &Context,
     report: &Stored<acta_domain::report::Report>,
 ) -> Result<ReportDoc, AppError> {
-    let sitting = tx
-        .sitting(report.sitting)
-        .await?
-        .ok_or_else(|| AppError::not_found("Séance introuvable."))?;
-    let body = tx
-        .body(sitting.body)
-        .await?
-        .ok_or_else(|| AppError::not_found("Instance introuvable."))?;
+    let (sitting, body) = lookup::sitting_and_body(tx, report.sitting).await?;
     let pole = match report.pole {
         Some(p) => tx.service(p).await?.map(|s| s.data.name),
         None => None,
@@ -569,14 +555,7 @@ async fn convention_doc(
         .deliberation(c.deliberation)
         .await?
         .ok_or_else(|| AppError::not_found("Délibération introuvable."))?;
-    let sitting = tx
-        .sitting(deliberation.sitting)
-        .await?
-        .ok_or_else(|| AppError::not_found("Séance introuvable."))?;
-    let body = tx
-        .body(sitting.body)
-        .await?
-        .ok_or_else(|| AppError::not_found("Instance introuvable."))?;
+    let (_, body) = lookup::sitting_and_body(tx, deliberation.sitting).await?;
     let account = match c.bank_account {
         Some(a) => tx.bank_account(a).await?,
         None => None,
@@ -966,14 +945,7 @@ async fn register_doc(
     ctx: &Context,
     d: &Stored<Deliberation>,
 ) -> Result<RegisterDoc, AppError> {
-    let sitting = tx
-        .sitting(d.sitting)
-        .await?
-        .ok_or_else(|| AppError::not_found("Séance introuvable."))?;
-    let body = tx
-        .body(sitting.body)
-        .await?
-        .ok_or_else(|| AppError::not_found("Instance introuvable."))?;
+    let (sitting, body) = lookup::sitting_and_body(tx, d.sitting).await?;
     let number = d
         .number
         .clone()

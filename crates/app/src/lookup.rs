@@ -133,6 +133,22 @@ pub async fn deliberation(
         })
 }
 
+/// A sitting by id and the body that holds it, which every act of the sitting names.
+pub async fn sitting_and_body(
+    tx: &mut Tx,
+    id: Id<Sitting>,
+) -> Result<(Stored<Sitting>, Stored<Body>), AppError> {
+    let sitting = tx
+        .sitting(id)
+        .await?
+        .ok_or_else(|| AppError::not_found("Séance introuvable."))?;
+    let body = tx
+        .body(sitting.body)
+        .await?
+        .ok_or_else(|| AppError::not_found("Instance introuvable."))?;
+    Ok((sitting, body))
+}
+
 /// The collectivity, which every published text names.
 pub async fn collectivity(
     tx: &mut Tx,

@@ -405,14 +405,7 @@ impl Acta {
         let mut tx = self.read().await?;
         let collectivity = lookup::collectivity(&mut tx).await?;
         let d = lookup::deliberation(&mut tx, number).await?;
-        let sitting = tx
-            .sitting(d.sitting)
-            .await?
-            .ok_or_else(|| AppError::not_found("Séance introuvable."))?;
-        let body = tx
-            .body(sitting.body)
-            .await?
-            .ok_or_else(|| AppError::not_found("Instance introuvable."))?;
+        let (_, body) = lookup::sitting_and_body(&mut tx, d.sitting).await?;
         let vote = match tx.vote_of_deliberation(d.id).await? {
             Some(v) => v.data.evaluation.vote.as_ref().map(|r| akn::AknVote {
                 present: v.evaluation.presence.present_count(),
@@ -616,12 +609,12 @@ impl Acta {
                 source: source.to_string(),
                 source_line: i64::try_from(s.line).unwrap_or(i64::MAX),
                 grantor_name: s.grantor_name.clone(),
-                grantor_siret: s.grantor_siret.as_str().to_string(),
+                grantor_siret: s.grantor_siret.clone(),
                 convention_date: s.convention_date,
                 decision_reference: s.decision_reference.clone(),
                 beneficiary_name: s.beneficiary_name.clone(),
-                beneficiary_siret: s.beneficiary_siret.as_ref().map(|x| x.as_str().to_string()),
-                beneficiary_rna: s.beneficiary_rna.as_ref().map(|x| x.as_str().to_string()),
+                beneficiary_siret: s.beneficiary_siret.clone(),
+                beneficiary_rna: s.beneficiary_rna.clone(),
                 object: s.object.clone(),
                 amount: s.amount,
                 nature: s.nature.clone(),

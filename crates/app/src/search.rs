@@ -94,15 +94,15 @@ impl Names {
     }
 }
 
-/// The deliberation, its report and its conventions as the index sees them. A
-/// deliberation is public once numbered; its report and conventions with it.
+/// The deliberation, its report and its conventions as the index sees them; all three
+/// are public when the deliberation is (`Deliberation::is_public`).
 async fn act_documents(
     tx: &mut Tx,
     names: &mut Names,
     d: &Stored<Deliberation>,
 ) -> Result<Vec<ActDocument>, AppError> {
     let (body, sitting_date) = names.body(tx, d.sitting).await?;
-    let published = d.number.is_some();
+    let published = d.is_public();
     let awards = match d.report {
         Some(r) => tx.awards_of_report(r).await?,
         None => tx.awards_of_deliberation(d.id).await?,

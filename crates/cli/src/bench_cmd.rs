@@ -11,6 +11,15 @@ fn warn_if_debug() {
     }
 }
 
+/// Shows each step's name and progress on `bar`.
+fn steps(bar: &indicatif::ProgressBar) -> impl Fn(&str, u64, u64) + Sync + '_ {
+    move |step, n, total| {
+        bar.set_message(step.to_string());
+        bar.set_length(total);
+        bar.set_position(n);
+    }
+}
+
 /// A temporary work folder, removed when the guard drops; ACTA_BENCH_KEEP keeps it (and
 /// says where) to look at its databases and files.
 fn workdir() -> Result<(PathBuf, Option<tempfile::TempDir>), AppError> {
@@ -77,13 +86,7 @@ pub async fn export(
     warn_if_debug();
     let (workdir, _cleanup) = workdir()?;
     let bar = print::progress(0, "");
-    let result =
-        acta_app::bench::export(&workdir, postgres, rows, runs.max(1), &|step, n, total| {
-            bar.set_message(step.to_string());
-            bar.set_length(total);
-            bar.set_position(n);
-        })
-        .await;
+    let result = acta_app::bench::export(&workdir, postgres, rows, runs.max(1), &steps(&bar)).await;
     bar.finish_and_clear();
     let result = result?;
     if json {
@@ -119,12 +122,7 @@ pub async fn search(
     let (workdir, _cleanup) = workdir()?;
     let bar = print::progress(0, "");
     let result =
-        acta_app::bench::search::run(&workdir, postgres, acts, runs.max(1), &|step, n, total| {
-            bar.set_message(step.to_string());
-            bar.set_length(total);
-            bar.set_position(n);
-        })
-        .await;
+        acta_app::bench::search::run(&workdir, postgres, acts, runs.max(1), &steps(&bar)).await;
     bar.finish_and_clear();
     let result = result?;
     if json {

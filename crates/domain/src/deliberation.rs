@@ -67,6 +67,12 @@ pub struct Deliberation {
 }
 
 impl Deliberation {
+    /// Whether the public may see the act (and its report and conventions): once it is
+    /// numbered, that is decided; before, it is a draft.
+    pub fn is_public(&self) -> bool {
+        self.number.is_some()
+    }
+
     /// Sets or corrects the ACTES matière. Once the act has been sent to the prefecture, the
     /// matière is the one transmitted: changing it here would make the register and the
     /// prefecture's record disagree.

@@ -5,6 +5,7 @@ use super::{action, entity};
 use crate::codec::*;
 use crate::{Store, StoreError, Tx};
 use acta_domain::deliberation::Deliberation;
+use acta_domain::identifiers::{Rna, Siret};
 use acta_domain::{Amount, Id};
 use futures::stream::{BoxStream, StreamExt};
 use jiff::civil::Date;
@@ -44,12 +45,12 @@ pub struct ExternalSubsidy {
     pub source: String,
     pub source_line: i64,
     pub grantor_name: String,
-    pub grantor_siret: String,
+    pub grantor_siret: Siret,
     pub convention_date: Date,
     pub decision_reference: Option<String>,
     pub beneficiary_name: String,
-    pub beneficiary_siret: Option<String>,
-    pub beneficiary_rna: Option<String>,
+    pub beneficiary_siret: Option<Siret>,
+    pub beneficiary_rna: Option<Rna>,
     pub object: String,
     pub amount: Amount,
     pub nature: String,
@@ -266,12 +267,12 @@ impl Tx {
                 .bind(s.source.clone())
                 .bind(s.source_line)
                 .bind(s.grantor_name.clone())
-                .bind(s.grantor_siret.clone())
+                .bind(s.grantor_siret.as_str().to_string())
                 .bind(s.convention_date.to_string())
                 .bind(s.decision_reference.clone())
                 .bind(s.beneficiary_name.clone())
-                .bind(s.beneficiary_siret.clone())
-                .bind(s.beneficiary_rna.clone())
+                .bind(s.beneficiary_siret.as_ref().map(|x| x.as_str().to_string()))
+                .bind(s.beneficiary_rna.as_ref().map(|x| x.as_str().to_string()))
                 .bind(s.object.clone())
                 .bind(s.amount.centimes())
                 .bind(s.nature.clone())
