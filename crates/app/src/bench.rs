@@ -1,6 +1,7 @@
 //! Benchmarks that need the whole application: documents of a synthetic sitting, the SCDL
 //! export of a large register, and search (in [`search`]).
 
+pub mod import;
 pub mod search;
 
 use crate::documents::render_all;

@@ -5,6 +5,7 @@
 mod clock;
 mod error;
 
+pub mod archives;
 pub mod bench;
 pub mod beneficiaries;
 pub mod dataset;

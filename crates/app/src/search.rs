@@ -257,6 +257,81 @@ async fn touched(
     }))
 }
 
+/// An imported archive as the index sees it: public, as every archived act was published.
+fn archive_document(view: &crate::archives::ArchiveView) -> ActDocument {
+    let r = &view.record;
+    let mut text: Vec<String> = r.considerants.iter().map(|c| c.value.clone()).collect();
+    text.extend(
+        r.articles
+            .iter()
+            .map(|a| format!("Article {} : {}", a.value.number, a.value.text)),
+    );
+    let euros = r
+        .beneficiaries
+        .iter()
+        .filter(|b| b.value.amount.currency == acta_import::Currency::Euro)
+        .map(|b| b.value.amount.amount);
+    let date = r.sitting_date.as_ref().map(|d| d.value);
+    ActDocument {
+        key: format!("{}:{}", ActKind::Archive.code(), view.id),
+        kind: ActKind::Archive,
+        number: r.number.as_ref().map(|n| n.value.clone()),
+        title: r
+            .title
+            .as_ref()
+            .map(|t| t.value.clone())
+            .unwrap_or_default(),
+        text: text.join("\n"),
+        visas: r.visas.iter().map(|v| v.value.clone()).collect(),
+        beneficiaries: r
+            .beneficiaries
+            .iter()
+            .map(|b| IndexedBeneficiary {
+                name: b.value.beneficiary.clone(),
+                siret: None,
+            })
+            .collect(),
+        body: r.body.as_ref().map(|b| b.value.clone()).unwrap_or_default(),
+        date: date.map(|d| d.to_string()).unwrap_or_default(),
+        year: date.map_or(0, |d| i32::from(d.year())),
+        matter: None,
+        amount_centimes: Amount::checked_sum(euros).map(Amount::centimes),
+        published: true,
+    }
+}
+
+/// Indexes archived acts: these ids, or all of them (a page at a time) when `ids` is `None`.
+async fn index_archives(
+    tx: &mut Tx,
+    update: &mut IndexUpdate,
+    ids: Option<&[i64]>,
+) -> Result<usize, AppError> {
+    let mut acts = 0;
+    match ids {
+        Some(ids) => {
+            for id in ids {
+                if let Some(stored) = tx.archived_act(*id).await? {
+                    update.put(&archive_document(&stored.try_into()?))?;
+                    acts += 1;
+                }
+            }
+        }
+        None => {
+            let mut after = 0;
+            loop {
+                let page = tx.archived_acts_after(after, BATCH as i64).await?;
+                let Some(last) = page.last() else { break };
+                after = last.id;
+                for stored in page {
+                    update.put(&archive_document(&stored.try_into()?))?;
+                    acts += 1;
+                }
+            }
+        }
+    }
+    Ok(acts)
+}
+
 /// Deliberations read per batch when (re)indexing: the documents of one batch are in
 /// memory at a time, whatever the register's size.
 const BATCH: usize = 500;
@@ -314,7 +389,8 @@ impl Acta {
             .collect();
         let mut update = index.begin()?;
         update.clear()?;
-        let acts = index_deliberations(&mut tx, &mut update, &all, progress).await?;
+        let mut acts = index_deliberations(&mut tx, &mut update, &all, progress).await?;
+        acts += index_archives(&mut tx, &mut update, None).await?;
         drop(tx);
         index.commit(update, &marker(head.seq, &head.hash))?;
         Ok(IndexSync {
@@ -362,7 +438,12 @@ impl Acta {
             return self.rebuild(index, progress).await;
         }
         let mut deliberations = BTreeSet::new();
+        let mut archives = BTreeSet::new();
         for (entity_name, entity_id) in tx.journal_changes_after(seq).await? {
+            if entity_name == entity::ARCHIVED_ACT {
+                archives.extend(entity_id.parse::<i64>());
+                continue;
+            }
             match touched(&mut tx, &entity_name, &entity_id).await? {
                 Some(ids) => deliberations.extend(ids.into_iter().map(Id::get)),
                 None => {
@@ -373,7 +454,9 @@ impl Acta {
         }
         let ids: Vec<_> = deliberations.into_iter().map(Id::new).collect();
         let mut update = index.begin()?;
-        let acts = index_deliberations(&mut tx, &mut update, &ids, progress).await?;
+        let mut acts = index_deliberations(&mut tx, &mut update, &ids, progress).await?;
+        let archives: Vec<i64> = archives.into_iter().collect();
+        acts += index_archives(&mut tx, &mut update, Some(&archives)).await?;
         drop(tx);
         index.commit(update, &marker(head.seq, &head.hash))?;
         Ok(IndexSync {

@@ -549,6 +549,12 @@ pub enum ShowCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Une délibération archivée par son numéro, ou par son identifiant (#12).
+    Archive {
+        key: String,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -720,6 +726,15 @@ pub enum ExportCommand {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Les délibérations archivées importées : CSV (une ligne chacune) ou JSON Lines
+    /// (tout ce que l'import a lu, avec confiance et ligne source).
+    Archives {
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// csv ou jsonl.
+        #[arg(long, default_value = "csv")]
+        format: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -727,6 +742,18 @@ pub enum ImportCommand {
     /// Un fichier SCDL subventions (virgule ou point-virgule, UTF-8 ou Windows-1252).
     ScdlSubventions {
         file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Des délibérations archivées : fichiers PDF ou texte, ou dossiers (parcourus), lus
+    /// en parallèle ; chaque délibération trouvée devient un acte archivé.
+    #[command(alias = "deliberations")]
+    Archives {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Afficher le détail de chaque fichier.
+        #[arg(long)]
+        details: bool,
         #[arg(long)]
         json: bool,
     },
@@ -809,6 +836,21 @@ pub enum BenchCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Lit un corpus synthétique de délibérations archivées : débit de l'analyse (Mo/s,
+    /// fichiers/s) sur un cœur puis sur tous, et, à part, l'extraction de texte des PDF.
+    Import(ImportBenchArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ImportBenchArgs {
+    /// Mégaoctets de texte du corpus synthétique.
+    #[arg(long, default_value_t = 200)]
+    pub megabytes: u64,
+    /// Fichiers PDF extraits avec pdftotext pour la mesure séparée (0 : aucune).
+    #[arg(long, default_value_t = 20)]
+    pub pdfs: usize,
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

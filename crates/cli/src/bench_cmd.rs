@@ -186,3 +186,42 @@ pub async fn search(
     }
     Ok(())
 }
+
+pub async fn import(args: &crate::args::ImportBenchArgs) -> Result<(), AppError> {
+    warn_if_debug();
+    let (workdir, _cleanup) = workdir()?;
+    let bar = print::progress(0, "");
+    let result =
+        acta_app::bench::import::import(&workdir, args.megabytes, args.pdfs, &steps(&bar)).await?;
+    bar.finish_and_clear();
+    if args.json {
+        return print_json(&result);
+    }
+    println!(
+        "Corpus synthétique : {:.1} Mo de texte, {} fichiers, {} délibérations.",
+        result.megabytes, result.files, result.deliberations
+    );
+    let pass = |label: &str, p: &acta_app::bench::import::Pass| {
+        println!(
+            "{label} ({} fil(s)) : {:.1} Mo/s, {:.0} fichiers/s (médiane de 3 passes, {:.2} s)",
+            p.threads, p.megabytes_per_second, p.files_per_second, p.seconds
+        );
+    };
+    pass("Analyse, un cœur", &result.single_core);
+    pass("Analyse, tous les cœurs", &result.all_cores);
+    pass(
+        "Référence : repli de chaque ligne, un cœur",
+        &result.baseline_single_core,
+    );
+    println!(
+        "L'analyse prend {:.1} fois le temps de la référence ; mémoire maximale {:.0} Mio.",
+        result.ratio_to_baseline, result.peak_memory_mib
+    );
+    for p in &result.pdf {
+        println!(
+            "Extraction PDF, {} : {} fichiers, {:.1} fichiers/s, {:.2} Mo de PDF/s.",
+            p.tool, p.files, p.files_per_second, p.pdf_megabytes_per_second
+        );
+    }
+    Ok(())
+}

@@ -1,6 +1,7 @@
 //! `acta`: the command line. A thin adapter: it parses arguments, calls the application
 //! layer and prints the result, in French for people or as JSON (`--json`) for machines.
 
+mod archives_cmd;
 mod args;
 mod bench_cmd;
 mod grants_cmd;
@@ -199,12 +200,29 @@ async fn run(cli: Cli) -> Result<ExitCode, AppError> {
             let acta = Acta::open(&url).await?;
             match show {
                 ShowCommand::Deliberation { number, json } => {
-                    let view = acta.deliberation_view(&number).await?;
-                    if json {
-                        print_json(&view)?;
-                    } else {
-                        print::deliberation(&view);
+                    match acta.deliberation_view(&number).await {
+                        Ok(view) if json => print_json(&view)?,
+                        Ok(view) => print::deliberation(&view),
+                        // A number of the archives, imported from their texts.
+                        Err(AppError::NotFound(message)) => {
+                            let archives = acta.archived_acts(&number).await?;
+                            if archives.is_empty() {
+                                return Err(AppError::NotFound(message));
+                            }
+                            archives_cmd::show(&archives, json)?;
+                        }
+                        Err(e) => return Err(e),
                     }
+                }
+                ShowCommand::Archive { key, json } => {
+                    let archives = acta.archived_acts(&key).await?;
+                    if archives.is_empty() {
+                        return Err(AppError::not_found(format!(
+                            "Aucune délibération archivée « {} ».",
+                            key.trim()
+                        )));
+                    }
+                    archives_cmd::show(&archives, json)?;
                 }
                 ShowCommand::Sitting { key, json } => {
                     let view = acta.sitting_view(&key).await?;
@@ -433,6 +451,7 @@ async fn run(cli: Cli) -> Result<ExitCode, AppError> {
             postgres,
             json,
         }) => bench_cmd::search(acts, runs, postgres.as_deref(), json).await?,
+        Command::Bench(BenchCommand::Import(args)) => bench_cmd::import(&args).await?,
         Command::Collectivity(cmd) => {
             with(&url, |acta| async move {
                 opendata_cmd::collectivity(&acta, &actor, cmd).await

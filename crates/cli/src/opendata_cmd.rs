@@ -27,7 +27,7 @@ fn write(path: &Path, bytes: &[u8]) -> Result<(), AppError> {
 /// A file, or standard output, buffered.
 /// Where an export goes: standard output, or a file that appears only once complete — an
 /// export that fails half-way leaves no half-written file behind.
-enum Output {
+pub(crate) enum Output {
     Stdout,
     File {
         temp: tempfile::NamedTempFile,
@@ -36,7 +36,7 @@ enum Output {
 }
 
 impl Output {
-    fn open(out: &Option<PathBuf>) -> Result<Output, AppError> {
+    pub(crate) fn open(out: &Option<PathBuf>) -> Result<Output, AppError> {
         let Some(path) = out else {
             return Ok(Output::Stdout);
         };
@@ -56,7 +56,7 @@ impl Output {
         })
     }
 
-    fn writer(&self) -> Result<Box<dyn Write>, AppError> {
+    pub(crate) fn writer(&self) -> Result<Box<dyn Write>, AppError> {
         Ok(match self {
             Output::Stdout => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
             Output::File { temp, path } => {
@@ -80,7 +80,7 @@ impl Output {
         self.finish()
     }
 
-    fn finish(self) -> Result<(), AppError> {
+    pub(crate) fn finish(self) -> Result<(), AppError> {
         if let Output::File { temp, path } = self {
             temp.persist(&path).map_err(|e| {
                 AppError::File(format!(
@@ -122,6 +122,12 @@ pub async fn export(acta: &Acta, cmd: ExportCommand) -> Result<(), AppError> {
                         "délibération exportée"
                     }
                 );
+            }
+        }
+        ExportCommand::Archives { out, format } => {
+            let n = crate::archives_cmd::export(acta, &out, &format).await?;
+            if out.is_some() {
+                println!("{n} délibération(s) archivée(s) exportée(s).");
             }
         }
         ExportCommand::ScdlSubventions { out } => {
@@ -176,6 +182,11 @@ pub async fn export(acta: &Acta, cmd: ExportCommand) -> Result<(), AppError> {
 
 pub async fn import(acta: &Acta, actor: &Actor, cmd: ImportCommand) -> Result<(), AppError> {
     match cmd {
+        ImportCommand::Archives {
+            paths,
+            details,
+            json,
+        } => crate::archives_cmd::import(acta, actor, &paths, details, json).await?,
         ImportCommand::ScdlSubventions { file, json } => {
             let bytes = read(&file)?;
             let name = file

@@ -513,3 +513,58 @@ async fn the_seed_grant_is_signed_paid_and_settled_from_the_cli() {
         db.cleanup().await.unwrap();
     }
 }
+
+#[tokio::test]
+async fn archives_are_imported_from_files_and_shown_by_number() {
+    let import_tests = concat!(env!("CARGO_MANIFEST_DIR"), "/../import/tests");
+    let recueil = format!("{import_tests}/labelled/02-commune-recueil.txt");
+    let francs = format!("{import_tests}/labelled/14-francs-1998.txt");
+    for db in TestDatabase::all().await.unwrap() {
+        ok(acta(&db, &["init"]));
+        let summary = ok(acta(&db, &["import", "archives", &recueil, &francs]));
+        assert!(
+            summary.starts_with("2 fichier(s) lu(s) : 2 importé(s), 0 déjà importé(s), 0 illisible(s) ; 4 délibération(s) trouvée(s)"),
+            "{summary}"
+        );
+        assert!(
+            summary.contains("montant en francs conservé sans conversion"),
+            "{summary}"
+        );
+
+        // A number of the archives is shown by `show deliberation`, with each field's line.
+        // Amounts are printed with French no-break spaces.
+        let shown = ok(acta(&db, &["show", "deliberation", "2023-072"]))
+            .replace(['\u{202f}', '\u{a0}'], " ");
+        assert!(
+            shown.starts_with("Délibération archivée N°2023-072"),
+            "{shown}"
+        );
+        assert!(
+            shown.contains("Objet : Subvention au Béthune Basket Club  [l. 27]"),
+            "{shown}"
+        );
+        assert!(
+            shown.contains("Bénéficiaire : Béthune Basket Club — 4 000 €"),
+            "{shown}"
+        );
+        assert!(shown.contains("Vote : pour 25, contre 3 (M. Kévin BOUCHEZ ; Mme Isabelle LEVENT ; M. Bernard SZYMCZAK), abstention(s) 1 — adoptée"), "{shown}");
+        let francs_shown =
+            ok(acta(&db, &["show", "archive", "98-041"])).replace(['\u{202f}', '\u{a0}'], " ");
+        assert!(
+            francs_shown.contains("15 000,00 F (francs, non converti)"),
+            "{francs_shown}"
+        );
+
+        let again = json(&acta(&db, &["import", "archives", &recueil, "--json"]));
+        assert_eq!(again["files_already_imported"], 1);
+        assert_eq!(again["deliberations"], 0);
+
+        let missing = acta(&db, &["import", "archives", "/nulle/part.pdf"]);
+        assert_eq!(missing.status.code(), Some(1));
+        assert!(
+            stderr(&missing).contains("/nulle/part.pdf : fichier introuvable."),
+            "{}",
+            stderr(&missing)
+        );
+    }
+}

@@ -207,28 +207,38 @@ mod tests {
 pub fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in normalize_spaces(text).chars().flat_map(char::to_lowercase) {
-        let base = match c {
-            'à' | 'â' | 'ä' | 'á' | 'ã' => 'a',
-            'ç' => 'c',
-            'é' | 'è' | 'ê' | 'ë' => 'e',
-            'î' | 'ï' | 'í' | 'ì' => 'i',
-            'ô' | 'ö' | 'ó' | 'ò' | 'õ' => 'o',
-            'ù' | 'û' | 'ü' | 'ú' => 'u',
-            'ÿ' => 'y',
-            'œ' => {
-                out.push('o');
-                'e'
-            }
-            'æ' => {
-                out.push('a');
-                'e'
-            }
-            '’' => '\'',
-            other => other,
-        };
-        out.push(base);
+        match c {
+            'œ' => out.push_str("oe"),
+            'æ' => out.push_str("ae"),
+            other => out.push(base_letter(other)),
+        }
     }
     out
+}
+
+/// A lower-case letter without its accent ("é" → "e"), and the typographic apostrophe as
+/// a straight one; other characters unchanged. One character for one: ligatures stay.
+pub fn base_letter(lower: char) -> char {
+    match lower {
+        'à' | 'â' | 'ä' | 'á' | 'ã' => 'a',
+        'ç' => 'c',
+        'é' | 'è' | 'ê' | 'ë' => 'e',
+        'î' | 'ï' | 'í' | 'ì' => 'i',
+        'ô' | 'ö' | 'ó' | 'ò' | 'õ' => 'o',
+        'ù' | 'û' | 'ü' | 'ú' => 'u',
+        'ÿ' => 'y',
+        '’' => '\'',
+        other => other,
+    }
+}
+
+/// The French name of a month, from 1 to 12 ("" outside).
+pub fn month_name_of(month: usize) -> &'static str {
+    month
+        .checked_sub(1)
+        .and_then(|i| MONTHS.get(i))
+        .copied()
+        .unwrap_or("")
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 
 pub mod actes;
 pub mod akn;
+pub mod archives;
 pub mod popolo;
 pub mod scdl;
 pub mod scdl_import;

@@ -30,6 +30,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
         "lookup indexes",
         include_str!("../migrations/sqlite/0005_lookup_indexes.sql"),
     ),
+    (
+        6,
+        "archives",
+        include_str!("../migrations/sqlite/0006_archives.sql"),
+    ),
 ];
 
 const POSTGRES: &[(i64, &str, &str)] = &[
@@ -57,6 +62,11 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         5,
         "lookup indexes",
         include_str!("../migrations/postgres/0005_lookup_indexes.sql"),
+    ),
+    (
+        6,
+        "archives",
+        include_str!("../migrations/postgres/0006_archives.sql"),
     ),
 ];
 

@@ -1,5 +1,6 @@
 //! Repository methods, one module per aggregate. Every mutation journals itself.
 
+pub mod archives;
 pub mod conventions;
 pub mod deliberations;
 pub mod execution;
@@ -42,6 +43,7 @@ pub mod entity {
     pub const BANK_ACCOUNT: &str = "compte_bancaire";
     pub const AWARD: &str = "attribution";
     pub const CONVENTION: &str = "convention";
+    pub const ARCHIVED_ACT: &str = "acte_archive";
 }
 
 /// The French names of journal actions.

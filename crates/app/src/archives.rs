@@ -1,0 +1,519 @@
+//! Archived deliberations: files (PDF or text) read into structured records by the importer,
+//! on every core, and stored as archived acts in one transaction; then shown, searched and
+//! exported like the register's own acts.
+
+use crate::{Acta, Actor, AppError};
+use acta_import::{ImportedDeliberation, ImportedFile};
+use acta_store::{ArchivedAct, StoredArchive};
+use futures::{SinkExt, StreamExt};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// How the text of a file was obtained.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Extraction {
+    /// A text file, read as it is.
+    Text,
+    /// A PDF, through poppler's `pdftotext`.
+    Pdftotext,
+    /// A PDF, through the pure-Rust reader, when `pdftotext` is not installed.
+    PureRust,
+}
+
+/// What happened to one file.
+#[derive(Debug, Clone, Serialize)]
+pub struct FileOutcome {
+    pub file: String,
+    /// "importé", "déjà importé", "illisible" or "aucune délibération".
+    pub status: &'static str,
+    pub extraction: Option<Extraction>,
+    pub deliberations: usize,
+    pub fields: usize,
+    /// The importer's warnings and, for an unreadable file, why; in French.
+    pub warnings: Vec<String>,
+}
+
+/// The closing summary of an import.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ArchiveImport {
+    pub files_read: usize,
+    pub files_imported: usize,
+    pub files_already_imported: usize,
+    pub files_unreadable: usize,
+    pub deliberations: usize,
+    pub fields: usize,
+    pub warnings: usize,
+    pub files: Vec<FileOutcome>,
+}
+
+/// The PDF and text files of the given paths; folders are walked, in name order.
+pub fn archive_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, AppError> {
+    let mut out = Vec::new();
+    for path in paths {
+        collect(path, &mut out)?;
+    }
+    Ok(out)
+}
+
+fn collect(path: &Path, out: &mut Vec<PathBuf>) -> Result<(), AppError> {
+    let unreadable = |e: std::io::Error| AppError::File(format!("{} : {e}", path.display()));
+    if path.is_dir() {
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
+            .map_err(unreadable)?
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .collect();
+        entries.sort();
+        for entry in entries {
+            if entry.is_dir() || is_archive(&entry) {
+                collect(&entry, out)?;
+            }
+        }
+        return Ok(());
+    }
+    if !path.exists() {
+        return Err(AppError::File(format!(
+            "{} : fichier introuvable.",
+            path.display()
+        )));
+    }
+    out.push(path.to_path_buf());
+    Ok(())
+}
+
+fn is_archive(path: &Path) -> bool {
+    path.extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .is_some_and(|e| matches!(e.as_str(), "pdf" | "txt" | "text"))
+}
+
+/// The text of a file: PDFs through `pdftotext` (poppler), or the pure-Rust reader when it
+/// is missing; any other file as text.
+pub fn extract_text(bytes: &[u8]) -> Result<(Vec<u8>, Extraction), String> {
+    if !bytes.starts_with(b"%PDF-") {
+        return Ok((bytes.to_vec(), Extraction::Text));
+    }
+    match pdftotext(bytes) {
+        Ok(text) => Ok((text, Extraction::Pdftotext)),
+        Err(PdftotextError::Missing) => pure_rust_pdf(bytes).map(|t| (t, Extraction::PureRust)),
+        Err(PdftotextError::Failed(message)) => Err(message),
+    }
+}
+
+enum PdftotextError {
+    Missing,
+    Failed(String),
+}
+
+fn pdftotext(bytes: &[u8]) -> Result<Vec<u8>, PdftotextError> {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new("pdftotext")
+        .args(["-enc", "UTF-8", "-", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => PdftotextError::Missing,
+            _ => PdftotextError::Failed(format!("pdftotext : {e}")),
+        })?;
+    // The PDF is written from another thread so that a large output cannot block the pipe.
+    let input = bytes.to_vec();
+    let mut stdin = child.stdin.take();
+    let writer = std::thread::spawn(move || {
+        if let Some(stdin) = stdin.as_mut() {
+            let _ = stdin.write_all(&input);
+        }
+    });
+    let output = child
+        .wait_with_output()
+        .map_err(|e| PdftotextError::Failed(format!("pdftotext : {e}")))?;
+    let _ = writer.join();
+    if !output.status.success() {
+        let message = String::from_utf8_lossy(&output.stderr).trim().to_string();
+        return Err(PdftotextError::Failed(format!(
+            "PDF illisible par pdftotext : {message}"
+        )));
+    }
+    Ok(output.stdout)
+}
+
+/// Whether poppler's `pdftotext` can be run.
+pub fn pdftotext_installed() -> bool {
+    std::process::Command::new("pdftotext")
+        .arg("-v")
+        .output()
+        .is_ok()
+}
+
+/// The text of a PDF through the pure-Rust reader (the fallback), whatever is installed.
+pub fn pure_rust_text(bytes: &[u8]) -> Result<Vec<u8>, String> {
+    pure_rust_pdf(bytes)
+}
+
+/// The pure-Rust reader panics on some malformed files: a panic is caught and reported as
+/// an unreadable file.
+fn pure_rust_pdf(bytes: &[u8]) -> Result<Vec<u8>, String> {
+    let bytes = bytes.to_vec();
+    match std::panic::catch_unwind(move || pdf_extract::extract_text_from_mem(&bytes)) {
+        Ok(Ok(text)) => Ok(text.into_bytes()),
+        Ok(Err(e)) => Err(format!("PDF illisible : {e}")),
+        Err(_) => Err("PDF illisible (structure non reconnue).".to_string()),
+    }
+}
+
+/// One file read and parsed by a worker.
+struct Parsed {
+    file: String,
+    sha256: String,
+    result: Result<(ImportedFile, Extraction), String>,
+}
+
+fn read_and_parse(path: &Path) -> Parsed {
+    let file = path.display().to_string();
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            return Parsed {
+                file,
+                sha256: String::new(),
+                result: Err(format!("lecture impossible : {e}")),
+            };
+        }
+    };
+    let sha256 = hex::encode(Sha256::digest(&bytes));
+    let result = extract_text(&bytes).map(|(text, how)| (acta_import::parse_bytes(&text), how));
+    Parsed {
+        file,
+        sha256,
+        result,
+    }
+}
+
+/// Files parsed ahead of the writer at most, per worker: memory stays bounded whatever the
+/// number of files.
+const AHEAD_PER_WORKER: usize = 2;
+
+impl Acta {
+    /// Imports archived deliberations from files (PDF or text) and folders: each file is
+    /// read and parsed on a worker thread, every deliberation found is stored as an
+    /// archived act, all in one transaction. A file already imported (same bytes) is
+    /// skipped. `progress` receives the files done and their total.
+    pub async fn import_archives(
+        &self,
+        actor: &Actor,
+        paths: &[PathBuf],
+        progress: &(dyn Fn(usize, usize) + Sync),
+    ) -> Result<ArchiveImport, AppError> {
+        let files = Arc::new(archive_files(paths)?);
+        let total = files.len();
+        let workers = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(total.max(1));
+        let (sender, mut receiver) =
+            futures::channel::mpsc::channel::<(usize, Parsed)>(workers * AHEAD_PER_WORKER);
+        let next = Arc::new(AtomicUsize::new(0));
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                let (files, next, mut sender) = (files.clone(), next.clone(), sender.clone());
+                std::thread::spawn(move || {
+                    loop {
+                        let index = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(path) = files.get(index) else { break };
+                        let parsed = read_and_parse(path);
+                        if futures::executor::block_on(sender.send((index, parsed))).is_err() {
+                            break;
+                        }
+                    }
+                })
+            })
+            .collect();
+        drop(sender);
+
+        let mut tx = self.write(actor).await?;
+        let mut report = ArchiveImport::default();
+        let mut seen: HashSet<String> = HashSet::new();
+        // Results are stored in file order, whatever the order workers finish in.
+        let mut pending: BTreeMap<usize, Parsed> = BTreeMap::new();
+        let mut expected = 0;
+        progress(0, total);
+        while let Some((index, parsed)) = receiver.next().await {
+            pending.insert(index, parsed);
+            while let Some(parsed) = pending.remove(&expected) {
+                let outcome = store_file(&mut tx, &mut seen, parsed).await?;
+                report.add(outcome);
+                expected += 1;
+                progress(expected, total);
+            }
+        }
+        for handle in handles {
+            let _ = handle.join();
+        }
+        tx.commit().await?;
+        Ok(report)
+    }
+
+    /// The archived deliberations with this number, or the one with this id ("#12").
+    pub async fn archived_acts(&self, key: &str) -> Result<Vec<ArchiveView>, AppError> {
+        let mut tx = self.read().await?;
+        let found = match key.strip_prefix('#').map(str::parse::<i64>) {
+            Some(Ok(id)) => tx.archived_act(id).await?.into_iter().collect(),
+            _ => tx.archived_acts_by_number(key.trim()).await?,
+        };
+        found.into_iter().map(ArchiveView::try_from).collect()
+    }
+
+    /// Every archived deliberation, a page at a time, in import order.
+    pub async fn archived_acts_page(
+        &self,
+        after_id: i64,
+        limit: i64,
+    ) -> Result<Vec<ArchiveView>, AppError> {
+        let mut tx = self.read().await?;
+        tx.archived_acts_after(after_id, limit)
+            .await?
+            .into_iter()
+            .map(ArchiveView::try_from)
+            .collect()
+    }
+}
+
+async fn store_file(
+    tx: &mut acta_store::Tx,
+    seen: &mut HashSet<String>,
+    parsed: Parsed,
+) -> Result<FileOutcome, AppError> {
+    let Parsed {
+        file,
+        sha256,
+        result,
+    } = parsed;
+    let (imported, extraction) = match result {
+        Ok(ok) => ok,
+        Err(message) => {
+            return Ok(FileOutcome {
+                file,
+                status: "illisible",
+                extraction: None,
+                deliberations: 0,
+                fields: 0,
+                warnings: vec![message],
+            });
+        }
+    };
+    let mut warnings = imported.warnings.clone();
+    for d in &imported.deliberations {
+        warnings.extend(d.warnings.iter().cloned());
+    }
+    let fields = imported
+        .deliberations
+        .iter()
+        .map(ImportedDeliberation::field_count)
+        .sum();
+    let mut outcome = FileOutcome {
+        file: file.clone(),
+        status: "importé",
+        extraction: Some(extraction),
+        deliberations: imported.deliberations.len(),
+        fields,
+        warnings,
+    };
+    if !seen.insert(sha256.clone()) || tx.archived_file_known(&sha256).await? {
+        outcome.status = "déjà importé";
+        return Ok(outcome);
+    }
+    if imported.deliberations.is_empty() {
+        outcome.status = "aucune délibération";
+        return Ok(outcome);
+    }
+    for (position, d) in imported.deliberations.iter().enumerate() {
+        let record = serde_json::to_string(d)
+            .map_err(|e| AppError::File(format!("{file} : enregistrement impossible : {e}")))?;
+        tx.insert_archived_act(&ArchivedAct {
+            source_file: file.clone(),
+            source_sha256: sha256.clone(),
+            position: i64::try_from(position).unwrap_or(i64::MAX),
+            number: d.number.as_ref().map(|n| n.value.clone()),
+            collectivity: d.collectivity.as_ref().map(|c| c.value.clone()),
+            body: d.body.as_ref().map(|b| b.value.clone()),
+            sitting_date: d.sitting_date.as_ref().map(|s| s.value),
+            title: d.title.as_ref().map(|t| t.value.clone()),
+            record,
+        })
+        .await?;
+    }
+    Ok(outcome)
+}
+
+impl ArchiveImport {
+    fn add(&mut self, outcome: FileOutcome) {
+        self.files_read += 1;
+        match outcome.status {
+            "importé" => {
+                self.files_imported += 1;
+                self.deliberations += outcome.deliberations;
+                self.fields += outcome.fields;
+                self.warnings += outcome.warnings.len();
+            }
+            "déjà importé" => self.files_already_imported += 1,
+            "illisible" => {
+                self.files_unreadable += 1;
+                self.warnings += outcome.warnings.len();
+            }
+            _ => self.warnings += outcome.warnings.len(),
+        }
+        self.files.push(outcome);
+    }
+}
+
+/// An archived deliberation as shown: where it came from and what the importer read.
+#[derive(Debug, Clone, Serialize)]
+pub struct ArchiveView {
+    pub id: i64,
+    pub source_file: String,
+    pub source_sha256: String,
+    pub position: i64,
+    pub record: ImportedDeliberation,
+}
+
+impl TryFrom<StoredArchive> for ArchiveView {
+    type Error = AppError;
+
+    fn try_from(stored: StoredArchive) -> Result<Self, AppError> {
+        let record = serde_json::from_str(&stored.act.record).map_err(|e| {
+            AppError::File(format!(
+                "Acte archivé n° {} : enregistrement illisible ({e}).",
+                stored.id
+            ))
+        })?;
+        Ok(ArchiveView {
+            id: stored.id,
+            source_file: stored.act.source_file,
+            source_sha256: stored.act.source_sha256,
+            position: stored.act.position,
+            record,
+        })
+    }
+}
+
+/// The formats of the archives export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArchiveFormat {
+    /// One row per deliberation, for spreadsheets.
+    Csv,
+    /// One JSON record per line: everything the importer read, with confidences and lines.
+    JsonLines,
+}
+
+/// Archived acts read per page when exporting: memory stays bounded.
+const EXPORT_PAGE: i64 = 500;
+
+impl Acta {
+    /// Writes every archived deliberation, in import order; returns how many.
+    pub async fn export_archives(
+        &self,
+        out: impl std::io::Write,
+        format: ArchiveFormat,
+    ) -> Result<u64, AppError> {
+        let write_error = |e: std::io::Error| AppError::File(format!("Écriture impossible : {e}"));
+        enum Sink<W: std::io::Write> {
+            Csv(Box<acta_interop::archives::ArchivesWriter<W>>),
+            JsonLines(W),
+        }
+        let mut sink = match format {
+            ArchiveFormat::Csv => {
+                Sink::Csv(Box::new(acta_interop::archives::ArchivesWriter::new(out)?))
+            }
+            ArchiveFormat::JsonLines => Sink::JsonLines(out),
+        };
+        let mut rows = 0;
+        let mut after = 0;
+        loop {
+            let page = self.archived_acts_page(after, EXPORT_PAGE).await?;
+            let Some(last) = page.last() else { break };
+            after = last.id;
+            for view in &page {
+                match &mut sink {
+                    Sink::Csv(writer) => writer.write(&archive_row(view))?,
+                    Sink::JsonLines(out) => {
+                        serde_json::to_writer(&mut *out, view)
+                            .map_err(|e| AppError::File(format!("JSON : {e}")))?;
+                        out.write_all(b"\n").map_err(write_error)?;
+                    }
+                }
+                rows += 1;
+            }
+        }
+        match sink {
+            Sink::Csv(writer) => {
+                writer.finish()?;
+            }
+            Sink::JsonLines(mut out) => out.flush().map_err(write_error)?,
+        }
+        Ok(rows)
+    }
+}
+
+fn archive_row(view: &ArchiveView) -> acta_interop::archives::ArchiveRow {
+    use acta_import::{Currency, Outcome, Position};
+    let r = &view.record;
+    let vote = r.vote.as_ref().map(|v| &v.value);
+    let count = |p: Position| {
+        vote.and_then(|v| v.stances.iter().find(|s| s.position == p))
+            .and_then(|s| s.count)
+    };
+    let text = |e: &Option<acta_import::Extracted<String>>| {
+        e.as_ref().map(|x| x.value.clone()).unwrap_or_default()
+    };
+    acta_interop::archives::ArchiveRow {
+        id: view.id,
+        file: view.source_file.clone(),
+        sha256: view.source_sha256.clone(),
+        position: view.position,
+        number: text(&r.number),
+        collectivity: text(&r.collectivity),
+        body: text(&r.body),
+        sitting_date: r
+            .sitting_date
+            .as_ref()
+            .map(|d| d.value.to_string())
+            .unwrap_or_default(),
+        title: text(&r.title),
+        outcome: match vote.and_then(|v| v.outcome) {
+            Some(Outcome::Adopted) => "adoptée",
+            Some(Outcome::Rejected) => "rejetée",
+            Some(Outcome::Noted) => "prend acte",
+            None => "",
+        }
+        .to_string(),
+        unanimous: vote.is_some_and(|v| v.unanimous),
+        vote_for: count(Position::For),
+        vote_against: count(Position::Against),
+        vote_abstention: count(Position::Abstention),
+        beneficiaries: r
+            .beneficiaries
+            .iter()
+            .map(|b| b.value.beneficiary.clone())
+            .collect(),
+        amounts: r
+            .beneficiaries
+            .iter()
+            .map(|b| {
+                let m = &b.value.amount;
+                let code = match &m.currency {
+                    Currency::Euro => "EUR",
+                    Currency::Franc => "FRF",
+                    Currency::Other(code) => code.as_str(),
+                };
+                format!("{} {code}", m.amount.format_decimal_point())
+            })
+            .collect(),
+        warnings: r.warnings.clone(),
+    }
+}

@@ -1,0 +1,220 @@
+//! Archived deliberations on SQLite and PostgreSQL: the seed's text imports to the facts
+//! the demo holds, a folder of archives is imported in one go (each file once), an
+//! unreadable file is reported without stopping the others, and the archives are shown,
+//! searched and exported.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use acta_app::archives::ArchiveFormat;
+use acta_app::{Acta, Actor, FixedClock};
+use acta_domain::french::fold;
+use acta_import::Position;
+use acta_search::{ActKind, Audience, SearchQuery};
+use acta_store::testing::TestDatabase;
+use std::path::{Path, PathBuf};
+
+fn actor() -> Actor {
+    Actor::new("archiviste")
+}
+
+fn import_tests() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../import/tests")
+}
+
+#[tokio::test]
+async fn the_seed_text_imports_to_the_facts_of_the_demo() {
+    for db in TestDatabase::all().await.unwrap() {
+        let acta = Acta::with_store(db.store.clone())
+            .with_clock(FixedClock("2024-01-15T08:00:00Z".parse().unwrap()));
+        acta.load_demo(&actor()).await.unwrap();
+        let seed = import_tests().join("seed/pas-de-calais-2023-479.txt");
+        let report = acta
+            .import_archives(&actor(), &[seed], &|_, _| {})
+            .await
+            .unwrap();
+        assert_eq!(
+            (report.files_imported, report.deliberations),
+            (1, 1),
+            "{}",
+            db.name()
+        );
+
+        let demo = acta.deliberation_view("2023-479").await.unwrap();
+        let archives = acta.archived_acts("2023-479").await.unwrap();
+        assert_eq!(archives.len(), 1);
+        let r = &archives[0].record;
+        // The demo shows members with their civility, as the act prints them.
+        let named = |p: &acta_import::Person| match p.civility {
+            Some(acta_import::Civility::Monsieur) => format!("M. {}", p.name),
+            Some(acta_import::Civility::Madame) => format!("Mme {}", p.name),
+            None => p.name.clone(),
+        };
+        let names = |list: &[acta_import::Extracted<acta_import::Person>]| {
+            list.iter().map(|p| named(&p.value)).collect::<Vec<_>>()
+        };
+        assert_eq!(names(&r.present), demo.attendance.present);
+        assert_eq!(names(&r.excused), demo.attendance.excused);
+        assert_eq!(
+            names(&r.present_without_vote),
+            demo.attendance.present_without_vote
+        );
+        assert_eq!(
+            names(&r.excused_without_vote),
+            demo.attendance.excused_without_vote
+        );
+        assert_eq!(r.title.as_ref().unwrap().value, demo.title);
+        assert_eq!(r.sitting_date.as_ref().unwrap().value, demo.sitting_date);
+        assert_eq!(
+            r.president.as_ref().map(|p| named(&p.value)),
+            demo.president
+        );
+        assert_eq!(
+            r.secretary.as_ref().map(|p| named(&p.value)),
+            demo.secretary
+        );
+        assert_eq!(
+            r.report_number.as_ref().map(|n| n.value.clone()),
+            demo.report_number.map(|n| n.to_string())
+        );
+        assert_eq!(r.visas.len(), demo.visas.len());
+        for (found, expected) in r.visas.iter().zip(&demo.visas) {
+            assert!(
+                fold(expected).starts_with(&fold(&found.value)),
+                "{} ≠ {expected}",
+                found.value
+            );
+        }
+        let vote = &r.vote.as_ref().unwrap().value;
+        let demo_vote = demo.vote.as_ref().unwrap();
+        let count = |p: Position| {
+            vote.stances
+                .iter()
+                .find(|s| s.position == p)
+                .and_then(|s| s.count)
+        };
+        assert_eq!(count(Position::For), Some(demo_vote.for_));
+        assert_eq!(count(Position::Against), Some(demo_vote.against));
+        assert_eq!(count(Position::Abstention), Some(demo_vote.abstention));
+        assert_eq!(vote.stances[0].groups, demo_vote.groups_for);
+        let award = &demo.awards[0];
+        assert_eq!(
+            r.beneficiaries[0].value.amount.amount.centimes(),
+            award.amount.centimes
+        );
+        let signatories: Vec<_> = r.signatories.iter().map(|s| s.value.name.clone()).collect();
+        let expected: Vec<_> = demo.signatories.iter().map(|s| s.name.clone()).collect();
+        assert_eq!(signatories, expected);
+        assert_eq!(fold(&r.place.as_ref().unwrap().value), fold(&demo.place));
+    }
+}
+
+#[tokio::test]
+async fn a_folder_of_archives_is_imported_once_shown_searched_and_exported() {
+    for db in TestDatabase::all().await.unwrap() {
+        let dir = tempfile::tempdir().unwrap();
+        let acta = Acta::with_store(db.store.clone());
+        // An unreadable "PDF" among the archives does not stop the others.
+        let broken = dir.path().join("abime.pdf");
+        std::fs::write(&broken, b"%PDF-1.7\nce fichier n'est pas un PDF").unwrap();
+        let labelled = import_tests().join("labelled");
+        let report = acta
+            .import_archives(&actor(), &[labelled.clone(), broken.clone()], &|_, _| {})
+            .await
+            .unwrap();
+        let texts = std::fs::read_dir(&labelled)
+            .unwrap()
+            .filter(|e| {
+                e.as_ref()
+                    .unwrap()
+                    .path()
+                    .extension()
+                    .is_some_and(|x| x == "txt")
+            })
+            .count();
+        assert_eq!(report.files_read, texts + 1, "{}", db.name());
+        assert_eq!(report.files_imported, texts);
+        assert_eq!(report.files_unreadable, 1);
+        let unreadable = report
+            .files
+            .iter()
+            .find(|f| f.status == "illisible")
+            .unwrap();
+        assert!(unreadable.file.ends_with("abime.pdf"));
+        assert!(
+            unreadable.warnings[0].starts_with("PDF illisible"),
+            "{:?}",
+            unreadable.warnings
+        );
+        assert!(report.deliberations >= texts);
+
+        // The same files again: nothing is added.
+        let again = acta
+            .import_archives(&actor(), std::slice::from_ref(&labelled), &|_, _| {})
+            .await
+            .unwrap();
+        assert_eq!(
+            (again.files_imported, again.files_already_imported),
+            (0, texts)
+        );
+
+        // Shown by number, with the source file and its line numbers.
+        let shown = acta.archived_acts("2023-072").await.unwrap();
+        assert_eq!(shown.len(), 1);
+        assert!(shown[0].source_file.ends_with("02-commune-recueil.txt"));
+        assert_eq!(shown[0].position, 1);
+        let record = &shown[0].record;
+        assert_eq!(
+            record.title.as_ref().unwrap().value,
+            "Subvention au Béthune Basket Club"
+        );
+        assert_eq!(
+            record.beneficiaries[0].value.beneficiary,
+            "Béthune Basket Club"
+        );
+        let by_id = acta
+            .archived_acts(&format!("#{}", shown[0].id))
+            .await
+            .unwrap();
+        assert_eq!(by_id[0].record, shown[0].record);
+
+        // Searched: public acts of the kind "archive".
+        let index = dir.path().join("index");
+        let (results, _) = acta
+            .search(
+                &index,
+                &SearchQuery {
+                    text: "basket".into(),
+                    limit: 10,
+                    ..Default::default()
+                },
+                Audience::Public,
+            )
+            .await
+            .unwrap();
+        assert_eq!(results.total, 1);
+        assert_eq!(results.hits[0].kind, ActKind::Archive);
+        assert_eq!(results.hits[0].number.as_deref(), Some("2023-072"));
+
+        // Exported: one CSV row each, and the full records as JSON Lines.
+        let mut csv = Vec::new();
+        let rows = acta
+            .export_archives(&mut csv, ArchiveFormat::Csv)
+            .await
+            .unwrap();
+        assert_eq!(rows as usize, report.deliberations);
+        let csv = String::from_utf8(csv).unwrap();
+        assert_eq!(csv.lines().count(), report.deliberations + 1);
+        assert!(csv.contains("15000.00 FRF"), "the francs stay francs");
+        let mut jsonl = Vec::new();
+        acta.export_archives(&mut jsonl, ArchiveFormat::JsonLines)
+            .await
+            .unwrap();
+        let first: serde_json::Value =
+            serde_json::from_str(String::from_utf8(jsonl).unwrap().lines().next().unwrap())
+                .unwrap();
+        assert_eq!(
+            first["record"]["collectivity"]["value"],
+            "Commune de Saint-Pol-sur-Ternoise"
+        );
+        assert_eq!(first["record"]["collectivity"]["line"], 1);
+    }
+}

@@ -1,0 +1,161 @@
+//! acta's importer: the text of archived deliberations (as `pdftotext` extracts it from a PDF,
+//! or a text file) into structured records. Pure: no IO. The file is decoded, cleaned,
+//! cut into deliberations, and each field is read with a confidence and its source line;
+//! a field the text does not state clearly stays empty.
+
+pub mod clean;
+pub mod dates;
+pub mod decode;
+pub mod evaluate;
+pub mod extract;
+pub mod lex;
+pub mod lines;
+pub mod money;
+pub mod people;
+pub mod record;
+pub mod synthetic;
+pub mod vote;
+
+pub use record::*;
+
+use std::collections::BTreeSet;
+
+/// Reads a file's bytes: decodes them (repairing mis-decoded characters), then parses.
+pub fn parse_bytes(bytes: &[u8]) -> ImportedFile {
+    let decoded = decode::decode(bytes);
+    let repaired: BTreeSet<usize> = decoded.repaired_lines.iter().copied().collect();
+    let mut file = parse_with(&decoded.text, &repaired);
+    if decoded.read_as_windows_1252 {
+        file.warnings
+            .push("Le texte n'était pas en UTF-8 : il a été lu en Windows-1252.".to_string());
+    }
+    if !repaired.is_empty() {
+        file.warnings.push(format!(
+            "{} ligne(s) aux caractères mal décodés (UTF-8 lu en Windows-1252) réparée(s) ; les champs qui en viennent sont de confiance basse.",
+            repaired.len()
+        ));
+    }
+    file
+}
+
+/// Parses text already decoded.
+pub fn parse_text(text: &str) -> ImportedFile {
+    parse_with(text, &BTreeSet::new())
+}
+
+fn parse_with(text: &str, repaired: &BTreeSet<usize>) -> ImportedFile {
+    let lines = clean::clean(text);
+    let text = extract::Text::new(&lines, repaired);
+    let parts: Vec<ImportedDeliberation> = extract::segments(&text)
+        .into_iter()
+        .map(|range| extract::read_part(&text, range))
+        .collect();
+    let mut file = ImportedFile {
+        deliberations: assemble(parts),
+        warnings: Vec::new(),
+    };
+    if file.deliberations.is_empty() {
+        file.warnings
+            .push("Aucune délibération reconnue dans ce fichier.".to_string());
+    }
+    file
+}
+
+/// Keeps the parts that are deliberations, gives each the sitting's heading when it does not
+/// repeat it, and the number of the President's report found elsewhere in the file under
+/// the same title.
+fn assemble(parts: Vec<ImportedDeliberation>) -> Vec<ImportedDeliberation> {
+    let mut context = ImportedDeliberation::default();
+    let mut kept: Vec<ImportedDeliberation> = Vec::new();
+    let mut reports: Vec<(String, Extracted<String>)> = Vec::new();
+    for mut part in parts {
+        let is_deliberation = part.number.is_some()
+            || (part.vote.is_some() && (!part.articles.is_empty() || !part.visas.is_empty()));
+        if !is_deliberation {
+            if let (Some(report), Some(title)) = (&part.report_number, &part.title) {
+                reports.push((lex::fold(&title.value), report.clone()));
+            }
+            update_context(&mut context, &part);
+            continue;
+        }
+        inherit(&mut part, &context);
+        update_context(&mut context, &part);
+        kept.push(part);
+    }
+    for deliberation in &mut kept {
+        if deliberation.report_number.is_some() {
+            continue;
+        }
+        let Some(title) = &deliberation.title else {
+            continue;
+        };
+        let folded = lex::fold(&title.value);
+        if let Some((_, report)) = reports.iter().find(|(t, _)| *t == folded) {
+            deliberation.report_number = Some(report.clone());
+        }
+    }
+    kept
+}
+
+fn update_context(context: &mut ImportedDeliberation, part: &ImportedDeliberation) {
+    macro_rules! keep {
+        ($($field:ident),*) => {$(
+            if part.$field.is_some() {
+                context.$field = part.$field.clone();
+            }
+        )*};
+    }
+    keep!(
+        collectivity,
+        body,
+        sitting_date,
+        sitting_time,
+        president,
+        secretary
+    );
+    if !part.present.is_empty() {
+        context.present = part.present.clone();
+        context.excused = part.excused.clone();
+        context.absent = part.absent.clone();
+        context.represented = part.represented.clone();
+        context.partial = part.partial.clone();
+        context.present_without_vote = part.present_without_vote.clone();
+        context.excused_without_vote = part.excused_without_vote.clone();
+    }
+}
+
+/// Carried-over values keep their source line and drop to medium confidence.
+fn inherit(part: &mut ImportedDeliberation, context: &ImportedDeliberation) {
+    fn carried<T: Clone>(value: &Extracted<T>) -> Extracted<T> {
+        Extracted::new(
+            value.value.clone(),
+            value.confidence.min(Confidence::Medium),
+            value.line,
+        )
+    }
+    macro_rules! take {
+        ($($field:ident),*) => {$(
+            if part.$field.is_none() {
+                part.$field = context.$field.as_ref().map(carried);
+            }
+        )*};
+    }
+    take!(
+        collectivity,
+        body,
+        sitting_date,
+        sitting_time,
+        president,
+        secretary
+    );
+    if part.present.is_empty() && !context.present.is_empty() {
+        let all = |list: &[Extracted<_>]| list.iter().map(carried).collect::<Vec<_>>();
+        part.present = all(&context.present);
+        part.excused = all(&context.excused);
+        part.absent = all(&context.absent);
+        part.present_without_vote = all(&context.present_without_vote);
+        part.excused_without_vote = all(&context.excused_without_vote);
+        part.represented = context.represented.iter().map(carried).collect();
+        part.partial = context.partial.iter().map(carried).collect();
+    }
+}
