@@ -218,3 +218,87 @@ async fn a_folder_of_archives_is_imported_once_shown_searched_and_exported() {
         assert_eq!(first["record"]["collectivity"]["line"], 1);
     }
 }
+
+/// The deliberation acta renders to PDF, imported back: through `pdftotext` (the path
+/// used when poppler is installed, as in CI) and through the pure-Rust fallback.
+#[tokio::test]
+async fn a_deliberation_pdf_rendered_by_acta_imports_back_to_its_facts() {
+    use acta_docs::{DocumentsConfig, Format, Renderer};
+    for db in TestDatabase::all().await.unwrap() {
+        let acta = Acta::with_store(db.store.clone())
+            .with_clock(FixedClock("2024-01-15T08:00:00Z".parse().unwrap()));
+        acta.load_demo(&actor()).await.unwrap();
+        let config = DocumentsConfig::embedded().unwrap();
+        let doc = acta
+            .deliberation_document(&config, "2023-479")
+            .await
+            .unwrap();
+        let renderer = Renderer::new(config, None).unwrap();
+        let pdf = acta_app::documents::render_all(&renderer, &[doc], &[Format::Pdf], &|_| {})
+            .unwrap()
+            .remove(0)
+            .1;
+        let demo = acta.deliberation_view("2023-479").await.unwrap();
+
+        let mut readers: Vec<(&str, Vec<u8>)> = vec![(
+            "pdf-extract",
+            acta_app::archives::pure_rust_text(&pdf).unwrap(),
+        )];
+        if acta_app::archives::pdftotext_installed() {
+            let (text, how) = acta_app::archives::extract_text(&pdf).unwrap();
+            assert_eq!(how, acta_app::archives::Extraction::Pdftotext);
+            readers.push(("pdftotext", text));
+        }
+        for (reader, text) in readers {
+            let file = acta_import::parse_bytes(&text);
+            assert_eq!(
+                file.deliberations.len(),
+                1,
+                "{reader}: {}",
+                String::from_utf8_lossy(&text)
+            );
+            let r = &file.deliberations[0];
+            assert_eq!(
+                r.number.as_ref().map(|n| n.value.as_str()),
+                Some("2023-479"),
+                "{reader}"
+            );
+            assert_eq!(
+                r.sitting_date.as_ref().map(|d| d.value),
+                Some(demo.sitting_date),
+                "{reader}"
+            );
+            assert_eq!(r.present.len(), demo.attendance.present.len(), "{reader}");
+            assert_eq!(r.excused.len(), demo.attendance.excused.len(), "{reader}");
+            let vote = &r.vote.as_ref().expect("the vote").value;
+            let count = |p: Position| {
+                vote.stances
+                    .iter()
+                    .find(|s| s.position == p)
+                    .and_then(|s| s.count)
+            };
+            assert_eq!(
+                count(Position::For),
+                Some(demo.vote.as_ref().unwrap().for_),
+                "{reader}"
+            );
+            assert_eq!(r.beneficiaries.len(), 1, "{reader}");
+        }
+
+        // Through the importer's front door: the file on disk, stored as an archived act.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("2023-479.pdf");
+        std::fs::write(&path, &pdf).unwrap();
+        let report = acta
+            .import_archives(&actor(), &[path], &|_, _| {})
+            .await
+            .unwrap();
+        assert_eq!(
+            (report.files_imported, report.deliberations),
+            (1, 1),
+            "{}",
+            db.name()
+        );
+        assert_eq!(acta.archived_acts("2023-479").await.unwrap().len(), 1);
+    }
+}

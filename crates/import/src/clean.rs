@@ -41,7 +41,12 @@ pub fn clean(text: &str) -> Vec<Line> {
         {
             let collapsed = collapse(&text);
             // A running header is read once, where it first appears: it may name the body.
-            let repeated = match boilerplate.get_mut(&collapsed) {
+            let found = if boilerplate.is_empty() {
+                None
+            } else {
+                boilerplate.get_mut(&collapsed)
+            };
+            let repeated = match found {
                 Some(seen) if *seen == usize::MAX => true,
                 Some(seen) => {
                     *seen = usize::MAX;
@@ -94,9 +99,26 @@ fn raw_spaces(line: &str) -> Cow<'_, str> {
     Cow::Owned(replaced.trim_end().to_string())
 }
 
+/// Whether the text has `n` spaces in a row: a byte loop, as spaces are too frequent for a
+/// search that jumps from one to the next.
+fn space_run(text: &str, n: usize) -> bool {
+    let mut run = 0;
+    for b in text.bytes() {
+        if b == b' ' {
+            run += 1;
+            if run >= n {
+                return true;
+            }
+        } else {
+            run = 0;
+        }
+    }
+    false
+}
+
 fn collapse(line: &str) -> String {
     let trimmed = line.trim_matches(' ');
-    if crate::lex::find(trimmed, "  ").is_none() {
+    if !space_run(trimmed, 2) {
         return trimmed.to_string();
     }
     let mut out = String::with_capacity(line.len());
@@ -316,6 +338,9 @@ fn read_columns<'a>(page: &'a [(Cow<'a, str>, usize)]) -> Vec<(Cow<'a, str>, usi
 /// capitals and without figures, separated by a wide gap, are two lines.
 fn split_headings<'a>((text, source): (Cow<'a, str>, usize)) -> [Option<(Cow<'a, str>, usize)>; 2] {
     let trimmed = text.trim_start();
+    if !space_run(trimmed, 6) {
+        return [Some((text, source)), None];
+    }
     if let Some(at) = crate::lex::find(trimmed, "      ") {
         let (left, right) = (trimmed[..at].trim(), trimmed[at..].trim());
         let heading = |s: &str| {
@@ -342,7 +367,7 @@ fn split_at_char(text: &str, column: usize) -> (&str, &str) {
 fn gutter(block: &[(Cow<'_, str>, usize)]) -> Option<usize> {
     let gaps = block
         .iter()
-        .filter(|(text, _)| crate::lex::has(text.trim_start(), "   "))
+        .filter(|(text, _)| space_run(text.trim_start(), 3))
         .count();
     if block.len() < 3 || gaps < 3 {
         return None;

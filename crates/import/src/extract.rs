@@ -226,8 +226,7 @@ fn heading(text: &Text, range: Range<usize>, d: &mut ImportedDeliberation) {
             }
         }
         if d.body.is_none()
-            && !lines::is_visa(folded)
-            && !lines::is_considerant(folded)
+            && !text.is(i, kind::VISA | kind::CONSIDERANT)
             && let Some(body) = lines::body(folded)
         {
             d.body = Some(text.extracted(body.to_string(), Confidence::High, i));
@@ -248,7 +247,7 @@ fn heading(text: &Text, range: Range<usize>, d: &mut ImportedDeliberation) {
             && has(folded, " du ")
             && (is_upper_case(line) || BODY_WORDS.iter().any(|w| folded.starts_with(w)));
         let sitting_line =
-            (mentions_sitting && !lines::is_visa(folded) && !convocation_only) || body_heading;
+            (mentions_sitting && !text.is(i, kind::VISA) && !convocation_only) || body_heading;
         if sitting_line {
             let (joined, _) = text.block(i, i + 3);
             if d.sitting_date.is_none()
@@ -324,7 +323,9 @@ fn attendance(text: &Text, range: Range<usize>, d: &mut ImportedDeliberation) {
     let mut i = range.start;
     while i < end {
         let folded = text.f(i);
-        if let Some((kind, _)) = lines::attendance(folded) {
+        if text.is(i, kind::ATTENDANCE)
+            && let Some((kind, _)) = lines::attendance(folded)
+        {
             let (_, block) = text.block(i, end);
             let joined = list_text(text, block.clone());
             for entry in read_list(after_colon(&joined)) {
@@ -501,9 +502,8 @@ fn report_title(text: &Text, range: Range<usize>, d: &mut ImportedDeliberation) 
 fn recitals(text: &Text, range: Range<usize>, d: &mut ImportedDeliberation) {
     let mut i = range.start;
     while i < range.end {
-        let folded = text.f(i);
-        let visa = lines::is_visa(folded);
-        if visa || lines::is_considerant(folded) {
+        let visa = text.is(i, kind::VISA);
+        if visa || text.is(i, kind::CONSIDERANT) {
             let (joined, block) = text.block(i, range.end);
             let value = text.extracted(
                 trim_end_punctuation(&joined).to_string(),
@@ -630,6 +630,7 @@ fn currency_name(currency: &Currency) -> String {
 fn articles(text: &Text, range: Range<usize>, d: &mut ImportedDeliberation) {
     let starts: Vec<(usize, String)> = range
         .clone()
+        .filter(|i| text.is(*i, kind::ARTICLE))
         .filter_map(|i| lines::article(text.f(i)).map(|(n, _)| (i, n)))
         .collect();
     for (index, (i, number)) in starts.iter().enumerate() {

@@ -391,9 +391,10 @@ pub fn is_closing(folded: &str) -> bool {
 
 /// "ARRAS, le 20 novembre 2023": a place, a comma and a date.
 pub fn place_and_date_line(folded: &str) -> bool {
-    let Some((place, rest)) = folded.split_once(", le ") else {
+    let Some(at) = find(folded, ", le ") else {
         return false;
     };
+    let (place, rest) = (&folded[..at], &folded[at + 5..]);
     let words = place.split(' ').count();
     words <= 5
         && !place.is_empty()
