@@ -16,6 +16,14 @@ fn actor() -> Actor {
     Actor::new("archiviste")
 }
 
+/// The seed case loaded, with a fixed clock.
+async fn demo(db: &TestDatabase) -> Acta {
+    let acta = Acta::with_store(db.store.clone())
+        .with_clock(FixedClock("2024-01-15T08:00:00Z".parse().unwrap()));
+    acta.load_demo(&actor()).await.unwrap();
+    acta
+}
+
 fn import_tests() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../import/tests")
 }
@@ -23,9 +31,7 @@ fn import_tests() -> PathBuf {
 #[tokio::test]
 async fn the_seed_text_imports_to_the_facts_of_the_demo() {
     for db in TestDatabase::all().await.unwrap() {
-        let acta = Acta::with_store(db.store.clone())
-            .with_clock(FixedClock("2024-01-15T08:00:00Z".parse().unwrap()));
-        acta.load_demo(&actor()).await.unwrap();
+        let acta = demo(&db).await;
         let seed = import_tests().join("seed/pas-de-calais-2023-479.txt");
         let report = acta
             .import_archives(&actor(), &[seed], &|_, _| {})
@@ -225,9 +231,7 @@ async fn a_folder_of_archives_is_imported_once_shown_searched_and_exported() {
 async fn a_deliberation_pdf_rendered_by_acta_imports_back_to_its_facts() {
     use acta_docs::{DocumentsConfig, Format, Renderer};
     for db in TestDatabase::all().await.unwrap() {
-        let acta = Acta::with_store(db.store.clone())
-            .with_clock(FixedClock("2024-01-15T08:00:00Z".parse().unwrap()));
-        acta.load_demo(&actor()).await.unwrap();
+        let acta = demo(&db).await;
         let config = DocumentsConfig::embedded().unwrap();
         let doc = acta
             .deliberation_document(&config, "2023-479")
