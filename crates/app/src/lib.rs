@@ -15,6 +15,7 @@ pub mod execution;
 pub mod grants;
 pub mod input;
 pub mod journal;
+pub mod listing;
 pub mod lookup;
 pub mod opendata;
 pub mod search;

@@ -131,6 +131,16 @@ pub enum Command {
     /// Recherche plein texte dans les actes (délibérations, rapports, conventions).
     #[command(alias = "recherche")]
     Search(SearchArgs),
+    /// Sert le portail public et l'API JSON (http://127.0.0.1:8080 par défaut).
+    #[command(alias = "servir")]
+    Serve {
+        /// Adresse d'écoute.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: String,
+        /// Charge le cas réel (démo) si la base est vide.
+        #[arg(long)]
+        demo: bool,
+    },
     /// Reconstruit l'index de recherche à partir de la base.
     Reindex {
         #[arg(long)]

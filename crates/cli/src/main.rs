@@ -83,7 +83,7 @@ async fn run(cli: Cli) -> Result<ExitCode, AppError> {
     // Any command may have written: an existing search index follows it afterwards.
     let follows_writes = !matches!(
         cli.command,
-        Command::Search(_) | Command::Reindex { .. } | Command::Bench(_)
+        Command::Search(_) | Command::Reindex { .. } | Command::Bench(_) | Command::Serve { .. }
     );
     match cli.command {
         Command::Init => {
@@ -502,6 +502,7 @@ async fn run(cli: Cli) -> Result<ExitCode, AppError> {
             })
             .await?
         }
+        Command::Serve { addr, demo } => serve(&url, &actor, index.clone(), &addr, demo).await?,
         Command::Reindex { json } => {
             let dir = index.clone();
             with(&url, |acta| async move {
@@ -528,4 +529,30 @@ where
     let result = command(acta.clone()).await;
     acta.close().await;
     result
+}
+
+/// `acta serve`: the portal and the API, until the process is stopped.
+async fn serve(
+    url: &DatabaseUrl,
+    actor: &Actor,
+    index: std::path::PathBuf,
+    addr: &str,
+    demo: bool,
+) -> Result<(), AppError> {
+    let addr: std::net::SocketAddr = addr.parse().map_err(|_| {
+        AppError::File(format!(
+            "Adresse d'écoute « {addr} » invalide (ex. 127.0.0.1:8080)."
+        ))
+    })?;
+    let acta = Acta::init(url).await?;
+    if demo && acta.published_deliberations(0, 1).await?.is_empty() {
+        let summary = acta.load_demo(actor).await?;
+        println!("Démo chargée : {} délibération(s).", summary.deliberations);
+    }
+    acta.sync_search_index(&index, &|_, _| {}).await?;
+    let state = acta_server::AppState::new(acta, index)?;
+    println!("Portail et API : http://{addr}/ (arrêt : Ctrl+C)");
+    acta_server::serve(state, addr)
+        .await
+        .map_err(|e| AppError::File(format!("Serveur ({addr}) : {e}")))
 }

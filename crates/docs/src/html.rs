@@ -9,21 +9,7 @@ use crate::model::{
 use acta_domain::text::{Block, ListItem, RichText};
 use askama::Template;
 
-/// Escapes text for HTML.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub use acta_domain::text::escape_html as escape;
 
 fn items(out: &mut String, list: &[ListItem]) {
     out.push_str("<ul>");

@@ -1,0 +1,50 @@
+//! The published register as lists: the latest numbered deliberations first.
+
+use crate::{Acta, AppError};
+use jiff::civil::Date;
+use serde::Serialize;
+
+/// One line of a list of deliberations.
+#[derive(Debug, Clone, Serialize)]
+pub struct DeliberationSummary {
+    pub number: String,
+    pub date: Date,
+    pub title: String,
+    pub body: String,
+    /// "Adopté", "Rejeté"…
+    pub outcome: Option<String>,
+}
+
+impl Acta {
+    /// The latest published deliberations (numbered ones), newest first, after skipping
+    /// `offset` of them.
+    pub async fn published_deliberations(
+        &self,
+        offset: usize,
+        limit: usize,
+    ) -> Result<Vec<DeliberationSummary>, AppError> {
+        let numbers: Vec<String> = {
+            let mut tx = self.read().await?;
+            tx.deliberation_index()
+                .await?
+                .into_iter()
+                .rev()
+                .filter_map(|(_, number, _)| number)
+                .skip(offset)
+                .take(limit)
+                .collect()
+        };
+        let mut out = Vec::with_capacity(numbers.len());
+        for number in numbers {
+            let view = self.deliberation_view(&number).await?;
+            out.push(DeliberationSummary {
+                number,
+                date: view.date,
+                title: view.title,
+                body: view.body.name,
+                outcome: view.vote.map(|v| v.outcome_label),
+            });
+        }
+        Ok(out)
+    }
+}

@@ -1,0 +1,107 @@
+//! The JSON API: the same reads as the portal. Errors are problem details in French.
+
+use crate::AppState;
+use crate::problem::Problem;
+use acta_app::search::SearchInput;
+use acta_search::Audience;
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::Uri;
+use serde::Deserialize;
+
+type ApiResult<T> = Result<Json<T>, Problem>;
+
+#[derive(Debug, Deserialize, Default)]
+pub struct Page {
+    #[serde(default)]
+    pub offset: usize,
+    pub limit: Option<usize>,
+}
+
+/// At most this many items per page.
+pub const MAX_LIMIT: usize = 200;
+
+pub async fn deliberations(
+    State(state): State<AppState>,
+    Query(page): Query<Page>,
+) -> ApiResult<Vec<acta_app::listing::DeliberationSummary>> {
+    let limit = page.limit.unwrap_or(50).min(MAX_LIMIT);
+    Ok(Json(
+        state
+            .acta
+            .published_deliberations(page.offset, limit)
+            .await?,
+    ))
+}
+
+pub async fn deliberation(
+    State(state): State<AppState>,
+    Path(number): Path<String>,
+) -> ApiResult<acta_app::views::DeliberationView> {
+    Ok(Json(state.acta.deliberation_view(&number).await?))
+}
+
+pub async fn archives(
+    State(state): State<AppState>,
+    Path(number): Path<String>,
+) -> ApiResult<Vec<acta_app::archives::ArchiveView>> {
+    let found = state.acta.archived_acts(&number).await?;
+    if found.is_empty() {
+        return Err(Problem::not_found(format!(
+            "Aucune délibération archivée ne porte le numéro « {} ».",
+            number.trim()
+        )));
+    }
+    Ok(Json(found))
+}
+
+/// Search parameters, in French as the portal's form sends them.
+#[derive(Debug, Deserialize, Default)]
+pub struct SearchParams {
+    #[serde(default)]
+    pub q: String,
+    pub annee: Option<i32>,
+    pub instance: Option<String>,
+    pub matiere: Option<String>,
+    pub beneficiaire: Option<String>,
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+    pub min: Option<String>,
+    pub max: Option<String>,
+    pub limite: Option<usize>,
+}
+
+impl SearchParams {
+    /// The search as the application reads it. Anonymous requests never ask for drafts.
+    pub fn input(&self) -> SearchInput {
+        let present = |v: &Option<String>| v.clone().filter(|s| !s.trim().is_empty());
+        SearchInput {
+            text: self.q.clone(),
+            year: self.annee,
+            body: present(&self.instance),
+            matter: present(&self.matiere),
+            beneficiary: present(&self.beneficiaire),
+            kind: present(&self.kind),
+            min: present(&self.min),
+            max: present(&self.max),
+            drafts: false,
+            limit: self.limite.unwrap_or(20).min(MAX_LIMIT),
+        }
+    }
+}
+
+pub async fn search(
+    State(state): State<AppState>,
+    Query(params): Query<SearchParams>,
+) -> ApiResult<acta_search::SearchResults> {
+    let query = params.input().parse()?;
+    let (results, _) = state
+        .acta
+        .search(&state.index, &query, Audience::Public)
+        .await?;
+    Ok(Json(results))
+}
+
+pub async fn not_found(uri: Uri) -> Problem {
+    Problem::not_found(format!("Aucune page à l'adresse « {} ».", uri.path()))
+}
