@@ -132,11 +132,13 @@ pub fn number(line: &str, folded: &str) -> Option<(String, String)> {
     })?;
     let _ = offset;
     let original = map_to_original(line, folded, start)?;
-    let token = number_token(original);
+    let (token, consumed) = number_token(original);
     if !token.chars().any(|c| c.is_ascii_digit()) {
         return None;
     }
-    let after = original[token.len()..]
+    let after = original
+        .get(consumed..)
+        .unwrap_or("")
         .trim_start_matches([')', ']', ' ', ':', '-', '–', '—', '.'])
         .trim();
     Some((repair_number(&token), after.to_string()))
@@ -166,9 +168,14 @@ pub fn map_to_original<'a>(line: &'a str, folded: &str, folded_byte: usize) -> O
 
 /// "2023-479", "CP 2024-05-12", "DEL 2024 045": letters, digits and separators, where a
 /// space is kept only between two parts that carry digits.
-fn number_token(text: &str) -> String {
+/// Returns the number and the bytes of `text` it was read from.
+fn number_token(text: &str) -> (String, usize) {
     let mut out = String::new();
+    let mut consumed = 0;
+    let mut word_start = 0;
     for word in text.split(' ') {
+        let this_word = word_start;
+        word_start += word.len() + 1;
         let clean: String = word
             .chars()
             .take_while(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '/' | '.'))
@@ -204,13 +211,17 @@ fn number_token(text: &str) -> String {
             out.push(' ');
         }
         out.push_str(&clean);
+        consumed = this_word + clean.len();
         if !continues {
             break;
         }
     }
     let trimmed = out.trim_end_matches(['-', '/', ' ']);
     // "2024 - 012" is one number; the spaces around its hyphen are dropped.
-    trimmed.replace(" - ", "-").replace(" / ", "/")
+    (
+        trimmed.replace(" - ", "-").replace(" / ", "/"),
+        consumed.min(text.len()),
+    )
 }
 
 /// OCR reads a zero as "O" and a one as "l" inside numbers: "2O23-479" gives "2023-479".

@@ -11,6 +11,19 @@ fn read_all(bytes: &[u8]) {
     let _ = acta_import::evaluate::facts(&file.deliberations);
 }
 
+/// Inputs the fuzzer once crashed the parser with (`fuzz/artifacts`), kept as tests.
+#[test]
+fn inputs_that_crashed_the_fuzzer() {
+    let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz-regressions");
+    let mut read = 0;
+    for entry in std::fs::read_dir(folder).expect("the regressions folder") {
+        let bytes = std::fs::read(entry.expect("an entry").path()).expect("a regression input");
+        read_all(&bytes);
+        read += 1;
+    }
+    assert!(read > 0);
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
 
