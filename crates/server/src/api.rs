@@ -6,7 +6,8 @@ use acta_app::search::SearchInput;
 use acta_search::Audience;
 use axum::Json;
 use axum::extract::{Path, Query, State};
-use axum::http::Uri;
+use axum::http::{Uri, header};
+use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 type ApiResult<T> = Result<Json<T>, Problem>;
@@ -34,11 +35,26 @@ pub async fn deliberations(
     ))
 }
 
+/// A deliberation's view, served from the cache while no write has happened since it was
+/// read (see `cache`).
 pub async fn deliberation(
     State(state): State<AppState>,
     Path(number): Path<String>,
-) -> ApiResult<acta_app::views::DeliberationView> {
-    Ok(Json(state.acta.deliberation_view(&number).await?))
+) -> Result<Response, Problem> {
+    let seq = state.acta.journal_size().await?;
+    let json = match state.views.get(seq, &number) {
+        Some(json) => json,
+        None => {
+            let view = state.acta.deliberation_view(&number).await?;
+            let json = axum::body::Bytes::from(
+                serde_json::to_vec(&view)
+                    .map_err(|e| Problem::from(acta_app::AppError::File(format!("JSON : {e}"))))?,
+            );
+            state.views.put(seq, &number, json.clone());
+            json
+        }
+    };
+    Ok(([(header::CONTENT_TYPE, "application/json")], json).into_response())
 }
 
 pub async fn archives(

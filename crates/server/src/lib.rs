@@ -4,6 +4,7 @@
 
 pub mod access;
 pub mod api;
+pub mod cache;
 pub mod openapi;
 pub mod portal;
 pub mod problem;
@@ -23,6 +24,8 @@ pub struct AppState {
     pub index: PathBuf,
     pub config: Arc<DocumentsConfig>,
     pub renderer: Arc<Renderer>,
+    /// Deliberation views as JSON, kept until the next write.
+    pub views: Arc<cache::ViewCache>,
 }
 
 impl AppState {
@@ -34,6 +37,7 @@ impl AppState {
             index,
             config: Arc::new(config),
             renderer: Arc::new(renderer),
+            views: Arc::new(cache::ViewCache::default()),
         })
     }
 }

@@ -276,3 +276,25 @@ async fn the_portal_pages_are_valid_html() {
         "{report}"
     );
 }
+
+#[tokio::test]
+async fn a_write_is_seen_by_the_next_api_read() {
+    for db in TestDatabase::all().await.unwrap() {
+        let dir = tempfile::tempdir().unwrap();
+        let actor = Actor::new("test");
+        let acta = Acta::with_store(db.store.clone())
+            .with_clock(FixedClock("2024-01-15T08:00:00Z".parse().unwrap()));
+        acta.load_demo(&actor).await.unwrap();
+        let app = router(AppState::new(acta.clone(), dir.path().join("index")).unwrap());
+        let (_, _, body) = get(&app, "/api/deliberations/2023-479").await;
+        assert_eq!(json(&body)["matter"]["code"], "7.5", "{}", db.name());
+        let (_, _, again) = get(&app, "/api/deliberations/2023-479").await;
+        assert_eq!(again, body, "served again from the cache");
+        // A correction of the matière is a write: the cached view must not outlive it.
+        acta.set_deliberation_matter(&actor, "2023-479", "8.1")
+            .await
+            .unwrap();
+        let (_, _, body) = get(&app, "/api/deliberations/2023-479").await;
+        assert_eq!(json(&body)["matter"]["code"], "8.1");
+    }
+}
