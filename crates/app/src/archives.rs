@@ -8,6 +8,7 @@ use acta_store::{ArchivedAct, StoredArchive};
 use futures::{SinkExt, StreamExt};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -94,13 +95,15 @@ fn is_archive(path: &Path) -> bool {
 
 /// The text of a file: PDFs through `pdftotext` (poppler), or the pure-Rust reader when it
 /// is missing; any other file as text.
-pub fn extract_text(bytes: &[u8]) -> Result<(Vec<u8>, Extraction), String> {
+pub fn extract_text(bytes: &[u8]) -> Result<(Cow<'_, [u8]>, Extraction), String> {
     if !bytes.starts_with(b"%PDF-") {
-        return Ok((bytes.to_vec(), Extraction::Text));
+        return Ok((Cow::Borrowed(bytes), Extraction::Text));
     }
     match pdftotext(bytes) {
-        Ok(text) => Ok((text, Extraction::Pdftotext)),
-        Err(PdftotextError::Missing) => pure_rust_pdf(bytes).map(|t| (t, Extraction::PureRust)),
+        Ok(text) => Ok((Cow::Owned(text), Extraction::Pdftotext)),
+        Err(PdftotextError::Missing) => {
+            pure_rust_text(bytes).map(|t| (Cow::Owned(t), Extraction::PureRust))
+        }
         Err(PdftotextError::Failed(message)) => Err(message),
     }
 }
@@ -123,18 +126,18 @@ fn pdftotext(bytes: &[u8]) -> Result<Vec<u8>, PdftotextError> {
             std::io::ErrorKind::NotFound => PdftotextError::Missing,
             _ => PdftotextError::Failed(format!("pdftotext : {e}")),
         })?;
-    // The PDF is written from another thread so that a large output cannot block the pipe.
-    let input = bytes.to_vec();
-    let mut stdin = child.stdin.take();
-    let writer = std::thread::spawn(move || {
-        if let Some(stdin) = stdin.as_mut() {
-            let _ = stdin.write_all(&input);
-        }
-    });
-    let output = child
-        .wait_with_output()
-        .map_err(|e| PdftotextError::Failed(format!("pdftotext : {e}")))?;
-    let _ = writer.join();
+    // The PDF is written from another thread so that a large output cannot block the pipe;
+    // the pipe closes when that thread ends.
+    let stdin = child.stdin.take();
+    let output = std::thread::scope(|scope| {
+        scope.spawn(move || {
+            if let Some(mut stdin) = stdin {
+                let _ = stdin.write_all(bytes);
+            }
+        });
+        child.wait_with_output()
+    })
+    .map_err(|e| PdftotextError::Failed(format!("pdftotext : {e}")))?;
     if !output.status.success() {
         let message = String::from_utf8_lossy(&output.stderr).trim().to_string();
         return Err(PdftotextError::Failed(format!(
@@ -153,15 +156,12 @@ pub fn pdftotext_installed() -> bool {
 }
 
 /// The text of a PDF through the pure-Rust reader (the fallback), whatever is installed.
+/// The reader panics on some malformed files: a panic is caught and reported as an
+/// unreadable file.
 pub fn pure_rust_text(bytes: &[u8]) -> Result<Vec<u8>, String> {
-    pure_rust_pdf(bytes)
-}
-
-/// The pure-Rust reader panics on some malformed files: a panic is caught and reported as
-/// an unreadable file.
-fn pure_rust_pdf(bytes: &[u8]) -> Result<Vec<u8>, String> {
-    let bytes = bytes.to_vec();
-    match std::panic::catch_unwind(move || pdf_extract::extract_text_from_mem(&bytes)) {
+    // Nothing is shared with the reader but the bytes it only reads.
+    let read = std::panic::AssertUnwindSafe(|| pdf_extract::extract_text_from_mem(bytes));
+    match std::panic::catch_unwind(read) {
         Ok(Ok(text)) => Ok(text.into_bytes()),
         Ok(Err(e)) => Err(format!("PDF illisible : {e}")),
         Err(_) => Err("PDF illisible (structure non reconnue).".to_string()),

@@ -23,17 +23,12 @@ impl Acta {
         offset: usize,
         limit: usize,
     ) -> Result<Vec<DeliberationSummary>, AppError> {
-        let numbers: Vec<String> = {
-            let mut tx = self.read().await?;
-            tx.deliberation_index()
-                .await?
-                .into_iter()
-                .rev()
-                .filter_map(|(_, number, _)| number)
-                .skip(offset)
-                .take(limit)
-                .collect()
-        };
+        let page = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
+        let numbers = self
+            .read()
+            .await?
+            .published_numbers(page(offset), page(limit))
+            .await?;
         let mut out = Vec::with_capacity(numbers.len());
         for number in numbers {
             let view = self.deliberation_view(&number).await?;

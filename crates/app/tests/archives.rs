@@ -251,7 +251,7 @@ async fn a_deliberation_pdf_rendered_by_acta_imports_back_to_its_facts() {
         if acta_app::archives::pdftotext_installed() {
             let (text, how) = acta_app::archives::extract_text(&pdf).unwrap();
             assert_eq!(how, acta_app::archives::Extraction::Pdftotext);
-            readers.push(("pdftotext", text));
+            readers.push(("pdftotext", text.into_owned()));
         }
         for (reader, text) in readers {
             let file = acta_import::parse_bytes(&text);

@@ -5,7 +5,8 @@
 use crate::clean::Line;
 use crate::dates::{find_date, find_time};
 use crate::lex::{
-    after_colon, find, fold, fold_keep_length, has, is_upper_case, join_lines, trim_end_punctuation,
+    after_colon, find, fold, fold_keep_length, has, is_upper_case, join_lines, push_line,
+    trim_end_punctuation,
 };
 use crate::lines::{self, Attendance, kind};
 use crate::money::{find_amounts, number_at};
@@ -147,17 +148,10 @@ fn title_start(text: &Text, floor: usize, i: usize) -> usize {
 /// Reads every field of one part.
 pub fn read_part(text: &Text, range: Range<usize>) -> ImportedDeliberation {
     let mut d = ImportedDeliberation {
-        first_line: range.start.min(text.lines.len().saturating_sub(1)),
-        last_line: range.end.saturating_sub(1),
+        first_line: text.source(range.start),
+        last_line: text.source(range.end.saturating_sub(1)),
         ..Default::default()
     };
-    if let (Some(first), Some(last)) = (
-        text.lines.get(range.start),
-        text.lines.get(range.end.saturating_sub(1)),
-    ) {
-        d.first_line = first.source;
-        d.last_line = last.source;
-    }
     let decision = (range.start..range.end)
         .find(|i| text.is(*i, kind::DECISION))
         .or_else(|| (range.start..range.end).find(|i| text.is(*i, kind::ARTICLE)))
@@ -386,12 +380,7 @@ fn list_text(text: &Text, block: Range<usize>) -> String {
         if !out.is_empty() && new_item && !unfinished && !out.ends_with([',', ';', ':']) {
             out.push(',');
         }
-        // As `join_lines`: a hyphen glued to a letter joins without a space.
-        let glued = out.ends_with('-') && out.chars().rev().nth(1).is_some_and(char::is_alphabetic);
-        if !out.is_empty() && !glued {
-            out.push(' ');
-        }
-        out.push_str(line.trim());
+        push_line(&mut out, line);
     }
     out
 }

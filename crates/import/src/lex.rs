@@ -168,18 +168,22 @@ fn capitalize(word: &str) -> String {
 pub fn join_lines<'a>(lines: impl IntoIterator<Item = &'a str>) -> String {
     let mut out = String::new();
     for line in lines {
-        let line = line.trim();
-        if line.is_empty() {
-            continue;
-        }
-        let glued =
-            out.ends_with('-') && out.chars().rev().nth(1).is_some_and(|c| c.is_alphabetic());
-        if !out.is_empty() && !glued {
-            out.push(' ');
-        }
-        out.push_str(line);
+        push_line(&mut out, line);
     }
     out
+}
+
+/// Appends one wrapped line to a text, as [`join_lines`] joins them.
+pub fn push_line(out: &mut String, line: &str) {
+    let line = line.trim();
+    if line.is_empty() {
+        return;
+    }
+    let glued = out.ends_with('-') && out.chars().rev().nth(1).is_some_and(char::is_alphabetic);
+    if !out.is_empty() && !glued {
+        out.push(' ');
+    }
+    out.push_str(line);
 }
 
 /// Text without the punctuation that ends an enumeration: " ;", ",", ":" and spaces.

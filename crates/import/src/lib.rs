@@ -98,64 +98,67 @@ fn assemble(parts: Vec<ImportedDeliberation>) -> Vec<ImportedDeliberation> {
 }
 
 fn update_context(context: &mut ImportedDeliberation, part: &ImportedDeliberation) {
-    macro_rules! keep {
-        ($($field:ident),*) => {$(
-            if part.$field.is_some() {
-                context.$field = part.$field.clone();
-            }
-        )*};
-    }
-    keep!(
-        collectivity,
-        body,
-        sitting_date,
-        sitting_time,
-        president,
-        secretary
-    );
-    if !part.present.is_empty() {
-        context.present = part.present.clone();
-        context.excused = part.excused.clone();
-        context.absent = part.absent.clone();
-        context.represented = part.represented.clone();
-        context.partial = part.partial.clone();
-        context.present_without_vote = part.present_without_vote.clone();
-        context.excused_without_vote = part.excused_without_vote.clone();
-    }
+    carry_heading(context, part, true, false);
 }
 
 /// Carried-over values keep their source line and drop to medium confidence.
 fn inherit(part: &mut ImportedDeliberation, context: &ImportedDeliberation) {
-    fn carried<T: Clone>(value: &Extracted<T>) -> Extracted<T> {
-        Extracted::new(
-            value.value.clone(),
-            value.confidence.min(Confidence::Medium),
-            value.line,
-        )
+    carry_heading(part, context, false, true);
+}
+
+/// Copies the sitting's heading (collectivity, body, date, time, president, secretary) and
+/// its attendance lists, as one, from `from` into `to`: what `from` states and, unless
+/// `replace`, `to` does not. With `lower`, a copied value drops to medium confidence.
+fn carry_heading(
+    to: &mut ImportedDeliberation,
+    from: &ImportedDeliberation,
+    replace: bool,
+    lower: bool,
+) {
+    fn value<T: Clone>(v: &Extracted<T>, lower: bool) -> Extracted<T> {
+        let confidence = if lower {
+            v.confidence.min(Confidence::Medium)
+        } else {
+            v.confidence
+        };
+        Extracted::new(v.value.clone(), confidence, v.line)
     }
-    macro_rules! take {
-        ($($field:ident),*) => {$(
-            if part.$field.is_none() {
-                part.$field = context.$field.as_ref().map(carried);
-            }
-        )*};
+    fn one<T: Clone>(
+        to: &mut Option<Extracted<T>>,
+        from: &Option<Extracted<T>>,
+        replace: bool,
+        lower: bool,
+    ) {
+        if let Some(v) = from
+            && (replace || to.is_none())
+        {
+            *to = Some(value(v, lower));
+        }
     }
-    take!(
-        collectivity,
-        body,
-        sitting_date,
-        sitting_time,
-        president,
-        secretary
-    );
-    if part.present.is_empty() && !context.present.is_empty() {
-        let all = |list: &[Extracted<_>]| list.iter().map(carried).collect::<Vec<_>>();
-        part.present = all(&context.present);
-        part.excused = all(&context.excused);
-        part.absent = all(&context.absent);
-        part.present_without_vote = all(&context.present_without_vote);
-        part.excused_without_vote = all(&context.excused_without_vote);
-        part.represented = context.represented.iter().map(carried).collect();
-        part.partial = context.partial.iter().map(carried).collect();
+    fn all<T: Clone>(to: &mut Vec<Extracted<T>>, from: &[Extracted<T>], lower: bool) {
+        *to = from.iter().map(|v| value(v, lower)).collect();
+    }
+    one(&mut to.collectivity, &from.collectivity, replace, lower);
+    one(&mut to.body, &from.body, replace, lower);
+    one(&mut to.sitting_date, &from.sitting_date, replace, lower);
+    one(&mut to.sitting_time, &from.sitting_time, replace, lower);
+    one(&mut to.president, &from.president, replace, lower);
+    one(&mut to.secretary, &from.secretary, replace, lower);
+    if !from.present.is_empty() && (replace || to.present.is_empty()) {
+        all(&mut to.present, &from.present, lower);
+        all(&mut to.excused, &from.excused, lower);
+        all(&mut to.absent, &from.absent, lower);
+        all(&mut to.represented, &from.represented, lower);
+        all(&mut to.partial, &from.partial, lower);
+        all(
+            &mut to.present_without_vote,
+            &from.present_without_vote,
+            lower,
+        );
+        all(
+            &mut to.excused_without_vote,
+            &from.excused_without_vote,
+            lower,
+        );
     }
 }

@@ -107,7 +107,6 @@ pub fn number(line: &str, folded: &str) -> Option<(String, String)> {
         .map(str::trim_start);
     let folded_start = item_number.unwrap_or(folded);
     let inner = folded_start.trim_start_matches(['(', '[', ' ']);
-    let offset = folded.len() - inner.len();
     let mut start = None;
     for prefix in NUMBER_PREFIXES {
         if let Some(rest) = inner.strip_prefix(prefix) {
@@ -130,7 +129,6 @@ pub fn number(line: &str, folded: &str) -> Option<(String, String)> {
             .find_map(|m| inner.strip_prefix(m))
             .map(|rest| folded.len() - rest.trim_start().len())
     })?;
-    let _ = offset;
     let original = map_to_original(line, folded, start)?;
     let (token, consumed) = number_token(original);
     if !token.chars().any(|c| c.is_ascii_digit()) {

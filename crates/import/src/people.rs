@@ -124,7 +124,10 @@ fn read_entry(item: &str, default_civility: Option<Civility>) -> Option<Entry> {
                 crate::lex::original_range(name_part, &folded, 0, at),
                 default_civility,
             )?;
-            let holder = person(original_after(name_part, &folded, at + marker.len()), None)?;
+            let holder = person(
+                crate::lex::original_from(name_part, &folded, at + marker.len()),
+                None,
+            )?;
             return Some(Entry::Proxy(Proxy { giver, holder }));
         }
     }
@@ -142,7 +145,7 @@ fn read_entry(item: &str, default_civility: Option<Civility>) -> Option<Entry> {
     ] {
         if let Some(at) = find(&remark_folded, marker) {
             let holder = person(
-                original_after(remark, &remark_folded, at + marker.len()),
+                crate::lex::original_from(remark, &remark_folded, at + marker.len()),
                 None,
             )?;
             return Some(Entry::Proxy(Proxy {
@@ -165,10 +168,6 @@ fn skip_chars(text: &str, count: usize) -> &str {
     text.char_indices()
         .nth(count)
         .map_or("", |(byte, _)| &text[byte..])
-}
-
-fn original_after<'a>(original: &'a str, folded: &str, folded_byte: usize) -> &'a str {
-    crate::lex::original_from(original, folded, folded_byte)
 }
 
 /// "à partir du rapport n°15", "jusqu'à 11 h 50", "arrivé(e) à 10 h 15", "départ à 12 h",

@@ -36,7 +36,7 @@ pub fn read_vote(text: &str) -> Option<Vote> {
         let end = starts
             .get(index + 1)
             .map_or(folded.len(), |(_, next)| keyword_start(&folded, *next));
-        let content = text_range(text, &folded, *content_start, end);
+        let content = crate::lex::original_range(text, &folded, *content_start, end);
         let stance = read_stance(*position, content);
         if !stances.iter().any(|s| s.position == stance.position) {
             stances.push(stance);
@@ -173,10 +173,6 @@ fn keyword_start(folded: &str, content: usize) -> usize {
         }
     }
     content
-}
-
-fn text_range<'a>(original: &'a str, folded: &str, start: usize, end: usize) -> &'a str {
-    crate::lex::original_range(original, folded, start, end)
 }
 
 fn read_stance(position: Position, content: &str) -> Stance {

@@ -247,4 +247,22 @@ impl Tx {
             .map(|r| Ok((id(r, "id")?, get(r, "number")?, get(r, "date")?)))
             .collect()
     }
+
+    /// A page of the numbered deliberations' numbers, newest first (date, then id), read
+    /// from the publication index without scanning the register.
+    pub async fn published_numbers(
+        &mut self,
+        offset: i64,
+        limit: i64,
+    ) -> Result<Vec<String>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT number FROM deliberation WHERE number IS NOT NULL \
+             ORDER BY date DESC, id DESC LIMIT $1 OFFSET $2",
+        )
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(self.conn())
+        .await?;
+        rows.iter().map(|r| get(r, "number")).collect()
+    }
 }
