@@ -19,6 +19,11 @@ impl Acta {
         self.load_dataset(actor, &dataset).await
     }
 
+    /// Whether nothing has been loaded yet: no collectivity is recorded.
+    pub async fn is_empty(&self) -> Result<bool, AppError> {
+        Ok(self.read().await?.collectivity().await?.is_none())
+    }
+
     /// Loads the seed's standing data only (members, bodies, budget line, beneficiary),
     /// to hold its sitting again step by step.
     pub async fn load_demo_referential(&self, actor: &Actor) -> Result<LoadSummary, AppError> {

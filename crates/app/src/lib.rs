@@ -5,7 +5,9 @@
 mod clock;
 mod error;
 
+pub mod accounts;
 pub mod archives;
+pub mod backoffice;
 pub mod bench;
 pub mod beneficiaries;
 pub mod dataset;

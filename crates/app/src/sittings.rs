@@ -639,7 +639,7 @@ impl Acta {
         Ok(id)
     }
 
-    /// Records the roll call of several members at once.
+    /// Records the roll call of several members at once, all with one status.
     pub async fn record_attendance(
         &self,
         actor: &Actor,
@@ -647,19 +647,32 @@ impl Acta {
         status: AttendanceStatus,
         members: &[String],
     ) -> Result<usize, AppError> {
+        let marks: Vec<(String, AttendanceStatus)> =
+            members.iter().map(|m| (m.clone(), status)).collect();
+        self.record_roll_call(actor, sitting, &marks).await
+    }
+
+    /// Records a roll call, each member (by name or number) with their status, in one
+    /// transaction: a name that is not found leaves the roll call as it was.
+    pub async fn record_roll_call(
+        &self,
+        actor: &Actor,
+        sitting: &str,
+        marks: &[(String, AttendanceStatus)],
+    ) -> Result<usize, AppError> {
         let mut tx = self.write(actor).await?;
         let s = lookup::sitting(&mut tx, sitting).await?;
-        for name in members {
+        for (name, status) in marks {
             let m = lookup::member(&mut tx, name).await?;
             tx.set_attendance(&Attendance {
                 sitting: s.id,
                 member: m.id,
-                status,
+                status: *status,
             })
             .await?;
         }
         tx.commit().await?;
-        Ok(members.len())
+        Ok(marks.len())
     }
 
     /// A member arrives or leaves, effective from the item at `from_position`.

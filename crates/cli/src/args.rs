@@ -137,10 +137,17 @@ pub enum Command {
         /// Adresse d'écoute.
         #[arg(long, default_value = "127.0.0.1:8080")]
         addr: String,
-        /// Charge le cas réel (démo) si la base est vide.
+        /// Charge le cas réel (démo) si la base est vide, et ouvre le compte
+        /// administrateur « demo » avec un mot de passe neuf, affiché au démarrage.
         #[arg(long)]
         demo: bool,
+        /// Cookies de session « Secure » : le serveur est derrière un proxy TLS.
+        #[arg(long)]
+        secure_cookies: bool,
     },
+    /// Comptes des agents et des élus (connexion à l'espace agents).
+    #[command(subcommand, name = "account", alias = "utilisateur")]
+    Account(AccountCommand),
     /// Reconstruit l'index de recherche à partir de la base.
     Reindex {
         #[arg(long)]
@@ -898,4 +905,30 @@ pub struct SearchArgs {
     /// Sortie JSON (résultats, facettes et état de l'index).
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AccountCommand {
+    /// Crée un compte. Le mot de passe est lu dans ACTA_PASSWORD, sinon sur l'entrée
+    /// standard (première ligne).
+    Add {
+        login: String,
+        /// Nom affiché (« Mme Claire DUPONT, service des assemblées »).
+        #[arg(long)]
+        name: String,
+        /// administrateur, assemblees, instructeur, finances ou elu.
+        #[arg(long)]
+        role: String,
+    },
+    /// Liste les comptes.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Change le mot de passe (lu comme pour « add ») et ferme les sessions du compte.
+    Password { login: String },
+    /// Ferme un compte : il ne peut plus se connecter et ses sessions prennent fin.
+    Close { login: String },
+    /// Rouvre un compte fermé.
+    Reopen { login: String },
 }

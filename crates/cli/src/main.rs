@@ -1,6 +1,7 @@
 //! `acta`: the command line. A thin adapter: it parses arguments, calls the application
 //! layer and prints the result, in French for people or as JSON (`--json`) for machines.
 
+mod account_cmd;
 mod archives_cmd;
 mod args;
 mod bench_cmd;
@@ -502,7 +503,17 @@ async fn run(cli: Cli) -> Result<ExitCode, AppError> {
             })
             .await?
         }
-        Command::Serve { addr, demo } => serve(&url, &actor, index.clone(), &addr, demo).await?,
+        Command::Serve {
+            addr,
+            demo,
+            secure_cookies,
+        } => serve(&url, &actor, index.clone(), &addr, demo, secure_cookies).await?,
+        Command::Account(cmd) => {
+            with(&url, |acta| async move {
+                account_cmd::account(&acta, &actor, cmd).await
+            })
+            .await?
+        }
         Command::Reindex { json } => {
             let dir = index.clone();
             with(&url, |acta| async move {
@@ -538,6 +549,7 @@ async fn serve(
     index: std::path::PathBuf,
     addr: &str,
     demo: bool,
+    secure_cookies: bool,
 ) -> Result<(), AppError> {
     let addr: std::net::SocketAddr = addr.parse().map_err(|_| {
         AppError::File(format!(
@@ -545,12 +557,19 @@ async fn serve(
         ))
     })?;
     let acta = Acta::init(url).await?;
-    if demo && acta.published_deliberations(0, 1).await?.is_empty() {
+    if demo && acta.is_empty().await? {
         let summary = acta.load_demo(actor).await?;
         println!("Démo chargée : {} délibération(s).", summary.deliberations);
     }
+    if demo {
+        let password = acta.reset_demo_account(actor).await?;
+        println!(
+            "Espace agents : http://{addr}/gestion — identifiant « {} », mot de passe « {password} » (neuf à chaque démarrage).",
+            acta_app::accounts::DEMO_LOGIN
+        );
+    }
     acta.sync_search_index(&index, &|_, _| {}).await?;
-    let state = acta_server::AppState::new(acta, index)?;
+    let state = acta_server::AppState::new(acta, index)?.with_secure_cookies(secure_cookies);
     println!("Portail et API : http://{addr}/ (arrêt : Ctrl+C)");
     acta_server::serve(state, addr)
         .await

@@ -14,7 +14,7 @@ use crate::vote::{Outcome, VoteChoice};
 use serde::{Deserialize, Serialize};
 
 /// How the item is voted.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VoteOptions {
     pub secret: bool,
     /// The president's own vote, for a tie when only totals are entered.

@@ -3,6 +3,7 @@
 //! Pure by design: no IO, no async, no clock. Every rule lives here so that the CLI, the
 //! server and the tests apply the same ones.
 
+pub mod account;
 pub mod actes;
 pub mod ballot;
 pub mod beneficiary;

@@ -3,122 +3,196 @@
 //! from the table is refused to everyone.
 
 use crate::problem::Problem;
+use crate::session::Visitor;
 use axum::extract::{MatchedPath, Request};
-use axum::http::Method;
+use axum::http::{Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use serde::Serialize;
 
-/// The roles of the issue: staff roles are given by accounts; a request without a session
-/// is `Public`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    Administrator,
-    AssembliesService,
-    Instructor,
-    Finance,
-    /// Élu: reads everything, changes nothing.
-    ElectedMember,
-    /// Anonymous visitors of the portal.
-    Public,
+pub use acta_domain::account::{ALL_ROLES, Role};
+
+/// What a route does, for the rule that anonymous visitors never change anything.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    /// Reads only.
+    Read,
+    /// Changes the register: never admits the public.
+    Write,
+    /// Opens or closes a session.
+    Session,
 }
-
-pub const ALL_ROLES: [Role; 6] = [
-    Role::Administrator,
-    Role::AssembliesService,
-    Role::Instructor,
-    Role::Finance,
-    Role::ElectedMember,
-    Role::Public,
-];
 
 pub struct RouteRule {
     pub method: Method,
     /// The route as the router declares it ("/api/deliberations/{number}").
     pub path: &'static str,
     pub roles: &'static [Role],
+    pub purpose: Purpose,
     /// A path that exercises the route in tests ("/api/deliberations/2023-479").
     pub example: &'static str,
 }
 
 const EVERYONE: &[Role] = &ALL_ROLES;
+/// Every account, elected members included: the back office's reads.
+const SIGNED_IN: &[Role] = &[
+    Role::Administrator,
+    Role::AssembliesService,
+    Role::Instructor,
+    Role::Finance,
+    Role::ElectedMember,
+];
+/// Sittings, attendance, agenda, votes and numbering.
+const ASSEMBLIES: &[Role] = &[Role::Administrator, Role::AssembliesService];
+/// Awards proposed by reports.
+const INSTRUCTION: &[Role] = &[Role::Administrator, Role::Instructor];
+const ADMINISTRATION: &[Role] = &[Role::Administrator];
+
+const fn read(path: &'static str, roles: &'static [Role], example: &'static str) -> RouteRule {
+    RouteRule {
+        method: Method::GET,
+        path,
+        roles,
+        purpose: Purpose::Read,
+        example,
+    }
+}
+
+const fn write(path: &'static str, roles: &'static [Role], example: &'static str) -> RouteRule {
+    RouteRule {
+        method: Method::POST,
+        path,
+        roles,
+        purpose: Purpose::Write,
+        example,
+    }
+}
 
 /// Every route of the server. Only published acts are reachable from these: a deliberation
 /// has a number once its vote is closed, and search gives the public audience only.
 pub const ROUTES: &[RouteRule] = &[
+    // The public portal and its API.
+    read("/", EVERYONE, "/"),
+    read("/recherche", EVERYONE, "/recherche?q=artisanat"),
+    read(
+        "/deliberations/{number}",
+        EVERYONE,
+        "/deliberations/2023-479",
+    ),
+    read(
+        "/deliberations/{number}/pdf",
+        EVERYONE,
+        "/deliberations/2023-479/pdf",
+    ),
+    read("/donnees", EVERYONE, "/donnees"),
+    read(
+        "/donnees/deliberations.csv",
+        EVERYONE,
+        "/donnees/deliberations.csv",
+    ),
+    read("/donnees/archives.csv", EVERYONE, "/donnees/archives.csv"),
+    read("/api/deliberations", EVERYONE, "/api/deliberations"),
+    read(
+        "/api/deliberations/{number}",
+        EVERYONE,
+        "/api/deliberations/2023-479",
+    ),
+    read(
+        "/api/search",
+        EVERYONE,
+        "/api/search?q=chambre%20des%20metiers",
+    ),
+    read("/api/archives/{number}", EVERYONE, "/api/archives/2023-479"),
+    read("/api/openapi.json", EVERYONE, "/api/openapi.json"),
+    read("/static/gestion.js", EVERYONE, "/static/gestion.js"),
+    // Sessions.
+    read("/connexion", EVERYONE, "/connexion"),
     RouteRule {
-        method: Method::GET,
-        path: "/",
+        method: Method::POST,
+        path: "/connexion",
         roles: EVERYONE,
-        example: "/",
+        purpose: Purpose::Session,
+        example: "/connexion",
     },
     RouteRule {
-        method: Method::GET,
-        path: "/recherche",
-        roles: EVERYONE,
-        example: "/recherche?q=artisanat",
+        method: Method::POST,
+        path: "/deconnexion",
+        roles: SIGNED_IN,
+        purpose: Purpose::Session,
+        example: "/deconnexion",
     },
+    read("/api/session", SIGNED_IN, "/api/session"),
+    // The back office.
+    read("/gestion", SIGNED_IN, "/gestion"),
+    write("/gestion/seances", ASSEMBLIES, "/gestion/seances"),
+    read("/gestion/seances/{id}", SIGNED_IN, "/gestion/seances/1"),
+    write(
+        "/gestion/seances/{id}/presences",
+        ASSEMBLIES,
+        "/gestion/seances/1/presences",
+    ),
+    write(
+        "/gestion/seances/{id}/pouvoirs",
+        ASSEMBLIES,
+        "/gestion/seances/1/pouvoirs",
+    ),
+    write(
+        "/gestion/seances/{id}/mouvements",
+        ASSEMBLIES,
+        "/gestion/seances/1/mouvements",
+    ),
+    write(
+        "/gestion/seances/{id}/points",
+        ASSEMBLIES,
+        "/gestion/seances/1/points",
+    ),
+    read(
+        "/gestion/seances/{id}/points/{position}",
+        SIGNED_IN,
+        "/gestion/seances/1/points/1",
+    ),
+    write(
+        "/gestion/seances/{id}/points/{position}/cloture",
+        ASSEMBLIES,
+        "/gestion/seances/1/points/1/cloture",
+    ),
+    write(
+        "/gestion/seances/{id}/points/{position}/attributions",
+        INSTRUCTION,
+        "/gestion/seances/1/points/1/attributions",
+    ),
+    read("/gestion/credits", SIGNED_IN, "/gestion/credits?annee=2023"),
+    read("/gestion/comptes", ADMINISTRATION, "/gestion/comptes"),
+    write("/gestion/comptes", ADMINISTRATION, "/gestion/comptes"),
+    write(
+        "/gestion/comptes/{login}/etat",
+        ADMINISTRATION,
+        "/gestion/comptes/cdupont/etat",
+    ),
+    // The API's writes, for the same operations.
+    write("/api/seances", ASSEMBLIES, "/api/seances"),
+    write(
+        "/api/seances/{id}/presences",
+        ASSEMBLIES,
+        "/api/seances/1/presences",
+    ),
+    write(
+        "/api/seances/{id}/points",
+        ASSEMBLIES,
+        "/api/seances/1/points",
+    ),
     RouteRule {
-        method: Method::GET,
-        path: "/deliberations/{number}",
-        roles: EVERYONE,
-        example: "/deliberations/2023-479",
+        method: Method::POST,
+        path: "/api/seances/{id}/points/{position}/apercu",
+        roles: SIGNED_IN,
+        purpose: Purpose::Read,
+        example: "/api/seances/1/points/1/apercu",
     },
-    RouteRule {
-        method: Method::GET,
-        path: "/deliberations/{number}/pdf",
-        roles: EVERYONE,
-        example: "/deliberations/2023-479/pdf",
-    },
-    RouteRule {
-        method: Method::GET,
-        path: "/donnees",
-        roles: EVERYONE,
-        example: "/donnees",
-    },
-    RouteRule {
-        method: Method::GET,
-        path: "/donnees/deliberations.csv",
-        roles: EVERYONE,
-        example: "/donnees/deliberations.csv",
-    },
-    RouteRule {
-        method: Method::GET,
-        path: "/donnees/archives.csv",
-        roles: EVERYONE,
-        example: "/donnees/archives.csv",
-    },
-    RouteRule {
-        method: Method::GET,
-        path: "/api/deliberations",
-        roles: EVERYONE,
-        example: "/api/deliberations",
-    },
-    RouteRule {
-        method: Method::GET,
-        path: "/api/deliberations/{number}",
-        roles: EVERYONE,
-        example: "/api/deliberations/2023-479",
-    },
-    RouteRule {
-        method: Method::GET,
-        path: "/api/search",
-        roles: EVERYONE,
-        example: "/api/search?q=chambre%20des%20metiers",
-    },
-    RouteRule {
-        method: Method::GET,
-        path: "/api/archives/{number}",
-        roles: EVERYONE,
-        example: "/api/archives/2023-479",
-    },
-    RouteRule {
-        method: Method::GET,
-        path: "/api/openapi.json",
-        roles: EVERYONE,
-        example: "/api/openapi.json",
-    },
+    write(
+        "/api/seances/{id}/points/{position}/cloture",
+        ASSEMBLIES,
+        "/api/seances/1/points/1/cloture",
+    ),
+    write("/api/attributions", INSTRUCTION, "/api/attributions"),
 ];
 
 /// The rule of a route, by method and declared path.
@@ -139,13 +213,9 @@ pub fn allows(method: &Method, path: &str, role: Role) -> bool {
     rule(method, path).is_some_and(|r| r.roles.contains(&role))
 }
 
-/// The requester's role. Accounts and sessions do not exist yet: everyone is `Public`.
-fn role_of(_request: &Request) -> Role {
-    Role::Public
-}
-
-/// Refuses a request whose role the route's rule does not admit: 401 for the public
-/// (log in first), 403 for a staff role.
+/// Refuses a request whose role the route's rule does not admit. An anonymous visitor
+/// asking for a back-office page is sent to the log-in form; the API answers 401 to the
+/// public and 403 to a staff role.
 pub async fn authorize(request: Request, next: Next) -> Response {
     let Some(path) = request
         .extensions()
@@ -154,13 +224,25 @@ pub async fn authorize(request: Request, next: Next) -> Response {
     else {
         return next.run(request).await;
     };
-    let role = role_of(&request);
+    let role = request
+        .extensions()
+        .get::<Visitor>()
+        .map_or(Role::Public, Visitor::role);
     if allows(request.method(), &path, role) {
         return next.run(request).await;
     }
-    if role == Role::Public {
-        Problem::unauthorized().into_response()
-    } else {
-        Problem::forbidden().into_response()
+    let page = path.starts_with("/gestion");
+    match (role, page) {
+        (Role::Public, true) if request.method() == Method::GET => {
+            let back = request
+                .uri()
+                .path_and_query()
+                .map_or("/gestion", |p| p.as_str());
+            let target = format!("/connexion?suite={}", crate::backoffice::url_encode(back));
+            (StatusCode::SEE_OTHER, [(header::LOCATION, target)]).into_response()
+        }
+        (Role::Public, _) => Problem::unauthorized().into_response(),
+        (_, true) => crate::backoffice::forbidden_page().into_response(),
+        (_, false) => Problem::forbidden().into_response(),
     }
 }

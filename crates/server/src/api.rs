@@ -76,7 +76,8 @@ pub async fn archives(
 pub struct SearchParams {
     #[serde(default)]
     pub q: String,
-    pub annee: Option<i32>,
+    /// Kept as typed: the portal's form sends an empty year when none is chosen.
+    pub annee: Option<String>,
     pub instance: Option<String>,
     pub matiere: Option<String>,
     pub beneficiaire: Option<String>,
@@ -89,11 +90,20 @@ pub struct SearchParams {
 
 impl SearchParams {
     /// The search as the application reads it. Anonymous requests never ask for drafts.
-    pub fn input(&self) -> SearchInput {
+    pub fn input(&self) -> Result<SearchInput, acta_app::AppError> {
         let present = |v: &Option<String>| v.clone().filter(|s| !s.trim().is_empty());
-        SearchInput {
+        let year = match present(&self.annee) {
+            None => None,
+            Some(y) => Some(y.trim().parse::<i32>().map_err(|_| {
+                acta_domain::DomainError::field(
+                    "annee",
+                    format!("Année : « {} » n'est pas une année.", y.trim()),
+                )
+            })?),
+        };
+        Ok(SearchInput {
             text: self.q.clone(),
-            year: self.annee,
+            year,
             body: present(&self.instance),
             matter: present(&self.matiere),
             beneficiary: present(&self.beneficiaire),
@@ -102,7 +112,7 @@ impl SearchParams {
             max: present(&self.max),
             drafts: false,
             limit: self.limite.unwrap_or(20).min(MAX_LIMIT),
-        }
+        })
     }
 }
 
@@ -110,7 +120,7 @@ pub async fn search(
     State(state): State<AppState>,
     Query(params): Query<SearchParams>,
 ) -> ApiResult<acta_search::SearchResults> {
-    let query = params.input().parse()?;
+    let query = params.input()?.parse()?;
     let (results, _) = state
         .acta
         .search(&state.index, &query, Audience::Public)

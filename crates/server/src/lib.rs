@@ -1,18 +1,24 @@
-//! acta's web adapter: the public portal (HTML that works without JavaScript) and the JSON
-//! API, over `acta-app`. Handlers parse, call the application and render; they hold no
-//! rule. Every route's access rule is in [`access::ROUTES`].
+//! acta's web adapter: the public portal (HTML that works without JavaScript), the staff
+//! back office and the JSON API, over `acta-app`. Handlers parse, call the application and
+//! render; they hold no rule. Every route's access rule is in [`access::ROUTES`].
 
 pub mod access;
 pub mod api;
+pub mod api_staff;
+pub mod backoffice;
 pub mod cache;
+pub mod html;
 pub mod openapi;
 pub mod portal;
 pub mod problem;
+pub mod session;
 
 use acta_app::Acta;
 use acta_docs::{DocumentsConfig, Renderer};
 use axum::Router;
-use axum::routing::get;
+use axum::middleware::{from_fn, from_fn_with_state};
+use axum::routing::{get, post};
+use backoffice::{accounts, items, login, sittings};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -26,6 +32,8 @@ pub struct AppState {
     pub renderer: Arc<Renderer>,
     /// Deliberation views as JSON, kept until the next write.
     pub views: Arc<cache::ViewCache>,
+    /// Session cookies get `Secure`: the server is reached over TLS (behind a proxy).
+    pub secure_cookies: bool,
 }
 
 impl AppState {
@@ -38,7 +46,13 @@ impl AppState {
             config: Arc::new(config),
             renderer: Arc::new(renderer),
             views: Arc::new(cache::ViewCache::default()),
+            secure_cookies: false,
         })
+    }
+
+    pub fn with_secure_cookies(mut self, secure: bool) -> Self {
+        self.secure_cookies = secure;
+        self
     }
 }
 
@@ -60,8 +74,49 @@ pub fn router(state: AppState) -> Router {
         .route("/api/search", get(api::search))
         .route("/api/archives/{number}", get(api::archives))
         .route("/api/openapi.json", get(openapi::document))
+        .route("/static/gestion.js", get(backoffice::script))
+        .route("/connexion", get(login::form).post(login::log_in))
+        .route("/deconnexion", post(login::log_out))
+        .route("/api/session", get(api_staff::session))
+        .route("/gestion", get(sittings::index))
+        .route("/gestion/seances", post(sittings::create))
+        .route("/gestion/seances/{id}", get(sittings::show))
+        .route("/gestion/seances/{id}/presences", post(sittings::roll_call))
+        .route("/gestion/seances/{id}/pouvoirs", post(sittings::proxy))
+        .route("/gestion/seances/{id}/mouvements", post(sittings::movement))
+        .route("/gestion/seances/{id}/points", post(sittings::add_item))
+        .route("/gestion/seances/{id}/points/{position}", get(items::show))
+        .route(
+            "/gestion/seances/{id}/points/{position}/cloture",
+            post(items::vote),
+        )
+        .route(
+            "/gestion/seances/{id}/points/{position}/attributions",
+            post(items::propose_award),
+        )
+        .route("/gestion/credits", get(items::credits))
+        .route(
+            "/gestion/comptes",
+            get(accounts::list).post(accounts::create),
+        )
+        .route("/gestion/comptes/{login}/etat", post(accounts::set_active))
+        .route("/api/seances", post(api_staff::create_sitting))
+        .route("/api/seances/{id}/presences", post(api_staff::roll_call))
+        .route("/api/seances/{id}/points", post(api_staff::add_item))
+        .route(
+            "/api/seances/{id}/points/{position}/apercu",
+            post(api_staff::preview_item),
+        )
+        .route(
+            "/api/seances/{id}/points/{position}/cloture",
+            post(api_staff::close_item),
+        )
+        .route("/api/attributions", post(api_staff::propose_award))
         .fallback(api::not_found)
-        .layer(axum::middleware::from_fn(access::authorize))
+        // Run in this order: who asks, may they, does the form carry its token.
+        .layer(from_fn(session::check_csrf))
+        .layer(from_fn(access::authorize))
+        .layer(from_fn_with_state(state.clone(), session::identify))
         .with_state(state)
 }
 

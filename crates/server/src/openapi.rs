@@ -28,6 +28,41 @@ fn number_parameter() -> Value {
     json!({ "name": "number", "in": "path", "required": true, "schema": { "type": "string" }, "example": "2023-479", "description": "Numéro de la délibération" })
 }
 
+fn path_parameter(name: &str, description: &str) -> Value {
+    json!({ "name": name, "in": "path", "required": true, "schema": { "type": "integer" }, "description": description })
+}
+
+/// A staff write: session cookie and CSRF header, a JSON body, and the refusals.
+fn staff_write(summary: &str, parameters: Value, body: Value, status: &str, ok: Value) -> Value {
+    let mut responses = problem_responses();
+    if let Some(map) = responses.as_object_mut() {
+        map.insert(status.to_string(), ok);
+        for (code, description) in [
+            ("400", "Corps JSON illisible"),
+            ("401", "Connexion requise"),
+            ("403", "Rôle insuffisant ou jeton CSRF absent"),
+            ("409", "Conflit avec ce qui est enregistré"),
+        ] {
+            map.insert(code.to_string(), json!({ "description": description, "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } } }));
+        }
+    }
+    json!({ "post": {
+        "summary": summary,
+        "security": [{ "session": [], "csrf": [] }],
+        "parameters": parameters,
+        "requestBody": { "required": true, "content": { "application/json": { "schema": body } } },
+        "responses": responses
+    }})
+}
+
+fn vote_request() -> Value {
+    json!({ "type": "object", "properties": {
+        "vote": { "type": "object", "description": "{\"mode\": \"totals\", \"for\": 44, \"against\": 0, \"abstention\": 0, \"not_participating\": 0, \"groups\": [[\"Non-inscrit\", \"pour\"]]}, ou {\"mode\": \"per_group\", \"groups\": […], \"exceptions\": […]}, ou {\"mode\": \"per_member\", \"ballots\": [[\"Prénom NOM\", \"contre\"]]}" },
+        "secret": { "type": "boolean" },
+        "voix_president": { "type": "string", "description": "pour, contre, abstention ou npp" }
+    }})
+}
+
 fn query(name: &str, kind: &str, description: &str) -> Value {
     json!({ "name": name, "in": "query", "required": false, "schema": { "type": kind }, "description": description })
 }
@@ -37,9 +72,9 @@ pub fn spec() -> Value {
     json!({
         "openapi": "3.0.3",
         "info": {
-            "title": "acta — API publique",
+            "title": "acta — API",
             "version": env!("CARGO_PKG_VERSION"),
-            "description": "Délibérations publiées, recherche et délibérations archivées. Les erreurs suivent la RFC 9457 (application/problem+json), en français."
+            "description": "Délibérations publiées, recherche et délibérations archivées ; pour les agents connectés, séances, appel, ordre du jour, votes et attributions. Les erreurs suivent la RFC 9457 (application/problem+json), en français."
         },
         "paths": {
             "/api/deliberations": { "get": {
@@ -72,12 +107,81 @@ pub fn spec() -> Value {
                 "parameters": [number_parameter()],
                 "responses": with_problems(json_ok("Les délibérations archivées de ce numéro", json!({ "type": "array", "items": { "type": "object" } })))
             }},
+            "/api/session": { "get": {
+                "summary": "La session ouverte (par POST /connexion) : compte, rôle et jeton CSRF à envoyer dans l'en-tête X-CSRF-Token de chaque écriture",
+                "security": [{ "session": [] }],
+                "responses": { "200": json_ok("La session", json!({ "type": "object" })), "401": { "description": "Connexion requise" } }
+            }},
+            "/api/seances": staff_write(
+                "Crée une séance (service des assemblées)",
+                json!([]),
+                json!({ "type": "object", "required": ["body", "date"], "properties": {
+                    "body": { "type": "string", "description": "cp, cd, un nom ou un numéro d'instance" },
+                    "date": { "type": "string", "format": "date" }, "time": { "type": "string" }, "place": { "type": "string" },
+                    "president": { "type": "string" }, "secretary": { "type": "string" }, "reconvenes": { "type": "string" }
+                }}),
+                "201",
+                json_ok("Séance créée", json!({ "type": "object", "properties": { "id": { "type": "integer" } } }))
+            ),
+            "/api/seances/{id}/presences": staff_write(
+                "Enregistre l'appel : des élus avec un même statut",
+                json!([path_parameter("id", "Numéro de la séance")]),
+                json!({ "type": "object", "required": ["statut", "membres"], "properties": {
+                    "statut": { "type": "string", "description": "present, excused, absent, present_without_vote, excused_without_vote" },
+                    "membres": { "type": "array", "items": { "type": "string" }, "description": "Prénom NOM ou numéro" }
+                }}),
+                "200",
+                json_ok("Nombre d'élus enregistrés", json!({ "type": "object" }))
+            ),
+            "/api/seances/{id}/points": staff_write(
+                "Inscrit un rapport à l'ordre du jour, avec son projet de délibération",
+                json!([path_parameter("id", "Numéro de la séance")]),
+                json!({ "type": "object", "required": ["report_number", "title", "matter"], "properties": {
+                    "report_number": { "type": "integer" }, "title": { "type": "string" },
+                    "take_note": { "type": "boolean" }, "majority": { "type": "string", "description": "simple ou une fraction (2/3)" },
+                    "matter": { "type": "string", "description": "Matière ACTES, ex. 7.5" }
+                }}),
+                "201",
+                json_ok("Position du point", json!({ "type": "object", "properties": { "position": { "type": "integer" } } }))
+            ),
+            "/api/seances/{id}/points/{position}/apercu": staff_write(
+                "Présence, quorum, décompte et majorité d'un point pour un vote saisi, sans rien enregistrer",
+                json!([path_parameter("id", "Numéro de la séance"), path_parameter("position", "Point de l'ordre du jour")]),
+                vote_request(),
+                "200",
+                json_ok("Le point évalué", json!({ "type": "object" }))
+            ),
+            "/api/seances/{id}/points/{position}/cloture": staff_write(
+                "Clôt le vote d'un point : décision, numérotation, engagement des crédits",
+                json!([path_parameter("id", "Numéro de la séance"), path_parameter("position", "Point de l'ordre du jour")]),
+                vote_request(),
+                "200",
+                json_ok("Le point clos, avec son numéro", json!({ "type": "object" }))
+            ),
+            "/api/attributions": staff_write(
+                "Propose une attribution (subvention ou participation) dans le rapport d'un point",
+                json!([]),
+                json!({ "type": "object", "required": ["sitting", "position", "beneficiary", "budget_line", "amount", "year", "kind", "purpose"], "properties": {
+                    "sitting": { "type": "string" }, "position": { "type": "integer" },
+                    "beneficiary": { "type": "string", "description": "Numéro ou SIRET" },
+                    "budget_line": { "type": "string", "description": "Code d'opération (C01-620A06) ou numéro de ligne" },
+                    "amount": { "type": "string", "example": "120 000,00" }, "year": { "type": "integer" },
+                    "kind": { "type": "string", "enum": ["participation", "subsidy"] }, "purpose": { "type": "string" }
+                }}),
+                "201",
+                json_ok("Attribution proposée", json!({ "type": "object", "properties": { "id": { "type": "integer" } } }))
+            ),
             "/api/openapi.json": { "get": {
                 "summary": "Cette description",
                 "responses": { "200": json_ok("OpenAPI 3", json!({ "type": "object" })) }
             }}
         },
-        "components": { "schemas": {
+        "components": {
+          "securitySchemes": {
+            "session": { "type": "apiKey", "in": "cookie", "name": "acta_session", "description": "Ouverte par POST /connexion (formulaire identifiant, mot_de_passe)" },
+            "csrf": { "type": "apiKey", "in": "header", "name": "X-CSRF-Token", "description": "Le jeton donné par GET /api/session" }
+          },
+          "schemas": {
             "Problem": { "type": "object", "required": ["type", "title", "status", "detail"], "properties": {
                 "type": { "type": "string" }, "title": { "type": "string" }, "status": { "type": "integer" },
                 "detail": { "type": "string" },

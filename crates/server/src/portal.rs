@@ -4,6 +4,7 @@
 
 use crate::AppState;
 use crate::api::SearchParams;
+use crate::html::{self, NavLink};
 use acta_app::AppError;
 use acta_domain::french::format_date_long;
 use acta_domain::text::escape_html as escape;
@@ -14,49 +15,24 @@ use axum::response::{Html, IntoResponse, Response};
 
 /// A page of the portal: header, navigation, main content, nothing fetched from outside.
 fn page(title: &str, main: &str) -> Html<String> {
-    Html(format!(
-        r##"<!DOCTYPE html>
-<html lang="fr">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title} — Actes publiés</title>
-<style>
-body {{ font-family: system-ui, sans-serif; max-width: 60rem; margin: 0 auto; padding: 0 1rem; line-height: 1.5; color: #1a1a1a; }}
-a {{ color: #0b4f8a; }}
-.skip {{ position: absolute; left: -10rem; }} .skip:focus {{ left: 1rem; }}
-nav ul {{ list-style: none; padding: 0; display: flex; gap: 1.5rem; }}
-table {{ border-collapse: collapse; width: 100%; }} th, td {{ text-align: left; padding: .4rem; border-bottom: 1px solid #ccc; vertical-align: top; }}
-label {{ display: block; font-weight: 600; }} input, select, button {{ font-size: 1rem; padding: .3rem; }}
-.extrait b {{ background: #fff1a8; }}
-</style>
-</head>
-<body>
-<a class="skip" href="#contenu">Aller au contenu</a>
-<header><p><strong>Actes publiés</strong></p>
-<nav aria-label="Navigation principale"><ul>
-<li><a href="/">Accueil</a></li><li><a href="/recherche">Recherche</a></li><li><a href="/donnees">Données ouvertes</a></li>
-</ul></nav></header>
-<main id="contenu">
-<h1>{title}</h1>
-{main}
-</main>
-<footer><p>Documents publiés par la collectivité ; l'API est décrite à <a href="/api/openapi.json">/api/openapi.json</a>.</p></footer>
-</body>
-</html>
-"##,
-        title = escape(title),
+    Html(html::document(
+        title,
+        "Actes publiés",
+        &[
+            NavLink("/", "Accueil"),
+            NavLink("/recherche", "Recherche"),
+            NavLink("/donnees", "Données ouvertes"),
+            NavLink("/gestion", "Espace agents"),
+        ],
+        "",
+        main,
+        false,
     ))
 }
 
 /// An error as a French page with its status.
 fn error_page(e: AppError) -> Response {
-    let status = match e {
-        AppError::NotFound(_) => StatusCode::NOT_FOUND,
-        AppError::Domain(_) => StatusCode::UNPROCESSABLE_ENTITY,
-        AppError::Conflict(_) => StatusCode::CONFLICT,
-        AppError::Store(_) | AppError::File(_) => StatusCode::INTERNAL_SERVER_ERROR,
-    };
+    let (status, _) = crate::problem::status_of(&e);
     let title = if status == StatusCode::NOT_FOUND {
         "Page introuvable"
     } else {
@@ -81,7 +57,7 @@ fn search_form(params: &SearchParams) -> String {
 <p><button type="submit">Rechercher</button></p>
 </form>"#,
         q = escape(&params.q),
-        annee = params.annee.map(|y| y.to_string()).unwrap_or_default(),
+        annee = value(&params.annee),
         instance = value(&params.instance),
         matiere = value(&params.matiere),
     )
@@ -128,11 +104,14 @@ pub async fn home(State(state): State<AppState>) -> Response {
 pub async fn search(State(state): State<AppState>, Query(params): Query<SearchParams>) -> Response {
     let mut main = search_form(&params);
     let searched = !params.q.trim().is_empty()
-        || params.annee.is_some()
+        || params
+            .annee
+            .as_deref()
+            .is_some_and(|y| !y.trim().is_empty())
         || params.instance.is_some()
         || params.matiere.is_some();
     if searched {
-        let results = match params.input().parse() {
+        let results = match params.input().and_then(|input| input.parse()) {
             Ok(query) => {
                 state
                     .acta

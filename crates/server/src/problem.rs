@@ -55,16 +55,21 @@ impl Problem {
     }
 }
 
+/// The HTTP status of an application error, and its French title.
+pub fn status_of(e: &AppError) -> (StatusCode, &'static str) {
+    match e {
+        AppError::Domain(_) => (StatusCode::UNPROCESSABLE_ENTITY, "Saisie invalide"),
+        AppError::NotFound(_) => (StatusCode::NOT_FOUND, "Introuvable"),
+        AppError::Conflict(_) => (StatusCode::CONFLICT, "Conflit"),
+        AppError::Store(_) | AppError::File(_) => {
+            (StatusCode::INTERNAL_SERVER_ERROR, "Erreur interne")
+        }
+    }
+}
+
 impl From<AppError> for Problem {
     fn from(e: AppError) -> Self {
-        let (status, title) = match &e {
-            AppError::Domain(_) => (StatusCode::UNPROCESSABLE_ENTITY, "Saisie invalide"),
-            AppError::NotFound(_) => (StatusCode::NOT_FOUND, "Introuvable"),
-            AppError::Conflict(_) => (StatusCode::CONFLICT, "Conflit"),
-            AppError::Store(_) | AppError::File(_) => {
-                (StatusCode::INTERNAL_SERVER_ERROR, "Erreur interne")
-            }
-        };
+        let (status, title) = status_of(&e);
         let errors = e
             .field_errors()
             .iter()

@@ -35,6 +35,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
         "archives",
         include_str!("../migrations/sqlite/0006_archives.sql"),
     ),
+    (
+        7,
+        "accounts",
+        include_str!("../migrations/sqlite/0007_accounts.sql"),
+    ),
 ];
 
 const POSTGRES: &[(i64, &str, &str)] = &[
@@ -67,6 +72,11 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         6,
         "archives",
         include_str!("../migrations/postgres/0006_archives.sql"),
+    ),
+    (
+        7,
+        "accounts",
+        include_str!("../migrations/postgres/0007_accounts.sql"),
     ),
 ];
 

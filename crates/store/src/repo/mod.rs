@@ -1,5 +1,6 @@
 //! Repository methods, one module per aggregate. Every mutation journals itself.
 
+pub mod accounts;
 pub mod archives;
 pub mod conventions;
 pub mod deliberations;
@@ -44,6 +45,7 @@ pub mod entity {
     pub const AWARD: &str = "attribution";
     pub const CONVENTION: &str = "convention";
     pub const ARCHIVED_ACT: &str = "acte_archive";
+    pub const ACCOUNT: &str = "compte";
 }
 
 /// The French names of journal actions.

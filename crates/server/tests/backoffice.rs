@@ -1,0 +1,549 @@
+//! The back office and the API's writes as staff use them, on SQLite and PostgreSQL:
+//! logging in and out, the CSRF token every write needs, what each role may change, and
+//! the seed's sitting held again through the forms and through the JSON API.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use acta_app::{Acta, Actor};
+use acta_server::{AppState, router};
+use acta_store::testing::TestDatabase;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use common::{Session, send};
+use serde_json::json;
+
+const TITLE: &str =
+    "CHAMBRE DE MÉTIERS ET DE L'ARTISANAT RÉGION HAUTS-DE-FRANCE - PARTICIPATION 2023";
+const GROUPS: [&str; 5] = [
+    "Groupe Socialiste, Républicain et Citoyen",
+    "Groupe Communiste et Républicain",
+    "Groupe Union pour le Pas-de-Calais",
+    "Groupe Rassemblement National",
+    "Non-inscrit",
+];
+
+/// The seed's standing data, its numbering sequence at 478, and one account per role.
+async fn referential(db: &TestDatabase) -> (Acta, axum::Router, tempfile::TempDir) {
+    let actor = Actor::new("test");
+    let acta = Acta::with_store(db.store.clone()).with_clock(common::clock());
+    acta.load_demo_referential(&actor).await.unwrap();
+    acta.set_numbering(&actor, "cp", 2023, 478).await.unwrap();
+    common::accounts(
+        &acta,
+        &[
+            "administrateur",
+            "assemblees",
+            "instructeur",
+            "finances",
+            "elu",
+        ],
+    )
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let app = router(AppState::new(acta.clone(), dir.path().join("index")).unwrap());
+    (acta, app, dir)
+}
+
+/// A member's number, read from the roll-call form of the sitting's page.
+fn member_id(page: &str, name: &str) -> String {
+    let row = page
+        .split("<tr>")
+        .find(|row| row.contains(name) && row.contains("statut_"))
+        .unwrap_or_else(|| panic!("{name} is not in the roll call"));
+    let start = row.find("name=\"statut_").unwrap() + "name=\"statut_".len();
+    row[start..].split('"').next().unwrap().to_string()
+}
+
+/// A group's number, read from the vote form.
+fn group_field(page: &str, group: &str) -> String {
+    let row = page
+        .split("<tr>")
+        .find(|row| row.contains(group) && row.contains("name=\"position_"))
+        .unwrap_or_else(|| panic!("{group} is not in the vote form"));
+    let start = row.find("name=\"position_").unwrap() + "name=\"".len();
+    row[start..].split('"').next().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn logging_in_opens_a_strict_session_and_logging_out_ends_it() {
+    for db in TestDatabase::all().await.unwrap() {
+        let (_, app, _dir) = referential(&db).await;
+        let wrong = send(
+            &app,
+            Request::post("/connexion")
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(Body::from("identifiant=assemblees&mot_de_passe=faux"))
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+        assert!(
+            wrong
+                .text()
+                .contains("Identifiant ou mot de passe incorrect.")
+        );
+        assert!(wrong.headers.get(header::SET_COOKIE).is_none());
+
+        // From another site, even the right password is refused.
+        let forged = send(
+            &app,
+            Request::post("/connexion")
+                .header(header::HOST, "127.0.0.1:8080")
+                .header(header::ORIGIN, "https://ailleurs.example")
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(Body::from(format!(
+                    "identifiant=assemblees&mot_de_passe={}",
+                    common::PASSWORD.replace(' ', "+")
+                )))
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(forged.status, StatusCode::FORBIDDEN);
+
+        let right = send(
+            &app,
+            Request::post("/connexion")
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(Body::from(format!(
+                    "identifiant=assemblees&mot_de_passe={}&suite=%2Fgestion%2Fcomptes",
+                    common::PASSWORD.replace(' ', "+")
+                )))
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(right.status, StatusCode::SEE_OTHER);
+        assert_eq!(right.location(), "/gestion/comptes");
+        let cookie = right.headers[header::SET_COOKIE].to_str().unwrap();
+        assert!(cookie.starts_with("acta_session="), "{cookie}");
+        assert!(cookie.contains("; HttpOnly"), "{cookie}");
+        assert!(cookie.contains("; SameSite=Strict"), "{cookie}");
+        assert!(!cookie.contains("Secure"), "no TLS here: {cookie}");
+
+        let session = Session::open(&app, "assemblees").await;
+        let home = session.get(&app, "/gestion").await;
+        assert_eq!(home.status, StatusCode::OK);
+        assert!(
+            home.text()
+                .contains("Agent assemblees — Service des assemblées")
+        );
+        let out = session.form(&app, "/deconnexion", &[]).await;
+        assert_eq!(out.status, StatusCode::SEE_OTHER);
+        assert!(
+            out.headers[header::SET_COOKIE]
+                .to_str()
+                .unwrap()
+                .contains("Max-Age=0")
+        );
+        let after = session.get(&app, "/gestion").await;
+        assert_eq!(after.status, StatusCode::SEE_OTHER, "the session is over");
+        db.cleanup().await.unwrap();
+    }
+}
+
+#[tokio::test]
+async fn a_write_without_its_csrf_token_is_refused_and_changes_nothing() {
+    for db in TestDatabase::all().await.unwrap() {
+        let (acta, app, _dir) = referential(&db).await;
+        let session = Session::open(&app, "assemblees").await;
+        let before = acta.journal_size().await.unwrap();
+        let body = "instance=cp&date=2023-11-20";
+        for (token_field, header_token) in [("", None), ("_csrf=0000&", None), ("", Some("0000"))] {
+            let mut request = Request::post("/gestion/seances")
+                .header(header::COOKIE, &session.cookie)
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+            if let Some(t) = header_token {
+                request = request.header("x-csrf-token", t);
+            }
+            let reply = send(
+                &app,
+                request
+                    .body(Body::from(format!("{token_field}{body}")))
+                    .unwrap(),
+            )
+            .await;
+            assert_eq!(reply.status, StatusCode::FORBIDDEN, "{}", db.name());
+            assert!(reply.text().contains("Jeton de sécurité invalide"));
+        }
+        let json_without_token = send(
+            &app,
+            Request::post("/api/seances")
+                .header(header::COOKIE, &session.cookie)
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(r#"{"body":"cp","date":"2023-11-20"}"#))
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(json_without_token.status, StatusCode::FORBIDDEN);
+        assert_eq!(acta.journal_size().await.unwrap(), before);
+        db.cleanup().await.unwrap();
+    }
+}
+
+#[tokio::test]
+async fn each_role_changes_only_what_its_rule_admits() {
+    for db in TestDatabase::all().await.unwrap() {
+        let (acta, app, _dir) = referential(&db).await;
+        let sitting = [("instance", "2"), ("date", "2023-11-20")];
+        for login in ["elu", "finances", "instructeur"] {
+            let session = Session::open(&app, login).await;
+            let page = session.get(&app, "/gestion").await;
+            assert!(
+                !page.text().contains("Nouvelle séance"),
+                "{login} is not offered the form"
+            );
+            let refused = session.form(&app, "/gestion/seances", &sitting).await;
+            assert_eq!(refused.status, StatusCode::FORBIDDEN, "{login}");
+            assert!(
+                refused
+                    .text()
+                    .contains("Votre rôle ne permet pas cette opération.")
+            );
+            let api = session
+                .post_json(
+                    &app,
+                    "/api/seances",
+                    json!({"body": "cp", "date": "2023-11-20"}),
+                )
+                .await;
+            assert_eq!(api.status, StatusCode::FORBIDDEN, "{login}");
+            assert_eq!(api.content_type(), "application/problem+json");
+            let accounts = session.get(&app, "/gestion/comptes").await;
+            assert_eq!(accounts.status, StatusCode::FORBIDDEN, "{login}");
+        }
+        assert!(acta.sitting_entries().await.unwrap().is_empty());
+
+        let assemblies = Session::open(&app, "assemblees").await;
+        let created = assemblies.form(&app, "/gestion/seances", &sitting).await;
+        assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.text());
+        assert_eq!(created.location(), "/gestion/seances/1");
+
+        // Accounts are the administrator's.
+        let admin = Session::open(&app, "administrateur").await;
+        let weak = admin
+            .form(
+                &app,
+                "/gestion/comptes",
+                &[
+                    ("identifiant", "cmartin"),
+                    ("nom", "Mme C. MARTIN"),
+                    ("role", "instructeur"),
+                    ("mot_de_passe", "court"),
+                ],
+            )
+            .await;
+        assert_eq!(weak.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            weak.text()
+                .contains("Mot de passe : 12 caractères au moins (il en a 5).")
+        );
+        let made = admin
+            .form(
+                &app,
+                "/gestion/comptes",
+                &[
+                    ("identifiant", "cmartin"),
+                    ("nom", "Mme C. MARTIN"),
+                    ("role", "instructeur"),
+                    ("mot_de_passe", "Une phrase de passe"),
+                ],
+            )
+            .await;
+        assert_eq!(made.status, StatusCode::SEE_OTHER, "{}", made.text());
+        assert!(
+            admin
+                .get(&app, "/gestion/comptes")
+                .await
+                .text()
+                .contains("Mme C. MARTIN")
+        );
+        db.cleanup().await.unwrap();
+    }
+}
+
+#[tokio::test]
+async fn the_seed_sitting_held_through_the_back_office_gives_deliberation_2023_479() {
+    for db in TestDatabase::all().await.unwrap() {
+        let (acta, app, _dir) = referential(&db).await;
+        let staff = Session::open(&app, "assemblees").await;
+        let instructor = Session::open(&app, "instructeur").await;
+
+        let created = staff
+            .form(
+                &app,
+                "/gestion/seances",
+                &[
+                    ("instance", "2"),
+                    ("date", "2023-11-20"),
+                    ("president", "Jean-Claude LEROY"),
+                    ("secretaire", "Maryse DELASSUS"),
+                ],
+            )
+            .await;
+        let sitting = created.location().to_string();
+        assert_eq!(sitting, "/gestion/seances/1", "{}", created.text());
+
+        // A mistake is shown in French, naming the field, and nothing is kept.
+        let bad = staff
+            .form(
+                &app,
+                &format!("{sitting}/points"),
+                &[("rapport", "vingt"), ("titre", TITLE), ("matiere", "7.5")],
+            )
+            .await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(bad.text().contains(&acta_domain::text::escape_html(
+            "Numéro du rapport : « vingt » n'est pas un nombre entier."
+        )));
+
+        let page = staff.get(&app, &sitting).await.text();
+        let mut roll: Vec<(String, String)> = vec![("tous_presents".into(), "1".into())];
+        for (name, status) in [
+            ("Pierre GEORGET", "excused"),
+            ("Stéphanie RIGAUX", "excused"),
+            ("Jean-Louis COTTIGNY", "present_without_vote"),
+            ("Bertrand PETIT", "present_without_vote"),
+            ("Jean-Marc TELLIER", "present_without_vote"),
+            ("Michel DAGBERT", "excused_without_vote"),
+        ] {
+            roll.push((format!("statut_{}", member_id(&page, name)), status.into()));
+        }
+        let roll: Vec<(&str, &str)> = roll.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let marked = staff
+            .form(&app, &format!("{sitting}/presences"), &roll)
+            .await;
+        assert_eq!(marked.status, StatusCode::SEE_OTHER, "{}", marked.text());
+        assert!(
+            staff
+                .get(&app, &sitting)
+                .await
+                .text()
+                .contains("42 présent(s), 2 excusé(s)")
+        );
+
+        let added = staff
+            .form(
+                &app,
+                &format!("{sitting}/points"),
+                &[
+                    ("rapport", "20"),
+                    ("titre", TITLE),
+                    ("matiere", "7.5"),
+                    ("majorite", "simple"),
+                ],
+            )
+            .await;
+        let item = added.location().to_string();
+        assert_eq!(item, "/gestion/seances/1/points/1", "{}", added.text());
+
+        // Credits as the instructor types the amount.
+        let credits = instructor
+            .get(
+                &app,
+                "/gestion/credits?ligne=C01-620A06&annee=2023&montant=120+000",
+            )
+            .await
+            .text()
+            .replace(['\u{202f}', '\u{a0}'], " ");
+        assert_eq!(
+            credits,
+            "Crédits votés 140 000 € · disponible 120 000 € · cette attribution 120 000 € · solde après 0 €"
+        );
+        let award = instructor
+            .form(
+                &app,
+                &format!("{item}/attributions"),
+                &[
+                    ("beneficiaire", "1"),
+                    ("annee", "2023"),
+                    ("ligne", "1"),
+                    ("montant", "120 000"),
+                    ("nature", "participation"),
+                    (
+                        "objet",
+                        "la réalisation du programme d'actions tel que décrit au rapport en annexe",
+                    ),
+                ],
+            )
+            .await;
+        assert_eq!(award.status, StatusCode::SEE_OTHER, "{}", award.text());
+
+        let page = staff.get(&app, &item).await.text();
+        assert!(
+            page.contains("42 présents ou représentés sur 44 en exercice, quorum 23 : atteint"),
+            "{page}"
+        );
+        assert!(page.contains("proposée"), "the award is listed");
+        let mut vote: Vec<(String, String)> = vec![
+            ("mode".into(), "totaux".into()),
+            ("pour".into(), "44".into()),
+            ("contre".into(), "0".into()),
+            ("abstention".into(), "0".into()),
+        ];
+        for g in GROUPS {
+            vote.push((group_field(&page, g), "pour".into()));
+        }
+        let mut preview: Vec<(&str, &str)> =
+            vote.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        preview.push(("action", "calculer"));
+        let shown = staff.form(&app, &format!("{item}/cloture"), &preview).await;
+        assert_eq!(shown.status, StatusCode::OK);
+        let shown = shown.text();
+        assert!(
+            shown.contains(
+                "Suffrages exprimés : 44 (44 pour, 0 contre), majorité requise 23 : adopté."
+            ),
+            "{shown}"
+        );
+        assert!(shown.contains("2 voix ne sont pas justifiées"), "{shown}");
+        assert!(
+            acta.deliberation_view("2023-479").await.is_err(),
+            "a preview writes nothing"
+        );
+
+        let mut close = preview.clone();
+        close.pop();
+        close.push(("action", "clore"));
+        let closed = staff.form(&app, &format!("{item}/cloture"), &close).await;
+        assert_eq!(closed.status, StatusCode::SEE_OTHER, "{}", closed.text());
+        let page = staff.get(&app, &item).await.text();
+        assert!(
+            page.contains("Adopté — délibération N°2023-479 (@ctes : 2023_479)"),
+            "{page}"
+        );
+        assert!(
+            !page.contains("Clore le point"),
+            "a closed item has no vote form"
+        );
+
+        let again = staff.form(&app, &format!("{item}/cloture"), &close).await;
+        assert_eq!(again.status, StatusCode::CONFLICT);
+        assert!(again.text().contains("déjà clos"));
+
+        let d = acta.deliberation_view("2023-479").await.unwrap();
+        let d = serde_json::to_value(&d).unwrap();
+        assert_eq!(d["vote"]["for"], 44);
+        assert_eq!(d["vote"]["groups_for"].as_array().unwrap().len(), 5);
+        assert_eq!(d["attendance"]["present"].as_array().unwrap().len(), 42);
+        assert_eq!(d["president"], "M. Jean-Claude LEROY");
+        assert_eq!(d["awards"][0]["status"], "adopted");
+        let (status, _, _) = common::get(&app, "/deliberations/2023-479/pdf").await;
+        assert_eq!(status, StatusCode::OK, "{}", db.name());
+        db.cleanup().await.unwrap();
+    }
+}
+
+#[tokio::test]
+async fn the_api_holds_a_sitting_with_json_writes() {
+    for db in TestDatabase::all().await.unwrap() {
+        let (_, app, _dir) = referential(&db).await;
+        let staff = Session::open(&app, "assemblees").await;
+        let created = staff
+            .post_json(
+                &app,
+                "/api/seances",
+                json!({"body": "cp", "date": "2023-11-20", "president": "Jean-Claude LEROY"}),
+            )
+            .await;
+        assert_eq!(created.status, StatusCode::CREATED, "{}", created.text());
+        let id = created.json()["id"].as_i64().unwrap();
+        let bad = staff
+            .post_json(
+                &app,
+                "/api/seances",
+                json!({"body": "cp", "date": "20/13/2023"}),
+            )
+            .await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(bad.json()["errors"][0]["field"], "date", "{}", bad.text());
+        let unreadable = staff
+            .post_json(&app, "/api/seances", json!({"date": 3}))
+            .await;
+        assert_eq!(unreadable.status, StatusCode::BAD_REQUEST);
+        assert_eq!(unreadable.content_type(), "application/problem+json");
+
+        let marked = staff
+            .post_json(
+                &app,
+                &format!("/api/seances/{id}/presences"),
+                json!({"statut": "present", "membres": ["Jean-Claude LEROY", "Maryse DELASSUS"]}),
+            )
+            .await;
+        assert_eq!(marked.json()["recorded"], 2, "{}", marked.text());
+        let item = staff
+            .post_json(
+                &app,
+                &format!("/api/seances/{id}/points"),
+                json!({"report_number": 20, "title": TITLE, "take_note": false, "matter": "7.5"}),
+            )
+            .await;
+        assert_eq!(item.status, StatusCode::CREATED, "{}", item.text());
+        let vote = json!({"vote": {"mode": "totals", "for": 2, "against": 0, "abstention": 0, "not_participating": 0, "groups": []}});
+        let preview = staff
+            .post_json(
+                &app,
+                &format!("/api/seances/{id}/points/1/apercu"),
+                json!({}),
+            )
+            .await;
+        assert_eq!(preview.status, StatusCode::OK, "{}", preview.text());
+        assert_eq!(preview.json()["evaluation"]["quorum"]["reached"], false);
+        assert_eq!(
+            preview.json()["evaluation"]["quorum"]["explanation"],
+            "2 présents ou représentés sur 44 en exercice, quorum 23 : non atteint"
+        );
+        let closed = staff
+            .post_json(&app, &format!("/api/seances/{id}/points/1/cloture"), vote)
+            .await;
+        assert_eq!(
+            closed.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "without quorum: {}",
+            closed.text()
+        );
+        assert!(
+            closed.json()["detail"].as_str().unwrap().contains("quorum"),
+            "{}",
+            closed.text()
+        );
+        db.cleanup().await.unwrap();
+    }
+}
+
+/// The back office's pages pass the Nu Html Checker, as the portal's do.
+#[tokio::test]
+async fn the_back_office_pages_are_valid_html() {
+    let db = TestDatabase::sqlite().await.unwrap();
+    let (_, app, _dir) = referential(&db).await;
+    let admin = Session::open(&app, "administrateur").await;
+    admin
+        .form(
+            &app,
+            "/gestion/seances",
+            &[("instance", "2"), ("date", "2023-11-20")],
+        )
+        .await;
+    admin
+        .form(
+            &app,
+            "/gestion/seances/1/points",
+            &[("rapport", "20"), ("titre", TITLE), ("matiere", "7.5")],
+        )
+        .await;
+    let mut pages = Vec::new();
+    for (name, uri) in [
+        ("seances.html", "/gestion"),
+        ("seance.html", "/gestion/seances/1"),
+        ("point.html", "/gestion/seances/1/points/1"),
+        ("comptes.html", "/gestion/comptes"),
+    ] {
+        let reply = admin.get(&app, uri).await;
+        assert_eq!(reply.status, StatusCode::OK, "{uri}");
+        pages.push((name, reply.body));
+    }
+    let refused = admin
+        .form(&app, "/gestion/seances", &[("date", "demain")])
+        .await;
+    pages.push(("refus.html", refused.body));
+    common::assert_valid_html(&pages);
+}

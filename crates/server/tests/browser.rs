@@ -1,0 +1,359 @@
+//! The back office and the portal in a real browser: headless Chromium driven through
+//! chromedriver (WebDriver), against the server listening on loopback. A member of the
+//! assemblies service logs in, creates the sitting of 20 November 2023, adds the seed's
+//! report, records the roll call and the groups' vote (the quorum and majority refresh as
+//! she types), closes the item, opens deliberation 2023-479 and downloads its PDF, logs
+//! out and finds it on the public portal. On every page visited, axe-core reports no
+//! serious or critical accessibility violation.
+//!
+//! Needs ACTA_AXE_JS (axe.min.js from the npm package axe-core), and chromedriver and
+//! chromium (ACTA_CHROMEDRIVER, ACTA_CHROMIUM; Debian's paths by default). `.ci/run`
+//! installs and sets them; without ACTA_AXE_JS the test says why it does not run.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use acta_app::{Acta, Actor};
+use acta_server::{AppState, router};
+use acta_store::testing::TestDatabase;
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{Value, json};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+const TITLE: &str =
+    "CHAMBRE DE MÉTIERS ET DE L'ARTISANAT RÉGION HAUTS-DE-FRANCE - PARTICIPATION 2023";
+
+/// chromedriver, stopped when the test ends however it ends.
+struct Driver(Child);
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+async fn start_driver(path: &str) -> (Driver, u16) {
+    let port = free_port();
+    let child = Command::new(path)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{path}: {e}"));
+    let driver = Driver(child);
+    for _ in 0..100 {
+        if tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .is_ok()
+        {
+            return (driver, port);
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("chromedriver did not start on port {port}");
+}
+
+/// Chromium as this closed network needs it: headless, no sandbox (root), nothing fetched
+/// in the background, a profile of its own.
+async fn browser(driver_port: u16, chromium: &str, profile: &std::path::Path) -> Client {
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".to_string(),
+        json!({
+            "binary": chromium,
+            "args": [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--window-size=1280,1024",
+                format!("--user-data-dir={}", profile.display())
+            ]
+        }),
+    );
+    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{driver_port}"))
+        .await
+        .expect("a Chromium session")
+}
+
+/// Runs axe-core on the page and fails on any serious or critical violation.
+async fn assert_accessible(client: &Client, axe: &str, page: &str) {
+    client.execute(axe, vec![]).await.unwrap();
+    let found = client
+        .execute_async(
+            r#"const done = arguments[arguments.length - 1];
+axe.run(document, { resultTypes: ["violations"] })
+  .then(r => done(r.violations
+    .filter(v => v.impact === "serious" || v.impact === "critical")
+    .map(v => v.id + " (" + v.impact + "): " + v.help + " — " + v.nodes.map(n => n.target.join(" ")).join(", "))))
+  .catch(e => done(["axe-core : " + e]));"#,
+            vec![],
+        )
+        .await
+        .unwrap();
+    let violations: Vec<String> = serde_json::from_value(found).unwrap();
+    assert!(violations.is_empty(), "{page}: {violations:#?}");
+}
+
+async fn body_text(client: &Client) -> String {
+    client
+        .find(Locator::Css("body"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
+async fn fill(client: &Client, id: &str, value: &str) {
+    let input = client.find(Locator::Id(id)).await.unwrap();
+    input.clear().await.unwrap();
+    input.send_keys(value).await.unwrap();
+}
+
+async fn choose(client: &Client, label: &str, value: &str) {
+    client
+        .find(Locator::Css(&format!("select[aria-label=\"{label}\"]")))
+        .await
+        .unwrap_or_else(|e| panic!("{label}: {e}"))
+        .select_by_value(value)
+        .await
+        .unwrap();
+}
+
+/// Clicks a button that submits a form or a link that leaves the page, and waits for the
+/// next page: WebDriver's click returns before the navigation ends.
+async fn click_and_wait(client: &Client, target: Locator<'_>, what: &str) {
+    let old = client.find(Locator::Css("html")).await.unwrap();
+    client
+        .find(target)
+        .await
+        .unwrap_or_else(|e| panic!("{what}: {e}"))
+        .click()
+        .await
+        .unwrap();
+    for _ in 0..200 {
+        // The old page's root goes stale once the new page has replaced it.
+        if old.text().await.is_err() {
+            let ready = client
+                .execute("return document.readyState;", vec![])
+                .await
+                .unwrap();
+            if ready == "complete" {
+                return;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("{what}: no new page after 10 s");
+}
+
+async fn click_button(client: &Client, text: &str) {
+    let xpath = format!("//button[normalize-space()=\"{text}\"]");
+    click_and_wait(client, Locator::XPath(&xpath), text).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sitting_is_held_in_the_browser_and_its_deliberation_published() {
+    let Ok(axe_path) = std::env::var("ACTA_AXE_JS") else {
+        eprintln!(
+            "ACTA_AXE_JS non défini : test dans le navigateur sauté (.ci/run installe axe-core, chromium et chromedriver)."
+        );
+        return;
+    };
+    let axe = std::fs::read_to_string(&axe_path).unwrap_or_else(|e| panic!("{axe_path}: {e}"));
+    let chromedriver =
+        std::env::var("ACTA_CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
+    let chromium = std::env::var("ACTA_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+
+    // The seed's standing data, its sequence at 478, and an account of the assemblies
+    // service; the server on a free port of the loopback.
+    let db = TestDatabase::sqlite().await.unwrap();
+    let actor = Actor::new("test");
+    let acta = Acta::with_store(db.store.clone()).with_clock(common::clock());
+    acta.load_demo_referential(&actor).await.unwrap();
+    acta.set_numbering(&actor, "cp", 2023, 478).await.unwrap();
+    common::accounts(&acta, &["assemblees"]).await;
+    let dir = tempfile::tempdir().unwrap();
+    let app = router(AppState::new(acta.clone(), dir.path().join("index")).unwrap());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await });
+
+    let (_driver, driver_port) = start_driver(&chromedriver).await;
+    let client = browser(driver_port, &chromium, &dir.path().join("profile")).await;
+    let result = run(&client, &base, &axe).await;
+    let _ = client.close().await;
+    result.unwrap();
+}
+
+async fn run(c: &Client, base: &str, axe: &str) -> Result<(), fantoccini::error::CmdError> {
+    // The back office sends an anonymous visitor to the log-in form.
+    c.goto(&format!("{base}/gestion")).await?;
+    assert!(
+        c.current_url()
+            .await?
+            .as_str()
+            .contains("/connexion?suite=/gestion")
+    );
+    assert_accessible(c, axe, "connexion").await;
+    fill(c, "identifiant", "assemblees").await;
+    fill(c, "mot_de_passe", common::PASSWORD).await;
+    click_button(c, "Se connecter").await;
+    assert!(
+        body_text(c)
+            .await
+            .contains("Agent assemblees — Service des assemblées")
+    );
+    assert_accessible(c, axe, "séances").await;
+
+    // The sitting. Date fields are typed as the browser's locale wants them: the value is
+    // set directly instead.
+    c.find(Locator::Id("instance"))
+        .await?
+        .select_by_value("2")
+        .await?;
+    c.execute(
+        "document.getElementById('date').value = '2023-11-20';",
+        vec![],
+    )
+    .await?;
+    fill(c, "president", "Jean-Claude LEROY").await;
+    fill(c, "secretaire", "Maryse DELASSUS").await;
+    click_button(c, "Créer la séance").await;
+    assert!(
+        c.current_url()
+            .await?
+            .path()
+            .starts_with("/gestion/seances/")
+    );
+    let sitting = c.current_url().await?.to_string();
+    let text = body_text(c).await;
+    assert!(text.contains("20 novembre 2023"), "{text}");
+    assert_accessible(c, axe, "séance").await;
+
+    // The seed's report.
+    fill(c, "rapport", "20").await;
+    fill(c, "titre", TITLE).await;
+    fill(c, "matiere", "7.5").await;
+    click_button(c, "Inscrire le rapport").await;
+    let item = c.current_url().await?.to_string();
+    assert!(item.ends_with("/points/1"), "{item}");
+
+    // The roll call: everyone present but the seed's excused and non-voting members.
+    c.goto(&sitting).await?;
+    c.find(Locator::Id("tous_presents")).await?.click().await?;
+    for (name, status) in [
+        ("M. Pierre GEORGET", "excused"),
+        ("Mme Stéphanie RIGAUX", "excused"),
+        ("M. Jean-Louis COTTIGNY", "present_without_vote"),
+        ("M. Bertrand PETIT", "present_without_vote"),
+        ("M. Jean-Marc TELLIER", "present_without_vote"),
+        ("M. Michel DAGBERT", "excused_without_vote"),
+    ] {
+        choose(c, &format!("Présence de {name}"), status).await;
+    }
+    click_button(c, "Enregistrer l'appel").await;
+    let text = body_text(c).await;
+    assert!(text.contains("42 présent(s), 2 excusé(s)"), "{text}");
+
+    // The vote by groups, with the totals: the page works the majority out as it is typed.
+    c.goto(&item).await?;
+    let text = body_text(c).await;
+    assert!(
+        text.contains("42 présents ou représentés sur 44 en exercice, quorum 23 : atteint"),
+        "{text}"
+    );
+    assert_accessible(c, axe, "point").await;
+    fill(c, "pour", "44").await;
+    fill(c, "contre", "0").await;
+    fill(c, "abstention", "0").await;
+    for group in [
+        "Groupe Socialiste, Républicain et Citoyen",
+        "Groupe Communiste et Républicain",
+        "Groupe Union pour le Pas-de-Calais",
+        "Groupe Rassemblement National",
+        "Non-inscrit",
+    ] {
+        choose(c, &format!("Position du {group}"), "pour").await;
+    }
+    let live = "Suffrages exprimés : 44 (44 pour, 0 contre), majorité requise 23 : adopté.";
+    let mut refreshed = false;
+    for _ in 0..50 {
+        let evaluation = c.find(Locator::Id("evaluation")).await?.text().await?;
+        if evaluation.contains(live) {
+            refreshed = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(refreshed, "the majority is shown as the vote is typed");
+    click_button(c, "Clore le point et numéroter").await;
+    let text = body_text(c).await;
+    assert!(
+        text.contains("Adopté — délibération N°2023-479 (@ctes : 2023_479)"),
+        "{text}"
+    );
+    assert_accessible(c, axe, "point clos").await;
+
+    // The deliberation and its PDF, downloaded by the browser.
+    click_and_wait(
+        c,
+        Locator::LinkText("Voir la délibération"),
+        "Voir la délibération",
+    )
+    .await;
+    assert!(
+        c.current_url()
+            .await?
+            .path()
+            .ends_with("/deliberations/2023-479")
+    );
+    let text = body_text(c).await;
+    assert!(text.contains("CHAMBRE DE MÉTIERS"), "{text}");
+    assert_accessible(c, axe, "délibération").await;
+    let pdf: Value = c
+        .execute_async(
+            r#"const done = arguments[arguments.length - 1];
+const link = Array.from(document.querySelectorAll("a")).find(a => a.href.endsWith("/pdf"));
+fetch(link.href).then(r => r.arrayBuffer().then(b => done([r.status, r.headers.get("content-type"),
+  String.fromCharCode(...new Uint8Array(b.slice(0, 5))), b.byteLength])))
+  .catch(e => done(["échec", String(e)]));"#,
+            vec![],
+        )
+        .await?;
+    assert_eq!(pdf[0], 200, "{pdf}");
+    assert_eq!(pdf[1], "application/pdf", "{pdf}");
+    assert_eq!(pdf[2], "%PDF-", "{pdf}");
+    assert!(pdf[3].as_u64().unwrap() > 10_000, "{pdf}");
+
+    // Logged out, the visitor finds it on the public portal.
+    c.goto(&format!("{base}/gestion")).await?;
+    click_button(c, "Se déconnecter").await;
+    assert_eq!(c.current_url().await?.path(), "/");
+    assert_accessible(c, axe, "accueil").await;
+    assert!(body_text(c).await.contains("N°2023-479"));
+    fill(c, "q", "chambre des metiers").await;
+    click_button(c, "Rechercher").await;
+    let text = body_text(c).await;
+    assert!(text.contains("résultat"), "{text}");
+    c.find(Locator::Css("a[href=\"/deliberations/2023-479\"]"))
+        .await?;
+    assert_accessible(c, axe, "recherche").await;
+    c.goto(&format!("{base}/gestion")).await?;
+    assert!(
+        c.current_url().await?.as_str().contains("/connexion"),
+        "the session is over"
+    );
+    Ok(())
+}
