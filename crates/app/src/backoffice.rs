@@ -6,6 +6,7 @@ use crate::grants::commitments;
 use crate::{Acta, AppError, lookup};
 use acta_domain::Amount;
 use acta_domain::budget::{BudgetRow, budget_row};
+use acta_domain::convention::ConventionStatus;
 use acta_domain::grant::{AwardKind, AwardStatus};
 use acta_domain::sitting::AttendanceStatus;
 use jiff::civil::Date;
@@ -58,6 +59,18 @@ pub struct ItemAward {
     pub budget_line: String,
     pub kind: AwardKind,
     pub status: AwardStatus,
+}
+
+/// An award in the back office's list, with where it stands.
+#[derive(Debug, Clone, Serialize)]
+pub struct AwardEntry {
+    pub id: i64,
+    pub beneficiary: String,
+    pub amount: Amount,
+    pub year: i16,
+    pub status: AwardStatus,
+    pub deliberation_number: Option<String>,
+    pub convention: Option<ConventionStatus>,
 }
 
 /// A budget line with what is left on it now.
@@ -219,6 +232,40 @@ impl Acta {
                 budget_line,
                 kind: award.kind,
                 status: award.status,
+            });
+        }
+        Ok(list)
+    }
+
+    /// The latest awards (at most `limit`), with their deliberation and convention.
+    pub async fn award_entries(&self, limit: i64) -> Result<Vec<AwardEntry>, AppError> {
+        let mut tx = self.read().await?;
+        let mut list = Vec::new();
+        for award in tx.awards_latest(0, limit).await? {
+            let beneficiary = tx
+                .beneficiary(award.beneficiary)
+                .await?
+                .map(|b| b.data.name.clone())
+                .unwrap_or_default();
+            let deliberation_number = match award.deliberation {
+                Some(d) => tx
+                    .deliberation(d)
+                    .await?
+                    .and_then(|d| d.data.number.clone()),
+                None => None,
+            };
+            let convention = tx
+                .convention_of_award(award.id)
+                .await?
+                .map(|c| c.data.status);
+            list.push(AwardEntry {
+                id: award.id.get(),
+                beneficiary,
+                amount: award.amount,
+                year: award.year,
+                status: award.status,
+                deliberation_number,
+                convention,
             });
         }
         Ok(list)

@@ -14,6 +14,7 @@ pub mod dataset;
 pub mod demo;
 pub mod documents;
 pub mod execution;
+pub mod grant_input;
 pub mod grants;
 pub mod input;
 pub mod journal;

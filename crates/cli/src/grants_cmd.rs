@@ -6,11 +6,11 @@ use crate::args::{
 };
 use crate::print_json;
 use acta_app::execution::{NewAmendment, NewConvention, TrancheSpec};
+use acta_app::grant_input::ReimbursementInput;
 use acta_app::grants::{NewAward, NewBudgetLine};
 use acta_app::{Acta, Actor, AppError};
-use acta_domain::convention::{DueRule, ReimbursementReason, Trigger};
 use acta_domain::grant::AwardKind;
-use acta_domain::ledger::{Execution, ReimbursementGround};
+use acta_domain::ledger::ReimbursementGround;
 use acta_domain::{Amount, DomainError};
 
 fn kind(input: &str) -> Result<AwardKind, AppError> {
@@ -119,72 +119,11 @@ pub async fn award(acta: &Acta, actor: &Actor, cmd: AwardCommand) -> Result<(), 
     Ok(())
 }
 
-/// Reads "100 000:signature", "20 000:document:rapport d'activités annuel:30/06+1",
-/// "50 %:date:2024-03-01".
-pub fn tranche_spec(raw: &str) -> Result<TrancheSpec, AppError> {
-    let invalid = |why: &str| {
-        AppError::Domain(DomainError::field(
-            "tranche",
-            format!(
-                "Tranche : « {raw} » {why} (exemples : « 100 000:signature », « 20 000:document:rapport d'activités annuel:30/06+1 », « 50 %:date:2024-03-01 »)."
-            ),
-        ))
-    };
-    let (amount, rest) = raw
-        .split_once(':')
-        .ok_or_else(|| invalid("n'a pas de déclencheur"))?;
-    let (kind, detail) = rest.split_once(':').unwrap_or((rest, ""));
-    let trigger = match acta_domain::french::fold(kind).as_str() {
-        "signature" => Trigger::OnSignature {
-            upon_request: matches!(
-                acta_domain::french::fold(detail).as_str(),
-                "sur-demande" | "sur demande" | "appel"
-            ),
-        },
-        "document" => {
-            let (document, due) = match detail.rsplit_once(':') {
-                Some((d, rule)) if rule.contains('/') && rule.contains('+') => (
-                    d,
-                    Some(due_rule(rule).ok_or_else(|| invalid("a une échéance illisible"))?),
-                ),
-                _ => (detail, None),
-            };
-            if document.trim().is_empty() {
-                return Err(invalid("ne dit pas quel document"));
-            }
-            Trigger::OnDocument {
-                document: document.trim().to_string(),
-                due,
-            }
-        }
-        "date" => Trigger::OnDate {
-            date: acta_domain::french::parse_date("tranche.date", detail)?,
-        },
-        _ => return Err(invalid("a un déclencheur inconnu")),
-    };
-    Ok(TrancheSpec {
-        amount: amount.trim().to_string(),
-        trigger,
-        label: None,
-    })
-}
-
 /// "2023-12-01" as "1er décembre 2023" (the input is already checked by then).
 fn long_date(input: &str) -> String {
     acta_domain::french::parse_date("date", input)
         .map(acta_domain::french::format_date_long)
         .unwrap_or_else(|_| input.to_string())
-}
-
-/// "30/06+1": before 30 June of the following year.
-fn due_rule(raw: &str) -> Option<DueRule> {
-    let (day_month, years) = raw.trim().split_once('+')?;
-    let (day, month) = day_month.split_once('/')?;
-    Some(DueRule {
-        day: day.trim().parse().ok()?,
-        month: month.trim().parse().ok()?,
-        years_after: years.trim().parse().ok()?,
-    })
 }
 
 pub async fn convention(
@@ -202,7 +141,7 @@ pub async fn convention(
         } => {
             let schedule = tranches
                 .iter()
-                .map(|t| tranche_spec(t))
+                .map(|t| TrancheSpec::parse(t))
                 .collect::<Result<Vec<_>, _>>()?;
             let id = acta
                 .create_convention(
@@ -242,7 +181,7 @@ pub async fn convention(
                 Some(
                     tranches
                         .iter()
-                        .map(|t| tranche_spec(t))
+                        .map(|t| TrancheSpec::parse(t))
                         .collect::<Result<Vec<_>, _>>()?,
                 )
             };
@@ -378,56 +317,14 @@ pub async fn reimbursement(
     actor: &Actor,
     r: ReimbursementArgs,
 ) -> Result<(), AppError> {
-    let chosen = [
-        r.total.is_some(),
-        r.ceased_on.is_some(),
-        r.executed.is_some(),
-        r.accepted.is_some(),
-    ]
-    .iter()
-    .filter(|x| **x)
-    .count();
-    if chosen != 1 {
-        return Err(AppError::Domain(DomainError::rule(
-            "Reversement : choisissez un motif : --total, --ceased-on, --executed ou --accepted avec --planned.",
-        )));
+    let ground = ReimbursementInput {
+        total: r.total.clone(),
+        ceased_on: r.ceased_on.clone(),
+        executed: r.executed.clone(),
+        accepted: r.accepted.clone(),
+        planned: r.planned.clone(),
     }
-    let ground = if let Some(reason) = &r.total {
-        let reason = match reason.as_str() {
-            "no_accounts" => ReimbursementReason::NoAccounts,
-            "unjustified_use" => ReimbursementReason::UnjustifiedUse,
-            "partnership_not_promoted" => ReimbursementReason::PartnershipNotPromoted,
-            other => {
-                return Err(AppError::Domain(DomainError::field(
-                    "total",
-                    format!(
-                        "Motif : « {other} » (attendu : no_accounts, unjustified_use ou partnership_not_promoted)."
-                    ),
-                )));
-            }
-        };
-        ReimbursementGround::Total { reason }
-    } else if let Some(d) = &r.ceased_on {
-        ReimbursementGround::ActivityCeased {
-            ceased_on: acta_domain::french::parse_date("date_cessation", d)?,
-        }
-    } else if let Some(p) = &r.executed {
-        ReimbursementGround::PartialExecution {
-            execution: Execution::Percentage {
-                basis_points: acta_domain::money::parse_percentage("taux_execution", p)?,
-            },
-        }
-    } else {
-        ReimbursementGround::PartialExecution {
-            execution: Execution::AcceptedExpenses {
-                accepted: Amount::parse_fr(
-                    "depenses_retenues",
-                    r.accepted.as_deref().unwrap_or(""),
-                )?,
-                planned: Amount::parse_fr("depenses_prevues", r.planned.as_deref().unwrap_or(""))?,
-            },
-        }
-    };
+    .ground()?;
     let d = acta
         .decide_reimbursement(actor, &r.key, ground, &r.date, r.title.as_deref())
         .await?;
@@ -499,38 +396,4 @@ pub async fn grant(acta: &Acta, key: &str, json: bool) -> Result<(), AppError> {
         );
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn tranche_specs() {
-        let t = tranche_spec("100 000:signature:sur-demande").unwrap();
-        assert_eq!(t.amount, "100 000");
-        assert_eq!(t.trigger, Trigger::OnSignature { upon_request: true });
-        let t = tranche_spec("20 000:document:rapport d'activités annuel:30/06+1").unwrap();
-        assert_eq!(
-            t.trigger,
-            Trigger::OnDocument {
-                document: "rapport d'activités annuel".into(),
-                due: Some(DueRule {
-                    month: 6,
-                    day: 30,
-                    years_after: 1
-                })
-            }
-        );
-        let t = tranche_spec("50 %:date:2024-03-01").unwrap();
-        assert_eq!(t.amount, "50 %");
-        for bad in [
-            "100 000",
-            "100 000:virement",
-            "10:document:",
-            "10:date:2024-13-01",
-        ] {
-            assert!(tranche_spec(bad).is_err(), "{bad}");
-        }
-    }
 }

@@ -46,6 +46,10 @@ const ASSEMBLIES: &[Role] = &[Role::Administrator, Role::AssembliesService];
 /// Awards proposed by reports.
 const INSTRUCTION: &[Role] = &[Role::Administrator, Role::Instructor];
 const ADMINISTRATION: &[Role] = &[Role::Administrator];
+/// Budget lines, bank details, payments.
+const FINANCE: &[Role] = &[Role::Administrator, Role::Finance];
+/// Reimbursement decisions: the instructing direction and finance.
+const RECOVERY: &[Role] = &[Role::Administrator, Role::Instructor, Role::Finance];
 
 const fn read(path: &'static str, roles: &'static [Role], example: &'static str) -> RouteRule {
     RouteRule {
@@ -167,6 +171,73 @@ pub const ROUTES: &[RouteRule] = &[
         "/gestion/comptes/{login}/etat",
         ADMINISTRATION,
         "/gestion/comptes/cdupont/etat",
+    ),
+    // Grants after the vote.
+    read(
+        "/gestion/beneficiaires",
+        SIGNED_IN,
+        "/gestion/beneficiaires",
+    ),
+    write(
+        "/gestion/beneficiaires",
+        INSTRUCTION,
+        "/gestion/beneficiaires",
+    ),
+    read(
+        "/gestion/beneficiaires/{id}",
+        SIGNED_IN,
+        "/gestion/beneficiaires/1",
+    ),
+    write(
+        "/gestion/beneficiaires/{id}/comptes",
+        FINANCE,
+        "/gestion/beneficiaires/1/comptes",
+    ),
+    read("/gestion/budget", SIGNED_IN, "/gestion/budget?annee=2023"),
+    write("/gestion/budget", FINANCE, "/gestion/budget"),
+    read("/gestion/aides", SIGNED_IN, "/gestion/aides"),
+    read("/gestion/aides/{id}", SIGNED_IN, "/gestion/aides/1"),
+    write(
+        "/gestion/aides/{id}/convention",
+        INSTRUCTION,
+        "/gestion/aides/1/convention",
+    ),
+    read(
+        "/gestion/aides/{id}/convention.pdf",
+        SIGNED_IN,
+        "/gestion/aides/1/convention.pdf",
+    ),
+    write(
+        "/gestion/aides/{id}/signature",
+        INSTRUCTION,
+        "/gestion/aides/1/signature",
+    ),
+    write(
+        "/gestion/aides/{id}/documents",
+        INSTRUCTION,
+        "/gestion/aides/1/documents",
+    ),
+    write(
+        "/gestion/aides/{id}/versements",
+        FINANCE,
+        "/gestion/aides/1/versements",
+    ),
+    write(
+        "/gestion/aides/{id}/reversements",
+        RECOVERY,
+        "/gestion/aides/1/reversements",
+    ),
+    write(
+        "/gestion/aides/{id}/avenants",
+        INSTRUCTION,
+        "/gestion/aides/1/avenants",
+    ),
+    read("/gestion/echeances", SIGNED_IN, "/gestion/echeances"),
+    read("/gestion/exports", SIGNED_IN, "/gestion/exports"),
+    read(
+        "/gestion/exports/subventions.csv",
+        SIGNED_IN,
+        "/gestion/exports/subventions.csv",
     ),
     // The API's writes, for the same operations.
     write("/api/seances", ASSEMBLIES, "/api/seances"),

@@ -18,7 +18,7 @@ use acta_docs::{DocumentsConfig, Renderer};
 use axum::Router;
 use axum::middleware::{from_fn, from_fn_with_state};
 use axum::routing::{get, post};
-use backoffice::{accounts, items, login, sittings};
+use backoffice::{accounts, grants, items, login, sittings};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -100,6 +100,49 @@ pub fn router(state: AppState) -> Router {
             get(accounts::list).post(accounts::create),
         )
         .route("/gestion/comptes/{login}/etat", post(accounts::set_active))
+        .route(
+            "/gestion/beneficiaires",
+            get(grants::beneficiaries).post(grants::add_beneficiary),
+        )
+        .route("/gestion/beneficiaires/{id}", get(grants::beneficiary))
+        .route(
+            "/gestion/beneficiaires/{id}/comptes",
+            post(grants::add_bank_account),
+        )
+        .route(
+            "/gestion/budget",
+            get(grants::budget).post(grants::add_budget_line),
+        )
+        .route("/gestion/aides", get(grants::awards))
+        .route("/gestion/aides/{id}", get(grants::award))
+        .route(
+            "/gestion/aides/{id}/convention",
+            post(grants::create_convention),
+        )
+        .route(
+            "/gestion/aides/{id}/convention.pdf",
+            get(grants::convention_pdf),
+        )
+        .route("/gestion/aides/{id}/signature", post(grants::sign))
+        .route(
+            "/gestion/aides/{id}/documents",
+            post(grants::receive_document),
+        )
+        .route(
+            "/gestion/aides/{id}/versements",
+            post(grants::record_payment),
+        )
+        .route(
+            "/gestion/aides/{id}/reversements",
+            post(grants::decide_reimbursement),
+        )
+        .route("/gestion/aides/{id}/avenants", post(grants::amend))
+        .route("/gestion/echeances", get(grants::overdue))
+        .route("/gestion/exports", get(grants::exports))
+        .route(
+            "/gestion/exports/subventions.csv",
+            get(grants::subsidies_csv),
+        )
         .route("/api/seances", post(api_staff::create_sitting))
         .route("/api/seances/{id}/presences", post(api_staff::roll_call))
         .route("/api/seances/{id}/points", post(api_staff::add_item))

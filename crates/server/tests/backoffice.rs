@@ -547,3 +547,231 @@ async fn the_back_office_pages_are_valid_html() {
     pages.push(("refus.html", refused.body));
     common::assert_valid_html(&pages);
 }
+
+/// The seed's grant after its vote: signed by the instructing direction, paid by finance,
+/// its balance waiting for a report that comes late; beneficiaries, bank details and
+/// budget lines entered by the roles that own them.
+#[tokio::test]
+async fn the_seed_grant_is_signed_paid_and_followed_in_the_back_office() {
+    for db in TestDatabase::all().await.unwrap() {
+        let acta = common::demo_acta(&db).await;
+        common::accounts(&acta, &["instructeur", "finances", "elu", "administrateur"]).await;
+        let dir = tempfile::tempdir().unwrap();
+        let app = router(AppState::new(acta.clone(), dir.path().join("index")).unwrap());
+        let instructor = Session::open(&app, "instructeur").await;
+        let finance = Session::open(&app, "finances").await;
+        let member = Session::open(&app, "elu").await;
+
+        let list = member.get(&app, "/gestion/aides").await.text();
+        assert!(list.contains("href=\"/gestion/aides/1\""), "{list}");
+        assert!(list.contains("N°2023-479"), "{list}");
+        let page = member
+            .get(&app, "/gestion/aides/1")
+            .await
+            .text()
+            .replace(['\u{202f}', '\u{a0}'], " ");
+        assert!(page.contains("Montant 120 000 €"), "{page}");
+        assert!(
+            !page.contains("<form method=\"post\" action=\"/gestion/aides/1/signature\""),
+            "an elected member changes nothing"
+        );
+
+        // Finance does not sign; the instructing direction does.
+        let refused = finance
+            .form(
+                &app,
+                "/gestion/aides/1/signature",
+                &[("date_signature", "2023-12-01")],
+            )
+            .await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN);
+        let bad_date = instructor
+            .form(
+                &app,
+                "/gestion/aides/1/signature",
+                &[("date_signature", "le 1er")],
+            )
+            .await;
+        assert_eq!(
+            bad_date.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            bad_date.text()
+        );
+        let signed = instructor
+            .form(
+                &app,
+                "/gestion/aides/1/signature",
+                &[("date_signature", "2023-12-01")],
+            )
+            .await;
+        assert_eq!(signed.status, StatusCode::SEE_OTHER, "{}", signed.text());
+        let received = instructor
+            .form(
+                &app,
+                "/gestion/aides/1/documents",
+                &[
+                    ("document_tranche", "1"),
+                    ("date_reception", "2023-12-04"),
+                    ("description", "Appel à versement"),
+                ],
+            )
+            .await;
+        assert_eq!(
+            received.status,
+            StatusCode::SEE_OTHER,
+            "{}",
+            received.text()
+        );
+        let too_much = finance
+            .form(
+                &app,
+                "/gestion/aides/1/versements",
+                &[
+                    ("versement_tranche", "1"),
+                    ("date_versement", "2023-12-15"),
+                    ("montant", "150 000"),
+                    ("reference", "M-2023-0001"),
+                ],
+            )
+            .await;
+        assert_eq!(
+            too_much.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            too_much.text()
+        );
+        let paid = finance
+            .form(
+                &app,
+                "/gestion/aides/1/versements",
+                &[
+                    ("versement_tranche", "1"),
+                    ("date_versement", "2023-12-15"),
+                    ("montant", "100 000"),
+                    ("reference", "M-2023-0001"),
+                ],
+            )
+            .await;
+        assert_eq!(paid.status, StatusCode::SEE_OTHER, "{}", paid.text());
+        let page = member
+            .get(&app, "/gestion/aides/1")
+            .await
+            .text()
+            .replace(['\u{202f}', '\u{a0}'], " ");
+        assert!(page.contains("versé 100 000 €"), "{page}");
+        assert!(page.contains("mandat M-2023-0001"), "{page}");
+
+        // The activity report is due by 30 June 2024: on the test's clock (15 January
+        // 2024) nothing is late yet; on 1 July 2024 it is.
+        let overdue = member.get(&app, "/gestion/echeances").await.text();
+        assert!(overdue.contains("Aucun document en retard."), "{overdue}");
+        let late = acta.overdue_documents("2024-07-01").await.unwrap();
+        assert_eq!(late.len(), 1);
+
+        let pdf = member.get(&app, "/gestion/aides/1/convention.pdf").await;
+        assert_eq!(pdf.content_type(), "application/pdf");
+        assert!(pdf.body.starts_with(b"%PDF-"));
+        let csv = member.get(&app, "/gestion/exports/subventions.csv").await;
+        assert_eq!(csv.status, StatusCode::OK, "{}", csv.text());
+        assert!(csv.text().contains("13002374000439"), "{}", csv.text());
+
+        // A beneficiary with a wrong SIRET is refused by name; a good one is recorded,
+        // and finance records its bank account.
+        let wrong = instructor
+            .form(
+                &app,
+                "/gestion/beneficiaires",
+                &[
+                    ("nom", "Association des Amis du Beffroi"),
+                    ("statut", "association loi 1901"),
+                    ("siret", "13002374000438"),
+                    ("adresse", "1 place des Héros"),
+                    ("code_postal", "62000"),
+                    ("ville", "Arras"),
+                ],
+            )
+            .await;
+        assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            wrong
+                .text()
+                .contains("SIRET : « 13002374000438 » est invalide"),
+            "{}",
+            wrong.text()
+        );
+        let made = instructor
+            .form(
+                &app,
+                "/gestion/beneficiaires",
+                &[
+                    ("nom", "Association des Amis du Beffroi"),
+                    ("statut", "association loi 1901"),
+                    ("rna", "W623001234"),
+                    ("adresse", "1 place des Héros"),
+                    ("code_postal", "62000"),
+                    ("ville", "Arras"),
+                ],
+            )
+            .await;
+        assert_eq!(made.status, StatusCode::SEE_OTHER, "{}", made.text());
+        let beneficiary = made.location().to_string();
+        let account = finance
+            .form(
+                &app,
+                &format!("{beneficiary}/comptes"),
+                &[
+                    ("titulaire", "Amis du Beffroi"),
+                    ("banque", "Crédit Mutuel"),
+                    ("rib", "13507-00100-30765812164-66"),
+                ],
+            )
+            .await;
+        assert_eq!(account.status, StatusCode::SEE_OTHER, "{}", account.text());
+        assert!(
+            member
+                .get(&app, &beneficiary)
+                .await
+                .text()
+                .contains("FR76 1350 7001 0030 7658 1216 466")
+        );
+
+        let line = finance
+            .form(
+                &app,
+                "/gestion/budget",
+                &[
+                    ("ligne_annee", "2024"),
+                    ("operation", "C01-ASSO"),
+                    ("libelle", "SUBVENTIONS AUX ASSOCIATIONS"),
+                    ("imputation", "65748//93221"),
+                    ("vote", "50 000"),
+                ],
+            )
+            .await;
+        assert_eq!(line.status, StatusCode::SEE_OTHER, "{}", line.text());
+        assert_eq!(line.location(), "/gestion/budget?annee=2024");
+        let budget = member.get(&app, "/gestion/budget?annee=2024").await.text();
+        assert!(budget.contains("C01-ASSO"), "{budget}");
+        if db.name() == "SQLite" {
+            // Every form of these pages is shown to an administrator: all pass the checker.
+            let admin = Session::open(&app, "administrateur").await;
+            let mut pages = Vec::new();
+            for (name, uri) in [
+                ("aides.html", "/gestion/aides"),
+                ("aide.html", "/gestion/aides/1"),
+                ("beneficiaires.html", "/gestion/beneficiaires"),
+                ("beneficiaire.html", "/gestion/beneficiaires/1"),
+                ("budget.html", "/gestion/budget?annee=2023"),
+                ("echeances.html", "/gestion/echeances"),
+                ("exports.html", "/gestion/exports"),
+            ] {
+                let reply = admin.get(&app, uri).await;
+                assert_eq!(reply.status, StatusCode::OK, "{uri}");
+                pages.push((name, reply.body));
+            }
+            common::assert_valid_html(&pages);
+        }
+        db.cleanup().await.unwrap();
+    }
+}

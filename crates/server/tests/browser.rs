@@ -183,7 +183,9 @@ async fn a_sitting_is_held_in_the_browser_and_its_deliberation_published() {
     let acta = Acta::with_store(db.store.clone()).with_clock(common::clock());
     acta.load_demo_referential(&actor).await.unwrap();
     acta.set_numbering(&actor, "cp", 2023, 478).await.unwrap();
-    common::accounts(&acta, &["assemblees"]).await;
+    // An administrator: the one account does the assemblies service's and the
+    // instructing direction's parts.
+    common::accounts(&acta, &["administrateur"]).await;
     let dir = tempfile::tempdir().unwrap();
     let app = router(AppState::new(acta.clone(), dir.path().join("index")).unwrap());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -207,13 +209,13 @@ async fn run(c: &Client, base: &str, axe: &str) -> Result<(), fantoccini::error:
             .contains("/connexion?suite=/gestion")
     );
     assert_accessible(c, axe, "connexion").await;
-    fill(c, "identifiant", "assemblees").await;
+    fill(c, "identifiant", "administrateur").await;
     fill(c, "mot_de_passe", common::PASSWORD).await;
     click_button(c, "Se connecter").await;
     assert!(
         body_text(c)
             .await
-            .contains("Agent assemblees — Service des assemblées")
+            .contains("Agent administrateur — Administrateur")
     );
     assert_accessible(c, axe, "séances").await;
 
@@ -249,6 +251,30 @@ async fn run(c: &Client, base: &str, axe: &str) -> Result<(), fantoccini::error:
     click_button(c, "Inscrire le rapport").await;
     let item = c.current_url().await?.to_string();
     assert!(item.ends_with("/points/1"), "{item}");
+
+    // The report's award: the line's credits follow the amount as it is typed.
+    fill(c, "montant", "120 000").await;
+    let mut credits = String::new();
+    for _ in 0..50 {
+        credits = c.find(Locator::Id("credits")).await?.text().await?;
+        if credits.contains("cette attribution 120") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let credits = credits.replace(['\u{202f}', '\u{a0}'], " ");
+    assert!(
+        credits.contains("disponible 120 000 € · cette attribution 120 000 € · solde après 0 €"),
+        "{credits}"
+    );
+    fill(
+        c,
+        "objet",
+        "la réalisation du programme d'actions tel que décrit au rapport en annexe",
+    )
+    .await;
+    click_button(c, "Proposer l'attribution").await;
+    assert!(body_text(c).await.contains("proposée"));
 
     // The roll call: everyone present but the seed's excused and non-voting members.
     c.goto(&sitting).await?;
@@ -305,6 +331,15 @@ async fn run(c: &Client, base: &str, axe: &str) -> Result<(), fantoccini::error:
         "{text}"
     );
     assert_accessible(c, axe, "point clos").await;
+
+    // The award, adopted with the deliberation, waits for its convention.
+    c.goto(&format!("{base}/gestion/aides")).await?;
+    assert_accessible(c, axe, "aides").await;
+    click_and_wait(c, Locator::LinkText("n°1"), "aide n°1").await;
+    let text = body_text(c).await;
+    assert!(text.contains("Pas encore de convention."), "{text}");
+    assert_accessible(c, axe, "aide").await;
+    c.goto(&item).await?;
 
     // The deliberation and its PDF, downloaded by the browser.
     click_and_wait(

@@ -61,6 +61,24 @@ const EXPECTED: &[(&str, &str, &[Role])] = &[
     ("GET", "/gestion/comptes", ADMINISTRATOR),
     ("POST", "/gestion/comptes", ADMINISTRATOR),
     ("POST", "/gestion/comptes/{login}/etat", ADMINISTRATOR),
+    ("GET", "/gestion/beneficiaires", SIGNED_IN),
+    ("POST", "/gestion/beneficiaires", INSTRUCTION),
+    ("GET", "/gestion/beneficiaires/{id}", SIGNED_IN),
+    ("POST", "/gestion/beneficiaires/{id}/comptes", FINANCE),
+    ("GET", "/gestion/budget", SIGNED_IN),
+    ("POST", "/gestion/budget", FINANCE),
+    ("GET", "/gestion/aides", SIGNED_IN),
+    ("GET", "/gestion/aides/{id}", SIGNED_IN),
+    ("POST", "/gestion/aides/{id}/convention", INSTRUCTION),
+    ("GET", "/gestion/aides/{id}/convention.pdf", SIGNED_IN),
+    ("POST", "/gestion/aides/{id}/signature", INSTRUCTION),
+    ("POST", "/gestion/aides/{id}/documents", INSTRUCTION),
+    ("POST", "/gestion/aides/{id}/versements", FINANCE),
+    ("POST", "/gestion/aides/{id}/reversements", RECOVERY),
+    ("POST", "/gestion/aides/{id}/avenants", INSTRUCTION),
+    ("GET", "/gestion/echeances", SIGNED_IN),
+    ("GET", "/gestion/exports", SIGNED_IN),
+    ("GET", "/gestion/exports/subventions.csv", SIGNED_IN),
     ("POST", "/api/seances", ASSEMBLIES),
     ("POST", "/api/seances/{id}/presences", ASSEMBLIES),
     ("POST", "/api/seances/{id}/points", ASSEMBLIES),
@@ -87,6 +105,8 @@ const SIGNED_IN: &[Role] = &[
 const ASSEMBLIES: &[Role] = &[Role::Administrator, Role::AssembliesService];
 const INSTRUCTION: &[Role] = &[Role::Administrator, Role::Instructor];
 const ADMINISTRATOR: &[Role] = &[Role::Administrator];
+const FINANCE: &[Role] = &[Role::Administrator, Role::Finance];
+const RECOVERY: &[Role] = &[Role::Administrator, Role::Instructor, Role::Finance];
 
 #[test]
 fn the_access_table_gives_each_role_what_the_rules_say() {

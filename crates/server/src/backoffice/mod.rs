@@ -5,6 +5,7 @@
 //! [`crate::access::ROUTES`], which also decides which forms a page shows.
 
 pub mod accounts;
+pub mod grants;
 pub mod items;
 pub mod login;
 pub mod sittings;
@@ -75,7 +76,12 @@ pub fn csrf_input(visitor: &Visitor) -> String {
 
 /// A back-office page: navigation by role, the account and its log-out button.
 pub fn staff_page(visitor: &Visitor, title: &str, main: &str) -> Html<String> {
-    let mut nav = vec![NavLink("/gestion", "Séances")];
+    let mut nav = vec![
+        NavLink("/gestion", "Séances"),
+        NavLink("/gestion/aides", "Aides"),
+        NavLink("/gestion/beneficiaires", "Bénéficiaires"),
+        NavLink("/gestion/budget", "Budget"),
+    ];
     if access::allows(&Method::GET, "/gestion/comptes", visitor.role()) {
         nav.push(NavLink("/gestion/comptes", "Comptes"));
     }
@@ -179,6 +185,22 @@ pub fn time_value(typed: &str) -> &str {
     } else {
         ""
     }
+}
+
+/// A labelled text field in its paragraph; `extra` adds attributes (` required`…).
+pub fn input(name: &str, label: &str, value: &str, extra: &str) -> String {
+    format!(
+        "<p><label for=\"{name}\">{label}</label><input id=\"{name}\" name=\"{name}\" value=\"{}\"{extra}></p>\n",
+        escape(value)
+    )
+}
+
+/// A form posting to `action` under its heading, with the CSRF token.
+pub fn form(visitor: &Visitor, action: &str, heading: &str, fields: &str, button: &str) -> String {
+    format!(
+        "<h3>{heading}</h3>\n<form method=\"post\" action=\"{action}\">{}\n{fields}<p><button type=\"submit\">{button}</button></p>\n</form>\n",
+        csrf_input(visitor)
+    )
 }
 
 /// `<option>`s with one selected.

@@ -428,4 +428,18 @@ impl Tx {
             .await?;
         rows.iter().map(award_from_row).collect()
     }
+
+    /// A page of awards, latest first: the back office's list.
+    pub async fn awards_latest(
+        &mut self,
+        offset: i64,
+        limit: i64,
+    ) -> Result<Vec<Stored<Award>>, StoreError> {
+        let rows = sqlx::query("SELECT * FROM award ORDER BY id DESC LIMIT $1 OFFSET $2")
+            .bind(limit)
+            .bind(offset)
+            .fetch_all(self.conn())
+            .await?;
+        rows.iter().map(award_from_row).collect()
+    }
 }
