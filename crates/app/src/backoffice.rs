@@ -119,6 +119,21 @@ impl Acta {
             .collect())
     }
 
+    /// The thematic commissions, whose opinion a report may carry.
+    pub async fn thematic_commissions(&self) -> Result<Vec<BodyChoice>, AppError> {
+        let mut tx = self.read().await?;
+        Ok(tx
+            .bodies()
+            .await?
+            .into_iter()
+            .filter(|b| !b.kind.deliberates())
+            .map(|b| BodyChoice {
+                id: b.id.get(),
+                name: b.display_name(),
+            })
+            .collect())
+    }
+
     /// The members called to a sitting, voting members first, each in name order.
     pub async fn roll_call(&self, sitting: &str) -> Result<Vec<RollCallEntry>, AppError> {
         let mut tx = self.read().await?;

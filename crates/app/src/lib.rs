@@ -13,6 +13,7 @@ pub mod beneficiaries;
 pub mod dataset;
 pub mod demo;
 pub mod documents;
+pub mod drafts;
 pub mod execution;
 pub mod grant_input;
 pub mod grants;

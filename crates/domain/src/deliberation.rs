@@ -46,6 +46,39 @@ pub struct Article {
     pub budget_table: bool,
 }
 
+/// A draft's text as staff write it: one visa, considérant or article per entry.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DraftText {
+    pub visas: Vec<String>,
+    pub considerations: Vec<String>,
+    pub articles: Vec<String>,
+    /// The article followed by the budget imputation table.
+    pub budget_table_article: Option<u32>,
+}
+
+/// "Article 2 : D'autoriser …" typed whole: the heading is the number's, not the text's.
+fn strip_article_heading(text: &str) -> &str {
+    let Some(rest) = text
+        .strip_prefix("Article ")
+        .or_else(|| text.strip_prefix("ARTICLE "))
+    else {
+        return text;
+    };
+    let after_number = rest.trim_start_matches(|c: char| c.is_ascii_digit());
+    if after_number.len() == rest.len() {
+        return text;
+    }
+    let after_number = after_number.trim_start();
+    match after_number
+        .strip_prefix(':')
+        .or_else(|| after_number.strip_prefix('–'))
+        .or_else(|| after_number.strip_prefix('-'))
+    {
+        Some(body) => body.trim_start(),
+        None => text,
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Deliberation {
     pub sitting: Id<Sitting>,
@@ -92,6 +125,59 @@ impl Deliberation {
         crate::actes::validate_matter_code("matiere", code)?;
         self.matter_code = Some(code.to_string());
         Ok(())
+    }
+
+    /// Replaces the draft's visas, considérants and articles. A decided act is frozen: its
+    /// text is the one that was voted.
+    pub fn set_draft_text(&mut self, draft: DraftText) -> Result<(), DomainError> {
+        if self.vote.is_some() {
+            return Err(DomainError::rule(format!(
+                "Projet : la délibération{} est votée ; son texte ne change plus.",
+                self.number
+                    .as_deref()
+                    .map(|n| format!(" N°{n}"))
+                    .unwrap_or_default()
+            )));
+        }
+        let lines = |list: Vec<String>| -> Vec<String> {
+            list.iter()
+                .map(|l| crate::french::normalize_spaces(l))
+                .filter(|l| !l.is_empty())
+                .collect()
+        };
+        let articles: Vec<String> = lines(draft.articles)
+            .iter()
+            .map(|a| strip_article_heading(a).to_string())
+            .collect();
+        let count = u32::try_from(articles.len()).unwrap_or(u32::MAX);
+        if let Some(n) = draft.budget_table_article
+            && !(1..=count).contains(&n)
+        {
+            return Err(DomainError::field(
+                "article_tableau",
+                format!(
+                    "Tableau d'imputation : l'article {n} n'existe pas (le projet en a {count})."
+                ),
+            ));
+        }
+        self.visas = lines(draft.visas)
+            .into_iter()
+            .map(|text| Visa {
+                text,
+                reference: None,
+            })
+            .collect();
+        self.considerations = lines(draft.considerations);
+        self.articles = articles
+            .into_iter()
+            .zip(1..)
+            .map(|(text, number)| Article {
+                number,
+                body: RichText::paragraph(text),
+                budget_table: draft.budget_table_article == Some(number),
+            })
+            .collect();
+        self.validate()
     }
 
     pub fn validate(&self) -> Result<(), DomainError> {
@@ -196,6 +282,85 @@ mod tests {
                     assert_eq!(d.matter_code, None, "{code}: nothing changed");
                 }
             }
+        }
+    }
+
+    #[test]
+    fn a_draft_text_is_numbered_and_frozen_once_voted() {
+        let mut d = draft();
+        d.set_draft_text(DraftText {
+            visas: vec![
+                "Vu le Code Général des Collectivités Territoriales ;".into(),
+                "  ".into(),
+            ],
+            considerations: vec![],
+            articles: vec![
+                "Article 1 : D'attribuer à la CMA la participation de 120 000 €.".into(),
+                "D'autoriser le Président à signer la convention.".into(),
+                "ARTICLE 3 – La dépense est imputée comme suit :".into(),
+            ],
+            budget_table_article: Some(3),
+        })
+        .unwrap();
+        assert_eq!(d.visas.len(), 1, "blank lines are dropped");
+        let texts: Vec<(u32, String, bool)> = d
+            .articles
+            .iter()
+            .map(|a| (a.number, a.body.plain_lines().join(" "), a.budget_table))
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                (
+                    1,
+                    "D'attribuer à la CMA la participation de 120 000 €.".to_string(),
+                    false
+                ),
+                (
+                    2,
+                    "D'autoriser le Président à signer la convention.".to_string(),
+                    false
+                ),
+                (3, "La dépense est imputée comme suit :".to_string(), true),
+            ]
+        );
+        let too_far = d.set_draft_text(DraftText {
+            articles: vec!["Un seul article.".into()],
+            budget_table_article: Some(2),
+            ..DraftText::default()
+        });
+        assert!(
+            matches!(too_far, Err(DomainError::Invalid(ref e)) if e[0].field == "article_tableau")
+        );
+        d.vote = Some(VoteRecord {
+            tally: crate::vote::Tally::default(),
+            groups: Vec::new(),
+            secret: false,
+            outcome: Outcome::Adopted,
+        });
+        d.number = Some("2023-479".into());
+        let frozen = d.set_draft_text(DraftText::default()).unwrap_err();
+        assert_eq!(
+            frozen.to_string(),
+            "Projet : la délibération N°2023-479 est votée ; son texte ne change plus."
+        );
+        assert_eq!(d.articles.len(), 3);
+    }
+
+    #[test]
+    fn article_headings_typed_with_the_text_are_dropped() {
+        for (typed, text) in [
+            ("Article 1 : D'attribuer", "D'attribuer"),
+            ("Article 12 - De prendre acte", "De prendre acte"),
+            (
+                "Article premier : D'attribuer",
+                "Article premier : D'attribuer",
+            ),
+            ("Articles 1 et 2", "Articles 1 et 2"),
+            ("D'attribuer", "D'attribuer"),
+            ("Article 2", "Article 2"),
+        ] {
+            assert_eq!(strip_article_heading(typed), text, "{typed}");
         }
     }
 }

@@ -61,6 +61,29 @@ pub struct Report {
     pub signatory: Option<Signatory>,
 }
 
+/// Checks a thematic commission's opinion on a report: given by a thematic commission,
+/// before the sitting that decides.
+pub fn check_opinion(
+    commission_kind: crate::collectivity::BodyKind,
+    opinion_date: Date,
+    sitting_date: Date,
+) -> Result<(), DomainError> {
+    let mut errors = Errors::new();
+    if commission_kind != crate::collectivity::BodyKind::ThematicCommission {
+        errors.push(FieldError::new(
+            "commission",
+            "Commission : l'avis est celui d'une commission thématique.",
+        ));
+    }
+    if opinion_date > sitting_date {
+        errors.push(FieldError::new(
+            "date_avis",
+            "Date de l'avis : la commission se prononce avant la séance qui délibère.",
+        ));
+    }
+    errors.into_result()
+}
+
 impl Report {
     pub fn validate(&self) -> Result<(), DomainError> {
         let mut errors = Errors::new();

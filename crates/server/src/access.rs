@@ -43,6 +43,13 @@ const SIGNED_IN: &[Role] = &[
 ];
 /// Sittings, attendance, agenda, votes and numbering.
 const ASSEMBLIES: &[Role] = &[Role::Administrator, Role::AssembliesService];
+/// Reports and draft deliberations: the instructing direction writes them, the
+/// assemblies service checks them.
+const DRAFTING: &[Role] = &[
+    Role::Administrator,
+    Role::AssembliesService,
+    Role::Instructor,
+];
 /// Awards proposed by reports.
 const INSTRUCTION: &[Role] = &[Role::Administrator, Role::Instructor];
 const ADMINISTRATION: &[Role] = &[Role::Administrator];
@@ -163,6 +170,21 @@ pub const ROUTES: &[RouteRule] = &[
         "/gestion/seances/{id}/points/{position}/attributions",
         INSTRUCTION,
         "/gestion/seances/1/points/1/attributions",
+    ),
+    write(
+        "/gestion/seances/{id}/points/{position}/projet",
+        DRAFTING,
+        "/gestion/seances/1/points/1/projet",
+    ),
+    write(
+        "/gestion/seances/{id}/points/{position}/avis",
+        DRAFTING,
+        "/gestion/seances/1/points/1/avis",
+    ),
+    write(
+        "/api/seances/{id}/points/{position}/projet",
+        DRAFTING,
+        "/api/seances/1/points/1/projet",
     ),
     read("/gestion/credits", SIGNED_IN, "/gestion/credits?annee=2023"),
     read("/gestion/comptes", ADMINISTRATION, "/gestion/comptes"),

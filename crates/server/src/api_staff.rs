@@ -6,6 +6,7 @@ use crate::AppState;
 use crate::backoffice::actor;
 use crate::problem::Problem;
 use crate::session::Visitor;
+use acta_app::drafts::DraftInput;
 use acta_app::grants::NewAward;
 use acta_app::sittings::{ItemReport, NewItem, NewSitting, VoteInput};
 use acta_domain::item::VoteOptions;
@@ -190,4 +191,18 @@ pub async fn propose_award(
     let input = body(json)?;
     let id = state.acta.propose_award(&actor(&visitor), &input).await?;
     Ok((StatusCode::CREATED, Json(Created { id: id.get() })))
+}
+
+pub async fn edit_draft(
+    State(state): State<AppState>,
+    Extension(visitor): Extension<Visitor>,
+    Path((id, position)): Path<(i64, u32)>,
+    json: Result<Json<DraftInput>, JsonRejection>,
+) -> Result<StatusCode, Problem> {
+    let input = body(json)?;
+    state
+        .acta
+        .edit_draft(&actor(&visitor), &id.to_string(), position, &input)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -94,6 +94,18 @@ pub fn router(state: AppState) -> Router {
             "/gestion/seances/{id}/points/{position}/attributions",
             post(items::propose_award),
         )
+        .route(
+            "/gestion/seances/{id}/points/{position}/projet",
+            post(items::edit_draft),
+        )
+        .route(
+            "/gestion/seances/{id}/points/{position}/avis",
+            post(items::set_opinion),
+        )
+        .route(
+            "/api/seances/{id}/points/{position}/projet",
+            post(api_staff::edit_draft),
+        )
         .route("/gestion/credits", get(items::credits))
         .route(
             "/gestion/comptes",

@@ -158,6 +158,18 @@ pub fn spec() -> Value {
                 "200",
                 json_ok("Le point clos, avec son numéro", json!({ "type": "object" }))
             ),
+            "/api/seances/{id}/points/{position}/projet": staff_write(
+                "Remplace le texte du projet de délibération d'un point non voté",
+                json!([path_parameter("id", "Numéro de la séance"), path_parameter("position", "Point de l'ordre du jour")]),
+                json!({ "type": "object", "properties": {
+                    "visas": { "type": "string", "description": "Un visa par ligne" },
+                    "considerations": { "type": "string", "description": "Un considérant par ligne" },
+                    "articles": { "type": "string", "description": "Un article par ligne, dans l'ordre" },
+                    "budget_table_article": { "type": "integer", "description": "L'article suivi du tableau d'imputation" }
+                }}),
+                "204",
+                json!({ "description": "Projet enregistré" })
+            ),
             "/api/attributions": staff_write(
                 "Propose une attribution (subvention ou participation) dans le rapport d'un point",
                 json!([]),

@@ -336,6 +336,80 @@ async fn the_seed_sitting_held_through_the_back_office_gives_deliberation_2023_4
         let item = added.location().to_string();
         assert_eq!(item, "/gestion/seances/1/points/1", "{}", added.text());
 
+        // The draft: the seed's visas and articles, and the commission's opinion.
+        let visas = [
+            "Vu le Code Général des Collectivités Territoriales et, notamment, ses articles L.3121-14, L.3121-14-1, L.3211-1 et L.3211-2 ;",
+            "Vu le Code Général des Collectivités Territoriales et, notamment, son article L.1111-4 ;",
+            "Vu le Code de l’Action Sociale et des Familles et, notamment, ses articles L.263-1 et suivants :",
+            "Vu la délibération n°2021-257 du Conseil départemental en date du 01/07/2021 « Délégation d’attributions à la Commission Permanente » ;",
+            "Vu le rapport du Président du Conseil départemental, ci-annexé ;",
+            "Vu l’avis de la 1ère commission « Attractivité départementale et emploi » rendu lors de sa réunion en date du 06/11/2023 ;",
+        ]
+        .join("\n");
+        let articles = [
+            "Article 1 : D’attribuer à la Chambre de Métiers et de l’Artisanat (CMA) de région Hauts-de-France, la participation financière de 120 000 € au titre de l’année 2023, pour la réalisation du programme d’actions tel que décrit au rapport en annexe et dans le projet de convention annuelle joint à la présente délibération.",
+            "Article 2 : D’autoriser le Président du Conseil départemental à signer, au nom et pour le compte du Département, la convention annuelle d’objectifs et de partenariat 2023 avec la CMA de région Hauts-de-France, dans les termes du projet joint à la présente délibération.",
+            "Article 3 : La dépense versée en application de l’article 1 de la présente délibération est imputée sur le budget départemental comme suit :",
+        ]
+        .join("\n");
+        let out_of_range = instructor
+            .form(
+                &app,
+                &format!("{item}/projet"),
+                &[
+                    ("visas", &visas),
+                    ("articles", &articles),
+                    ("article_tableau", "4"),
+                ],
+            )
+            .await;
+        assert_eq!(out_of_range.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            out_of_range.text().contains(
+                "Tableau d&#39;imputation : l&#39;article 4 n&#39;existe pas (le projet en a 3)."
+            ),
+            "{}",
+            out_of_range.text()
+        );
+        let drafted = instructor
+            .form(
+                &app,
+                &format!("{item}/projet"),
+                &[
+                    ("visas", &visas),
+                    ("articles", &articles),
+                    ("article_tableau", "3"),
+                ],
+            )
+            .await;
+        assert_eq!(drafted.status, StatusCode::SEE_OTHER, "{}", drafted.text());
+        let late_opinion = instructor
+            .form(
+                &app,
+                &format!("{item}/avis"),
+                &[
+                    ("commission", "3"),
+                    ("avis", "favorable"),
+                    ("date_avis", "2023-11-21"),
+                ],
+            )
+            .await;
+        assert_eq!(late_opinion.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let opinion = instructor
+            .form(
+                &app,
+                &format!("{item}/avis"),
+                &[
+                    ("commission", "3"),
+                    ("avis", "favorable"),
+                    ("date_avis", "2023-11-06"),
+                ],
+            )
+            .await;
+        assert_eq!(opinion.status, StatusCode::SEE_OTHER, "{}", opinion.text());
+        let page = staff.get(&app, &item).await.text();
+        assert!(page.contains("Avis favorable de la 1ère commission – Attractivité départementale et emploi du 6 novembre 2023."), "{page}");
+
         // Credits as the instructor types the amount.
         let credits = instructor
             .get(
@@ -419,6 +493,19 @@ async fn the_seed_sitting_held_through_the_back_office_gives_deliberation_2023_4
         let again = staff.form(&app, &format!("{item}/cloture"), &close).await;
         assert_eq!(again.status, StatusCode::CONFLICT);
         assert!(again.text().contains("déjà clos"));
+        let frozen = instructor
+            .form(
+                &app,
+                &format!("{item}/projet"),
+                &[("articles", "Autre chose.")],
+            )
+            .await;
+        assert_eq!(frozen.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            frozen
+                .text()
+                .contains("est votée ; son texte ne change plus.")
+        );
 
         let d = acta.deliberation_view("2023-479").await.unwrap();
         let d = serde_json::to_value(&d).unwrap();
@@ -427,6 +514,19 @@ async fn the_seed_sitting_held_through_the_back_office_gives_deliberation_2023_4
         assert_eq!(d["attendance"]["present"].as_array().unwrap().len(), 42);
         assert_eq!(d["president"], "M. Jean-Claude LEROY");
         assert_eq!(d["awards"][0]["status"], "adopted");
+        assert_eq!(d["visas"].as_array().unwrap().len(), 6);
+        assert_eq!(
+            d["articles"].as_array().unwrap().len(),
+            3,
+            "{}",
+            d["articles"]
+        );
+        let public = common::get(&app, "/deliberations/2023-479").await.2;
+        let public = String::from_utf8(public).unwrap();
+        assert!(
+            public.contains("D’autoriser le Président du Conseil départemental à signer"),
+            "{public}"
+        );
         let (status, _, _) = common::get(&app, "/deliberations/2023-479/pdf").await;
         assert_eq!(status, StatusCode::OK, "{}", db.name());
         db.cleanup().await.unwrap();
@@ -436,7 +536,7 @@ async fn the_seed_sitting_held_through_the_back_office_gives_deliberation_2023_4
 #[tokio::test]
 async fn the_api_holds_a_sitting_with_json_writes() {
     for db in TestDatabase::all().await.unwrap() {
-        let (_, app, _dir) = referential(&db).await;
+        let (acta, app, _dir) = referential(&db).await;
         let staff = Session::open(&app, "assemblees").await;
         let created = staff
             .post_json(
@@ -478,6 +578,16 @@ async fn the_api_holds_a_sitting_with_json_writes() {
             )
             .await;
         assert_eq!(item.status, StatusCode::CREATED, "{}", item.text());
+        let drafted = staff
+            .post_json(
+                &app,
+                &format!("/api/seances/{id}/points/1/projet"),
+                json!({"visas": "Vu le Code Général des Collectivités Territoriales ;", "considerations": "", "articles": "Article 1 : D’attribuer la participation."}),
+            )
+            .await;
+        assert_eq!(drafted.status, StatusCode::NO_CONTENT, "{}", drafted.text());
+        let draft = acta.draft(&id.to_string(), 1).await.unwrap();
+        assert_eq!(draft.articles, ["D’attribuer la participation."]);
         let vote = json!({"vote": {"mode": "totals", "for": 2, "against": 0, "abstention": 0, "not_participating": 0, "groups": []}});
         let preview = staff
             .post_json(

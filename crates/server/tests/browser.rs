@@ -274,6 +274,15 @@ async fn run(c: &Client, base: &str, axe: &str) -> Result<(), fantoccini::error:
     )
     .await;
     click_button(c, "Proposer l'attribution").await;
+
+    // The draft deliberation's article.
+    fill(
+        c,
+        "articles",
+        "Article 1 : D’attribuer à la Chambre de Métiers et de l’Artisanat (CMA) de région Hauts-de-France, la participation financière de 120 000 € au titre de l’année 2023.",
+    )
+    .await;
+    click_button(c, "Enregistrer le projet").await;
     assert!(body_text(c).await.contains("proposée"));
 
     // The roll call: everyone present but the seed's excused and non-voting members.
@@ -356,6 +365,10 @@ async fn run(c: &Client, base: &str, axe: &str) -> Result<(), fantoccini::error:
     );
     let text = body_text(c).await;
     assert!(text.contains("CHAMBRE DE MÉTIERS"), "{text}");
+    assert!(
+        text.contains("la participation financière de 120 000"),
+        "{text}"
+    );
     assert_accessible(c, axe, "délibération").await;
     let pdf: Value = c
         .execute_async(

@@ -57,6 +57,21 @@ const EXPECTED: &[(&str, &str, &[Role])] = &[
         "/gestion/seances/{id}/points/{position}/attributions",
         INSTRUCTION,
     ),
+    (
+        "POST",
+        "/gestion/seances/{id}/points/{position}/projet",
+        DRAFTING,
+    ),
+    (
+        "POST",
+        "/gestion/seances/{id}/points/{position}/avis",
+        DRAFTING,
+    ),
+    (
+        "POST",
+        "/api/seances/{id}/points/{position}/projet",
+        DRAFTING,
+    ),
     ("GET", "/gestion/credits", SIGNED_IN),
     ("GET", "/gestion/comptes", ADMINISTRATOR),
     ("POST", "/gestion/comptes", ADMINISTRATOR),
@@ -104,6 +119,11 @@ const SIGNED_IN: &[Role] = &[
 ];
 const ASSEMBLIES: &[Role] = &[Role::Administrator, Role::AssembliesService];
 const INSTRUCTION: &[Role] = &[Role::Administrator, Role::Instructor];
+const DRAFTING: &[Role] = &[
+    Role::Administrator,
+    Role::AssembliesService,
+    Role::Instructor,
+];
 const ADMINISTRATOR: &[Role] = &[Role::Administrator];
 const FINANCE: &[Role] = &[Role::Administrator, Role::Finance];
 const RECOVERY: &[Role] = &[Role::Administrator, Role::Instructor, Role::Finance];

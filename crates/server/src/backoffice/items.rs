@@ -9,6 +9,7 @@ use crate::AppState;
 use crate::session::Visitor;
 use acta_app::AppError;
 use acta_app::backoffice::{GroupChoice, RollCallEntry};
+use acta_app::drafts::DraftInput;
 use acta_app::grants::NewAward;
 use acta_app::sittings::{ItemReport, VoteInput};
 use acta_domain::grant::AwardKind;
@@ -373,6 +374,166 @@ async fn award_form(
     ))
 }
 
+/// The draft deliberation's text and the commission's opinion, as forms while the item
+/// is not voted, as text afterwards.
+async fn draft_section(
+    state: &AppState,
+    visitor: &Visitor,
+    base: &str,
+    key: &str,
+    position: u32,
+    f: &Fields,
+) -> Result<String, AppError> {
+    let draft = state.acta.draft(key, position).await?;
+    let mut out = String::from("<h2>Projet de délibération</h2>\n");
+    out.push_str(&match &draft.opinion {
+        Some((commission, opinion, date)) => format!(
+            "<p>Avis {} de la {} du {}.</p>\n",
+            escape(opinion),
+            escape(commission),
+            escape(&acta_domain::french::format_date_long(*date))
+        ),
+        None => "<p>Pas d'avis de commission enregistré.</p>\n".to_string(),
+    });
+    let editable = !draft.decided && may(visitor, "/gestion/seances/{id}/points/{position}/projet");
+    if !editable {
+        for (label, list) in [
+            ("Visas", &draft.visas),
+            ("Considérants", &draft.considerations),
+        ] {
+            if !list.is_empty() {
+                out.push_str(&format!("<h3>{label}</h3><ul>"));
+                for line in list.iter() {
+                    out.push_str(&format!("<li>{}</li>", escape(line)));
+                }
+                out.push_str("</ul>\n");
+            }
+        }
+        for (i, a) in draft.articles.iter().enumerate() {
+            out.push_str(&format!(
+                "<p><strong>Article {} :</strong> {}</p>\n",
+                i + 1,
+                escape(a)
+            ));
+        }
+        return Ok(out);
+    }
+    // What was typed, when a refused form comes back; the stored draft otherwise.
+    let typed = |name: &str, stored: &[String]| match f.get(name) {
+        Some(v) => v.clone(),
+        None => stored.join("\n"),
+    };
+    let table = match f.get("article_tableau") {
+        Some(v) => v.clone(),
+        None => draft
+            .budget_table_article
+            .map(|n| n.to_string())
+            .unwrap_or_default(),
+    };
+    out.push_str(&format!(
+        r#"<form method="post" action="{base}/projet">{csrf}
+<p><label for="visas">Visas, un par ligne</label><textarea id="visas" name="visas" rows="6" cols="80">{visas}</textarea></p>
+<p><label for="considerants">Considérants, un par ligne</label><textarea id="considerants" name="considerants" rows="3" cols="80">{considerations}</textarea></p>
+<p><label for="articles">Articles, un par ligne, dans l'ordre (« Article 1 : » est facultatif)</label><textarea id="articles" name="articles" rows="6" cols="80">{articles}</textarea></p>
+<p><label for="article_tableau">Article suivi du tableau d'imputation budgétaire (numéro, facultatif)</label><input id="article_tableau" name="article_tableau" type="number" min="1" value="{table}"></p>
+<p><button type="submit">Enregistrer le projet</button></p>
+</form>
+"#,
+        csrf = super::csrf_input(visitor),
+        visas = escape(&typed("visas", &draft.visas)),
+        considerations = escape(&typed("considerants", &draft.considerations)),
+        articles = escape(&typed("articles", &draft.articles)),
+        table = escape(&table),
+    ));
+    if may(visitor, "/gestion/seances/{id}/points/{position}/avis") {
+        let commissions = state.acta.thematic_commissions().await?;
+        let commission_options = options(
+            commissions
+                .iter()
+                .map(|c| (c.id.to_string(), c.name.clone())),
+            text(f, "commission"),
+        );
+        let opinion_options = options(
+            [
+                ("favorable", "Favorable"),
+                ("defavorable", "Défavorable"),
+                ("reserve", "Réservé"),
+            ]
+            .map(|(v, l)| (v.to_string(), l.to_string())),
+            text(f, "avis"),
+        );
+        let fields = format!(
+            "<p><label for=\"commission\">Commission thématique</label><select id=\"commission\" name=\"commission\">{commission_options}</select></p>\n<p><label for=\"avis\">Avis</label><select id=\"avis\" name=\"avis\">{opinion_options}</select></p>\n{}",
+            super::input(
+                "date_avis",
+                "Date de la réunion de la commission (AAAA-MM-JJ)",
+                text(f, "date_avis"),
+                " required"
+            ),
+        );
+        out.push_str(&super::form(
+            visitor,
+            &format!("{base}/avis"),
+            "Avis de la commission",
+            &fields,
+            "Enregistrer l'avis",
+        ));
+    }
+    Ok(out)
+}
+
+pub async fn edit_draft(
+    State(state): State<AppState>,
+    Extension(visitor): Extension<Visitor>,
+    Path((id, position)): Path<(i64, u32)>,
+    Form(fields): Form<Fields>,
+) -> Response {
+    let result = async {
+        let budget_table_article = match field(&fields, "article_tableau") {
+            Some(_) => Some(number(&fields, "article_tableau", "Tableau d'imputation")?),
+            None => None,
+        };
+        let input = DraftInput {
+            visas: text(&fields, "visas").to_string(),
+            considerations: text(&fields, "considerants").to_string(),
+            articles: text(&fields, "articles").to_string(),
+            budget_table_article,
+        };
+        state
+            .acta
+            .edit_draft(&super::actor(&visitor), &id.to_string(), position, &input)
+            .await
+    }
+    .await;
+    match result {
+        Ok(()) => see_other(&format!("/gestion/seances/{id}/points/{position}")),
+        Err(e) => item_page(&state, &visitor, (id, position), &fields, None, Some(&e)).await,
+    }
+}
+
+pub async fn set_opinion(
+    State(state): State<AppState>,
+    Extension(visitor): Extension<Visitor>,
+    Path((id, position)): Path<(i64, u32)>,
+    Form(fields): Form<Fields>,
+) -> Response {
+    let result = state
+        .acta
+        .set_commission_opinion(
+            &super::actor(&visitor),
+            &id.to_string(),
+            position,
+            text(&fields, "commission"),
+            text(&fields, "avis"),
+            text(&fields, "date_avis"),
+        )
+        .await;
+    match result {
+        Ok(()) => see_other(&format!("/gestion/seances/{id}/points/{position}")),
+        Err(e) => item_page(&state, &visitor, (id, position), &fields, None, Some(&e)).await,
+    }
+}
+
 fn serde_kind(kind: AwardKind) -> &'static str {
     match kind {
         AwardKind::Participation => "participation",
@@ -419,6 +580,10 @@ async fn item_page(
         escape(&report.title),
         evaluation(&report)
     );
+    match draft_section(state, visitor, &base, &key, position, fields).await {
+        Ok(section) => main.push_str(&section),
+        Err(e) => return super::error_page(visitor, e),
+    }
     if !report.closed && may(visitor, "/gestion/seances/{id}/points/{position}/cloture") {
         main.push_str("<h2>Vote</h2>\n");
         main.push_str(&vote_form(visitor, &base, fields, &roll, &groups));

@@ -318,6 +318,40 @@ impl Tx {
         Ok(Id::new(id))
     }
 
+    /// Replaces a report's content (title, services, sections, conclusion, opinion,
+    /// signatory); its sitting and number stay.
+    pub async fn update_report(&mut self, id: Id<Report>, r: &Report) -> Result<(), StoreError> {
+        let before = self.report(id).await?;
+        let opinion = r.commission_opinion.as_ref();
+        sqlx::query(
+            "UPDATE report SET title = $1, pole_id = $2, direction_id = $3, scope_json = $4, sections_json = $5, \
+             conclusion_json = $6, opinion_commission_id = $7, opinion = $8, opinion_date = $9, signatory_json = $10 \
+             WHERE id = $11",
+        )
+        .bind(r.title.clone())
+        .bind(r.pole.map(Id::get))
+        .bind(r.direction.map(Id::get))
+        .bind(to_json(&r.scope)?)
+        .bind(to_json(&r.sections)?)
+        .bind(to_json(&r.conclusion)?)
+        .bind(opinion.map(|o| o.commission.get()))
+        .bind(opinion.map(|o| enum_code(&o.opinion)).transpose()?)
+        .bind(opinion.map(|o| o.date.to_string()))
+        .bind(r.signatory.as_ref().map(to_json).transpose()?)
+        .bind(id.get())
+        .execute(self.conn())
+        .await?;
+        let after = Stored::new(id, r.clone());
+        self.record(
+            action::UPDATE,
+            entity::REPORT,
+            &id.to_string(),
+            before.as_ref(),
+            Some(&after),
+        )
+        .await
+    }
+
     pub async fn report(&mut self, id: Id<Report>) -> Result<Option<Stored<Report>>, StoreError> {
         let row = sqlx::query("SELECT * FROM report WHERE id = $1")
             .bind(id.get())

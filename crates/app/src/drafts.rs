@@ -1,0 +1,156 @@
+//! Reports and deliberations before the vote: the draft's visas, considérants and
+//! articles, and the thematic commission's opinion. A decided act is frozen.
+
+use crate::{Acta, Actor, AppError, lookup};
+use acta_domain::deliberation::{Deliberation, DraftText};
+use acta_domain::report::{CommissionOpinion, Opinion, Report, check_opinion};
+use acta_domain::{DomainError, Stored};
+use acta_store::Tx;
+use serde::{Deserialize, Serialize};
+
+/// A draft as staff type it: one visa, considérant or article per line.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct DraftInput {
+    pub visas: String,
+    pub considerations: String,
+    pub articles: String,
+    /// The number of the article followed by the budget imputation table.
+    pub budget_table_article: Option<u32>,
+}
+
+/// A draft as the form shows it again.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct DraftView {
+    pub visas: Vec<String>,
+    pub considerations: Vec<String>,
+    pub articles: Vec<String>,
+    pub budget_table_article: Option<u32>,
+    /// The thematic commission, its opinion ("favorable") and date, when given.
+    pub opinion: Option<(String, String, jiff::civil::Date)>,
+    pub decided: bool,
+}
+
+fn lines(text: &str) -> Vec<String> {
+    text.lines().map(str::to_string).collect()
+}
+
+/// The report and draft deliberation of an agenda item.
+async fn item_texts(
+    tx: &mut Tx,
+    sitting: &str,
+    position: u32,
+) -> Result<(jiff::civil::Date, Stored<Report>, Stored<Deliberation>), AppError> {
+    let s = lookup::sitting(tx, sitting).await?;
+    let item = tx.agenda_item_at(s.id, position).await?.ok_or_else(|| {
+        AppError::not_found(format!(
+            "Ordre du jour : la séance n'a pas de point n°{position}."
+        ))
+    })?;
+    let report = tx
+        .report(item.report)
+        .await?
+        .ok_or_else(|| AppError::not_found("Rapport du point introuvable."))?;
+    let deliberation = tx.deliberation_of_report(report.id).await?.ok_or_else(|| {
+        AppError::not_found(format!(
+            "Le rapport N°{} n'a pas de projet de délibération.",
+            report.number
+        ))
+    })?;
+    Ok((s.date, report, deliberation))
+}
+
+impl Acta {
+    pub async fn draft(&self, sitting: &str, position: u32) -> Result<DraftView, AppError> {
+        let mut tx = self.read().await?;
+        let (_, report, d) = item_texts(&mut tx, sitting, position).await?;
+        let opinion = match &report.commission_opinion {
+            Some(o) => {
+                let body = tx.body(o.commission).await?;
+                Some((
+                    body.map(|b| b.display_name()).unwrap_or_default(),
+                    o.opinion.label().to_string(),
+                    o.date,
+                ))
+            }
+            None => None,
+        };
+        Ok(DraftView {
+            visas: d.visas.iter().map(|v| v.text.clone()).collect(),
+            considerations: d.considerations.clone(),
+            articles: d
+                .articles
+                .iter()
+                .map(|a| a.body.plain_lines().join(" "))
+                .collect(),
+            budget_table_article: d.articles.iter().find(|a| a.budget_table).map(|a| a.number),
+            opinion,
+            decided: d.vote.is_some(),
+        })
+    }
+
+    /// Replaces the draft deliberation's text of an item not yet voted.
+    pub async fn edit_draft(
+        &self,
+        actor: &Actor,
+        sitting: &str,
+        position: u32,
+        input: &DraftInput,
+    ) -> Result<(), AppError> {
+        let mut tx = self.write(actor).await?;
+        let (_, _, stored) = item_texts(&mut tx, sitting, position).await?;
+        let mut d = stored.data.clone();
+        d.set_draft_text(DraftText {
+            visas: lines(&input.visas),
+            considerations: lines(&input.considerations),
+            articles: lines(&input.articles),
+            budget_table_article: input.budget_table_article,
+        })?;
+        tx.update_deliberation(stored.id, &d).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Records the thematic commission's opinion on an item's report.
+    pub async fn set_commission_opinion(
+        &self,
+        actor: &Actor,
+        sitting: &str,
+        position: u32,
+        commission: &str,
+        opinion: &str,
+        date: &str,
+    ) -> Result<(), AppError> {
+        let opinion = match opinion.trim() {
+            "favorable" => Opinion::Favorable,
+            "defavorable" | "défavorable" => Opinion::Unfavorable,
+            "reserve" | "réservé" => Opinion::Reserved,
+            other => {
+                return Err(DomainError::field(
+                    "avis",
+                    format!("Avis : « {other} » (favorable, défavorable ou réservé)."),
+                )
+                .into());
+            }
+        };
+        let date = acta_domain::french::parse_date("date_avis", date)?;
+        let mut tx = self.write(actor).await?;
+        let (sitting_date, stored, d) = item_texts(&mut tx, sitting, position).await?;
+        if d.vote.is_some() {
+            return Err(DomainError::rule(
+                "Avis de commission : le point est voté ; le rapport ne change plus.",
+            )
+            .into());
+        }
+        let body = lookup::body(&mut tx, commission).await?;
+        check_opinion(body.kind, date, sitting_date)?;
+        let mut report = stored.data.clone();
+        report.commission_opinion = Some(CommissionOpinion {
+            commission: body.id,
+            opinion,
+            date,
+        });
+        tx.update_report(stored.id, &report).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
