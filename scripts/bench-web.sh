@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The web benchmark (issue 8): `acta serve --demo` (release build, SQLite) on loopback, and
-# wrk on an API read and on portal pages, each for 20 s with 64 connections. wrk and the
-# server share the machine's cores. Prints wrk's figures with the latency distribution.
+# wrk on an API read and on portal pages, each for 20 s with 64 connections (closed loop:
+# as fast as the server answers), then `acta bench web` at fixed rates (open loop: 10 000
+# API reads/s and 1 000 portal pages/s, latencies counted from when each request was due).
+# The load generators and the server share the machine's cores.
 #   scripts/bench-web.sh [seconds] [connections]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,4 +22,10 @@ for _ in $(seq 1 60); do curl -fsS -o /dev/null "http://127.0.0.1:$port/" 2>/dev
 for path in /api/deliberations/2023-479 /api/deliberations "/api/search?q=chambre%20des%20metiers" / /deliberations/2023-479; do
   echo "== GET $path"
   wrk -t2 -c"$connections" -d"${seconds}s" --latency "http://127.0.0.1:$port$path"
+done
+for target in "10000 /api/deliberations/2023-479" "1000 /" "1000 /deliberations/2023-479"; do
+  rate="${target%% *}"
+  path="${target#* }"
+  echo "== open loop: $rate/s GET $path"
+  "$acta" bench web --rate "$rate" --seconds "$seconds" --connections "$connections" "http://127.0.0.1:$port$path"
 done

@@ -856,6 +856,26 @@ pub enum BenchCommand {
     /// Lit un corpus synthétique de délibérations archivées : débit de l'analyse (Mo/s,
     /// fichiers/s) sur un cœur puis sur tous, et, à part, l'extraction de texte des PDF.
     Import(ImportBenchArgs),
+    /// Charge un serveur acta déjà lancé à débit fixe (boucle ouverte) et mesure les
+    /// latences depuis l'instant où chaque requête était due : p50, p90, p99, max.
+    Web(WebBenchArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct WebBenchArgs {
+    /// Adresse complète, ex. http://127.0.0.1:8080/api/deliberations/2023-479.
+    pub url: String,
+    /// Requêtes par seconde.
+    #[arg(long, default_value_t = 1000)]
+    pub rate: u32,
+    /// Durée de la mesure, en secondes.
+    #[arg(long, default_value_t = 10)]
+    pub seconds: u64,
+    /// Connexions HTTP/1.1 maintenues ouvertes.
+    #[arg(long, default_value_t = 64)]
+    pub connections: usize,
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

@@ -225,3 +225,58 @@ pub async fn import(args: &crate::args::ImportBenchArgs) -> Result<(), AppError>
     }
     Ok(())
 }
+
+/// Open-loop load on a running server (see `acta_server::load`).
+pub async fn web(args: &crate::args::WebBenchArgs) -> Result<(), AppError> {
+    warn_if_debug();
+    let invalid = || {
+        AppError::Domain(acta_domain::DomainError::field(
+            "url",
+            format!(
+                "Adresse : « {} » ne convient pas (attendu : http://hôte:port/chemin).",
+                args.url
+            ),
+        ))
+    };
+    let rest = args.url.strip_prefix("http://").ok_or_else(invalid)?;
+    let (addr, path) = match rest.find('/') {
+        Some(i) => (&rest[..i], &rest[i..]),
+        None => (rest, "/"),
+    };
+    if addr.is_empty() || args.rate == 0 || args.seconds == 0 {
+        return Err(invalid());
+    }
+    let plan = acta_server::load::LoadPlan {
+        addr: addr.to_string(),
+        path: path.to_string(),
+        rate_per_second: args.rate,
+        duration: std::time::Duration::from_secs(args.seconds),
+        connections: args.connections,
+    };
+    let spinner = indicatif::ProgressBar::new_spinner();
+    spinner.set_message(format!(
+        "{} requêtes/s pendant {} s sur {}…",
+        args.rate, args.seconds, args.url
+    ));
+    spinner.enable_steady_tick(std::time::Duration::from_millis(200));
+    let report = acta_server::load::run(&plan).await.map_err(AppError::File);
+    spinner.finish_and_clear();
+    let report = report?;
+    if args.json {
+        return print_json(&report);
+    }
+    println!(
+        "{} : {} requêtes ({} en erreur), {:.0}/s pour {}/s visées, {} connexions",
+        report.path,
+        report.requests,
+        report.errors,
+        report.achieved_rate,
+        report.target_rate,
+        report.connections
+    );
+    println!(
+        "Latence depuis l'instant prévu : p50 {:.2} ms · p90 {:.2} ms · p99 {:.2} ms · max {:.2} ms",
+        report.p50_ms, report.p90_ms, report.p99_ms, report.max_ms
+    );
+    Ok(())
+}

@@ -453,6 +453,7 @@ async fn run(cli: Cli) -> Result<ExitCode, AppError> {
             json,
         }) => bench_cmd::search(acts, runs, postgres.as_deref(), json).await?,
         Command::Bench(BenchCommand::Import(args)) => bench_cmd::import(&args).await?,
+        Command::Bench(BenchCommand::Web(args)) => bench_cmd::web(&args).await?,
         Command::Collectivity(cmd) => {
             with(&url, |acta| async move {
                 opendata_cmd::collectivity(&acta, &actor, cmd).await

@@ -8,6 +8,7 @@ pub mod api_staff;
 pub mod backoffice;
 pub mod cache;
 pub mod html;
+pub mod load;
 pub mod openapi;
 pub mod portal;
 pub mod problem;

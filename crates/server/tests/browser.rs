@@ -8,7 +8,8 @@
 //!
 //! Needs ACTA_AXE_JS (axe.min.js from the npm package axe-core), and chromedriver and
 //! chromium (ACTA_CHROMEDRIVER, ACTA_CHROMIUM; Debian's paths by default). `.ci/run`
-//! installs and sets them; without ACTA_AXE_JS the test says why it does not run.
+//! installs and sets them (with ACTA_REQUIRE_BROWSER, so that it cannot be skipped there);
+//! elsewhere, without ACTA_AXE_JS, the test says why it does not run.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
@@ -166,6 +167,11 @@ async fn click_button(client: &Client, text: &str) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_sitting_is_held_in_the_browser_and_its_deliberation_published() {
     let Ok(axe_path) = std::env::var("ACTA_AXE_JS") else {
+        // CI sets ACTA_REQUIRE_BROWSER: there, a skipped browser test is a failure.
+        assert!(
+            std::env::var_os("ACTA_REQUIRE_BROWSER").is_none(),
+            "ACTA_REQUIRE_BROWSER is set but ACTA_AXE_JS is not"
+        );
         eprintln!(
             "ACTA_AXE_JS non défini : test dans le navigateur sauté (.ci/run installe axe-core, chromium et chromedriver)."
         );
