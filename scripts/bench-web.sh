@@ -23,7 +23,8 @@ for path in /api/deliberations/2023-479 /api/deliberations "/api/search?q=chambr
   echo "== GET $path"
   wrk -t2 -c"$connections" -d"${seconds}s" --latency "http://127.0.0.1:$port$path"
 done
-for target in "10000 /api/deliberations/2023-479" "1000 /" "1000 /deliberations/2023-479"; do
+# The script file is the baseline: served from memory, no database, no rendering.
+for target in "10000 /static/gestion.js" "10000 /api/deliberations/2023-479" "1000 /" "1000 /deliberations/2023-479"; do
   rate="${target%% *}"
   path="${target#* }"
   echo "== open loop: $rate/s GET $path"
