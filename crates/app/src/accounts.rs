@@ -226,6 +226,8 @@ impl Acta {
         let mut tx = self
             .write(&Actor::new(stored.account.login.to_string()))
             .await?;
+        // Expired sessions are forgotten as new ones open: the table stays small.
+        tx.delete_expired_sessions(now).await?;
         tx.insert_session(&token_hash(&token), stored.id, &csrf_token, expires_at)
             .await?;
         tx.commit().await?;

@@ -84,8 +84,13 @@ async fn an_account_logs_in_holds_a_session_and_logs_out() {
         let later = Acta::with_store(db.store.clone()).with_clock(at(SESSION_SECONDS));
         assert_eq!(later.session(&opened.token).await.unwrap(), None);
 
-        acta.log_out(&opened.token).await.unwrap();
-        assert_eq!(acta.session(&opened.token).await.unwrap(), None);
+        // A later log-in forgets the expired session.
+        later.log_in("cdupont", password).await.unwrap();
+        assert_eq!(db.count("web_session").await.unwrap(), 1);
+
+        let current = acta.log_in("cdupont", password).await.unwrap();
+        acta.log_out(&current.token).await.unwrap();
+        assert_eq!(acta.session(&current.token).await.unwrap(), None);
         db.cleanup().await.unwrap();
     }
 }

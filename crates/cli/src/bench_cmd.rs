@@ -243,8 +243,14 @@ pub async fn web(args: &crate::args::WebBenchArgs) -> Result<(), AppError> {
         Some(i) => (&rest[..i], &rest[i..]),
         None => (rest, "/"),
     };
-    if addr.is_empty() || args.rate == 0 || args.seconds == 0 {
+    if addr.is_empty() {
         return Err(invalid());
+    }
+    if !(1..=1_000_000).contains(&args.rate) || !(1..=3_600).contains(&args.seconds) {
+        return Err(AppError::Domain(acta_domain::DomainError::field(
+            "rate",
+            "Charge : de 1 à 1 000 000 requêtes par seconde, pendant 1 à 3 600 secondes.",
+        )));
     }
     let plan = acta_server::load::LoadPlan {
         addr: addr.to_string(),

@@ -19,6 +19,20 @@ pub enum AwardKind {
 }
 
 impl AwardKind {
+    pub const ALL: [AwardKind; 2] = [AwardKind::Participation, AwardKind::Subsidy];
+
+    /// As stored and sent by forms ("participation", "subsidy").
+    pub fn code(self) -> &'static str {
+        match self {
+            AwardKind::Participation => "participation",
+            AwardKind::Subsidy => "subsidy",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.code() == code.trim())
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             AwardKind::Participation => "participation financière",
@@ -117,6 +131,15 @@ impl Award {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn award_kinds_read_back_from_their_codes() {
+        for kind in AwardKind::ALL {
+            assert_eq!(AwardKind::from_code(kind.code()), Some(kind));
+        }
+        assert_eq!(AwardKind::from_code(" subsidy "), Some(AwardKind::Subsidy));
+        assert_eq!(AwardKind::from_code("don"), None);
+    }
 
     fn award(year: i16, status: AwardStatus) -> Award {
         Award {

@@ -423,6 +423,26 @@ async fn the_seed_sitting_held_through_the_back_office_gives_deliberation_2023_4
             credits,
             "Crédits votés 140 000 € · disponible 120 000 € · cette attribution 120 000 € · solde après 0 €"
         );
+        let unknown_kind = instructor
+            .form(
+                &app,
+                &format!("{item}/attributions"),
+                &[
+                    ("beneficiaire", "1"),
+                    ("annee", "2023"),
+                    ("ligne", "1"),
+                    ("montant", "120 000"),
+                    ("nature", "don"),
+                    ("objet", "x"),
+                ],
+            )
+            .await;
+        assert_eq!(unknown_kind.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            unknown_kind
+                .text()
+                .contains("Nature : « don » n&#39;est ni une participation ni une subvention.")
+        );
         let award = instructor
             .form(
                 &app,

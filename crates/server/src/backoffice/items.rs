@@ -351,9 +351,9 @@ async fn award_form(
         text(f, "ligne"),
     );
     let kind = options(
-        [AwardKind::Participation, AwardKind::Subsidy]
+        AwardKind::ALL
             .into_iter()
-            .map(|k| (serde_kind(k).to_string(), k.label().to_string())),
+            .map(|k| (k.code().to_string(), k.label().to_string())),
         text(f, "nature"),
     );
     Ok(format!(
@@ -534,13 +534,6 @@ pub async fn set_opinion(
     }
 }
 
-fn serde_kind(kind: AwardKind) -> &'static str {
-    match kind {
-        AwardKind::Participation => "participation",
-        AwardKind::Subsidy => "subsidy",
-    }
-}
-
 /// The item's page. `preview` is the vote being typed, already worked out; `error` a
 /// refused form, shown again with what was typed.
 async fn item_page(
@@ -687,10 +680,15 @@ pub async fn propose_award(
     Form(fields): Form<Fields>,
 ) -> Response {
     let result = async {
-        let kind = match text(&fields, "nature") {
-            "subsidy" => AwardKind::Subsidy,
-            _ => AwardKind::Participation,
-        };
+        let kind = AwardKind::from_code(text(&fields, "nature")).ok_or_else(|| {
+            DomainError::field(
+                "nature",
+                format!(
+                    "Nature : « {} » n'est ni une participation ni une subvention.",
+                    text(&fields, "nature")
+                ),
+            )
+        })?;
         let input = NewAward {
             sitting: id.to_string(),
             position,

@@ -166,6 +166,15 @@ impl Tx {
         Ok(())
     }
 
+    /// Forgets the sessions that have expired.
+    pub async fn delete_expired_sessions(&mut self, now: i64) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM web_session WHERE expires_at <= $1")
+            .bind(now)
+            .execute(self.conn())
+            .await?;
+        Ok(())
+    }
+
     /// The session with this token hash, if it has not expired at `now`.
     pub async fn live_session(
         &mut self,
