@@ -286,6 +286,63 @@ pub const ROUTES: &[RouteRule] = &[
         "/api/seances/1/points/1/cloture",
     ),
     write("/api/attributions", INSTRUCTION, "/api/attributions"),
+    write(
+        "/api/seances/{id}/pouvoirs",
+        ASSEMBLIES,
+        "/api/seances/1/pouvoirs",
+    ),
+    write(
+        "/api/seances/{id}/mouvements",
+        ASSEMBLIES,
+        "/api/seances/1/mouvements",
+    ),
+    write(
+        "/api/seances/{id}/points/{position}/avis",
+        DRAFTING,
+        "/api/seances/1/points/1/avis",
+    ),
+    write("/api/beneficiaires", INSTRUCTION, "/api/beneficiaires"),
+    write(
+        "/api/beneficiaires/{id}/comptes",
+        FINANCE,
+        "/api/beneficiaires/1/comptes",
+    ),
+    write(
+        "/api/lignes-budgetaires",
+        FINANCE,
+        "/api/lignes-budgetaires",
+    ),
+    read("/api/aides/{id}", SIGNED_IN, "/api/aides/1"),
+    write(
+        "/api/aides/{id}/convention",
+        INSTRUCTION,
+        "/api/aides/1/convention",
+    ),
+    write(
+        "/api/aides/{id}/signature",
+        INSTRUCTION,
+        "/api/aides/1/signature",
+    ),
+    write(
+        "/api/aides/{id}/documents",
+        INSTRUCTION,
+        "/api/aides/1/documents",
+    ),
+    write(
+        "/api/aides/{id}/versements",
+        FINANCE,
+        "/api/aides/1/versements",
+    ),
+    write(
+        "/api/aides/{id}/reversements",
+        RECOVERY,
+        "/api/aides/1/reversements",
+    ),
+    write(
+        "/api/aides/{id}/avenants",
+        INSTRUCTION,
+        "/api/aides/1/avenants",
+    ),
 ];
 
 /// The rule of a route, by method and declared path.

@@ -7,7 +7,11 @@ use crate::backoffice::actor;
 use crate::problem::Problem;
 use crate::session::Visitor;
 use acta_app::drafts::DraftInput;
+use acta_app::execution::{NewAmendment, NewConvention, TrancheSpec};
+use acta_app::grant_input::ReimbursementInput;
 use acta_app::grants::NewAward;
+use acta_app::grants::NewBudgetLine;
+use acta_app::input::{BankAccountInput, BeneficiaryInput};
 use acta_app::sittings::{ItemReport, NewItem, NewSitting, VoteInput};
 use acta_domain::item::VoteOptions;
 use acta_domain::sitting::AttendanceStatus;
@@ -205,4 +209,315 @@ pub async fn edit_draft(
         .edit_draft(&actor(&visitor), &id.to_string(), position, &input)
         .await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// The reply of a write that creates nothing addressable.
+fn done() -> StatusCode {
+    StatusCode::NO_CONTENT
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ProxyRequest {
+    /// Members by "Prénom NOM" or number.
+    pub donneur: String,
+    pub porteur: String,
+    pub a_partir_du_point: u32,
+}
+
+pub async fn give_proxy(
+    State(state): State<AppState>,
+    Extension(visitor): Extension<Visitor>,
+    Path(id): Path<i64>,
+    json: Result<Json<ProxyRequest>, JsonRejection>,
+) -> Result<StatusCode, Problem> {
+    let r = body(json)?;
+    state
+        .acta
+        .give_proxy(
+            &actor(&visitor),
+            &id.to_string(),
+            &r.donneur,
+            &r.porteur,
+            r.a_partir_du_point,
+        )
+        .await?;
+    Ok(done())
+}
+
+#[derive(Debug, Deserialize)]
+pub struct MovementRequest {
+    pub elu: String,
+    /// "arrivee" or "depart".
+    pub sens: String,
+    pub a_partir_du_point: u32,
+}
+
+pub async fn record_movement(
+    State(state): State<AppState>,
+    Extension(visitor): Extension<Visitor>,
+    Path(id): Path<i64>,
+    json: Result<Json<MovementRequest>, JsonRejection>,
+) -> Result<StatusCode, Problem> {
+    let r = body(json)?;
+    let kind = match r.sens.trim() {
+        "arrivee" => acta_domain::sitting::MovementKind::Arrives,
+        "depart" => acta_domain::sitting::MovementKind::Leaves,
+        other => {
+            return Err(acta_app::AppError::from(acta_domain::DomainError::field(
+                "sens",
+                format!("Mouvement : « {other} » n'est ni « arrivee » ni « depart »."),
+            ))
+            .into());
+        }
+    };
+    state
+        .acta
+        .record_movement(
+            &actor(&visitor),
+            &id.to_string(),
+            &r.elu,
+            kind,
+            r.a_partir_du_point,
+        )
+        .await?;
+    Ok(done())
+}
+
+#[derive(Debug, Deserialize)]
+pub struct OpinionRequest {
+    /// The thematic commission, by number or name.
+    pub commission: String,
+    /// "favorable", "defavorable" or "reserve".
+    pub avis: String,
+    pub date: String,
+}
+
+pub async fn set_opinion(
+    State(state): State<AppState>,
+    Extension(visitor): Extension<Visitor>,
+    Path((id, position)): Path<(i64, u32)>,
+    json: Result<Json<OpinionRequest>, JsonRejection>,
+) -> Result<StatusCode, Problem> {
+    let r = body(json)?;
+    state
+        .acta
+        .set_commission_opinion(
+            &actor(&visitor),
+            &id.to_string(),
+            position,
+            &r.commission,
+            &r.avis,
+            &r.date,
+        )
+        .await?;
+    Ok(done())
+}
+
+pub async fn add_beneficiary(
+    State(state): State<AppState>,
+    Extension(visitor): Extension<Visitor>,
+    json: Result<Json<BeneficiaryInput>, JsonRejection>,
+) -> Result<(StatusCode, Json<Created>), Problem> {
+    let input = body(json)?;
+    let id = state.acta.add_beneficiary(&actor(&visitor), &input).await?;
+    Ok((StatusCode::CREATED, Json(Created { id: id.get() })))
+}
+
+pub async fn add_bank_account(
+    State(state): State<AppState>,
+    Extension(visitor): Extension<Visitor>,
+    Path(id): Path<i64>,
+    json: Result<Json<BankAccountInput>, JsonRejection>,
+) -> Result<(StatusCode, Json<Created>), Problem> {
+    let input = body(json)?;
+    let account = state
+        .acta
+        .add_bank_account(&actor(&visitor), acta_domain::Id::new(id), &input)
+        .await?;
+    Ok((StatusCode::CREATED, Json(Created { id: account.get() })))
+}
+
+pub async fn add_budget_line(
+    State(state): State<AppState>,
+    Extension(visitor): Extension<Visitor>,
+    json: Result<Json<NewBudgetLine>, JsonRejection>,
+) -> Result<(StatusCode, Json<Created>), Problem> {
+    let input = body(json)?;
+    let id = state.acta.add_budget_line(&actor(&visitor), &input).await?;
+    Ok((StatusCode::CREATED, Json(Created { id: id.get() })))
+}
+
+pub async fn grant(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<Json<acta_app::execution::GrantExecution>, Problem> {
+    Ok(Json(state.acta.grant_execution(&id.to_string()).await?))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ConventionRequest {
+    /// One tranche per entry, as the forms and the CLI write them
+    /// ("100 000:signature:sur-demande").
+    pub echeancier: Vec<String>,
+    pub tribunal: String,
+    pub comptable: Option<String>,
+    pub lieu_signature: Option<String>,
+}
+
+pub async fn create_convention(
+    State(state): State<AppState>,
+    Extension(visitor): Extension<Visitor>,
+    Path(id): Path<i64>,
+    json: Result<Json<ConventionRequest>, JsonRejection>,
+) -> Result<(StatusCode, Json<Created>), Problem> {
+    let r = body(json)?;
+    let schedule = r
+        .echeancier
+        .iter()
+        .map(|line| TrancheSpec::parse(line))
+        .collect::<Result<Vec<_>, _>>()?;
+    let input = NewConvention {
+        title: None,
+        schedule,
+        court: r.tribunal,
+        paying_accountant: r.comptable,
+        signature_place: r.lieu_signature,
+    };
+    let convention = state
+        .acta
+        .create_convention(&actor(&visitor), &id.to_string(), &input)
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(Created {
+            id: convention.get(),
+        }),
+    ))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct DatedRequest {
+    pub date: String,
+}
+
+pub async fn sign_convention(
+    State(state): State<AppState>,
+    Extension(visitor): Extension<Visitor>,
+    Path(id): Path<i64>,
+    json: Result<Json<DatedRequest>, JsonRejection>,
+) -> Result<StatusCode, Problem> {
+    let r = body(json)?;
+    state
+        .acta
+        .sign_convention(&actor(&visitor), &id.to_string(), &r.date)
+        .await?;
+    Ok(done())
+}
+
+#[derive(Debug, Deserialize)]
+pub struct DocumentRequest {
+    pub tranche: u32,
+    pub date: String,
+    pub description: String,
+}
+
+pub async fn receive_document(
+    State(state): State<AppState>,
+    Extension(visitor): Extension<Visitor>,
+    Path(id): Path<i64>,
+    json: Result<Json<DocumentRequest>, JsonRejection>,
+) -> Result<StatusCode, Problem> {
+    let r = body(json)?;
+    state
+        .acta
+        .receive_document(
+            &actor(&visitor),
+            &id.to_string(),
+            r.tranche,
+            &r.date,
+            &r.description,
+        )
+        .await?;
+    Ok(done())
+}
+
+#[derive(Debug, Deserialize)]
+pub struct PaymentRequest {
+    pub tranche: u32,
+    pub date: String,
+    /// "100 000" or "100 000,00".
+    pub montant: String,
+    pub reference: String,
+}
+
+pub async fn record_payment(
+    State(state): State<AppState>,
+    Extension(visitor): Extension<Visitor>,
+    Path(id): Path<i64>,
+    json: Result<Json<PaymentRequest>, JsonRejection>,
+) -> Result<Json<acta_app::execution::GrantExecution>, Problem> {
+    let r = body(json)?;
+    Ok(Json(
+        state
+            .acta
+            .record_payment(
+                &actor(&visitor),
+                &id.to_string(),
+                r.tranche,
+                &r.date,
+                &r.montant,
+                &r.reference,
+            )
+            .await?,
+    ))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ReimbursementRequest {
+    #[serde(flatten)]
+    pub ground: ReimbursementInput,
+    pub date: String,
+    pub titre_recette: Option<String>,
+}
+
+pub async fn decide_reimbursement(
+    State(state): State<AppState>,
+    Extension(visitor): Extension<Visitor>,
+    Path(id): Path<i64>,
+    json: Result<Json<ReimbursementRequest>, JsonRejection>,
+) -> Result<Json<acta_domain::ledger::ReimbursementDecision>, Problem> {
+    let r = body(json)?;
+    let ground = r.ground.ground()?;
+    Ok(Json(
+        state
+            .acta
+            .decide_reimbursement(
+                &actor(&visitor),
+                &id.to_string(),
+                ground,
+                &r.date,
+                r.titre_recette.as_deref(),
+            )
+            .await?,
+    ))
+}
+
+pub async fn amend_convention(
+    State(state): State<AppState>,
+    Extension(visitor): Extension<Visitor>,
+    Path(id): Path<i64>,
+    json: Result<Json<NewAmendment>, JsonRejection>,
+) -> Result<(StatusCode, Json<Amended>), Problem> {
+    let input = body(json)?;
+    let number = state
+        .acta
+        .amend_convention(&actor(&visitor), &id.to_string(), &input)
+        .await?;
+    Ok((StatusCode::CREATED, Json(Amended { number })))
+}
+
+#[derive(Debug, Serialize)]
+pub struct Amended {
+    /// 1 for "Avenant n°1".
+    pub number: u32,
 }

@@ -2,6 +2,9 @@
 //! back office and the JSON API, over `acta-app`. Handlers parse, call the application and
 //! render; they hold no rule. Every route's access rule is in [`access::ROUTES`].
 
+// The OpenAPI document is one `json!` literal, deeper than the default limit allows.
+#![recursion_limit = "512"]
+
 pub mod access;
 pub mod api;
 pub mod api_staff;
@@ -168,6 +171,46 @@ pub fn router(state: AppState) -> Router {
             post(api_staff::close_item),
         )
         .route("/api/attributions", post(api_staff::propose_award))
+        .route("/api/seances/{id}/pouvoirs", post(api_staff::give_proxy))
+        .route(
+            "/api/seances/{id}/mouvements",
+            post(api_staff::record_movement),
+        )
+        .route(
+            "/api/seances/{id}/points/{position}/avis",
+            post(api_staff::set_opinion),
+        )
+        .route("/api/beneficiaires", post(api_staff::add_beneficiary))
+        .route(
+            "/api/beneficiaires/{id}/comptes",
+            post(api_staff::add_bank_account),
+        )
+        .route("/api/lignes-budgetaires", post(api_staff::add_budget_line))
+        .route("/api/aides/{id}", get(api_staff::grant))
+        .route(
+            "/api/aides/{id}/convention",
+            post(api_staff::create_convention),
+        )
+        .route(
+            "/api/aides/{id}/signature",
+            post(api_staff::sign_convention),
+        )
+        .route(
+            "/api/aides/{id}/documents",
+            post(api_staff::receive_document),
+        )
+        .route(
+            "/api/aides/{id}/versements",
+            post(api_staff::record_payment),
+        )
+        .route(
+            "/api/aides/{id}/reversements",
+            post(api_staff::decide_reimbursement),
+        )
+        .route(
+            "/api/aides/{id}/avenants",
+            post(api_staff::amend_convention),
+        )
         .fallback(api::not_found)
         // Run in this order: who asks, may they, does the form carry its token.
         .layer(from_fn(session::check_csrf))

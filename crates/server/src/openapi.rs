@@ -170,6 +170,96 @@ pub fn spec() -> Value {
                 "204",
                 json!({ "description": "Projet enregistré" })
             ),
+            "/api/seances/{id}/pouvoirs": staff_write(
+                "Enregistre un pouvoir (ou sa réattribution à partir d'un point)",
+                json!([path_parameter("id", "Numéro de la séance")]),
+                json!({ "type": "object", "properties": { "donneur": { "type": "string" }, "porteur": { "type": "string" }, "a_partir_du_point": { "type": "integer" } } }),
+                "204",
+                json!({ "description": "Enregistré" })
+            ),
+            "/api/seances/{id}/mouvements": staff_write(
+                "Arrivée ou départ d'un élu à partir d'un point",
+                json!([path_parameter("id", "Numéro de la séance")]),
+                json!({ "type": "object", "properties": { "elu": { "type": "string" }, "sens": { "type": "string" }, "a_partir_du_point": { "type": "integer" } } }),
+                "204",
+                json!({ "description": "Enregistré" })
+            ),
+            "/api/seances/{id}/points/{position}/avis": staff_write(
+                "Avis de la commission thématique sur le rapport d'un point",
+                json!([path_parameter("id", "Numéro de la séance"), path_parameter("position", "Point de l'ordre du jour")]),
+                json!({ "type": "object", "properties": { "commission": { "type": "string" }, "avis": { "type": "string" }, "date": { "type": "string" } } }),
+                "204",
+                json!({ "description": "Enregistré" })
+            ),
+            "/api/beneficiaires": staff_write(
+                "Enregistre un bénéficiaire (SIRET ou RNA vérifiés)",
+                json!([]),
+                json!({ "type": "object", "required": ["name", "legal_status", "address"], "properties": { "name": { "type": "string" }, "short_name": { "type": "string" }, "legal_status": { "type": "string" }, "siret": { "type": "string" }, "rna": { "type": "string" }, "address": { "type": "object", "properties": { "street": { "type": "string" }, "postal_code": { "type": "string" }, "city": { "type": "string" } } } } }),
+                "201",
+                json!({ "description": "Enregistré" })
+            ),
+            "/api/beneficiaires/{id}/comptes": staff_write(
+                "Enregistre un compte bancaire (IBAN ou RIB)",
+                json!([path_parameter("id", "Numéro du bénéficiaire")]),
+                json!({ "type": "object", "properties": { "holder": { "type": "string" }, "bank_name": { "type": "string" }, "iban": { "type": "string" }, "rib": { "type": "string" } } }),
+                "201",
+                json!({ "description": "Enregistré" })
+            ),
+            "/api/lignes-budgetaires": staff_write(
+                "Enregistre une ligne budgétaire et ses crédits de paiement votés",
+                json!([]),
+                json!({ "type": "object", "properties": { "year": { "type": "integer" }, "operation_code": { "type": "string" }, "label": { "type": "string" }, "imputation": { "type": "string" }, "voted": { "type": "string" } } }),
+                "201",
+                json!({ "description": "Enregistré" })
+            ),
+            "/api/aides/{id}/convention": staff_write(
+                "Établit la convention d'une attribution adoptée (échéancier : une tranche par entrée, ex. « 100 000:signature:sur-demande »)",
+                json!([path_parameter("id", "Numéro de l'attribution")]),
+                json!({ "type": "object", "required": ["echeancier", "tribunal"], "properties": { "echeancier": { "type": "array", "items": { "type": "string" } }, "tribunal": { "type": "string" }, "comptable": { "type": "string" }, "lieu_signature": { "type": "string" } } }),
+                "201",
+                json!({ "description": "Enregistré" })
+            ),
+            "/api/aides/{id}/signature": staff_write(
+                "Date de signature de la convention",
+                json!([path_parameter("id", "Numéro de l'attribution")]),
+                json!({ "type": "object", "properties": { "date": { "type": "string" } } }),
+                "204",
+                json!({ "description": "Enregistré" })
+            ),
+            "/api/aides/{id}/documents": staff_write(
+                "Document reçu pour une tranche",
+                json!([path_parameter("id", "Numéro de l'attribution")]),
+                json!({ "type": "object", "properties": { "tranche": { "type": "integer" }, "date": { "type": "string" }, "description": { "type": "string" } } }),
+                "204",
+                json!({ "description": "Enregistré" })
+            ),
+            "/api/aides/{id}/versements": staff_write(
+                "Versement d'une tranche (mandat)",
+                json!([path_parameter("id", "Numéro de l'attribution")]),
+                json!({ "type": "object", "properties": { "tranche": { "type": "integer" }, "date": { "type": "string" }, "montant": { "type": "string" }, "reference": { "type": "string" } } }),
+                "200",
+                json!({ "description": "Enregistré" })
+            ),
+            "/api/aides/{id}/reversements": staff_write(
+                "Décision de reversement (un seul motif : total, ceased_on, executed, ou accepted avec planned)",
+                json!([path_parameter("id", "Numéro de l'attribution")]),
+                json!({ "type": "object", "properties": { "total": { "type": "string" }, "ceased_on": { "type": "string" }, "executed": { "type": "string" }, "accepted": { "type": "string" }, "planned": { "type": "string" }, "date": { "type": "string" }, "titre_recette": { "type": "string" } } }),
+                "200",
+                json!({ "description": "Enregistré" })
+            ),
+            "/api/aides/{id}/avenants": staff_write(
+                "Avenant à la convention signée",
+                json!([path_parameter("id", "Numéro de l'attribution")]),
+                json!({ "type": "object", "properties": { "signed_on": { "type": "string" }, "object": { "type": "string" }, "amount": { "type": "string" }, "execution_end": { "type": "string" } } }),
+                "201",
+                json!({ "description": "Enregistré" })
+            ),
+            "/api/aides/{id}": { "get": {
+                "summary": "L'exécution d'une aide : échéancier, versements, documents, décisions, avenants",
+                "security": [{ "session": [] }],
+                "parameters": [path_parameter("id", "Numéro de l'attribution")],
+                "responses": with_problems(json_ok("L'aide", json!({ "type": "object" })))
+            }},
             "/api/attributions": staff_write(
                 "Propose une attribution (subvention ou participation) dans le rapport d'un point",
                 json!([]),

@@ -905,3 +905,104 @@ async fn the_seed_grant_is_signed_paid_and_followed_in_the_back_office() {
         db.cleanup().await.unwrap();
     }
 }
+
+/// The grant's execution through the JSON API, each write by the role that owns it.
+#[tokio::test]
+async fn the_api_follows_the_seed_grant_after_its_vote() {
+    for db in TestDatabase::all().await.unwrap() {
+        let acta = common::demo_acta(&db).await;
+        common::accounts(&acta, &["instructeur", "finances", "assemblees"]).await;
+        let dir = tempfile::tempdir().unwrap();
+        let app = router(AppState::new(acta.clone(), dir.path().join("index")).unwrap());
+        let instructor = Session::open(&app, "instructeur").await;
+        let finance = Session::open(&app, "finances").await;
+        let staff = Session::open(&app, "assemblees").await;
+
+        let refused = finance
+            .post_json(
+                &app,
+                "/api/aides/1/signature",
+                json!({"date": "2023-12-01"}),
+            )
+            .await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN);
+        let signed = instructor
+            .post_json(
+                &app,
+                "/api/aides/1/signature",
+                json!({"date": "2023-12-01"}),
+            )
+            .await;
+        assert_eq!(signed.status, StatusCode::NO_CONTENT, "{}", signed.text());
+        let received = instructor
+            .post_json(
+                &app,
+                "/api/aides/1/documents",
+                json!({"tranche": 1, "date": "2023-12-04", "description": "Appel à versement"}),
+            )
+            .await;
+        assert_eq!(
+            received.status,
+            StatusCode::NO_CONTENT,
+            "{}",
+            received.text()
+        );
+        let paid = finance
+            .post_json(
+                &app,
+                "/api/aides/1/versements",
+                json!({"tranche": 1, "date": "2023-12-15", "montant": "100 000", "reference": "M-2023-0001"}),
+            )
+            .await;
+        assert_eq!(paid.status, StatusCode::OK, "{}", paid.text());
+        assert_eq!(paid.json()["paid"], 10_000_000, "centimes: {}", paid.text());
+        let two_grounds = finance
+            .post_json(
+                &app,
+                "/api/aides/1/reversements",
+                json!({"total": "no_accounts", "executed": "75 %", "date": "2024-09-01"}),
+            )
+            .await;
+        assert_eq!(two_grounds.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let decided = finance
+            .post_json(
+                &app,
+                "/api/aides/1/reversements",
+                json!({"executed": "75 %", "date": "2024-09-01"}),
+            )
+            .await;
+        assert_eq!(decided.status, StatusCode::OK, "{}", decided.text());
+        let grant = staff.get(&app, "/api/aides/1").await;
+        assert_eq!(grant.status, StatusCode::OK);
+        assert_eq!(grant.json()["decisions"].as_array().unwrap().len(), 1);
+
+        let bad_siret = instructor
+            .post_json(
+                &app,
+                "/api/beneficiaires",
+                json!({"name": "Amis du Beffroi", "legal_status": "association loi 1901", "siret": "13002374000438",
+                       "address": {"street": "1 place des Héros", "postal_code": "62000", "city": "Arras"}}),
+            )
+            .await;
+        assert_eq!(bad_siret.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(bad_siret.json()["errors"][0]["field"], "siret");
+        let line = finance
+            .post_json(
+                &app,
+                "/api/lignes-budgetaires",
+                json!({"year": 2024, "operation_code": "C01-ASSO", "label": "SUBVENTIONS", "imputation": "65748//93221", "voted": "50 000"}),
+            )
+            .await;
+        assert_eq!(line.status, StatusCode::CREATED, "{}", line.text());
+        let moved = staff
+            .post_json(
+                &app,
+                "/api/seances/1/mouvements",
+                json!({"elu": "Daniel MACIEJASZ", "sens": "ailleurs", "a_partir_du_point": 1}),
+            )
+            .await;
+        assert_eq!(moved.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(moved.json()["errors"][0]["field"], "sens");
+        db.cleanup().await.unwrap();
+    }
+}

@@ -108,6 +108,19 @@ const EXPECTED: &[(&str, &str, &[Role])] = &[
         ASSEMBLIES,
     ),
     ("POST", "/api/attributions", INSTRUCTION),
+    ("POST", "/api/seances/{id}/pouvoirs", ASSEMBLIES),
+    ("POST", "/api/seances/{id}/mouvements", ASSEMBLIES),
+    ("POST", "/api/seances/{id}/points/{position}/avis", DRAFTING),
+    ("POST", "/api/beneficiaires", INSTRUCTION),
+    ("POST", "/api/beneficiaires/{id}/comptes", FINANCE),
+    ("POST", "/api/lignes-budgetaires", FINANCE),
+    ("GET", "/api/aides/{id}", SIGNED_IN),
+    ("POST", "/api/aides/{id}/convention", INSTRUCTION),
+    ("POST", "/api/aides/{id}/signature", INSTRUCTION),
+    ("POST", "/api/aides/{id}/documents", INSTRUCTION),
+    ("POST", "/api/aides/{id}/versements", FINANCE),
+    ("POST", "/api/aides/{id}/reversements", RECOVERY),
+    ("POST", "/api/aides/{id}/avenants", INSTRUCTION),
 ];
 
 const SIGNED_IN: &[Role] = &[
