@@ -120,18 +120,7 @@ impl Acta {
         opinion: &str,
         date: &str,
     ) -> Result<(), AppError> {
-        let opinion = match opinion.trim() {
-            "favorable" => Opinion::Favorable,
-            "defavorable" | "défavorable" => Opinion::Unfavorable,
-            "reserve" | "réservé" => Opinion::Reserved,
-            other => {
-                return Err(DomainError::field(
-                    "avis",
-                    format!("Avis : « {other} » (favorable, défavorable ou réservé)."),
-                )
-                .into());
-            }
-        };
+        let opinion = Opinion::parse("avis", opinion)?;
         let date = acta_domain::french::parse_date("date_avis", date)?;
         let mut tx = self.write(actor).await?;
         let (sitting_date, stored, d) = item_texts(&mut tx, sitting, position).await?;

@@ -97,15 +97,7 @@ pub struct ItemReport {
 }
 
 fn choice(field: &str, input: &str) -> Result<VoteChoice, AppError> {
-    VoteChoice::parse(input).ok_or_else(|| {
-        AppError::Domain(DomainError::field(
-            field,
-            format!(
-                "Vote : « {} » n'est pas un choix (pour, contre, abstention, npp).",
-                input.trim()
-            ),
-        ))
-    })
+    Ok(VoteChoice::parse_field(field, "Vote", input)?)
 }
 
 /// All a rule needs to know about one item.

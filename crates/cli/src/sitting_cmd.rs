@@ -68,12 +68,11 @@ pub fn vote_input(v: &VoteArgs) -> Result<Option<VoteInput>, AppError> {
 
 fn vote_options(v: &VoteArgs) -> Result<VoteOptions, AppError> {
     let president_vote = match v.president_vote.as_deref() {
-        Some(c) => Some(VoteChoice::parse(c).ok_or_else(|| {
-            AppError::Domain(DomainError::field(
-                "vote_president",
-                format!("Vote du président : « {c} » n'est pas un choix (pour, contre, abstention, npp)."),
-            ))
-        })?),
+        Some(c) => Some(VoteChoice::parse_field(
+            "vote_president",
+            "Vote du président",
+            c,
+        )?),
         None => None,
     };
     Ok(VoteOptions {

@@ -27,6 +27,19 @@ pub enum Opinion {
 }
 
 impl Opinion {
+    /// "favorable", "défavorable" or "réservé" (accents optional).
+    pub fn parse(field: &str, input: &str) -> Result<Self, DomainError> {
+        match input.trim() {
+            "favorable" => Ok(Opinion::Favorable),
+            "defavorable" | "défavorable" => Ok(Opinion::Unfavorable),
+            "reserve" | "réservé" => Ok(Opinion::Reserved),
+            other => Err(DomainError::field(
+                field,
+                format!("Avis : « {other} » (favorable, défavorable ou réservé)."),
+            )),
+        }
+    }
+
     /// "favorable", "défavorable", "réservé", as in "a émis un avis favorable".
     pub fn label(self) -> &'static str {
         match self {
@@ -115,5 +128,40 @@ impl Report {
             errors.check(signatory.validate("signataire"));
         }
         errors.into_result()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sitting::MovementKind;
+    use crate::vote::VoteChoice;
+
+    #[test]
+    fn typed_opinions_movements_and_choices_are_read_or_refused_by_field() {
+        for (typed, opinion) in [
+            ("favorable", Some(Opinion::Favorable)),
+            ("défavorable", Some(Opinion::Unfavorable)),
+            ("reserve", Some(Opinion::Reserved)),
+            ("peut-être", None),
+        ] {
+            assert_eq!(Opinion::parse("avis", typed).ok(), opinion, "{typed}");
+        }
+        assert_eq!(
+            MovementKind::parse("sens", "depart").ok(),
+            Some(MovementKind::Leaves)
+        );
+        assert_eq!(
+            MovementKind::parse("sens", " arrivee ").ok(),
+            Some(MovementKind::Arrives)
+        );
+        let refused = MovementKind::parse("sens", "ailleurs").unwrap_err();
+        assert!(matches!(&refused, DomainError::Invalid(e) if e[0].field == "sens"));
+        let refused =
+            VoteChoice::parse_field("voix_president", "Voix du président", "oui").unwrap_err();
+        assert_eq!(
+            refused.to_string(),
+            "Voix du président : « oui » n'est pas un choix (pour, contre, abstention, npp)."
+        );
     }
 }

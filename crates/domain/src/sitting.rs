@@ -167,6 +167,20 @@ pub enum MovementKind {
     Leaves,
 }
 
+impl MovementKind {
+    /// "arrivee" or "depart", as forms and the API send it.
+    pub fn parse(field: &str, input: &str) -> Result<Self, DomainError> {
+        match input.trim() {
+            "arrivee" | "arrivée" => Ok(MovementKind::Arrives),
+            "depart" | "départ" => Ok(MovementKind::Leaves),
+            other => Err(DomainError::field(
+                field,
+                format!("Mouvement : « {other} » n'est ni une arrivée ni un départ."),
+            )),
+        }
+    }
+}
+
 /// A member arriving or leaving during the sitting, effective from the item at
 /// `from_position`: a member who leaves after item 12 has `Leaves` from 13.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -48,6 +48,19 @@ impl VoteChoice {
     }
 
     /// Reads "pour", "contre", "abstention", "npp" as staff type them.
+    /// A choice typed in a field; the refusal names the field by its label.
+    pub fn parse_field(field: &str, label: &str, input: &str) -> Result<Self, crate::DomainError> {
+        Self::parse(input).ok_or_else(|| {
+            crate::DomainError::field(
+                field,
+                format!(
+                    "{label} : « {} » n'est pas un choix (pour, contre, abstention, npp).",
+                    input.trim()
+                ),
+            )
+        })
+    }
+
     pub fn parse(input: &str) -> Option<Self> {
         match input.trim().to_lowercase().as_str() {
             "pour" | "for" | "p" => Some(VoteChoice::For),

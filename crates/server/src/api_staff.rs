@@ -136,12 +136,10 @@ impl VoteRequest {
     fn options(&self) -> Result<VoteOptions, Problem> {
         let president_vote = match self.voix_president.as_deref() {
             None => None,
-            Some(v) => Some(VoteChoice::parse(v).ok_or_else(|| {
-                Problem::from(acta_app::AppError::from(acta_domain::DomainError::field(
-                    "voix_president",
-                    format!("Voix du président : « {v} » n'est pas un choix de vote."),
-                )))
-            })?),
+            Some(v) => Some(
+                VoteChoice::parse_field("voix_president", "Voix du président", v)
+                    .map_err(acta_app::AppError::from)?,
+            ),
         };
         Ok(VoteOptions {
             secret: self.secret,
@@ -259,17 +257,8 @@ pub async fn record_movement(
     json: Result<Json<MovementRequest>, JsonRejection>,
 ) -> Result<StatusCode, Problem> {
     let r = body(json)?;
-    let kind = match r.sens.trim() {
-        "arrivee" => acta_domain::sitting::MovementKind::Arrives,
-        "depart" => acta_domain::sitting::MovementKind::Leaves,
-        other => {
-            return Err(acta_app::AppError::from(acta_domain::DomainError::field(
-                "sens",
-                format!("Mouvement : « {other} » n'est ni « arrivee » ni « depart »."),
-            ))
-            .into());
-        }
-    };
+    let kind = acta_domain::sitting::MovementKind::parse("sens", &r.sens)
+        .map_err(acta_app::AppError::from)?;
     state
         .acta
         .record_movement(

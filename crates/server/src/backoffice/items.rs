@@ -32,13 +32,7 @@ const CHOICES: [(&str, &str); 4] = [
 fn choice(fields: &Fields, name: &str, label: &str) -> Result<Option<VoteChoice>, AppError> {
     match field(fields, name) {
         None => Ok(None),
-        Some(v) => VoteChoice::parse(v).map(Some).ok_or_else(|| {
-            DomainError::field(
-                name,
-                format!("{label} : « {v} » n'est pas un choix de vote."),
-            )
-            .into()
-        }),
+        Some(v) => Ok(Some(VoteChoice::parse_field(name, label, v)?)),
     }
 }
 

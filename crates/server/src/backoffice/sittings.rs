@@ -400,17 +400,7 @@ pub async fn movement(
 ) -> Response {
     let result = async {
         let from: u32 = number(&fields, "a_partir_du_point", "À partir du point")?;
-        let kind = match text(&fields, "sens") {
-            "arrivee" => MovementKind::Arrives,
-            "depart" => MovementKind::Leaves,
-            other => {
-                return Err(DomainError::field(
-                    "sens",
-                    format!("Mouvement : « {other} » n'est ni une arrivée ni un départ."),
-                )
-                .into());
-            }
-        };
+        let kind = MovementKind::parse("sens", text(&fields, "sens"))?;
         state
             .acta
             .record_movement(
