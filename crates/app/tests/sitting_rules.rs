@@ -581,3 +581,55 @@ async fn a_closed_vote_is_frozen_and_deport_is_flagged() {
         db.cleanup().await.unwrap();
     }
 }
+
+/// The reliability issue's finding: `--for 4294967295 --abstention 1 --not-participating 5`
+/// wrapped to a total of 6 and adopted; `--for 4294967295 --against 1` wrapped to 0.
+#[tokio::test]
+async fn vote_counts_beyond_the_members_in_office_are_refused_and_nothing_is_written() {
+    for db in TestDatabase::all().await.unwrap() {
+        let acta = assembly(&db).await;
+        sitting(&acta, "cp", "2026-03-03", None).await;
+        item(&acta, "2026-03-03", 1).await;
+        roll_call(&acta, "2026-03-03", &ALL, &[]).await;
+        let journal = acta.journal_size().await.unwrap();
+        for (for_, against, abstention, not_participating) in
+            [(u32::MAX, 0, 1, 5), (u32::MAX, 1, 0, 0), (7, 0, 0, 0)]
+        {
+            let totals = VoteInput::Totals {
+                for_,
+                against,
+                abstention,
+                not_participating,
+                groups: vec![],
+            };
+            let preview = acta
+                .preview_item("2026-03-03", 1, Some(&totals), &public())
+                .await;
+            assert!(preview.is_err(), "{}", db.name());
+            let err = acta
+                .close_item(&actor(), "2026-03-03", 1, Some(&totals), &public())
+                .await
+                .unwrap_err();
+            assert!(
+                err.to_string().contains("pour 6 membres en exercice"),
+                "{}: {err}",
+                db.name()
+            );
+        }
+        assert_eq!(acta.journal_size().await.unwrap(), journal, "{}", db.name());
+        // The item is still open: a possible count closes it.
+        let totals = VoteInput::Totals {
+            for_: 6,
+            against: 0,
+            abstention: 0,
+            not_participating: 0,
+            groups: vec![],
+        };
+        let r = acta
+            .close_item(&actor(), "2026-03-03", 1, Some(&totals), &public())
+            .await
+            .unwrap();
+        assert_eq!(r.number.as_deref(), Some("2026-1"), "{}", db.name());
+        db.cleanup().await.unwrap();
+    }
+}

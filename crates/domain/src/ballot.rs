@@ -99,7 +99,7 @@ fn from_ballots(
     let mut tally = Tally::default();
     let mut ballots = Vec::with_capacity(choices.len());
     for (&member, &choice) in &choices {
-        tally.add(choice, 1);
+        tally.add(choice, 1)?;
         ballots.push(Ballot {
             member,
             choice,
@@ -216,7 +216,7 @@ fn resolve_totals(
 ) -> Result<ResolvedVote, DomainError> {
     let p = ctx.presence;
     let counted = tally.total();
-    if counted > p.in_office {
+    if counted > u64::from(p.in_office) {
         return Err(DomainError::rule(format!(
             "Vote refusé : {counted} voix décomptées pour {} membres en exercice ayant voix délibérative.",
             p.in_office
@@ -231,7 +231,7 @@ fn resolve_totals(
             )));
         }
     }
-    let possible = p.present_count() + p.represented_count();
+    let possible = u64::from(p.present_count()) + u64::from(p.represented_count());
     let mut flags = Vec::new();
     if counted > possible {
         let extra = counted - possible;
@@ -257,7 +257,8 @@ fn resolve_totals(
         .copied()
         .filter(|m| p.can_vote(*m))
         .collect();
-    if u32::try_from(interested_here.len()).unwrap_or(u32::MAX) > tally.not_participating {
+    if u64::try_from(interested_here.len()).unwrap_or(u64::MAX) > u64::from(tally.not_participating)
+    {
         flags.push(format!(
             "Déport à vérifier : {} siège(nt) dans les instances du bénéficiaire et ne doi(ven)t pas prendre part au vote (article L1111-6 du CGCT) ; le décompte n'indique que {} « ne prend pas part au vote ».",
             names(ctx, interested_here),
@@ -400,6 +401,73 @@ mod tests {
             let err = run(&f, &entry).unwrap_err().to_string();
             assert!(err.contains(text), "{err} / {text}");
         }
+    }
+
+    fn totals(for_: u32, against: u32, abstention: u32, not_participating: u32) -> VoteEntry {
+        VoteEntry::Totals {
+            tally: Tally {
+                for_,
+                against,
+                abstention,
+                not_participating,
+            },
+            groups: vec![],
+        }
+    }
+
+    /// Counts that wrapped around u32 used to pass for a small total (the reliability
+    /// issue: 4 294 967 295 + 1 + 42 = 42 with 42 present adopted the act).
+    #[test]
+    fn counts_beyond_the_members_in_office_are_refused_even_when_they_wrap() {
+        let f = fixture();
+        for (entry, counted) in [
+            (totals(u32::MAX, 0, 1, 6), "4294967302 voix"),
+            (totals(u32::MAX, 1, 0, 0), "4294967296 voix"),
+            (
+                totals(u32::MAX, u32::MAX, u32::MAX, u32::MAX),
+                "17179869180 voix",
+            ),
+            (totals(0, 0, 0, u32::MAX), "4294967295 voix"),
+            (totals(5, 4, 0, 0), "9 voix"),
+        ] {
+            let err = run(&f, &entry).unwrap_err().to_string();
+            assert!(
+                err.contains(counted) && err.contains("pour 8 membres en exercice"),
+                "{err}"
+            );
+        }
+        assert!(run(&f, &totals(4, 2, 1, 1)).is_ok());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_total_is_accepted_exactly_when_it_fits_the_members_in_office(
+            for_ in proptest::prop_oneof![0u32..12, proptest::num::u32::ANY],
+            against in proptest::prop_oneof![0u32..12, proptest::num::u32::ANY],
+            abstention in 0u32..12,
+            not_participating in proptest::prop_oneof![0u32..12, proptest::num::u32::ANY],
+        ) {
+            let f = fixture();
+            let sum = u64::from(for_) + u64::from(against) + u64::from(abstention)
+                + u64::from(not_participating);
+            let result = run(&f, &totals(for_, against, abstention, not_participating));
+            proptest::prop_assert_eq!(result.is_ok(), sum <= 8);
+        }
+    }
+
+    #[test]
+    fn a_count_that_would_not_fit_is_refused_by_add() {
+        let mut t = Tally {
+            for_: u32::MAX,
+            ..Tally::default()
+        };
+        assert!(t.add(For, 1).is_err());
+        assert_eq!(t.for_, u32::MAX);
+        t.add(Against, 2).unwrap();
+        assert_eq!(
+            (t.cast(), t.total()),
+            (u64::from(u32::MAX) + 2, u64::from(u32::MAX) + 2)
+        );
     }
 
     #[test]

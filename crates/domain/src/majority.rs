@@ -79,7 +79,7 @@ pub struct Decision {
     pub explanation: String,
 }
 
-fn votes(n: u32) -> String {
+fn votes(n: u64) -> String {
     format!("{n}")
 }
 
@@ -122,9 +122,11 @@ pub fn decide(
             numerator,
             denominator,
         } => {
-            let needed = (u64::from(cast) * u64::from(numerator)).div_ceil(u64::from(denominator));
-            let adopted = u64::from(tally.for_) * u64::from(denominator)
-                >= u64::from(cast) * u64::from(numerator);
+            // cast < 2^33 and numerator < 2^32: the products fit in u128 whatever was typed.
+            let needed =
+                (u128::from(cast) * u128::from(numerator)).div_ceil(u128::from(denominator));
+            let adopted = u128::from(tally.for_) * u128::from(denominator)
+                >= u128::from(cast) * u128::from(numerator);
             Ok(Decision {
                 outcome: if adopted {
                     Outcome::Adopted

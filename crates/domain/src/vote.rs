@@ -86,13 +86,21 @@ pub struct Tally {
 }
 
 impl Tally {
-    pub fn add(&mut self, choice: VoteChoice, n: u32) {
-        match choice {
-            VoteChoice::For => self.for_ += n,
-            VoteChoice::Against => self.against += n,
-            VoteChoice::Abstention => self.abstention += n,
-            VoteChoice::NotParticipating => self.not_participating += n,
-        }
+    /// Adds `n` votes to a choice; a count that would not fit is refused, never wrapped.
+    pub fn add(&mut self, choice: VoteChoice, n: u32) -> Result<(), crate::DomainError> {
+        let slot = match choice {
+            VoteChoice::For => &mut self.for_,
+            VoteChoice::Against => &mut self.against,
+            VoteChoice::Abstention => &mut self.abstention,
+            VoteChoice::NotParticipating => &mut self.not_participating,
+        };
+        *slot = slot.checked_add(n).ok_or_else(|| {
+            crate::DomainError::rule(format!(
+                "Vote refusé : le décompte « {} » dépasse le nombre de voix possible.",
+                choice.label().to_lowercase()
+            ))
+        })?;
+        Ok(())
     }
 
     pub fn get(&self, choice: VoteChoice) -> u32 {
@@ -104,19 +112,23 @@ impl Tally {
         }
     }
 
+    // Sums are taken in u64: four u32 counts cannot overflow it, so a typed count of
+    // 4 294 967 295 is compared with the members in office instead of wrapping to a small
+    // total that looks possible.
+
     /// Suffrages exprimés: for + against.
-    pub fn cast(&self) -> u32 {
-        self.for_ + self.against
+    pub fn cast(&self) -> u64 {
+        u64::from(self.for_) + u64::from(self.against)
     }
 
     /// Members who took part in the vote (SCDL's VOTE_REEL): for + against + abstention.
-    pub fn voters(&self) -> u32 {
-        self.for_ + self.against + self.abstention
+    pub fn voters(&self) -> u64 {
+        self.cast() + u64::from(self.abstention)
     }
 
     /// Everyone counted, including those who did not take part.
-    pub fn total(&self) -> u32 {
-        self.voters() + self.not_participating
+    pub fn total(&self) -> u64 {
+        self.voters() + u64::from(self.not_participating)
     }
 }
 

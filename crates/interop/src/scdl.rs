@@ -156,12 +156,14 @@ impl<W: Write> DeliberationsWriter<W> {
             .write_field(r.prefecture.map_or("", |(id, _)| id))?;
         self.csv
             .write_field(r.prefecture.map_or("", |(_, date)| date))?;
-        let count = |f: fn(&ScdlVote) -> u32| r.vote.as_ref().map(|v| i64::from(f(v)));
-        self.number(count(|v| v.effectif))?;
-        self.number(count(|v| v.pour + v.contre + v.abstention))?;
-        self.number(count(|v| v.pour))?;
-        self.number(count(|v| v.contre))?;
-        self.number(count(|v| v.abstention))?;
+        let count = |f: fn(&ScdlVote) -> i64| r.vote.as_ref().map(f);
+        self.number(count(|v| i64::from(v.effectif)))?;
+        self.number(count(|v| {
+            i64::from(v.pour) + i64::from(v.contre) + i64::from(v.abstention)
+        }))?;
+        self.number(count(|v| i64::from(v.pour)))?;
+        self.number(count(|v| i64::from(v.contre)))?;
+        self.number(count(|v| i64::from(v.abstention)))?;
         self.csv.write_field(r.url)?;
         self.csv.write_record(None::<&[u8]>)?;
         self.rows += 1;
