@@ -3,7 +3,7 @@
 //! default cost); a session's token is only ever stored as its SHA-256.
 
 use crate::{Acta, Actor, AppError};
-use acta_domain::account::{Account, Login, Role, SESSION_SECONDS, check_password};
+use acta_domain::account::{Login, SESSION_SECONDS, StaffAccount, StaffRole, check_password};
 use acta_domain::error::{DomainError, Errors};
 use acta_domain::french::normalize_spaces;
 use acta_store::StoredAccount;
@@ -14,10 +14,13 @@ use sha2::{Digest, Sha256};
 /// A new account as entered.
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct NewAccount {
+    #[serde(rename = "identifiant", alias = "login")]
     pub login: String,
+    #[serde(rename = "nom", alias = "name")]
     pub name: String,
     /// A role code ("assemblees").
     pub role: String,
+    #[serde(rename = "mot_de_passe", alias = "password")]
     pub password: String,
 }
 
@@ -27,7 +30,7 @@ pub struct AccountView {
     pub id: i64,
     pub login: String,
     pub name: String,
-    pub role: Role,
+    pub role: StaffRole,
     pub role_label: String,
     pub active: bool,
 }
@@ -123,7 +126,7 @@ impl Acta {
     pub async fn create_account(&self, actor: &Actor, input: &NewAccount) -> Result<i64, AppError> {
         let mut errors = Errors::new();
         let login = errors.check(Login::parse(&input.login));
-        let role = match Role::parse_account_role(&input.role) {
+        let role = match StaffRole::parse_account_role(&input.role) {
             Ok(r) => Some(r),
             Err(DomainError::Invalid(list)) => {
                 list.into_iter().for_each(|e| errors.push(e));
@@ -138,7 +141,7 @@ impl Acta {
         let (Some(login), Some(role)) = (login, role) else {
             return Err(AppError::File("Compte incomplet.".into()));
         };
-        let account = Account {
+        let account = StaffAccount {
             login,
             name: normalize_spaces(&input.name),
             role,
@@ -279,7 +282,7 @@ impl Acta {
                 &NewAccount {
                     login: DEMO_LOGIN.to_string(),
                     name: "Compte de démonstration".to_string(),
-                    role: Role::Administrator.code().to_string(),
+                    role: StaffRole::Administrator.code().to_string(),
                     password: password.clone(),
                 },
             )

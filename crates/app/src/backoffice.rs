@@ -8,6 +8,8 @@ use acta_domain::Amount;
 use acta_domain::budget::{BudgetRow, budget_row};
 use acta_domain::convention::ConventionStatus;
 use acta_domain::grant::{AwardKind, AwardStatus};
+use acta_domain::keys::SittingKey;
+use acta_domain::people::Role;
 use acta_domain::sitting::AttendanceStatus;
 use jiff::civil::Date;
 use serde::Serialize;
@@ -35,6 +37,8 @@ pub struct RollCallEntry {
     pub name: String,
     pub group: Option<String>,
     pub voting: bool,
+    /// Presides the sitting (or its body, when the sitting names no president).
+    pub presides: bool,
     pub status: Option<AttendanceStatus>,
 }
 
@@ -134,15 +138,24 @@ impl Acta {
             .collect())
     }
 
-    /// The members called to a sitting, voting members first, each in name order.
-    pub async fn roll_call(&self, sitting: &str) -> Result<Vec<RollCallEntry>, AppError> {
+    /// The members called to a sitting in the order of a roll call: the president first,
+    /// then voting members, each by surname.
+    pub async fn roll_call(&self, sitting: &SittingKey) -> Result<Vec<RollCallEntry>, AppError> {
         let mut tx = self.read().await?;
         let s = lookup::sitting(&mut tx, sitting).await?;
         let members = tx.members().await?;
         let groups = tx.groups().await?;
         let marked = tx.attendance(s.id).await?;
         let mut list = Vec::new();
-        for mandate in tx.mandates_in(s.body).await? {
+        let mut keys = std::collections::HashMap::new();
+        let mandates = tx.mandates_in(s.body).await?;
+        let president = s.president.or_else(|| {
+            mandates
+                .iter()
+                .find(|m| m.role == Role::President && m.active_on(s.date))
+                .map(|m| m.member)
+        });
+        for mandate in mandates {
             if !mandate.active_on(s.date)
                 || list
                     .iter()
@@ -153,6 +166,11 @@ impl Acta {
             let Some(member) = members.iter().find(|m| m.id == mandate.member) else {
                 continue;
             };
+            let presides = president == Some(member.id);
+            keys.insert(
+                member.id.get(),
+                member.name.roll_call_key(presides, mandate.voting),
+            );
             list.push(RollCallEntry {
                 member_id: member.id.get(),
                 name: member.name.with_civility(),
@@ -161,17 +179,14 @@ impl Acta {
                     .and_then(|g| groups.iter().find(|x| x.id == g))
                     .map(|g| g.name.clone()),
                 voting: mandate.voting,
+                presides,
                 status: marked
                     .iter()
                     .find(|a| a.member == member.id)
                     .map(|a| a.status),
             });
         }
-        list.sort_by(|a, b| {
-            b.voting.cmp(&a.voting).then_with(|| {
-                acta_domain::french::fold(&a.name).cmp(&acta_domain::french::fold(&b.name))
-            })
-        });
+        list.sort_by(|a, b| keys.get(&a.member_id).cmp(&keys.get(&b.member_id)));
         Ok(list)
     }
 
@@ -219,7 +234,7 @@ impl Acta {
     /// The awards an agenda item's report proposes, in the order they were entered.
     pub async fn item_awards(
         &self,
-        sitting: &str,
+        sitting: &SittingKey,
         position: u32,
     ) -> Result<Vec<ItemAward>, AppError> {
         let mut tx = self.read().await?;

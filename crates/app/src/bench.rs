@@ -54,7 +54,10 @@ pub async fn documents(
     acta.load_dataset(&Actor::new("bench"), &dataset).await?;
     let config = DocumentsConfig::embedded()?;
     let docs: Vec<Document> = acta
-        .sitting_documents(&config, "2023-11-20")
+        .sitting_documents(
+            &config,
+            &acta_domain::keys::SittingKey::Date(jiff::civil::date(2023, 11, 20)),
+        )
         .await?
         .into_iter()
         .filter(|d| {

@@ -13,6 +13,7 @@ use acta_domain::convention::{ReimbursementKind, Trigger};
 use acta_domain::deliberation::Deliberation;
 use acta_domain::french::{format_date_long, format_date_numeric, typographic_spaces};
 use acta_domain::grant::Award;
+use acta_domain::keys::SittingKey;
 use acta_domain::people::{Member, Signatory};
 use acta_domain::sitting::{AttendanceStatus, Sitting};
 use acta_domain::text::{Block, ListItem, RichText};
@@ -1056,7 +1057,7 @@ impl Acta {
     pub async fn convention_document(
         &self,
         config: &DocumentsConfig,
-        key: &str,
+        key: &acta_domain::keys::AwardKey,
     ) -> Result<Document, AppError> {
         let mut tx = self.read().await?;
         let ctx = Context::load(&mut tx, config).await?;
@@ -1075,7 +1076,7 @@ impl Acta {
     pub async fn sitting_documents(
         &self,
         config: &DocumentsConfig,
-        sitting: &str,
+        sitting: &SittingKey,
     ) -> Result<Vec<Document>, AppError> {
         let mut tx = self.read().await?;
         let ctx = Context::load(&mut tx, config).await?;

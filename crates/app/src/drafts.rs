@@ -3,20 +3,13 @@
 
 use crate::{Acta, Actor, AppError, lookup};
 use acta_domain::deliberation::{Deliberation, DraftText};
+use acta_domain::keys::SittingKey;
 use acta_domain::report::{CommissionOpinion, Opinion, Report, check_opinion};
 use acta_domain::{DomainError, Stored};
 use acta_store::Tx;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-/// A draft as staff type it: one visa, considérant or article per line.
-#[derive(Debug, Clone, Default, Deserialize)]
-pub struct DraftInput {
-    pub visas: String,
-    pub considerations: String,
-    pub articles: String,
-    /// The number of the article followed by the budget imputation table.
-    pub budget_table_article: Option<u32>,
-}
+pub use crate::input::sittings::{DraftInput, OpinionInput};
 
 /// A draft as the form shows it again.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -37,7 +30,7 @@ fn lines(text: &str) -> Vec<String> {
 /// The report and draft deliberation of an agenda item.
 async fn item_texts(
     tx: &mut Tx,
-    sitting: &str,
+    sitting: &SittingKey,
     position: u32,
 ) -> Result<(jiff::civil::Date, Stored<Report>, Stored<Deliberation>), AppError> {
     let s = lookup::sitting(tx, sitting).await?;
@@ -60,7 +53,7 @@ async fn item_texts(
 }
 
 impl Acta {
-    pub async fn draft(&self, sitting: &str, position: u32) -> Result<DraftView, AppError> {
+    pub async fn draft(&self, sitting: &SittingKey, position: u32) -> Result<DraftView, AppError> {
         let mut tx = self.read().await?;
         let (_, report, d) = item_texts(&mut tx, sitting, position).await?;
         let opinion = match &report.commission_opinion {
@@ -92,7 +85,7 @@ impl Acta {
     pub async fn edit_draft(
         &self,
         actor: &Actor,
-        sitting: &str,
+        sitting: &SittingKey,
         position: u32,
         input: &DraftInput,
     ) -> Result<(), AppError> {
@@ -114,14 +107,12 @@ impl Acta {
     pub async fn set_commission_opinion(
         &self,
         actor: &Actor,
-        sitting: &str,
+        sitting: &SittingKey,
         position: u32,
-        commission: &str,
-        opinion: &str,
-        date: &str,
+        input: &OpinionInput,
     ) -> Result<(), AppError> {
-        let opinion = Opinion::parse("avis", opinion)?;
-        let date = acta_domain::french::parse_date("date_avis", date)?;
+        let opinion = Opinion::parse("avis", &input.avis)?;
+        let date = acta_domain::french::parse_date("date", &input.date)?;
         let mut tx = self.write(actor).await?;
         let (sitting_date, stored, d) = item_texts(&mut tx, sitting, position).await?;
         if d.vote.is_some() {
@@ -130,7 +121,7 @@ impl Acta {
             )
             .into());
         }
-        let body = lookup::body(&mut tx, commission).await?;
+        let body = lookup::body(&mut tx, &input.commission).await?;
         check_opinion(body.kind, date, sitting_date)?;
         let mut report = stored.data.clone();
         report.commission_opinion = Some(CommissionOpinion {

@@ -15,6 +15,7 @@ use acta_domain::deliberation::{Visa, VisaReference};
 use acta_domain::error::{DomainError, Errors};
 use acta_domain::french::{format_date_long, normalize_spaces};
 use acta_domain::grant::{Award, AwardStatus};
+use acta_domain::keys::AwardKey;
 use acta_domain::ledger::{
     Amendment, ConventionFacts, DocumentReceipt, Ledger, OverdueDocument, Payment,
     ReimbursementDecision, ReimbursementGround, TrancheState, split_by_percentages,
@@ -25,36 +26,12 @@ use acta_domain::text::RichText;
 use acta_domain::{Amount, Id, Stored};
 use acta_store::Tx;
 use jiff::civil::Date;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-/// A tranche as entered: an amount ("100 000") or a share ("80 %"), and its trigger.
-#[derive(Debug, Clone, Deserialize)]
-pub struct TrancheSpec {
-    pub amount: String,
-    pub trigger: Trigger,
-    pub label: Option<String>,
-}
-
-/// A convention to draw up for an adopted award.
-#[derive(Debug, Clone, Default, Deserialize)]
-pub struct NewConvention {
-    pub title: Option<String>,
-    pub schedule: Vec<TrancheSpec>,
-    /// "tribunal administratif de LILLE".
-    pub court: String,
-    pub paying_accountant: Option<String>,
-    pub signature_place: Option<String>,
-}
-
-/// An amendment as entered.
-#[derive(Debug, Clone, Default, Deserialize)]
-pub struct NewAmendment {
-    pub signed_on: String,
-    pub object: String,
-    pub amount: Option<String>,
-    pub schedule: Option<Vec<TrancheSpec>>,
-    pub execution_end: Option<String>,
-}
+pub use crate::input::grants::{
+    DocumentInput, NewAmendment, NewConvention, PaymentInput, ReimbursementInput, ScheduleInput,
+    SignatureInput, TerminationInput, TrancheSpec,
+};
 
 /// The grant as it stands: figures computed by the ledger.
 #[derive(Debug, Clone, Serialize)]
@@ -147,33 +124,35 @@ pub fn schedule_from(specs: &[TrancheSpec], amount: Amount) -> Result<Vec<Tranch
 }
 
 /// An award by its number, or the one award of a deliberation ("2023-479").
-pub(crate) async fn find_award(tx: &mut Tx, key: &str) -> Result<Stored<Award>, AppError> {
-    let key = key.trim();
-    if let Some(d) = tx.deliberation_by_number(key).await? {
-        let mut awards = tx.awards_of_deliberation(d.id).await?;
-        return match awards.len() {
-            1 => Ok(awards.remove(0)),
-            0 => Err(AppError::not_found(format!(
-                "La délibération {key} n'attribue aucune aide."
-            ))),
-            n => Err(AppError::conflict(format!(
-                "La délibération {key} attribue {n} aides ; donnez le numéro de l'attribution ({}).",
-                awards
-                    .iter()
-                    .map(|a| a.id.to_string())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ))),
-        };
+pub(crate) async fn find_award(tx: &mut Tx, key: &AwardKey) -> Result<Stored<Award>, AppError> {
+    match key {
+        AwardKey::Id(id) => tx
+            .award(*id)
+            .await?
+            .ok_or_else(|| AppError::not_found(format!("Aide : aucune attribution n°{id}."))),
+        AwardKey::Deliberation(number) => {
+            let d = tx.deliberation_by_number(number.as_str()).await?.ok_or_else(|| {
+                AppError::not_found(format!(
+                    "Aide : aucune délibération ne porte le numéro « {number} » (une attribution s'écrit #12)."
+                ))
+            })?;
+            let mut awards = tx.awards_of_deliberation(d.id).await?;
+            match awards.len() {
+                1 => Ok(awards.remove(0)),
+                0 => Err(AppError::not_found(format!(
+                    "La délibération {number} n'attribue aucune aide."
+                ))),
+                n => Err(AppError::conflict(format!(
+                    "La délibération {number} attribue {n} aides ; donnez le numéro de l'attribution ({}).",
+                    awards
+                        .iter()
+                        .map(|a| format!("#{}", a.id))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ))),
+            }
+        }
     }
-    if let Ok(n) = key.parse::<i64>()
-        && let Some(a) = tx.award(Id::new(n)).await?
-    {
-        return Ok(a);
-    }
-    Err(AppError::not_found(format!(
-        "Aide : « {key} » n'est ni un numéro de délibération ni un numéro d'attribution."
-    )))
 }
 
 /// Everything the ledger needs about an award.
@@ -326,7 +305,7 @@ impl Acta {
     pub async fn create_convention(
         &self,
         actor: &Actor,
-        award_key: &str,
+        award_key: &AwardKey,
         input: &NewConvention,
     ) -> Result<Id<Convention>, AppError> {
         let mut tx = self.write(actor).await?;
@@ -375,7 +354,7 @@ impl Acta {
             None => None,
         }
         .unwrap_or_default();
-        let schedule = schedule_from(&input.schedule, award.amount)?;
+        let schedule = schedule_from(&input.schedule.tranches()?, award.amount)?;
         let year = award.year;
         let title = input
             .title
@@ -473,10 +452,10 @@ impl Acta {
     pub async fn sign_convention(
         &self,
         actor: &Actor,
-        award_key: &str,
-        signed_on: &str,
+        award_key: &AwardKey,
+        input: &SignatureInput,
     ) -> Result<(), AppError> {
-        let signed_on = date("date_signature", signed_on)?;
+        let signed_on = date("date", &input.date)?;
         let mut tx = self.write(actor).await?;
         let award = find_award(&mut tx, award_key).await?;
         let (ledger, convention, _) = load_ledger(&mut tx, &award).await?;
@@ -495,25 +474,10 @@ impl Acta {
     pub async fn record_payment(
         &self,
         actor: &Actor,
-        award_key: &str,
-        tranche: u32,
-        paid_on: &str,
-        amount: &str,
-        reference: &str,
+        award_key: &AwardKey,
+        input: &PaymentInput,
     ) -> Result<GrantExecution, AppError> {
-        let mut errors = Errors::new();
-        let paid_on = errors.check(acta_domain::french::parse_date("date", paid_on));
-        let amount = errors.check(Amount::parse_fr("montant", amount));
-        if reference.trim().is_empty() {
-            errors.push(acta_domain::FieldError::new(
-                "reference",
-                "Référence : le numéro de mandat est obligatoire.",
-            ));
-        }
-        errors.into_result()?;
-        let (Some(paid_on), Some(amount)) = (paid_on, amount) else {
-            return Err(DomainError::rule("Versement incomplet.").into());
-        };
+        let payment = input.parse()?;
         let mut tx = self.write(actor).await?;
         let award = find_award(&mut tx, award_key).await?;
         if award.status != AwardStatus::Adopted {
@@ -523,13 +487,7 @@ impl Acta {
             )));
         }
         let (mut ledger, convention, bank_account) = load_ledger(&mut tx, &award).await?;
-        ledger.check_payment(tranche, paid_on, amount)?;
-        let payment = Payment {
-            tranche,
-            date: paid_on,
-            amount,
-            reference: normalize_spaces(reference),
-        };
+        ledger.check_payment(&payment)?;
         tx.insert_payment(&acta_store::PaymentRecord {
             award: award.id,
             convention: convention.as_ref().map(|c| c.id),
@@ -546,12 +504,10 @@ impl Acta {
     pub async fn receive_document(
         &self,
         actor: &Actor,
-        award_key: &str,
-        tranche: u32,
-        received_on: &str,
-        description: &str,
+        award_key: &AwardKey,
+        input: &DocumentInput,
     ) -> Result<(), AppError> {
-        let received_on = date("date_reception", received_on)?;
+        let (tranche, received_on, description) = input.parse()?;
         let mut tx = self.write(actor).await?;
         let award = find_award(&mut tx, award_key).await?;
         let (ledger, _, _) = load_ledger(&mut tx, &award).await?;
@@ -561,7 +517,7 @@ impl Acta {
             &DocumentReceipt {
                 tranche,
                 received_on,
-                description: normalize_spaces(description),
+                description,
             },
         )
         .await?;
@@ -574,12 +530,55 @@ impl Acta {
     pub async fn decide_reimbursement(
         &self,
         actor: &Actor,
-        award_key: &str,
+        award_key: &AwardKey,
+        input: &ReimbursementInput,
+    ) -> Result<ReimbursementDecision, AppError> {
+        let ground = input.ground()?;
+        let decided_on = date("date", &input.date)?;
+        self.decide(
+            actor,
+            award_key,
+            ground,
+            decided_on,
+            input.receipt_title.as_deref(),
+        )
+        .await
+    }
+
+    /// Terminates a convention: what is still due is cancelled, nothing is asked back.
+    pub async fn terminate_convention(
+        &self,
+        actor: &Actor,
+        award_key: &AwardKey,
+        input: &TerminationInput,
+    ) -> Result<ReimbursementDecision, AppError> {
+        let decided_on = date("date", &input.date)?;
+        let reason = normalize_spaces(&input.reason);
+        if reason.is_empty() {
+            return Err(DomainError::field(
+                "motif",
+                "Motif : dites pourquoi la convention est résiliée.",
+            )
+            .into());
+        }
+        self.decide(
+            actor,
+            award_key,
+            ReimbursementGround::Termination { reason },
+            decided_on,
+            None,
+        )
+        .await
+    }
+
+    async fn decide(
+        &self,
+        actor: &Actor,
+        award_key: &AwardKey,
         ground: ReimbursementGround,
-        decided_on: &str,
+        decided_on: Date,
         receipt_title: Option<&str>,
     ) -> Result<ReimbursementDecision, AppError> {
-        let decided_on = date("date_decision", decided_on)?;
         let mut tx = self.write(actor).await?;
         let award = find_award(&mut tx, award_key).await?;
         let (mut ledger, convention, _) = load_ledger(&mut tx, &award).await?;
@@ -601,7 +600,11 @@ impl Acta {
         Ok(decision)
     }
 
-    pub async fn close_convention(&self, actor: &Actor, award_key: &str) -> Result<(), AppError> {
+    pub async fn close_convention(
+        &self,
+        actor: &Actor,
+        award_key: &AwardKey,
+    ) -> Result<(), AppError> {
         let mut tx = self.write(actor).await?;
         let award = find_award(&mut tx, award_key).await?;
         let (ledger, convention, _) = load_ledger(&mut tx, &award).await?;
@@ -619,14 +622,11 @@ impl Acta {
     pub async fn amend_convention(
         &self,
         actor: &Actor,
-        award_key: &str,
+        award_key: &AwardKey,
         input: &NewAmendment,
     ) -> Result<u32, AppError> {
         let mut errors = Errors::new();
-        let signed_on = errors.check(acta_domain::french::parse_date(
-            "date_signature",
-            &input.signed_on,
-        ));
+        let signed_on = errors.check(acta_domain::french::parse_date("date", &input.signed_on));
         let amount = crate::input::optional(&mut errors, &input.amount, |v| {
             Amount::parse_fr("montant", v)
         });
@@ -643,8 +643,8 @@ impl Acta {
         let c =
             convention.ok_or_else(|| AppError::not_found("Cette aide n'a pas de convention."))?;
         let new_amount = amount.unwrap_or(c.amount);
-        let schedule = match &input.schedule {
-            Some(specs) => Some(schedule_from(specs, new_amount)?),
+        let schedule = match input.schedule()? {
+            Some(specs) => Some(schedule_from(&specs, new_amount)?),
             None => None,
         };
         let number = u32::try_from(tx.amendments_of(c.id).await?.len() + 1).unwrap_or(u32::MAX);
@@ -676,7 +676,7 @@ impl Acta {
 
     /// Cancels an award not yet paid: its credits are released and a draft convention
     /// is terminated.
-    pub async fn cancel_award(&self, actor: &Actor, award_key: &str) -> Result<(), AppError> {
+    pub async fn cancel_award(&self, actor: &Actor, award_key: &AwardKey) -> Result<(), AppError> {
         let mut tx = self.write(actor).await?;
         let award = find_award(&mut tx, award_key).await?;
         if matches!(award.status, AwardStatus::Cancelled | AwardStatus::Rejected) {
@@ -718,7 +718,7 @@ impl Acta {
     }
 
     /// The figures of a grant now.
-    pub async fn grant_execution(&self, award_key: &str) -> Result<GrantExecution, AppError> {
+    pub async fn grant_execution(&self, award_key: &AwardKey) -> Result<GrantExecution, AppError> {
         let mut tx = self.read().await?;
         let award = find_award(&mut tx, award_key).await?;
         execution_of(&mut tx, &award).await
@@ -727,7 +727,7 @@ impl Acta {
     /// Every version of a grant's convention, the first being the original.
     pub async fn convention_versions(
         &self,
-        award_key: &str,
+        award_key: &AwardKey,
     ) -> Result<Vec<acta_store::ConventionVersion>, AppError> {
         let mut tx = self.read().await?;
         let award = find_award(&mut tx, award_key).await?;

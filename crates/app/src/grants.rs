@@ -4,37 +4,13 @@ use crate::{Acta, Actor, AppError, lookup};
 use acta_domain::budget::{BudgetLine, Commitment, Imputation, budget_row, check_proposal};
 use acta_domain::error::{DomainError, Errors};
 use acta_domain::french::normalize_spaces;
-use acta_domain::grant::{Award, AwardKind, AwardStatus};
+use acta_domain::grant::{Award, AwardStatus};
+use acta_domain::keys::SittingKey;
 use acta_domain::{Amount, Id, Stored};
 use acta_store::Tx;
-use serde::Deserialize;
 
-/// A budget line as entered.
-#[derive(Debug, Clone, Deserialize)]
-pub struct NewBudgetLine {
-    pub year: i16,
-    pub operation_code: String,
-    pub label: String,
-    /// "6568//9361".
-    pub imputation: String,
-    /// "140 000,00".
-    pub voted: String,
-}
-
-/// An award proposed by the report of an agenda item.
-#[derive(Debug, Clone, Deserialize)]
-pub struct NewAward {
-    pub sitting: String,
-    pub position: u32,
-    /// Number or SIRET.
-    pub beneficiary: String,
-    /// Operation code ("C01-620A06") or line number.
-    pub budget_line: String,
-    pub amount: String,
-    pub year: i16,
-    pub kind: AwardKind,
-    pub purpose: String,
-}
+pub use crate::input::grants::NewBudgetLine;
+pub use crate::input::sittings::{AwardInput, NewAward};
 
 /// A line by number, or by operation code for a year.
 pub(crate) async fn find_budget_line(
@@ -160,24 +136,28 @@ impl Acta {
     pub async fn propose_award(
         &self,
         actor: &Actor,
-        input: &NewAward,
+        sitting: &SittingKey,
+        position: u32,
+        input: &AwardInput,
     ) -> Result<Id<Award>, AppError> {
-        let amount = Amount::parse_fr("montant", &input.amount)?;
+        let mut errors = Errors::new();
+        let amount = errors.check(Amount::parse_fr("montant", &input.amount));
+        let kind = errors.check(input.kind());
+        errors.into_result()?;
+        let (Some(amount), Some(kind)) = (amount, kind) else {
+            return Err(DomainError::rule("Attribution incomplète.").into());
+        };
         let mut tx = self.write(actor).await?;
-        let sitting = lookup::sitting(&mut tx, &input.sitting).await?;
+        let sitting = lookup::sitting(&mut tx, sitting).await?;
         let item = tx
-            .agenda_item_at(sitting.id, input.position)
+            .agenda_item_at(sitting.id, position)
             .await?
             .ok_or_else(|| {
-                AppError::not_found(format!(
-                    "Ordre du jour : pas de point n°{}.",
-                    input.position
-                ))
+                AppError::not_found(format!("Ordre du jour : pas de point n°{position}."))
             })?;
         if tx.vote_of_item(item.id).await?.is_some() {
             return Err(AppError::conflict(format!(
-                "Le point n°{} est déjà voté : on ne lui ajoute plus d'attribution.",
-                input.position
+                "Le point n°{position} est déjà voté : on ne lui ajoute plus d'attribution."
             )));
         }
         let beneficiary =
@@ -189,7 +169,7 @@ impl Acta {
             report: Some(item.report),
             deliberation,
             budget_line: line.id,
-            kind: input.kind,
+            kind,
             amount,
             year: input.year,
             purpose: normalize_spaces(&input.purpose),

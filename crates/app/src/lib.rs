@@ -15,7 +15,6 @@ pub mod demo;
 pub mod documents;
 pub mod drafts;
 pub mod execution;
-pub mod grant_input;
 pub mod grants;
 pub mod input;
 pub mod journal;

@@ -43,3 +43,12 @@ impl Acta {
         Ok(out)
     }
 }
+
+impl Acta {
+    /// The collectivity's name, as the portal's header shows it; `None` before the
+    /// referential is loaded.
+    pub async fn collectivity_name(&self) -> Result<Option<String>, AppError> {
+        let mut tx = self.read().await?;
+        Ok(tx.collectivity().await?.map(|c| c.name))
+    }
+}

@@ -3,7 +3,8 @@
 
 use crate::AppError;
 use acta_domain::collectivity::{Body, BodyKind};
-use acta_domain::french::{fold, format_date_long, parse_date};
+use acta_domain::french::{fold, format_date_long};
+use acta_domain::keys::SittingKey;
 use acta_domain::people::{Member, PoliticalGroup};
 use acta_domain::sitting::Sitting;
 use acta_domain::{Id, Stored};
@@ -86,36 +87,32 @@ pub async fn group(tx: &mut Tx, key: &str) -> Result<Stored<PoliticalGroup>, App
 }
 
 /// A sitting by its number, or by its date when only one sitting was held that day.
-pub async fn sitting(tx: &mut Tx, key: &str) -> Result<Stored<Sitting>, AppError> {
-    let key = key.trim();
-    if let Ok(date) = parse_date("date", key) {
-        let mut found = tx.sittings_on(date).await?;
-        return match found.len() {
-            0 => Err(AppError::not_found(format!(
-                "Séance : aucune séance le {}.",
-                format_date_long(date)
-            ))),
-            1 => Ok(found.remove(0)),
-            n => Err(AppError::conflict(format!(
-                "Séance : {n} séances le {} ; donnez le numéro de la séance ({}).",
-                format_date_long(date),
-                found
-                    .iter()
-                    .map(|s| s.id.to_string())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ))),
-        };
-    }
-    if let Ok(n) = key.parse::<i64>() {
-        return tx
-            .sitting(Id::new(n))
+pub async fn sitting(tx: &mut Tx, key: &SittingKey) -> Result<Stored<Sitting>, AppError> {
+    match *key {
+        SittingKey::Date(date) => {
+            let mut found = tx.sittings_on(date).await?;
+            match found.len() {
+                0 => Err(AppError::not_found(format!(
+                    "Séance : aucune séance le {}.",
+                    format_date_long(date)
+                ))),
+                1 => Ok(found.remove(0)),
+                n => Err(AppError::conflict(format!(
+                    "Séance : {n} séances le {} ; donnez le numéro de la séance ({}).",
+                    format_date_long(date),
+                    found
+                        .iter()
+                        .map(|s| s.id.to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ))),
+            }
+        }
+        SittingKey::Id(id) => tx
+            .sitting(id)
             .await?
-            .ok_or_else(|| AppError::not_found(format!("Séance : aucune séance n°{n}.")));
+            .ok_or_else(|| AppError::not_found(format!("Séance : aucune séance n°{id}."))),
     }
-    Err(AppError::not_found(format!(
-        "Séance : « {key} » n'est ni un numéro de séance ni une date (AAAA-MM-JJ)."
-    )))
 }
 
 /// A deliberation by its number ("2023-479").

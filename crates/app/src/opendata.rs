@@ -8,6 +8,7 @@ use acta_domain::convention::ConventionStatus;
 use acta_domain::french::{format_date_long, parse_date};
 use acta_domain::grant::AwardStatus;
 use acta_domain::identifiers::Siret;
+use acta_domain::keys::SittingKey;
 use acta_domain::ledger::CONVENTION_THRESHOLD;
 use acta_domain::numbering::actes_number;
 use acta_domain::vote::Outcome;
@@ -290,10 +291,7 @@ impl Acta {
             annex_docs.push(self.report_document(&config, number).await?);
         }
         for c in &conventions {
-            annex_docs.push(
-                self.convention_document(&config, &c.award.to_string())
-                    .await?,
-            );
+            annex_docs.push(self.convention_document(&config, &c.award.into()).await?);
         }
         let act_pdf = renderer.render(&act_doc, Format::Pdf)?;
         let annexes = annex_docs
@@ -458,7 +456,7 @@ impl Acta {
     }
 
     /// Popolo JSON of a sitting's vote events.
-    pub async fn popolo(&self, sitting: &str) -> Result<popolo::PopoloExport, AppError> {
+    pub async fn popolo(&self, sitting: &SittingKey) -> Result<popolo::PopoloExport, AppError> {
         let mut tx = self.read().await?;
         let sitting = lookup::sitting(&mut tx, sitting).await?;
         let body = tx

@@ -492,6 +492,8 @@ pub struct SearchInput {
     pub max: Option<String>,
     pub drafts: bool,
     pub limit: usize,
+    /// Results skipped, for the next pages.
+    pub offset: usize,
 }
 
 impl SearchInput {
@@ -535,7 +537,7 @@ impl SearchInput {
             max_amount_centimes: max,
             include_drafts: self.drafts,
             limit: if self.limit == 0 { 10 } else { self.limit },
-            offset: 0,
+            offset: self.offset,
         })
     }
 }

@@ -12,6 +12,7 @@ use acta_domain::error::DomainError;
 use acta_domain::french::{format_date_long, normalize_spaces};
 use acta_domain::grant::AwardStatus;
 use acta_domain::item::{ClosedVote, ItemEvaluation, VoteOptions, entry_mode, evaluate};
+use acta_domain::keys::SittingKey;
 use acta_domain::majority::MajorityRule;
 use acta_domain::numbering::{actes_number, format_number, parse_number};
 use acta_domain::people::{Member, PoliticalGroup};
@@ -19,63 +20,21 @@ use acta_domain::presence::AttendanceRecord;
 use acta_domain::report::Report;
 use acta_domain::rules::AssemblyRules;
 use acta_domain::sitting::{
-    AgendaItem, Attendance, AttendanceStatus, ItemKind, Movement, MovementKind, Proxy, Sitting,
+    AgendaItem, Attendance, AttendanceStatus, ItemKind, Movement, Proxy, Sitting,
 };
 use acta_domain::text::RichText;
 use acta_domain::vote::{GroupPosition, Outcome, Tally, VoteChoice, VoteRecord};
 use acta_domain::{Id, Stored};
 use acta_store::Tx;
 use jiff::civil::{Date, Time};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
 const RULES_KEY: &str = "assembly_rules";
 
-/// A new sitting as entered.
-#[derive(Debug, Clone, Default, Deserialize)]
-pub struct NewSitting {
-    pub body: String,
-    pub date: String,
-    pub time: Option<String>,
-    pub place: Option<String>,
-    pub president: Option<String>,
-    pub secretary: Option<String>,
-    /// The sitting (number or date) whose quorum failed and which this one reconvenes.
-    pub reconvenes: Option<String>,
-}
-
-/// A new agenda item: a report and the draft of its deliberation.
-#[derive(Debug, Clone, Default, Deserialize)]
-pub struct NewItem {
-    pub report_number: u32,
-    pub title: String,
-    pub take_note: bool,
-    /// "simple" (default) or a fraction such as "2/3".
-    pub majority: Option<String>,
-    /// ACTES matière ("7.5").
-    pub matter: Option<String>,
-}
-
-/// A vote as entered, members and groups by name.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "snake_case", tag = "mode")]
-pub enum VoteInput {
-    PerMember {
-        ballots: Vec<(String, String)>,
-    },
-    PerGroup {
-        groups: Vec<(String, String)>,
-        exceptions: Vec<(String, String)>,
-    },
-    Totals {
-        #[serde(rename = "for")]
-        for_: u32,
-        against: u32,
-        abstention: u32,
-        not_participating: u32,
-        groups: Vec<(String, String)>,
-    },
-}
+pub use crate::input::sittings::{
+    AttendanceInput, MovementInput, NewItem, NewSitting, ProxyInput, VoteInput, VoteRequest,
+};
 
 /// What an item looks like at the vote: presence, quorum, count, majority, alerts, and
 /// the number once closed.
@@ -609,7 +568,10 @@ impl Acta {
         let president = person(&input.president).await?;
         let secretary = person(&input.secretary).await?;
         let reconvenes = match input.reconvenes.as_deref().filter(|r| !r.trim().is_empty()) {
-            Some(key) => Some(lookup::sitting(&mut tx, key).await?.id),
+            Some(key) => {
+                let key = SittingKey::parse("reconvoque", key)?;
+                Some(lookup::sitting(&mut tx, &key).await?.id)
+            }
             None => None,
         };
         let sitting = Sitting {
@@ -635,12 +597,12 @@ impl Acta {
     pub async fn record_attendance(
         &self,
         actor: &Actor,
-        sitting: &str,
-        status: AttendanceStatus,
-        members: &[String],
+        sitting: &SittingKey,
+        input: &AttendanceInput,
     ) -> Result<usize, AppError> {
+        let status = input.status()?;
         let marks: Vec<(String, AttendanceStatus)> =
-            members.iter().map(|m| (m.clone(), status)).collect();
+            input.membres.iter().map(|m| (m.clone(), status)).collect();
         self.record_roll_call(actor, sitting, &marks).await
     }
 
@@ -649,7 +611,7 @@ impl Acta {
     pub async fn record_roll_call(
         &self,
         actor: &Actor,
-        sitting: &str,
+        sitting: &SittingKey,
         marks: &[(String, AttendanceStatus)],
     ) -> Result<usize, AppError> {
         let mut tx = self.write(actor).await?;
@@ -671,11 +633,11 @@ impl Acta {
     pub async fn record_movement(
         &self,
         actor: &Actor,
-        sitting: &str,
-        member: &str,
-        kind: MovementKind,
-        from_position: u32,
+        sitting: &SittingKey,
+        input: &MovementInput,
     ) -> Result<(), AppError> {
+        let kind = input.kind()?;
+        let from_position = input.from_item;
         if from_position == 0 {
             return Err(DomainError::field(
                 "a_partir_du_point",
@@ -685,7 +647,7 @@ impl Acta {
         }
         let mut tx = self.write(actor).await?;
         let s = lookup::sitting(&mut tx, sitting).await?;
-        let m = lookup::member(&mut tx, member).await?;
+        let m = lookup::member(&mut tx, &input.member).await?;
         tx.insert_movement(&Movement {
             sitting: s.id,
             member: m.id,
@@ -701,15 +663,14 @@ impl Acta {
     pub async fn give_proxy(
         &self,
         actor: &Actor,
-        sitting: &str,
-        giver: &str,
-        holder: &str,
-        from_position: u32,
+        sitting: &SittingKey,
+        input: &ProxyInput,
     ) -> Result<(), AppError> {
+        let from_position = input.from_item;
         let mut tx = self.write(actor).await?;
         let s = lookup::sitting(&mut tx, sitting).await?;
-        let giver = lookup::member(&mut tx, giver).await?;
-        let holder = lookup::member(&mut tx, holder).await?;
+        let giver = lookup::member(&mut tx, &input.giver).await?;
+        let holder = lookup::member(&mut tx, &input.holder).await?;
         let record = attendance_record(&mut tx, &s).await?;
         let (names, _) = member_names(&mut tx).await?;
         let last = tx.agenda(s.id).await?.last().map_or(1, |i| i.position);
@@ -744,7 +705,7 @@ impl Acta {
     pub async fn add_item(
         &self,
         actor: &Actor,
-        sitting: &str,
+        sitting: &SittingKey,
         input: &NewItem,
     ) -> Result<u32, AppError> {
         let majority = MajorityRule::parse(input.majority.as_deref().unwrap_or("simple"))?;
@@ -825,7 +786,7 @@ impl Acta {
     /// majority. Nothing is written. A closed item shows its frozen vote.
     pub async fn preview_item(
         &self,
-        sitting: &str,
+        sitting: &SittingKey,
         position: u32,
         vote: Option<&VoteInput>,
         options: &VoteOptions,
@@ -883,7 +844,7 @@ impl Acta {
     pub async fn close_item(
         &self,
         actor: &Actor,
-        sitting: &str,
+        sitting: &SittingKey,
         position: u32,
         vote: Option<&VoteInput>,
         options: &VoteOptions,

@@ -7,6 +7,7 @@ use acta_domain::collectivity::BodyKind;
 use acta_domain::convention::{Convention, ConventionStatus, ReimbursementCase};
 use acta_domain::deliberation::Deliberation;
 use acta_domain::grant::{AwardKind, AwardStatus};
+use acta_domain::keys::{AwardKey, SittingKey};
 use acta_domain::people::{Member, PoliticalGroup, Signatory};
 use acta_domain::sitting::{AttendanceStatus, Sitting};
 use acta_domain::vote::{Outcome, VoteChoice};
@@ -568,7 +569,7 @@ impl Acta {
     }
 
     /// A sitting by its number, or by its date when only one sitting was held that day.
-    pub async fn sitting_view(&self, key: &str) -> Result<SittingView, AppError> {
+    pub async fn sitting_view(&self, key: &SittingKey) -> Result<SittingView, AppError> {
         let mut tx = self.read().await?;
         let sitting = crate::lookup::sitting(&mut tx, key).await?;
         let names = Names::load(&mut tx).await?;
@@ -613,38 +614,13 @@ impl Acta {
         })
     }
 
-    /// A convention by its number, or the convention of a deliberation ("2023-479").
-    pub async fn convention_view(&self, key: &str) -> Result<ConventionView, AppError> {
+    /// The convention of an award ("#12", or the deliberation that made it).
+    pub async fn convention_view(&self, key: &AwardKey) -> Result<ConventionView, AppError> {
         let mut tx = self.read().await?;
-        let key = key.trim();
-        let convention = if let Some(d) = tx.deliberation_by_number(key).await? {
-            let mut list = tx.conventions_of_deliberation(d.id).await?;
-            match list.len() {
-                0 => {
-                    return Err(AppError::not_found(format!(
-                        "Convention : la délibération {key} n'a pas de convention."
-                    )));
-                }
-                1 => list.remove(0),
-                n => {
-                    return Err(AppError::conflict(format!(
-                        "Convention : la délibération {key} a {n} conventions ; donnez le numéro de la convention ({}).",
-                        list.iter()
-                            .map(|c| c.id.to_string())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    )));
-                }
-            }
-        } else if let Ok(n) = key.parse::<i64>() {
-            tx.convention(Id::new(n)).await?.ok_or_else(|| {
-                AppError::not_found(format!("Convention : aucune convention n°{n}."))
-            })?
-        } else {
-            return Err(AppError::not_found(format!(
-                "Convention : « {key} » n'est ni un numéro de convention ni un numéro de délibération connu."
-            )));
-        };
+        let award = crate::execution::find_award(&mut tx, key).await?;
+        let convention = tx.convention_of_award(award.id).await?.ok_or_else(|| {
+            AppError::not_found(format!("Convention : l'aide {key} n'a pas de convention."))
+        })?;
         let deliberation_number = tx
             .deliberation(convention.deliberation)
             .await?
@@ -661,10 +637,6 @@ impl Acta {
             None => None,
         };
         let c = &convention.data;
-        let award = tx
-            .award(convention.award)
-            .await?
-            .ok_or_else(|| AppError::not_found("Attribution de la convention introuvable."))?;
         let execution = crate::execution::execution_of(&mut tx, &award).await?;
         Ok(ConventionView {
             id: convention.id.get(),

@@ -3,7 +3,7 @@
 
 use acta_app::accounts::NewAccount;
 use acta_app::{Acta, Actor, AppError, FixedClock};
-use acta_domain::account::{Role, SESSION_SECONDS};
+use acta_domain::account::{SESSION_SECONDS, StaffRole};
 use acta_store::testing::TestDatabase;
 
 fn at(seconds: i64) -> FixedClock {
@@ -66,7 +66,7 @@ async fn an_account_logs_in_holds_a_session_and_logs_out() {
         assert_eq!(opened.token.len(), 64);
         let holder = acta.session(&opened.token).await.unwrap().unwrap();
         assert_eq!(holder.account.login, "cdupont");
-        assert_eq!(holder.account.role, Role::AssembliesService);
+        assert_eq!(holder.account.role, StaffRole::AssembliesService);
         assert!(holder.csrf_matches(&opened.session.csrf_token));
         assert!(!holder.csrf_matches(&"0".repeat(64)));
         assert!(!holder.csrf_matches(""));

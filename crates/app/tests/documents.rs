@@ -3,10 +3,13 @@
 //! kept as a snapshot.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use acta_app::documents::render_all;
 use acta_app::{Acta, Actor, FixedClock};
 use acta_docs::{Document, DocumentsConfig, Format, Renderer};
 use acta_store::testing::TestDatabase;
+use common::{award_key, sitting_key};
 use std::io::Write;
 use std::process::{Command, Stdio};
 
@@ -191,7 +194,10 @@ async fn the_report_reads_as_the_seed() {
 async fn the_convention_reads_as_the_seed() {
     let (_db, acta) = seed().await;
     let config = DocumentsConfig::embedded().unwrap();
-    let doc = acta.convention_document(&config, "2023-479").await.unwrap();
+    let doc = acta
+        .convention_document(&config, &award_key("2023-479"))
+        .await
+        .unwrap();
     let pdf = render(&doc, Format::Pdf);
     check_pdf(&pdf, "convention");
     let text = pdf_text(&pdf);
@@ -248,7 +254,10 @@ async fn the_convention_reads_as_the_seed() {
 async fn a_sitting_renders_every_document_in_both_formats_with_french_typography() {
     let (_db, acta) = seed().await;
     let config = DocumentsConfig::embedded().unwrap();
-    let docs = acta.sitting_documents(&config, "2023-11-20").await.unwrap();
+    let docs = acta
+        .sitting_documents(&config, &sitting_key("2023-11-20"))
+        .await
+        .unwrap();
     let kinds: Vec<&str> = docs.iter().map(|d| d.meta().kind.label()).collect();
     assert_eq!(
         kinds,
@@ -330,7 +339,10 @@ async fn a_departement_adapts_header_and_clauses_without_recompiling_and_errors_
     .unwrap();
     let text = text.replace("logo = \"\"", &format!("logo = \"{}\"", logo.display()));
     let config = DocumentsConfig::from_toml(&text, "pas-de-calais.toml").unwrap();
-    let doc = acta.convention_document(&config, "2023-479").await.unwrap();
+    let doc = acta
+        .convention_document(&config, &award_key("2023-479"))
+        .await
+        .unwrap();
     let renderer = Renderer::new(config.clone(), None).unwrap();
     let pdf = render_all(
         &renderer,
@@ -377,7 +389,10 @@ async fn a_departement_adapts_header_and_clauses_without_recompiling_and_errors_
     )
     .unwrap();
     let broken = Renderer::new(config.clone(), Some(dir.path())).unwrap();
-    let docs = acta.sitting_documents(&config, "2023-11-20").await.unwrap();
+    let docs = acta
+        .sitting_documents(&config, &sitting_key("2023-11-20"))
+        .await
+        .unwrap();
     let err = render_all(&broken, &docs, &[Format::Pdf], &|_| {
         panic!("no document is rendered before the check")
     })
@@ -412,7 +427,10 @@ async fn html_pages_are_valid_html() {
     };
     let (_db, acta) = seed().await;
     let config = DocumentsConfig::embedded().unwrap();
-    let docs = acta.sitting_documents(&config, "2023-11-20").await.unwrap();
+    let docs = acta
+        .sitting_documents(&config, &sitting_key("2023-11-20"))
+        .await
+        .unwrap();
     let renderer = Renderer::new(config, None).unwrap();
     let dir = tempfile::tempdir().unwrap();
     for (name, bytes) in render_all(&renderer, &docs, &[Format::Html], &|_| {}).unwrap() {

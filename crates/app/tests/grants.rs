@@ -4,8 +4,10 @@
 
 mod common;
 
-use acta_app::execution::{NewAmendment, NewConvention, TrancheSpec};
-use acta_app::grants::{NewAward, NewBudgetLine};
+use acta_app::execution::{
+    NewAmendment, NewConvention, ReimbursementInput, ScheduleInput, TrancheSpec,
+};
+use acta_app::grants::{AwardInput, NewBudgetLine};
 use acta_app::input::BankAccountInput;
 use acta_app::sittings::{NewItem, NewSitting, VoteInput};
 use acta_app::{Acta, Actor, FixedClock};
@@ -13,7 +15,6 @@ use acta_domain::Amount;
 use acta_domain::convention::{ConventionStatus, DueRule, Trigger};
 use acta_domain::grant::AwardKind;
 use acta_domain::item::VoteOptions;
-use acta_domain::ledger::{Execution, ReimbursementGround};
 use acta_domain::sitting::AttendanceStatus;
 use acta_store::testing::TestDatabase;
 use common::*;
@@ -45,7 +46,7 @@ async fn the_seed_convention_is_paid_as_its_schedule_says_then_closed() {
     for db in TestDatabase::all().await.unwrap() {
         let acta = demo(&db).await;
         let a = actor();
-        let e = acta.grant_execution("2023-479").await.unwrap();
+        let e = acta.grant_execution(&award_key("2023-479")).await.unwrap();
         assert_eq!(
             (e.amount, e.paid, e.remaining_due),
             (euros(120_000), Amount::ZERO, euros(120_000))
@@ -58,23 +59,35 @@ async fn the_seed_convention_is_paid_as_its_schedule_says_then_closed() {
 
         // Above 23 000 € a year: no payment before the convention is signed.
         let err = acta
-            .record_payment(&a, "2023-479", 1, "2023-12-15", "100 000", "M-2023-0001")
+            .record_payment(
+                &a,
+                &award_key("2023-479"),
+                &payment(1, "2023-12-15", "100 000", "M-2023-0001"),
+            )
             .await
             .unwrap_err();
         assert!(plain(&err.to_string()).contains("reçoit 120 000 € en 2023, au-delà de 23 000 € par an ; une convention signée est obligatoire"), "{err}");
         let err = acta
-            .sign_convention(&a, "2023-479", "2023-11-19")
+            .sign_convention(&a, &award_key("2023-479"), &signature("2023-11-19"))
             .await
             .unwrap_err();
         assert!(err.to_string().contains("précède la délibération"), "{err}");
-        acta.sign_convention(&a, "2023-479", "2023-12-01")
+        acta.sign_convention(&a, &award_key("2023-479"), &signature("2023-12-01"))
             .await
             .unwrap();
-        acta.receive_document(&a, "2023-479", 1, "2023-12-04", "Appel à versement")
-            .await
-            .unwrap();
+        acta.receive_document(
+            &a,
+            &award_key("2023-479"),
+            &document(1, "2023-12-04", "Appel à versement"),
+        )
+        .await
+        .unwrap();
         let e = acta
-            .record_payment(&a, "2023-479", 1, "2023-12-15", "100 000", "M-2023-0001")
+            .record_payment(
+                &a,
+                &award_key("2023-479"),
+                &payment(1, "2023-12-15", "100 000", "M-2023-0001"),
+            )
             .await
             .unwrap();
         assert_eq!(e.status, Some(ConventionStatus::InExecution));
@@ -82,7 +95,11 @@ async fn the_seed_convention_is_paid_as_its_schedule_says_then_closed() {
 
         // The balance waits for the activity report, due before 30 June 2024.
         let err = acta
-            .record_payment(&a, "2023-479", 2, "2024-05-02", "20 000", "M-2024-0100")
+            .record_payment(
+                &a,
+                &award_key("2023-479"),
+                &payment(2, "2024-05-02", "20 000", "M-2024-0100"),
+            )
             .await
             .unwrap_err();
         assert!(
@@ -100,9 +117,13 @@ async fn the_seed_convention_is_paid_as_its_schedule_says_then_closed() {
         assert_eq!(overdue.len(), 1, "{}", db.name());
         assert_eq!(overdue[0].deliberation_number.as_deref(), Some("2023-479"));
         assert_eq!(overdue[0].overdue.amount_waiting, euros(20_000));
-        acta.receive_document(&a, "2023-479", 2, "2024-06-12", "Rapport d'activités 2023")
-            .await
-            .unwrap();
+        acta.receive_document(
+            &a,
+            &award_key("2023-479"),
+            &document(2, "2024-06-12", "Rapport d'activités 2023"),
+        )
+        .await
+        .unwrap();
         assert!(
             acta.overdue_documents("2024-07-01")
                 .await
@@ -110,7 +131,11 @@ async fn the_seed_convention_is_paid_as_its_schedule_says_then_closed() {
                 .is_empty()
         );
         let err = acta
-            .record_payment(&a, "2023-479", 2, "2024-06-20", "20 000,01", "M-2024-0101")
+            .record_payment(
+                &a,
+                &award_key("2023-479"),
+                &payment(2, "2024-06-20", "20 000,01", "M-2024-0101"),
+            )
             .await
             .unwrap_err();
         assert!(
@@ -119,20 +144,33 @@ async fn the_seed_convention_is_paid_as_its_schedule_says_then_closed() {
             "{err}"
         );
         let e = acta
-            .record_payment(&a, "2023-479", 2, "2024-06-20", "20 000", "M-2024-0101")
+            .record_payment(
+                &a,
+                &award_key("2023-479"),
+                &payment(2, "2024-06-20", "20 000", "M-2024-0101"),
+            )
             .await
             .unwrap();
         assert_eq!(e.status, Some(ConventionStatus::BalancePaid));
         assert_eq!(e.remaining_due, Amount::ZERO);
-        acta.close_convention(&a, "2023-479").await.unwrap();
+        acta.close_convention(&a, &award_key("2023-479"))
+            .await
+            .unwrap();
         assert_eq!(
-            acta.convention_view("2023-479").await.unwrap().status,
+            acta.convention_view(&award_key("2023-479"))
+                .await
+                .unwrap()
+                .status,
             ConventionStatus::Closed
         );
         assert!(
-            acta.record_payment(&a, "2023-479", 2, "2024-06-21", "1", "M")
-                .await
-                .is_err()
+            acta.record_payment(
+                &a,
+                &award_key("2023-479"),
+                &payment(2, "2024-06-21", "1", "M")
+            )
+            .await
+            .is_err()
         );
         db.cleanup().await.unwrap();
     }
@@ -142,18 +180,18 @@ async fn the_seed_convention_is_paid_as_its_schedule_says_then_closed() {
 async fn reimbursements_to_the_centime_and_credits_released() {
     for (ground, recover, cancelled, status) in [
         (
-            ReimbursementGround::ActivityCeased {
-                ceased_on: "2023-09-30".parse().unwrap(),
+            ReimbursementInput {
+                ceased_on: Some("2023-09-30".into()),
+                ..Default::default()
             },
             Amount::from_centimes(1_024_658),
             euros(20_000),
             ConventionStatus::Terminated,
         ),
         (
-            ReimbursementGround::PartialExecution {
-                execution: Execution::Percentage {
-                    basis_points: 7_500,
-                },
+            ReimbursementInput {
+                executed: Some("75 %".into()),
+                ..Default::default()
             },
             euros(10_000),
             euros(20_000),
@@ -163,23 +201,30 @@ async fn reimbursements_to_the_centime_and_credits_released() {
         for db in TestDatabase::all().await.unwrap() {
             let acta = demo(&db).await;
             let a = actor();
-            acta.sign_convention(&a, "2023-479", "2023-12-01")
+            acta.sign_convention(&a, &award_key("2023-479"), &signature("2023-12-01"))
                 .await
                 .unwrap();
-            acta.receive_document(&a, "2023-479", 1, "2023-12-04", "Appel à versement")
-                .await
-                .unwrap();
-            acta.record_payment(&a, "2023-479", 1, "2023-12-15", "100 000", "M-1")
-                .await
-                .unwrap();
+            acta.receive_document(
+                &a,
+                &award_key("2023-479"),
+                &document(1, "2023-12-04", "Appel à versement"),
+            )
+            .await
+            .unwrap();
+            acta.record_payment(
+                &a,
+                &award_key("2023-479"),
+                &payment(1, "2023-12-15", "100 000", "M-1"),
+            )
+            .await
+            .unwrap();
+            let decision = ReimbursementInput {
+                date: "2024-02-01".into(),
+                receipt_title: Some("T-2024-12".into()),
+                ..ground.clone()
+            };
             let d = acta
-                .decide_reimbursement(
-                    &a,
-                    "2023-479",
-                    ground.clone(),
-                    "2024-02-01",
-                    Some("T-2024-12"),
-                )
+                .decide_reimbursement(&a, &award_key("2023-479"), &decision)
                 .await
                 .unwrap();
             assert_eq!(
@@ -188,21 +233,32 @@ async fn reimbursements_to_the_centime_and_credits_released() {
                 "{}",
                 d.explanation
             );
-            let e = acta.grant_execution("2023-479").await.unwrap();
+            let e = acta.grant_execution(&award_key("2023-479")).await.unwrap();
             assert_eq!(e.recovered, recover);
             assert_eq!(e.status, Some(status));
             assert_eq!(e.tranches[1].cancelled, euros(20_000));
             // The 20 000 € no longer due go back to the line.
             assert_eq!(available(&acta).await, euros(20_000), "{}", db.name());
             assert!(
-                acta.record_payment(&a, "2023-479", 2, "2024-06-20", "1", "M-2")
-                    .await
-                    .is_err()
+                acta.record_payment(
+                    &a,
+                    &award_key("2023-479"),
+                    &payment(2, "2024-06-20", "1", "M-2")
+                )
+                .await
+                .is_err()
             );
             assert!(
-                acta.decide_reimbursement(&a, "2023-479", ground.clone(), "2024-03-01", None)
-                    .await
-                    .is_err()
+                acta.decide_reimbursement(
+                    &a,
+                    &award_key("2023-479"),
+                    &ReimbursementInput {
+                        date: "2024-03-01".into(),
+                        ..ground.clone()
+                    }
+                )
+                .await
+                .is_err()
             );
             db.cleanup().await.unwrap();
         }
@@ -231,30 +287,38 @@ async fn amendments_change_amount_and_schedule_and_keep_every_version() {
             signed_on: "2024-03-01".into(),
             object: "Ajustement du programme d'actions".into(),
             amount: Some(amount.into()),
-            schedule: Some(vec![
+            schedule: Some(ScheduleInput::Tranches(vec![
                 spec("100 000", Trigger::OnSignature { upon_request: true }),
                 spec(second, report.clone()),
-            ]),
+            ])),
             execution_end: Some("2024-12-31".into()),
         };
         // A draft is edited, not amended.
         assert!(
-            acta.amend_convention(&a, "2023-479", &amendment("110 000", "10 000"))
+            acta.amend_convention(&a, &award_key("2023-479"), &amendment("110 000", "10 000"))
                 .await
                 .is_err()
         );
-        acta.sign_convention(&a, "2023-479", "2023-12-01")
+        acta.sign_convention(&a, &award_key("2023-479"), &signature("2023-12-01"))
             .await
             .unwrap();
-        acta.receive_document(&a, "2023-479", 1, "2023-12-04", "Appel à versement")
-            .await
-            .unwrap();
-        acta.record_payment(&a, "2023-479", 1, "2023-12-15", "100 000", "M-1")
-            .await
-            .unwrap();
+        acta.receive_document(
+            &a,
+            &award_key("2023-479"),
+            &document(1, "2023-12-04", "Appel à versement"),
+        )
+        .await
+        .unwrap();
+        acta.record_payment(
+            &a,
+            &award_key("2023-479"),
+            &payment(1, "2023-12-15", "100 000", "M-1"),
+        )
+        .await
+        .unwrap();
         // No credits left on the line for 10 000 € more.
         let err = acta
-            .amend_convention(&a, "2023-479", &amendment("130 000", "30 000"))
+            .amend_convention(&a, &award_key("2023-479"), &amendment("130 000", "30 000"))
             .await
             .unwrap_err();
         assert!(
@@ -264,29 +328,32 @@ async fn amendments_change_amount_and_schedule_and_keep_every_version() {
         );
         // Below what was paid on a tranche: refused.
         let below = NewAmendment {
-            schedule: Some(vec![
+            schedule: Some(ScheduleInput::Tranches(vec![
                 spec("90 000", Trigger::OnSignature { upon_request: true }),
                 spec("20 000", report.clone()),
-            ]),
+            ])),
             ..amendment("110 000", "10 000")
         };
         assert!(
-            acta.amend_convention(&a, "2023-479", &below)
+            acta.amend_convention(&a, &award_key("2023-479"), &below)
                 .await
                 .unwrap_err()
                 .to_string()
                 .contains("a déjà reçu")
         );
         let n = acta
-            .amend_convention(&a, "2023-479", &amendment("110 000", "10 000"))
+            .amend_convention(&a, &award_key("2023-479"), &amendment("110 000", "10 000"))
             .await
             .unwrap();
         assert_eq!(n, 1);
-        let c = acta.convention_view("2023-479").await.unwrap();
+        let c = acta.convention_view(&award_key("2023-479")).await.unwrap();
         assert_eq!(c.amount.centimes, 11_000_000);
         assert_eq!(c.execution_end.unwrap().to_string(), "2024-12-31");
         assert_eq!(c.execution.amendments.len(), 1);
-        let versions = acta.convention_versions("2023-479").await.unwrap();
+        let versions = acta
+            .convention_versions(&award_key("2023-479"))
+            .await
+            .unwrap();
         assert_eq!(versions.len(), 2, "{}", db.name());
         assert_eq!(versions[0].convention.amount, euros(120_000));
         assert_eq!(versions[0].convention.schedule[1].amount, euros(20_000));
@@ -294,16 +361,28 @@ async fn amendments_change_amount_and_schedule_and_keep_every_version() {
         assert!(versions[1].amendment.is_some());
         assert_eq!(available(&acta).await, euros(10_000));
         // The balance is now 10 000 €.
-        acta.receive_document(&a, "2023-479", 2, "2024-06-12", "Rapport 2023")
-            .await
-            .unwrap();
+        acta.receive_document(
+            &a,
+            &award_key("2023-479"),
+            &document(2, "2024-06-12", "Rapport 2023"),
+        )
+        .await
+        .unwrap();
         assert!(
-            acta.record_payment(&a, "2023-479", 2, "2024-06-20", "20 000", "M-2")
-                .await
-                .is_err()
+            acta.record_payment(
+                &a,
+                &award_key("2023-479"),
+                &payment(2, "2024-06-20", "20 000", "M-2")
+            )
+            .await
+            .is_err()
         );
         let e = acta
-            .record_payment(&a, "2023-479", 2, "2024-06-20", "10 000", "M-2")
+            .record_payment(
+                &a,
+                &award_key("2023-479"),
+                &payment(2, "2024-06-20", "10 000", "M-2"),
+            )
             .await
             .unwrap();
         assert_eq!(e.status, Some(ConventionStatus::BalancePaid));
@@ -326,7 +405,7 @@ async fn adopted_award(acta: &Acta, amount: &str) {
     .unwrap();
     acta.add_item(
         &a,
-        "2026-03-03",
+        &sitting_key("2026-03-03"),
         &NewItem {
             report_number: 1,
             title: "COLLÈGES - AIDE 2026".into(),
@@ -336,19 +415,23 @@ async fn adopted_award(acta: &Acta, amount: &str) {
     )
     .await
     .unwrap();
-    acta.record_attendance(&a, "2026-03-03", AttendanceStatus::Present, &names(&ALL))
-        .await
-        .unwrap();
+    acta.record_attendance(
+        &a,
+        &sitting_key("2026-03-03"),
+        &attendance(AttendanceStatus::Present, &names(&ALL)),
+    )
+    .await
+    .unwrap();
     acta.propose_award(
         &a,
-        &NewAward {
-            sitting: "2026-03-03".into(),
-            position: 1,
+        &sitting_key("2026-03-03"),
+        1,
+        &AwardInput {
             beneficiary: "21860194600013".into(),
             budget_line: "OP-TEST".into(),
             amount: amount.into(),
             year: 2026,
-            kind: AwardKind::Subsidy,
+            kind: AwardKind::Subsidy.code().into(),
             purpose: "le fonctionnement de l'association en 2026".into(),
         },
     )
@@ -363,7 +446,7 @@ async fn adopted_award(acta: &Acta, amount: &str) {
     };
     acta.close_item(
         &a,
-        "2026-03-03",
+        &sitting_key("2026-03-03"),
         1,
         Some(&all_for),
         &VoteOptions {
@@ -391,7 +474,11 @@ async fn a_small_subsidy_is_paid_without_convention_but_not_without_a_bank_accou
         adopted_award(&acta, "20 000").await;
         let key = "2026-1";
         let err = acta
-            .record_payment(&actor(), key, 1, "2026-03-10", "20 000", "M-1")
+            .record_payment(
+                &actor(),
+                &award_key(key),
+                &payment(1, "2026-03-10", "20 000", "M-1"),
+            )
             .await
             .unwrap_err();
         assert!(
@@ -403,14 +490,22 @@ async fn a_small_subsidy_is_paid_without_convention_but_not_without_a_bank_accou
             .await
             .unwrap();
         assert!(
-            acta.record_payment(&actor(), key, 1, "2026-03-02", "20 000", "M-1")
-                .await
-                .unwrap_err()
-                .to_string()
-                .contains("précède la délibération")
+            acta.record_payment(
+                &actor(),
+                &award_key(key),
+                &payment(1, "2026-03-02", "20 000", "M-1")
+            )
+            .await
+            .unwrap_err()
+            .to_string()
+            .contains("précède la délibération")
         );
         let e = acta
-            .record_payment(&actor(), key, 1, "2026-03-10", "20 000", "M-1")
+            .record_payment(
+                &actor(),
+                &award_key(key),
+                &payment(1, "2026-03-10", "20 000", "M-1"),
+            )
             .await
             .unwrap();
         assert_eq!(
@@ -419,7 +514,7 @@ async fn a_small_subsidy_is_paid_without_convention_but_not_without_a_bank_accou
         );
         // Paid: cannot be cancelled any more.
         assert!(
-            acta.cancel_award(&actor(), key)
+            acta.cancel_award(&actor(), &award_key(key))
                 .await
                 .unwrap_err()
                 .to_string()
@@ -444,7 +539,7 @@ async fn a_convention_is_drawn_up_from_an_adopted_award_and_an_unpaid_award_canc
             .await
             .unwrap();
         let input = NewConvention {
-            schedule: vec![
+            schedule: ScheduleInput::Tranches(vec![
                 TrancheSpec {
                     amount: "80 %".into(),
                     trigger: Trigger::OnSignature { upon_request: true },
@@ -462,19 +557,19 @@ async fn a_convention_is_drawn_up_from_an_adopted_award_and_an_unpaid_award_canc
                     },
                     label: Some("le solde".into()),
                 },
-            ],
+            ]),
             court: "tribunal administratif de LILLE".into(),
             ..Default::default()
         };
-        acta.create_convention(&actor(), "2026-1", &input)
+        acta.create_convention(&actor(), &award_key("2026-1"), &input)
             .await
             .unwrap();
         assert!(
-            acta.create_convention(&actor(), "2026-1", &input)
+            acta.create_convention(&actor(), &award_key("2026-1"), &input)
                 .await
                 .is_err()
         );
-        let c = acta.convention_view("2026-1").await.unwrap();
+        let c = acta.convention_view(&award_key("2026-1")).await.unwrap();
         // 80 % of 30 000,01 rounds down; the last tranche takes the remainder.
         assert_eq!(c.schedule[0].amount.centimes, 2_400_000);
         assert_eq!(c.schedule[1].amount.centimes, 600_001);
@@ -487,14 +582,19 @@ async fn a_convention_is_drawn_up_from_an_adopted_award_and_an_unpaid_award_canc
         assert_eq!(c.status, ConventionStatus::Draft);
         assert!(!c.tacit_renewal);
         // Unpaid: cancelled, credits released, the draft convention ends.
-        acta.cancel_award(&actor(), "2026-1").await.unwrap();
+        acta.cancel_award(&actor(), &award_key("2026-1"))
+            .await
+            .unwrap();
         let row = acta
             .budget_line_row("OP-TEST", 2026, Amount::ZERO)
             .await
             .unwrap();
         assert_eq!(row.available, euros(100_000), "{}", db.name());
         assert_eq!(
-            acta.convention_view("2026-1").await.unwrap().status,
+            acta.convention_view(&award_key("2026-1"))
+                .await
+                .unwrap()
+                .status,
             ConventionStatus::Terminated
         );
         db.cleanup().await.unwrap();

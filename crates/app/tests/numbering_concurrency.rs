@@ -63,7 +63,13 @@ async fn concurrent_closings_give_unique_gapless_numbers() {
                 let mut position = w + 1;
                 while position <= ITEMS {
                     let r = acta
-                        .close_item(&actor(), "2026-06-15", position, Some(&vote), &options)
+                        .close_item(
+                            &actor(),
+                            &sitting_key("2026-06-15"),
+                            position,
+                            Some(&vote),
+                            &options,
+                        )
                         .await
                         .unwrap();
                     numbers.push(r.number.unwrap());

@@ -3,9 +3,12 @@
 //! the official schema, Popolo, and the import of another collectivity's SCDL file.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use acta_app::{Acta, Actor, FixedClock};
 use acta_docs::{DocumentsConfig, Renderer};
 use acta_store::testing::TestDatabase;
+use common::{award_key, signature, sitting_key};
 use std::io::{Read, Write};
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -138,7 +141,7 @@ async fn scdl_files_of_the_seed_carry_its_facts() {
 
         // A convention appears in the subsidies file once it is signed.
         assert_eq!(subsidies_csv(&acta).await.len(), 1, "{}", db.name());
-        acta.sign_convention(&actor(), "2023-479", "2023-12-01")
+        acta.sign_convention(&actor(), &award_key("2023-479"), &signature("2023-12-01"))
             .await
             .unwrap();
         let table = subsidies_csv(&acta).await;
@@ -376,7 +379,7 @@ async fn akoma_ntoso_of_the_seed_is_valid_against_the_official_schema() {
 async fn popolo_counts_the_seed_vote() {
     for db in TestDatabase::all().await.unwrap() {
         let acta = demo(&db).await;
-        let export = acta.popolo("2023-11-20").await.unwrap();
+        let export = acta.popolo(&sitting_key("2023-11-20")).await.unwrap();
         let json = serde_json::to_value(&export).unwrap();
         let events = json["vote_events"].as_array().unwrap();
         assert_eq!(events.len(), 1, "{}", db.name());

@@ -3,10 +3,13 @@
 //! out of public search.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use acta_app::sittings::{NewItem, NewSitting};
 use acta_app::{Acta, Actor, FixedClock};
 use acta_search::{Audience, SearchQuery};
 use acta_store::testing::TestDatabase;
+use common::{award_key, signature, sitting_key};
 
 fn actor() -> Actor {
     Actor::new("test")
@@ -58,7 +61,7 @@ async fn the_index_follows_the_register() {
         // A new item is a draft until its vote is closed: staff see it, the public does not.
         acta.add_item(
             &actor(),
-            "2023-11-20",
+            &sitting_key("2023-11-20"),
             &NewItem {
                 report_number: 21,
                 title: "AIDE AU COLLÈGE DE WIMEREUX".into(),
@@ -116,7 +119,7 @@ async fn signing_a_convention_updates_the_index() {
         acta.rebuild_search_index(dir.path(), &|_, _| {})
             .await
             .unwrap();
-        acta.sign_convention(&actor(), "2023-479", "2023-12-01")
+        acta.sign_convention(&actor(), &award_key("2023-479"), &signature("2023-12-01"))
             .await
             .unwrap();
         let sync = acta

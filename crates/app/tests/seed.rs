@@ -2,11 +2,14 @@
 //! on PostgreSQL.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use acta_app::{Acta, Actor, FixedClock};
 use acta_domain::collectivity::ScopeList;
 use acta_domain::report::Opinion;
 use acta_domain::vote::Outcome;
 use acta_store::testing::TestDatabase;
+use common::{award_key, sitting_key};
 
 fn acta(db: &TestDatabase) -> Acta {
     Acta::with_store(db.store.clone())
@@ -147,7 +150,7 @@ async fn the_demo_holds_the_sitting_report_and_convention() {
         let acta = acta(&db);
         acta.load_demo(&Actor::new("demo")).await.unwrap();
 
-        let s = acta.sitting_view("2023-11-20").await.unwrap();
+        let s = acta.sitting_view(&sitting_key("2023-11-20")).await.unwrap();
         assert_eq!(s.body.name, "Commission permanente");
         assert_eq!(
             (
@@ -170,7 +173,7 @@ async fn the_demo_holds_the_sitting_report_and_convention() {
         assert_eq!(vote.flags.len(), 1);
         assert!(vote.flags[0].starts_with("44 voix décomptées pour 42 présent(s) et 0 pouvoir(s) enregistré(s) : 2 voix ne sont pas justifiées. Membres qui ont pu donner pouvoir : M. Pierre GEORGET, Mme Stéphanie RIGAUX."), "{}", vote.flags[0]);
 
-        let c = acta.convention_view("2023-479").await.unwrap();
+        let c = acta.convention_view(&award_key("2023-479")).await.unwrap();
         assert_eq!(c.title, "Convention d’objectifs et de partenariat 2023");
         assert_eq!(c.year, 2023);
         assert_eq!(c.amount.centimes, 12_000_000);

@@ -5,7 +5,7 @@
 
 mod common;
 
-use acta_app::grants::NewAward;
+use acta_app::grants::AwardInput;
 use acta_app::sittings::{NewItem, NewSitting, VoteInput};
 use acta_app::{Acta, AppError};
 use acta_domain::grant::AwardKind;
@@ -34,7 +34,7 @@ async fn sitting(acta: &Acta, body: &str, date: &str, reconvenes: Option<&str>) 
 async fn item(acta: &Acta, date: &str, report: u32) -> u32 {
     acta.add_item(
         &actor(),
-        date,
+        &sitting_key(date),
         &NewItem {
             report_number: report,
             title: format!("RAPPORT DE TEST {report}"),
@@ -47,13 +47,21 @@ async fn item(acta: &Acta, date: &str, report: u32) -> u32 {
 }
 
 async fn roll_call(acta: &Acta, date: &str, present: &[&str], excused: &[&str]) {
-    acta.record_attendance(&actor(), date, AttendanceStatus::Present, &names(present))
+    acta.record_attendance(
+        &actor(),
+        &sitting_key(date),
+        &attendance(AttendanceStatus::Present, &names(present)),
+    )
+    .await
+    .unwrap();
+    if !excused.is_empty() {
+        acta.record_attendance(
+            &actor(),
+            &sitting_key(date),
+            &attendance(AttendanceStatus::Excused, &names(excused)),
+        )
         .await
         .unwrap();
-    if !excused.is_empty() {
-        acta.record_attendance(&actor(), date, AttendanceStatus::Excused, &names(excused))
-            .await
-            .unwrap();
     }
 }
 
@@ -92,12 +100,20 @@ async fn quorum_counts_proxies_in_the_commission_not_in_the_council_and_a_reconv
                 &["Chloé GAMMA", "David DELTA", "Emma EPSILON", "Félix ZETA"],
             )
             .await;
-            acta.give_proxy(&actor(), date, "Chloé GAMMA", "Anne ALPHA", 1)
-                .await
-                .unwrap();
-            acta.give_proxy(&actor(), date, "David DELTA", "Bruno BETA", 1)
-                .await
-                .unwrap();
+            acta.give_proxy(
+                &actor(),
+                &sitting_key(date),
+                &proxy("Chloé GAMMA", "Anne ALPHA", 1),
+            )
+            .await
+            .unwrap();
+            acta.give_proxy(
+                &actor(),
+                &sitting_key(date),
+                &proxy("David DELTA", "Bruno BETA", 1),
+            )
+            .await
+            .unwrap();
         }
         let vote = per_member(&[
             ("Anne ALPHA", "pour"),
@@ -107,7 +123,13 @@ async fn quorum_counts_proxies_in_the_commission_not_in_the_council_and_a_reconv
         ]);
 
         let err = acta
-            .close_item(&actor(), "2026-03-02", 1, Some(&vote), &public())
+            .close_item(
+                &actor(),
+                &sitting_key("2026-03-02"),
+                1,
+                Some(&vote),
+                &public(),
+            )
             .await
             .unwrap_err();
         assert_eq!(
@@ -117,7 +139,13 @@ async fn quorum_counts_proxies_in_the_commission_not_in_the_council_and_a_reconv
             db.name()
         );
         let cp = acta
-            .close_item(&actor(), "2026-03-03", 1, Some(&vote), &public())
+            .close_item(
+                &actor(),
+                &sitting_key("2026-03-03"),
+                1,
+                Some(&vote),
+                &public(),
+            )
             .await
             .unwrap();
         assert_eq!(
@@ -142,16 +170,28 @@ async fn quorum_counts_proxies_in_the_commission_not_in_the_council_and_a_reconv
         roll_call(&acta, "2026-03-04", &["Anne ALPHA", "Bruno BETA"], &[]).await;
         let two = per_member(&[("Anne ALPHA", "pour"), ("Bruno BETA", "pour")]);
         assert!(
-            acta.close_item(&actor(), "2026-03-04", 1, Some(&two), &public())
-                .await
-                .is_err()
+            acta.close_item(
+                &actor(),
+                &sitting_key("2026-03-04"),
+                1,
+                Some(&two),
+                &public()
+            )
+            .await
+            .is_err()
         );
         // Three days later: deliberates whatever the number present.
         sitting(&acta, "cd", "2026-03-05", Some("2026-03-02")).await;
         item(&acta, "2026-03-05", 1).await;
         roll_call(&acta, "2026-03-05", &["Anne ALPHA", "Bruno BETA"], &[]).await;
         let r = acta
-            .close_item(&actor(), "2026-03-05", 1, Some(&two), &public())
+            .close_item(
+                &actor(),
+                &sitting_key("2026-03-05"),
+                1,
+                Some(&two),
+                &public(),
+            )
             .await
             .unwrap();
         assert!(r.evaluation.quorum.waived);
@@ -180,28 +220,36 @@ async fn a_member_who_left_after_item_1_cannot_vote_on_item_2() {
         roll_call(&acta, "2026-03-03", &ALL, &[]).await;
         acta.record_movement(
             &actor(),
-            "2026-03-03",
-            "Bruno BETA",
-            MovementKind::Leaves,
-            2,
+            &sitting_key("2026-03-03"),
+            &movement("Bruno BETA", MovementKind::Leaves, 2),
         )
         .await
         .unwrap();
         acta.record_movement(
             &actor(),
-            "2026-03-03",
-            "Bruno BETA",
-            MovementKind::Arrives,
-            3,
+            &sitting_key("2026-03-03"),
+            &movement("Bruno BETA", MovementKind::Arrives, 3),
         )
         .await
         .unwrap();
 
-        acta.close_item(&actor(), "2026-03-03", 1, Some(&all_for()), &public())
-            .await
-            .unwrap();
+        acta.close_item(
+            &actor(),
+            &sitting_key("2026-03-03"),
+            1,
+            Some(&all_for()),
+            &public(),
+        )
+        .await
+        .unwrap();
         let err = acta
-            .close_item(&actor(), "2026-03-03", 2, Some(&all_for()), &public())
+            .close_item(
+                &actor(),
+                &sitting_key("2026-03-03"),
+                2,
+                Some(&all_for()),
+                &public(),
+            )
             .await
             .unwrap_err();
         assert_eq!(
@@ -216,13 +264,25 @@ async fn a_member_who_left_after_item_1_cannot_vote_on_item_2() {
             ("Félix ZETA", "abstention"),
         ]);
         let r2 = acta
-            .close_item(&actor(), "2026-03-03", 2, Some(&without_beta), &public())
+            .close_item(
+                &actor(),
+                &sitting_key("2026-03-03"),
+                2,
+                Some(&without_beta),
+                &public(),
+            )
             .await
             .unwrap();
         assert_eq!(r2.absent, ["M. Bruno BETA"]);
         // Back for item 3.
         let r3 = acta
-            .close_item(&actor(), "2026-03-03", 3, Some(&all_for()), &public())
+            .close_item(
+                &actor(),
+                &sitting_key("2026-03-03"),
+                3,
+                Some(&all_for()),
+                &public(),
+            )
             .await
             .unwrap();
         assert_eq!(r3.present.len(), 6);
@@ -248,11 +308,19 @@ async fn proxies_one_per_holder_follow_the_holder_and_can_be_reassigned() {
             &["Emma EPSILON", "Félix ZETA"],
         )
         .await;
-        acta.give_proxy(&actor(), "2026-03-03", "Emma EPSILON", "Chloé GAMMA", 1)
-            .await
-            .unwrap();
+        acta.give_proxy(
+            &actor(),
+            &sitting_key("2026-03-03"),
+            &proxy("Emma EPSILON", "Chloé GAMMA", 1),
+        )
+        .await
+        .unwrap();
         let err = acta
-            .give_proxy(&actor(), "2026-03-03", "Félix ZETA", "Chloé GAMMA", 1)
+            .give_proxy(
+                &actor(),
+                &sitting_key("2026-03-03"),
+                &proxy("Félix ZETA", "Chloé GAMMA", 1),
+            )
             .await
             .unwrap_err();
         assert!(
@@ -265,22 +333,24 @@ async fn proxies_one_per_holder_follow_the_holder_and_can_be_reassigned() {
             0,
             "refused proxy not written"
         );
-        acta.give_proxy(&actor(), "2026-03-03", "Félix ZETA", "David DELTA", 1)
-            .await
-            .unwrap();
+        acta.give_proxy(
+            &actor(),
+            &sitting_key("2026-03-03"),
+            &proxy("Félix ZETA", "David DELTA", 1),
+        )
+        .await
+        .unwrap();
 
         // The holder of Emma's proxy leaves after item 1: her vote leaves too…
         acta.record_movement(
             &actor(),
-            "2026-03-03",
-            "Chloé GAMMA",
-            MovementKind::Leaves,
-            2,
+            &sitting_key("2026-03-03"),
+            &movement("Chloé GAMMA", MovementKind::Leaves, 2),
         )
         .await
         .unwrap();
         let r = acta
-            .preview_item("2026-03-03", 2, None, &public())
+            .preview_item(&sitting_key("2026-03-03"), 2, None, &public())
             .await
             .unwrap();
         assert!(r.absent.contains(&"Mme Emma EPSILON".to_string()));
@@ -292,11 +362,15 @@ async fn proxies_one_per_holder_follow_the_holder_and_can_be_reassigned() {
                 .any(|n| n.contains("tombe"))
         );
         // …unless it is reassigned from item 2.
-        acta.give_proxy(&actor(), "2026-03-03", "Emma EPSILON", "Anne ALPHA", 2)
-            .await
-            .unwrap();
+        acta.give_proxy(
+            &actor(),
+            &sitting_key("2026-03-03"),
+            &proxy("Emma EPSILON", "Anne ALPHA", 2),
+        )
+        .await
+        .unwrap();
         let r = acta
-            .preview_item("2026-03-03", 2, None, &public())
+            .preview_item(&sitting_key("2026-03-03"), 2, None, &public())
             .await
             .unwrap();
         assert_eq!(
@@ -331,7 +405,13 @@ async fn group_votes_ties_casting_vote_and_secret_ballot() {
             ],
         };
         let r = acta
-            .close_item(&actor(), "2026-03-03", 1, Some(&groups), &public())
+            .close_item(
+                &actor(),
+                &sitting_key("2026-03-03"),
+                1,
+                Some(&groups),
+                &public(),
+            )
             .await
             .unwrap();
         let t = r.evaluation.vote.as_ref().unwrap().tally;
@@ -354,7 +434,13 @@ async fn group_votes_ties_casting_vote_and_secret_ballot() {
             ("Félix ZETA", "contre"),
         ]);
         let r = acta
-            .close_item(&actor(), "2026-03-03", 2, Some(&tie), &public())
+            .close_item(
+                &actor(),
+                &sitting_key("2026-03-03"),
+                2,
+                Some(&tie),
+                &public(),
+            )
             .await
             .unwrap();
         assert!(r.evaluation.decision.casting_vote_used);
@@ -375,7 +461,13 @@ async fn group_votes_ties_casting_vote_and_secret_ballot() {
             groups: vec![],
         };
         let err = acta
-            .close_item(&actor(), "2026-03-03", 3, Some(&totals), &public())
+            .close_item(
+                &actor(),
+                &sitting_key("2026-03-03"),
+                3,
+                Some(&totals),
+                &public(),
+            )
             .await
             .unwrap_err();
         assert!(
@@ -389,13 +481,25 @@ async fn group_votes_ties_casting_vote_and_secret_ballot() {
             president_vote: None,
         };
         let r = acta
-            .close_item(&actor(), "2026-03-03", 3, Some(&totals), &secret)
+            .close_item(
+                &actor(),
+                &sitting_key("2026-03-03"),
+                3,
+                Some(&totals),
+                &secret,
+            )
             .await
             .unwrap();
         assert_eq!(r.evaluation.decision.outcome, Outcome::Rejected);
         // A secret ballot has no names.
         let err = acta
-            .close_item(&actor(), "2026-03-03", 4, Some(&all_for()), &secret)
+            .close_item(
+                &actor(),
+                &sitting_key("2026-03-03"),
+                4,
+                Some(&all_for()),
+                &secret,
+            )
             .await
             .unwrap_err();
         assert!(
@@ -416,7 +520,7 @@ async fn special_majority_take_note_and_gapless_numbering() {
         let without_matter = acta
             .add_item(
                 &actor(),
-                "2026-03-03",
+                &sitting_key("2026-03-03"),
                 &NewItem {
                     report_number: 1,
                     title: "RAPPORT D'ACTIVITÉ".into(),
@@ -432,7 +536,7 @@ async fn special_majority_take_note_and_gapless_numbering() {
         );
         acta.add_item(
             &actor(),
-            "2026-03-03",
+            &sitting_key("2026-03-03"),
             &NewItem {
                 report_number: 1,
                 title: "RAPPORT D'ACTIVITÉ".into(),
@@ -445,7 +549,7 @@ async fn special_majority_take_note_and_gapless_numbering() {
         .unwrap();
         acta.add_item(
             &actor(),
-            "2026-03-03",
+            &sitting_key("2026-03-03"),
             &NewItem {
                 report_number: 2,
                 title: "AVIS CONFORME".into(),
@@ -459,12 +563,18 @@ async fn special_majority_take_note_and_gapless_numbering() {
         item(&acta, "2026-03-03", 3).await;
 
         let err = acta
-            .close_item(&actor(), "2026-03-03", 1, Some(&all_for()), &public())
+            .close_item(
+                &actor(),
+                &sitting_key("2026-03-03"),
+                1,
+                Some(&all_for()),
+                &public(),
+            )
             .await
             .unwrap_err();
         assert!(err.to_string().contains("prend seulement acte"), "{err}");
         let r = acta
-            .close_item(&actor(), "2026-03-03", 1, None, &public())
+            .close_item(&actor(), &sitting_key("2026-03-03"), 1, None, &public())
             .await
             .unwrap();
         assert_eq!(r.evaluation.decision.outcome, Outcome::TakenNote);
@@ -480,13 +590,25 @@ async fn special_majority_take_note_and_gapless_numbering() {
             ("Félix ZETA", "npp"),
         ]);
         let r = acta
-            .close_item(&actor(), "2026-03-03", 2, Some(&three_two), &public())
+            .close_item(
+                &actor(),
+                &sitting_key("2026-03-03"),
+                2,
+                Some(&three_two),
+                &public(),
+            )
             .await
             .unwrap();
         assert_eq!(r.evaluation.decision.outcome, Outcome::Rejected);
         assert!(r.evaluation.decision.explanation.contains("deux tiers"));
         let r = acta
-            .close_item(&actor(), "2026-03-03", 3, Some(&three_two), &public())
+            .close_item(
+                &actor(),
+                &sitting_key("2026-03-03"),
+                3,
+                Some(&three_two),
+                &public(),
+            )
             .await
             .unwrap();
         assert_eq!(
@@ -513,30 +635,40 @@ async fn a_closed_vote_is_frozen_and_deport_is_flagged() {
         )
         .await
         .unwrap();
-        let award = NewAward {
-            sitting: "2026-03-03".into(),
-            position: 1,
+        let award = AwardInput {
             beneficiary: "21860194600013".into(),
             budget_line: "OP-TEST".into(),
             amount: "30 000".into(),
             year: 2026,
-            kind: AwardKind::Subsidy,
+            kind: AwardKind::Subsidy.code().into(),
             purpose: "fonctionnement 2026".into(),
         };
-        acta.propose_award(&actor(), &award).await.unwrap();
+        let sitting = sitting_key("2026-03-03");
+        acta.propose_award(&actor(), &sitting, 1, &award)
+            .await
+            .unwrap();
         // More than what is left is refused.
-        let too_much = NewAward {
+        let too_much = AwardInput {
             amount: "70 000,01".into(),
             ..award.clone()
         };
-        let err = acta.propose_award(&actor(), &too_much).await.unwrap_err();
+        let err = acta
+            .propose_award(&actor(), &sitting, 1, &too_much)
+            .await
+            .unwrap_err();
         assert_eq!(
             err.to_string().replace(['\u{202f}', '\u{a0}'], " "),
             "Crédits insuffisants sur l'opération OP-TEST (65748//93221) : disponible 100 000 €, dont 30 000 € déjà proposés par d'autres rapports en attente de vote ; proposition 70 000,01 €."
         );
 
         let r = acta
-            .close_item(&actor(), "2026-03-03", 1, Some(&all_for()), &public())
+            .close_item(
+                &actor(),
+                &sitting_key("2026-03-03"),
+                1,
+                Some(&all_for()),
+                &public(),
+            )
             .await
             .unwrap();
         let flags = &r.evaluation.vote.as_ref().unwrap().flags;
@@ -552,24 +684,32 @@ async fn a_closed_vote_is_frozen_and_deport_is_flagged() {
         // Later edits to the sitting never rewrite the closed vote.
         acta.record_attendance(
             &actor(),
-            "2026-03-03",
-            AttendanceStatus::Absent,
-            &names(&["Bruno BETA", "Chloé GAMMA"]),
+            &sitting_key("2026-03-03"),
+            &attendance(
+                AttendanceStatus::Absent,
+                &names(&["Bruno BETA", "Chloé GAMMA"]),
+            ),
         )
         .await
         .unwrap();
-        let view = acta.sitting_view("2026-03-03").await.unwrap();
+        let view = acta.sitting_view(&sitting_key("2026-03-03")).await.unwrap();
         let vote = view.agenda[0].vote.as_ref().unwrap();
         assert_eq!((vote.present, vote.for_), (6, 6));
         assert_eq!(vote.flags.len(), 1);
         let shown = acta
-            .preview_item("2026-03-03", 1, None, &public())
+            .preview_item(&sitting_key("2026-03-03"), 1, None, &public())
             .await
             .unwrap();
         assert!(shown.closed);
         assert_eq!(shown.present.len(), 6);
         let err = acta
-            .close_item(&actor(), "2026-03-03", 1, Some(&all_for()), &public())
+            .close_item(
+                &actor(),
+                &sitting_key("2026-03-03"),
+                1,
+                Some(&all_for()),
+                &public(),
+            )
             .await
             .unwrap_err();
         assert!(matches!(err, AppError::Conflict(_)));
@@ -603,11 +743,17 @@ async fn vote_counts_beyond_the_members_in_office_are_refused_and_nothing_is_wri
                 groups: vec![],
             };
             let preview = acta
-                .preview_item("2026-03-03", 1, Some(&totals), &public())
+                .preview_item(&sitting_key("2026-03-03"), 1, Some(&totals), &public())
                 .await;
             assert!(preview.is_err(), "{}", db.name());
             let err = acta
-                .close_item(&actor(), "2026-03-03", 1, Some(&totals), &public())
+                .close_item(
+                    &actor(),
+                    &sitting_key("2026-03-03"),
+                    1,
+                    Some(&totals),
+                    &public(),
+                )
                 .await
                 .unwrap_err();
             assert!(
@@ -626,7 +772,13 @@ async fn vote_counts_beyond_the_members_in_office_are_refused_and_nothing_is_wri
             groups: vec![],
         };
         let r = acta
-            .close_item(&actor(), "2026-03-03", 1, Some(&totals), &public())
+            .close_item(
+                &actor(),
+                &sitting_key("2026-03-03"),
+                1,
+                Some(&totals),
+                &public(),
+            )
             .await
             .unwrap();
         assert_eq!(r.number.as_deref(), Some("2026-1"), "{}", db.name());

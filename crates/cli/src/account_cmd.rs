@@ -1,7 +1,7 @@
 //! Accounts from the command line: the first administrator is created here.
 
 use crate::args::AccountCommand;
-use crate::print_json;
+use crate::print::print_json;
 use acta_app::accounts::NewAccount;
 use acta_app::{Acta, Actor, AppError};
 

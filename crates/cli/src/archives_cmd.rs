@@ -2,7 +2,7 @@
 //! deliberations read from PDF or text files.
 
 use crate::print;
-use crate::print_json;
+use crate::print::print_json;
 use acta_app::archives::{ArchiveFormat, ArchiveImport, ArchiveView};
 use acta_app::{Acta, Actor, AppError};
 use acta_import::{Confidence, Extracted, Moment, Outcome, Person, Position};
@@ -265,7 +265,7 @@ pub async fn export(acta: &Acta, out: &Option<PathBuf>, format: &str) -> Result<
             )));
         }
     };
-    let target = crate::opendata_cmd::Output::open(out)?;
+    let target = crate::print::Output::open(out)?;
     let n = acta.export_archives(target.writer()?, format).await?;
     target.finish()?;
     Ok(n)

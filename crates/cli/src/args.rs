@@ -1,5 +1,10 @@
 //! The command line's shape. Help texts are French: they are what users read.
 
+use acta_app::input::{
+    AwardInput, BankAccountInput, BeneficiaryForm, DocumentInput, NewBudgetLine, NewItem,
+    NewSitting, PaymentInput, ProxyInput, ReimbursementInput, SignatureInput, TerminationInput,
+};
+use acta_domain::keys::{AwardKey, SittingKey};
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
@@ -162,8 +167,8 @@ pub enum Command {
     /// Exécution d'une aide : versé, dû, reversé, tranches.
     #[command(alias = "aide")]
     Grant {
-        /// Numéro de délibération (ex. 2023-479) ou d'attribution.
-        key: String,
+        /// Numéro de délibération (ex. 2023-479) ou d'attribution (#12).
+        key: AwardKey,
         #[arg(long)]
         json: bool,
     },
@@ -173,8 +178,8 @@ pub enum Command {
 pub enum ConventionCommand {
     /// Rédige la convention d'une aide adoptée (projet).
     Create {
-        /// Numéro de délibération (ex. 2023-479) ou d'attribution.
-        key: String,
+        /// Numéro de délibération (ex. 2023-479) ou d'attribution (#12).
+        key: AwardKey,
         /// Tranche : « MONTANT:signature[:sur-demande] », « MONTANT:document:DESCRIPTION[:JJ/MM+N] »
         /// ou « MONTANT:date:AAAA-MM-JJ » ; MONTANT en euros ou en pourcentage (80 %).
         #[arg(long = "tranche", required = true)]
@@ -189,13 +194,13 @@ pub enum ConventionCommand {
     },
     /// Enregistre la signature.
     Sign {
-        key: String,
-        #[arg(long)]
-        date: String,
+        key: AwardKey,
+        #[command(flatten)]
+        input: SignatureInput,
     },
     /// Avenant : nouveau montant, échéancier ou fin d'exécution.
     Amend {
-        key: String,
+        key: AwardKey,
         #[arg(long)]
         date: String,
         #[arg(long)]
@@ -210,17 +215,15 @@ pub enum ConventionCommand {
     },
     /// Résilie : ce qui reste dû est annulé.
     Terminate {
-        key: String,
-        #[arg(long)]
-        date: String,
-        #[arg(long)]
-        reason: String,
+        key: AwardKey,
+        #[command(flatten)]
+        input: TerminationInput,
     },
     /// Clôt une convention soldée ou résiliée.
-    Close { key: String },
+    Close { key: AwardKey },
     /// Toutes les versions de la convention (originale, puis après chaque avenant).
     Versions {
-        key: String,
+        key: AwardKey,
         #[arg(long)]
         json: bool,
     },
@@ -230,16 +233,9 @@ pub enum ConventionCommand {
 pub enum PaymentCommand {
     /// Enregistre un versement sur une tranche.
     Add {
-        key: String,
-        #[arg(long)]
-        tranche: u32,
-        #[arg(long)]
-        date: String,
-        #[arg(long)]
-        amount: String,
-        /// Numéro de mandat.
-        #[arg(long)]
-        reference: String,
+        key: AwardKey,
+        #[command(flatten)]
+        input: PaymentInput,
         #[arg(long)]
         json: bool,
     },
@@ -249,13 +245,9 @@ pub enum PaymentCommand {
 pub enum DocumentCommand {
     /// Enregistre la réception d'un document attendu par une tranche.
     Receive {
-        key: String,
-        #[arg(long)]
-        tranche: u32,
-        #[arg(long)]
-        date: String,
-        #[arg(long)]
-        description: String,
+        key: AwardKey,
+        #[command(flatten)]
+        input: DocumentInput,
     },
     /// Liste les documents attendus et non reçus à l'échéance.
     Overdue {
@@ -269,28 +261,9 @@ pub enum DocumentCommand {
 
 #[derive(Debug, Args)]
 pub struct ReimbursementArgs {
-    pub key: String,
-    /// Date de la décision.
-    #[arg(long)]
-    pub date: String,
-    /// Remboursement total : no_accounts, unjustified_use ou partnership_not_promoted.
-    #[arg(long)]
-    pub total: Option<String>,
-    /// Activité cessée à cette date : prorata temporis.
-    #[arg(long)]
-    pub ceased_on: Option<String>,
-    /// Programme réalisé à ce pourcentage, ex. « 75 % ».
-    #[arg(long)]
-    pub executed: Option<String>,
-    /// Dépenses retenues (avec --planned).
-    #[arg(long, requires = "planned")]
-    pub accepted: Option<String>,
-    /// Dépenses prévues.
-    #[arg(long)]
-    pub planned: Option<String>,
-    /// Numéro du titre de recette.
-    #[arg(long)]
-    pub title: Option<String>,
+    pub key: AwardKey,
+    #[command(flatten)]
+    pub input: ReimbursementInput,
     #[arg(long)]
     pub json: bool,
 }
@@ -299,19 +272,8 @@ pub struct ReimbursementArgs {
 pub enum BudgetLineCommand {
     /// Crée une ligne du budget voté.
     Add {
-        #[arg(long)]
-        year: i16,
-        /// Code opération, ex. C01-620A06.
-        #[arg(long)]
-        operation: String,
-        #[arg(long)]
-        label: String,
-        /// Imputation compte//fonctionnel, ex. 6568//9361.
-        #[arg(long)]
-        imputation: String,
-        /// Crédits de paiement votés, ex. « 140 000,00 ».
-        #[arg(long)]
-        voted: String,
+        #[command(flatten)]
+        input: NewBudgetLine,
         #[arg(long)]
         json: bool,
     },
@@ -329,28 +291,13 @@ pub enum BudgetLineCommand {
 #[derive(Debug, Subcommand)]
 pub enum AwardCommand {
     /// Annule une aide non versée : ses crédits sont libérés.
-    Cancel { key: String },
+    Cancel { key: AwardKey },
     /// Propose une attribution au titre d'un point de l'ordre du jour.
     Propose {
-        sitting: String,
+        sitting: SittingKey,
         position: u32,
-        /// Numéro ou SIRET du bénéficiaire.
-        #[arg(long)]
-        beneficiary: String,
-        /// Code opération ou numéro de la ligne budgétaire.
-        #[arg(long)]
-        budget_line: String,
-        #[arg(long)]
-        amount: String,
-        /// Exercice budgétaire.
-        #[arg(long)]
-        year: i16,
-        /// participation ou subsidy (subvention).
-        #[arg(long, default_value = "subsidy")]
-        kind: String,
-        /// Objet de l'aide.
-        #[arg(long)]
-        purpose: String,
+        #[command(flatten)]
+        input: AwardInput,
         #[arg(long)]
         json: bool,
     },
@@ -360,26 +307,8 @@ pub enum AwardCommand {
 pub enum SittingCommand {
     /// Crée une séance.
     Create {
-        /// Instance : cd, cp, ou son nom.
-        #[arg(long)]
-        body: String,
-        /// Date (AAAA-MM-JJ ou JJ/MM/AAAA).
-        #[arg(long)]
-        date: String,
-        /// Heure d'ouverture (HH:MM).
-        #[arg(long)]
-        time: Option<String>,
-        #[arg(long)]
-        place: Option<String>,
-        /// Président de séance (« Prénom NOM »).
-        #[arg(long)]
-        president: Option<String>,
-        /// Secrétaire de séance.
-        #[arg(long)]
-        secretary: Option<String>,
-        /// Séance sans quorum que celle-ci reconvoque (numéro ou date).
-        #[arg(long)]
-        reconvenes: Option<String>,
+        #[command(flatten)]
+        input: NewSitting,
         #[arg(long)]
         json: bool,
     },
@@ -388,7 +317,7 @@ pub enum SittingCommand {
 #[derive(Debug, Args)]
 pub struct AttendanceArgs {
     /// La séance : numéro ou date.
-    pub sitting: String,
+    pub sitting: SittingKey,
     /// present, excuse, absent, sans_voix ou excuse_sans_voix.
     pub status: String,
     /// Les élus (« Prénom NOM »).
@@ -398,7 +327,7 @@ pub struct AttendanceArgs {
 
 #[derive(Debug, Args)]
 pub struct MovementArgs {
-    pub sitting: String,
+    pub sitting: SittingKey,
     pub member: String,
     /// Arrive à partir de ce point (inclus).
     #[arg(
@@ -414,16 +343,9 @@ pub struct MovementArgs {
 
 #[derive(Debug, Args)]
 pub struct ProxyArgs {
-    pub sitting: String,
-    /// Qui donne pouvoir.
-    #[arg(long)]
-    pub giver: String,
-    /// Qui le reçoit.
-    #[arg(long)]
-    pub holder: String,
-    /// À partir de quel point (1 : toute la séance) ; sert à réattribuer un pouvoir.
-    #[arg(long, default_value_t = 1)]
-    pub from_item: u32,
+    pub sitting: SittingKey,
+    #[command(flatten)]
+    pub input: ProxyInput,
 }
 
 /// The three ways to enter a vote, and its options.
@@ -460,25 +382,13 @@ pub struct VoteArgs {
 pub enum ItemCommand {
     /// Ajoute un rapport à l'ordre du jour, avec son projet de délibération.
     Add {
-        sitting: String,
-        /// Numéro du rapport.
-        #[arg(long)]
-        report: u32,
-        #[arg(long)]
-        title: String,
-        /// L'assemblée prend seulement acte (pas de vote).
-        #[arg(long)]
-        take_note: bool,
-        /// Majorité requise : simple (par défaut) ou une fraction, ex. 2/3.
-        #[arg(long)]
-        majority: Option<String>,
-        /// Matière ACTES (obligatoire), ex. 7.5 pour une subvention.
-        #[arg(long)]
-        matter: Option<String>,
+        sitting: SittingKey,
+        #[command(flatten)]
+        input: NewItem,
     },
     /// Montre un point : présence, quorum et, avec un vote, décompte et majorité (sans rien enregistrer).
     Show {
-        sitting: String,
+        sitting: SittingKey,
         position: u32,
         #[command(flatten)]
         vote: VoteArgs,
@@ -487,7 +397,7 @@ pub enum ItemCommand {
     },
     /// Enregistre le vote, clôt le point et numérote la délibération.
     Close {
-        sitting: String,
+        sitting: SittingKey,
         position: u32,
         #[command(flatten)]
         vote: VoteArgs,
@@ -556,13 +466,14 @@ pub enum ShowCommand {
     },
     /// Une séance par son numéro ou sa date (AAAA-MM-JJ).
     Sitting {
-        key: String,
+        key: SittingKey,
         #[arg(long)]
         json: bool,
     },
-    /// Une convention par son numéro, ou celle d'une délibération (ex. 2023-479).
+    /// La convention d'une aide : celle d'une délibération (ex. 2023-479) ou d'une
+    /// attribution (#12).
     Convention {
-        key: String,
+        key: AwardKey,
         #[arg(long)]
         json: bool,
     },
@@ -603,29 +514,8 @@ pub enum BeneficiaryCommand {
 
 #[derive(Debug, Args)]
 pub struct BeneficiaryAdd {
-    /// Raison sociale.
-    #[arg(long)]
-    pub name: String,
-    /// Nom court utilisé dans les textes.
-    #[arg(long)]
-    pub short_name: Option<String>,
-    /// Désignation dans les conventions (« ci-après désigné … »).
-    #[arg(long)]
-    pub designation: Option<String>,
-    /// Statut juridique (association, établissement public…).
-    #[arg(long)]
-    pub legal_status: String,
-    #[arg(long)]
-    pub siret: Option<String>,
-    /// Numéro RNA (W suivi de 9 chiffres).
-    #[arg(long)]
-    pub rna: Option<String>,
-    #[arg(long)]
-    pub street: String,
-    #[arg(long)]
-    pub postal_code: String,
-    #[arg(long)]
-    pub city: String,
+    #[command(flatten)]
+    pub input: BeneficiaryForm,
     #[arg(long)]
     pub json: bool,
 }
@@ -641,19 +531,8 @@ pub struct BankAccountAdd {
     /// Le bénéficiaire : son numéro ou son SIRET.
     #[arg(long)]
     pub beneficiary: String,
-    /// Titulaire du compte.
-    #[arg(long)]
-    pub holder: String,
-    /// Nom de la banque.
-    #[arg(long)]
-    pub bank: String,
-    #[arg(long)]
-    pub bank_address: Option<String>,
-    #[arg(long)]
-    pub iban: Option<String>,
-    /// RIB : banque, guichet, compte, clé (ex. 13507 00100 30765812164 66).
-    #[arg(long)]
-    pub rib: Option<String>,
+    #[command(flatten)]
+    pub input: BankAccountInput,
     #[arg(long)]
     pub json: bool,
 }
@@ -688,16 +567,16 @@ pub enum RenderCommand {
         #[command(flatten)]
         options: RenderOptions,
     },
-    /// La convention d'une aide (numéro de délibération ou d'attribution).
+    /// La convention d'une aide (numéro de délibération, ou d'attribution : #12).
     Convention {
-        key: String,
+        key: AwardKey,
         #[command(flatten)]
         options: RenderOptions,
     },
     /// Tous les documents d'une séance, en parallèle : procès-verbal, rapports,
     /// délibérations, pages du registre, conventions.
     Sitting {
-        key: String,
+        key: SittingKey,
         #[command(flatten)]
         options: RenderOptions,
     },
@@ -739,7 +618,7 @@ pub enum ExportCommand {
     },
     /// Popolo (JSON) des votes d'une séance.
     Popolo {
-        sitting: String,
+        sitting: SittingKey,
         #[arg(long)]
         out: Option<PathBuf>,
     },

@@ -1,9 +1,34 @@
 //! `acta bench`: the benchmarks, with a progress bar, a French summary or `--json`.
 
 use crate::print;
-use crate::print_json;
+use crate::print::print_json;
 use acta_app::AppError;
 use std::path::PathBuf;
+
+pub async fn run(cmd: crate::args::BenchCommand) -> Result<(), AppError> {
+    use crate::args::BenchCommand;
+    match cmd {
+        BenchCommand::Documents {
+            reports,
+            no_libreoffice,
+            json,
+        } => documents(reports, no_libreoffice, json).await,
+        BenchCommand::Export {
+            rows,
+            runs,
+            postgres,
+            json,
+        } => export(rows, runs, postgres.as_deref(), json).await,
+        BenchCommand::Search {
+            acts,
+            runs,
+            postgres,
+            json,
+        } => search(acts, runs, postgres.as_deref(), json).await,
+        BenchCommand::Import(args) => import(&args).await,
+        BenchCommand::Web(args) => web(&args).await,
+    }
+}
 
 fn warn_if_debug() {
     if cfg!(debug_assertions) {

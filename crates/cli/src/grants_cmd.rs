@@ -1,27 +1,71 @@
-//! Budget lines and awards.
+//! Beneficiaries and their bank accounts, budget lines, awards, conventions, payments,
+//! documents and reimbursements.
 
 use crate::args::{
-    AwardCommand, BudgetLineCommand, ConventionCommand, DocumentCommand, PaymentCommand,
-    ReimbursementArgs,
+    AwardCommand, BankAccountCommand, BeneficiaryCommand, BudgetLineCommand, ConventionCommand,
+    DocumentCommand, PaymentCommand, ReimbursementArgs,
 };
-use crate::print_json;
-use acta_app::execution::{NewAmendment, NewConvention, TrancheSpec};
-use acta_app::grant_input::ReimbursementInput;
-use acta_app::grants::{NewAward, NewBudgetLine};
+use crate::print::print_json;
+use acta_app::input::{BeneficiaryInput, NewAmendment, NewConvention, ScheduleInput};
 use acta_app::{Acta, Actor, AppError};
-use acta_domain::grant::AwardKind;
-use acta_domain::ledger::ReimbursementGround;
-use acta_domain::{Amount, DomainError};
+use acta_domain::Amount;
+use acta_domain::keys::AwardKey;
 
-fn kind(input: &str) -> Result<AwardKind, AppError> {
-    match acta_domain::french::fold(input).as_str() {
-        "participation" | "participation financiere" => Ok(AwardKind::Participation),
-        "subsidy" | "subvention" => Ok(AwardKind::Subsidy),
-        other => Err(AppError::Domain(DomainError::field(
-            "nature",
-            format!("Nature : « {other} » n'est ni « participation » ni « subvention »."),
-        ))),
+pub async fn beneficiary(
+    acta: &Acta,
+    actor: &Actor,
+    cmd: BeneficiaryCommand,
+) -> Result<(), AppError> {
+    match cmd {
+        BeneficiaryCommand::Add(a) => {
+            let a = *a;
+            let id = acta
+                .add_beneficiary(actor, &BeneficiaryInput::from(a.input))
+                .await?;
+            if a.json {
+                print_json(&serde_json::json!({ "id": id }))?;
+            } else {
+                println!("Bénéficiaire enregistré sous le n°{id}.");
+            }
+        }
+        BeneficiaryCommand::List { json } => {
+            let list = acta.beneficiaries().await?;
+            if json {
+                print_json(&list)?;
+            } else {
+                for b in &list {
+                    println!(
+                        "n°{} {} — SIRET {}",
+                        b.id,
+                        b.name,
+                        b.siret.as_ref().map_or("—".to_string(), |s| s.grouped())
+                    );
+                }
+            }
+        }
     }
+    Ok(())
+}
+
+pub async fn bank_account(
+    acta: &Acta,
+    actor: &Actor,
+    cmd: BankAccountCommand,
+) -> Result<(), AppError> {
+    let BankAccountCommand::Add(a) = cmd;
+    let beneficiary = acta.find_beneficiary(&a.beneficiary).await?;
+    let id = acta
+        .add_bank_account(actor, beneficiary.id, &a.input)
+        .await?;
+    if a.json {
+        print_json(&serde_json::json!({ "id": id }))?;
+    } else {
+        println!(
+            "Compte bancaire n°{id} enregistré pour {}.",
+            beneficiary.name
+        );
+    }
+    Ok(())
 }
 
 pub async fn budget_line(
@@ -30,26 +74,8 @@ pub async fn budget_line(
     cmd: BudgetLineCommand,
 ) -> Result<(), AppError> {
     match cmd {
-        BudgetLineCommand::Add {
-            year,
-            operation,
-            label,
-            imputation,
-            voted,
-            json,
-        } => {
-            let id = acta
-                .add_budget_line(
-                    actor,
-                    &NewBudgetLine {
-                        year,
-                        operation_code: operation,
-                        label,
-                        imputation,
-                        voted,
-                    },
-                )
-                .await?;
+        BudgetLineCommand::Add { input, json } => {
+            let id = acta.add_budget_line(actor, &input).await?;
             if json {
                 print_json(&serde_json::json!({ "id": id }))?;
             } else {
@@ -84,28 +110,11 @@ pub async fn award(acta: &Acta, actor: &Actor, cmd: AwardCommand) -> Result<(), 
         AwardCommand::Propose {
             sitting,
             position,
-            beneficiary,
-            budget_line,
-            amount,
-            year,
-            kind: k,
-            purpose,
+            input,
             json,
         } => {
             let id = acta
-                .propose_award(
-                    actor,
-                    &NewAward {
-                        sitting,
-                        position,
-                        beneficiary,
-                        budget_line,
-                        amount,
-                        year,
-                        kind: kind(&k)?,
-                        purpose,
-                    },
-                )
+                .propose_award(actor, &sitting, position, &input)
                 .await?;
             if json {
                 print_json(&serde_json::json!({ "id": id }))?;
@@ -139,17 +148,13 @@ pub async fn convention(
             title,
             json,
         } => {
-            let schedule = tranches
-                .iter()
-                .map(|t| TrancheSpec::parse(t))
-                .collect::<Result<Vec<_>, _>>()?;
             let id = acta
                 .create_convention(
                     actor,
                     &key,
                     &NewConvention {
                         title,
-                        schedule,
+                        schedule: ScheduleInput::LineList(tranches),
                         court,
                         ..Default::default()
                     },
@@ -163,9 +168,9 @@ pub async fn convention(
                 );
             }
         }
-        ConventionCommand::Sign { key, date } => {
-            acta.sign_convention(actor, &key, &date).await?;
-            println!("Convention signée le {}.", long_date(&date));
+        ConventionCommand::Sign { key, input } => {
+            acta.sign_convention(actor, &key, &input).await?;
+            println!("Convention signée le {}.", long_date(&input.date));
         }
         ConventionCommand::Amend {
             key,
@@ -175,16 +180,7 @@ pub async fn convention(
             tranches,
             execution_end,
         } => {
-            let schedule = if tranches.is_empty() {
-                None
-            } else {
-                Some(
-                    tranches
-                        .iter()
-                        .map(|t| TrancheSpec::parse(t))
-                        .collect::<Result<Vec<_>, _>>()?,
-                )
-            };
+            let schedule = (!tranches.is_empty()).then_some(ScheduleInput::LineList(tranches));
             let n = acta
                 .amend_convention(
                     actor,
@@ -202,16 +198,8 @@ pub async fn convention(
                 "Avenant n°{n} enregistré ; la version précédente reste consultable (acta convention versions {key})."
             );
         }
-        ConventionCommand::Terminate { key, date, reason } => {
-            let d = acta
-                .decide_reimbursement(
-                    actor,
-                    &key,
-                    ReimbursementGround::Termination { reason },
-                    &date,
-                    None,
-                )
-                .await?;
+        ConventionCommand::Terminate { key, input } => {
+            let d = acta.terminate_convention(actor, &key, &input).await?;
             println!("Convention résiliée. {}", d.explanation);
         }
         ConventionCommand::Close { key } => {
@@ -245,17 +233,8 @@ pub async fn convention(
 
 pub async fn payment(acta: &Acta, actor: &Actor, cmd: PaymentCommand) -> Result<(), AppError> {
     match cmd {
-        PaymentCommand::Add {
-            key,
-            tranche,
-            date,
-            amount,
-            reference,
-            json,
-        } => {
-            let e = acta
-                .record_payment(actor, &key, tranche, &date, &amount, &reference)
-                .await?;
+        PaymentCommand::Add { key, input, json } => {
+            let e = acta.record_payment(actor, &key, &input).await?;
             if json {
                 print_json(&e)?;
             } else {
@@ -273,17 +252,12 @@ pub async fn payment(acta: &Acta, actor: &Actor, cmd: PaymentCommand) -> Result<
 
 pub async fn document(acta: &Acta, actor: &Actor, cmd: DocumentCommand) -> Result<(), AppError> {
     match cmd {
-        DocumentCommand::Receive {
-            key,
-            tranche,
-            date,
-            description,
-        } => {
-            acta.receive_document(actor, &key, tranche, &date, &description)
-                .await?;
+        DocumentCommand::Receive { key, input } => {
+            acta.receive_document(actor, &key, &input).await?;
             println!(
-                "Document reçu le {} : la tranche n°{tranche} peut être versée.",
-                long_date(&date)
+                "Document reçu le {} : la tranche n°{} peut être versée.",
+                long_date(&input.date),
+                input.tranche
             );
         }
         DocumentCommand::Overdue { date, json } => {
@@ -317,17 +291,7 @@ pub async fn reimbursement(
     actor: &Actor,
     r: ReimbursementArgs,
 ) -> Result<(), AppError> {
-    let ground = ReimbursementInput {
-        total: r.total.clone(),
-        ceased_on: r.ceased_on.clone(),
-        executed: r.executed.clone(),
-        accepted: r.accepted.clone(),
-        planned: r.planned.clone(),
-    }
-    .ground()?;
-    let d = acta
-        .decide_reimbursement(actor, &r.key, ground, &r.date, r.title.as_deref())
-        .await?;
+    let d = acta.decide_reimbursement(actor, &r.key, &r.input).await?;
     if r.json {
         print_json(&d)?;
     } else {
@@ -336,7 +300,7 @@ pub async fn reimbursement(
     Ok(())
 }
 
-pub async fn grant(acta: &Acta, key: &str, json: bool) -> Result<(), AppError> {
+pub async fn grant(acta: &Acta, key: &AwardKey, json: bool) -> Result<(), AppError> {
     let e = acta.grant_execution(key).await?;
     if json {
         return print_json(&e);

@@ -3,12 +3,11 @@
 use crate::args::{
     ActesCommand, CollectivityCommand, ExportCommand, ImportCommand, OpenDataCommand,
 };
-use crate::print_json;
+use crate::print::{Output, print_json};
 use acta_app::opendata::OpenDataSettings;
 use acta_app::{Acta, Actor, AppError};
 use acta_docs::{DocumentsConfig, Renderer};
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 fn read(path: &Path) -> Result<Vec<u8>, AppError> {
     std::fs::read(path)
@@ -22,75 +21,6 @@ fn write(path: &Path, bytes: &[u8]) -> Result<(), AppError> {
             path.display()
         ))
     })
-}
-
-/// A file, or standard output, buffered.
-/// Where an export goes: standard output, or a file that appears only once complete — an
-/// export that fails half-way leaves no half-written file behind.
-pub(crate) enum Output {
-    Stdout,
-    File {
-        temp: tempfile::NamedTempFile,
-        path: PathBuf,
-    },
-}
-
-impl Output {
-    pub(crate) fn open(out: &Option<PathBuf>) -> Result<Output, AppError> {
-        let Some(path) = out else {
-            return Ok(Output::Stdout);
-        };
-        let dir = match path.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p,
-            _ => std::path::Path::new("."),
-        };
-        let temp = tempfile::NamedTempFile::new_in(dir).map_err(|e| {
-            AppError::File(format!(
-                "Écriture de « {} » impossible : {e}",
-                path.display()
-            ))
-        })?;
-        Ok(Output::File {
-            temp,
-            path: path.clone(),
-        })
-    }
-
-    pub(crate) fn writer(&self) -> Result<Box<dyn Write>, AppError> {
-        Ok(match self {
-            Output::Stdout => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
-            Output::File { temp, path } => {
-                Box::new(std::io::BufWriter::new(temp.reopen().map_err(|e| {
-                    AppError::File(format!(
-                        "Écriture de « {} » impossible : {e}",
-                        path.display()
-                    ))
-                })?))
-            }
-        })
-    }
-
-    /// Writes a whole text at once.
-    fn write_all(self, bytes: &[u8]) -> Result<(), AppError> {
-        let mut w = self.writer()?;
-        w.write_all(bytes)
-            .and_then(|()| w.flush())
-            .map_err(|e| AppError::File(format!("Écriture impossible : {e}")))?;
-        drop(w);
-        self.finish()
-    }
-
-    pub(crate) fn finish(self) -> Result<(), AppError> {
-        if let Output::File { temp, path } = self {
-            temp.persist(&path).map_err(|e| {
-                AppError::File(format!(
-                    "Écriture de « {} » impossible : {e}",
-                    path.display()
-                ))
-            })?;
-        }
-        Ok(())
-    }
 }
 
 pub async fn collectivity(

@@ -1,10 +1,14 @@
-//! French text output of the views.
+//! What the commands print: French text of the views, `--json` output, progress bars,
+//! and the files exports write.
 
+use acta_app::AppError;
 use acta_app::views::{ConventionView, DeliberationView, SittingView, VoteView};
 use acta_domain::french::format_date_long;
 use acta_domain::journal::JournalEntry;
 use acta_domain::sitting::AttendanceStatus;
 use indicatif::{ProgressBar, ProgressStyle};
+use std::io::Write;
+use std::path::PathBuf;
 
 /// A progress bar on standard error, hidden when it is not a terminal.
 pub fn progress(total: i64, message: &'static str) -> ProgressBar {
@@ -393,5 +397,82 @@ pub fn item(r: &acta_app::sittings::ItemReport) {
         for f in &v.flags {
             println!("  - {f}");
         }
+    }
+}
+
+/// Prints a value as pretty JSON: the `--json` mode of every command.
+pub fn print_json<T: serde::Serialize>(value: &T) -> Result<(), AppError> {
+    let text = serde_json::to_string_pretty(value)
+        .map_err(|e| AppError::File(format!("Sortie JSON impossible : {e}")))?;
+    println!("{text}");
+    Ok(())
+}
+
+/// A file, or standard output, buffered.
+/// Where an export goes: standard output, or a file that appears only once complete — an
+/// export that fails half-way leaves no half-written file behind.
+pub enum Output {
+    Stdout,
+    File {
+        temp: tempfile::NamedTempFile,
+        path: PathBuf,
+    },
+}
+
+impl Output {
+    pub fn open(out: &Option<PathBuf>) -> Result<Output, AppError> {
+        let Some(path) = out else {
+            return Ok(Output::Stdout);
+        };
+        let dir = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => std::path::Path::new("."),
+        };
+        let temp = tempfile::NamedTempFile::new_in(dir).map_err(|e| {
+            AppError::File(format!(
+                "Écriture de « {} » impossible : {e}",
+                path.display()
+            ))
+        })?;
+        Ok(Output::File {
+            temp,
+            path: path.clone(),
+        })
+    }
+
+    pub fn writer(&self) -> Result<Box<dyn Write>, AppError> {
+        Ok(match self {
+            Output::Stdout => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+            Output::File { temp, path } => {
+                Box::new(std::io::BufWriter::new(temp.reopen().map_err(|e| {
+                    AppError::File(format!(
+                        "Écriture de « {} » impossible : {e}",
+                        path.display()
+                    ))
+                })?))
+            }
+        })
+    }
+
+    /// Writes a whole text at once.
+    pub fn write_all(self, bytes: &[u8]) -> Result<(), AppError> {
+        let mut w = self.writer()?;
+        w.write_all(bytes)
+            .and_then(|()| w.flush())
+            .map_err(|e| AppError::File(format!("Écriture impossible : {e}")))?;
+        drop(w);
+        self.finish()
+    }
+
+    pub fn finish(self) -> Result<(), AppError> {
+        if let Output::File { temp, path } = self {
+            temp.persist(&path).map_err(|e| {
+                AppError::File(format!(
+                    "Écriture de « {} » impossible : {e}",
+                    path.display()
+                ))
+            })?;
+        }
+        Ok(())
     }
 }

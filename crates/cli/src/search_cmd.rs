@@ -1,7 +1,7 @@
 //! `acta search` and `acta reindex`, and the index kept in step after each command.
 
 use crate::args::SearchArgs;
-use crate::{print, print_json};
+use crate::print::{self, print_json};
 use acta_app::search::{IndexSync, SearchInput};
 use acta_app::{Acta, AppError, DatabaseUrl};
 use acta_domain::Amount;
@@ -101,6 +101,7 @@ pub async fn search(acta: &Acta, dir: &Path, args: SearchArgs) -> Result<(), App
         max: args.max,
         drafts: args.drafts,
         limit: args.limit,
+        offset: 0,
     }
     .parse()?;
     let audience = if args.drafts {

@@ -5,14 +5,12 @@ use crate::args::{
     AttendanceArgs, ItemCommand, MemberCommand, MovementArgs, NumberingCommand, ProxyArgs,
     RulesCommand, SeatCommand, SittingCommand, VoteArgs,
 };
-use crate::{print, print_json};
-use acta_app::sittings::{NewItem, NewSitting, VoteInput};
+use crate::print::{self, print_json};
+use acta_app::input::{AttendanceInput, MovementInput, VoteInput, VoteRequest};
 use acta_app::{Acta, Actor, AppError};
 use acta_domain::DomainError;
-use acta_domain::item::VoteOptions;
 use acta_domain::rules::AssemblyRules;
 use acta_domain::sitting::{AttendanceStatus, MovementKind};
-use acta_domain::vote::VoteChoice;
 
 /// "Nom=choix" → (nom, choix), splitting at the last "=" (group names hold commas).
 fn pair(field: &str, raw: &str) -> Result<(String, String), AppError> {
@@ -30,8 +28,16 @@ fn pairs(field: &str, list: &[String]) -> Result<Vec<(String, String)>, AppError
     list.iter().map(|raw| pair(field, raw)).collect()
 }
 
-/// Which of the three modes the arguments use.
-pub fn vote_input(v: &VoteArgs) -> Result<Option<VoteInput>, AppError> {
+/// The vote the arguments state, in whichever of the three modes they use.
+pub fn vote_request(v: &VoteArgs) -> Result<VoteRequest, AppError> {
+    Ok(VoteRequest {
+        vote: vote_input(v)?,
+        secret: v.secret,
+        voix_president: v.president_vote.clone(),
+    })
+}
+
+fn vote_input(v: &VoteArgs) -> Result<Option<VoteInput>, AppError> {
     let totals = v.for_.is_some() || v.against.is_some() || v.abstention.is_some();
     let per_member = !v.members.is_empty();
     let per_group = !totals && (!v.groups.is_empty() || !v.exceptions.is_empty());
@@ -66,47 +72,10 @@ pub fn vote_input(v: &VoteArgs) -> Result<Option<VoteInput>, AppError> {
     })
 }
 
-fn vote_options(v: &VoteArgs) -> Result<VoteOptions, AppError> {
-    let president_vote = match v.president_vote.as_deref() {
-        Some(c) => Some(VoteChoice::parse_field(
-            "vote_president",
-            "Vote du président",
-            c,
-        )?),
-        None => None,
-    };
-    Ok(VoteOptions {
-        secret: v.secret,
-        president_vote,
-    })
-}
-
 pub async fn sitting(acta: &Acta, actor: &Actor, cmd: SittingCommand) -> Result<(), AppError> {
     match cmd {
-        SittingCommand::Create {
-            body,
-            date,
-            time,
-            place,
-            president,
-            secretary,
-            reconvenes,
-            json,
-        } => {
-            let id = acta
-                .create_sitting(
-                    actor,
-                    &NewSitting {
-                        body,
-                        date,
-                        time,
-                        place,
-                        president,
-                        secretary,
-                        reconvenes,
-                    },
-                )
-                .await?;
+        SittingCommand::Create { input, json } => {
+            let id = acta.create_sitting(actor, &input).await?;
             if json {
                 print_json(&serde_json::json!({ "id": id }))?;
             } else {
@@ -119,9 +88,11 @@ pub async fn sitting(acta: &Acta, actor: &Actor, cmd: SittingCommand) -> Result<
 
 pub async fn attendance(acta: &Acta, actor: &Actor, a: AttendanceArgs) -> Result<(), AppError> {
     let status = AttendanceStatus::parse("presence", &a.status)?;
-    let n = acta
-        .record_attendance(actor, &a.sitting, status, &a.members)
-        .await?;
+    let input = AttendanceInput {
+        statut: status.code().to_string(),
+        membres: a.members,
+    };
+    let n = acta.record_attendance(actor, &a.sitting, &input).await?;
     println!("{n} élu(s) enregistré(s) : {}.", status.heading());
     Ok(())
 }
@@ -129,15 +100,19 @@ pub async fn attendance(acta: &Acta, actor: &Actor, a: AttendanceArgs) -> Result
 pub async fn movement(acta: &Acta, actor: &Actor, m: MovementArgs) -> Result<(), AppError> {
     let (kind, from) = match (m.arrives_from, m.leaves_after) {
         (Some(p), _) => (MovementKind::Arrives, p),
-        (None, Some(p)) => (MovementKind::Leaves, p + 1),
+        (None, Some(p)) => (MovementKind::Leaves, p.saturating_add(1)),
         (None, None) => {
             return Err(AppError::Domain(DomainError::rule(
                 "Mouvement : précisez --arrives-from ou --leaves-after.",
             )));
         }
     };
-    acta.record_movement(actor, &m.sitting, &m.member, kind, from)
-        .await?;
+    let input = MovementInput {
+        member: m.member.clone(),
+        kind: kind.code().to_string(),
+        from_item: from,
+    };
+    acta.record_movement(actor, &m.sitting, &input).await?;
     match kind {
         MovementKind::Arrives => println!("{} présent(e) à partir du point {from}.", m.member),
         MovementKind::Leaves => println!("{} absent(e) à partir du point {from}.", m.member),
@@ -146,14 +121,13 @@ pub async fn movement(acta: &Acta, actor: &Actor, m: MovementArgs) -> Result<(),
 }
 
 pub async fn proxy(acta: &Acta, actor: &Actor, p: ProxyArgs) -> Result<(), AppError> {
-    acta.give_proxy(actor, &p.sitting, &p.giver, &p.holder, p.from_item)
-        .await?;
+    acta.give_proxy(actor, &p.sitting, &p.input).await?;
     println!(
         "{} a donné pouvoir à {}{}.",
-        p.giver,
-        p.holder,
-        if p.from_item > 1 {
-            format!(" à partir du point {}", p.from_item)
+        p.input.giver,
+        p.input.holder,
+        if p.input.from_item > 1 {
+            format!(" à partir du point {}", p.input.from_item)
         } else {
             String::new()
         }
@@ -163,28 +137,12 @@ pub async fn proxy(acta: &Acta, actor: &Actor, p: ProxyArgs) -> Result<(), AppEr
 
 pub async fn item(acta: &Acta, actor: &Actor, cmd: ItemCommand) -> Result<(), AppError> {
     match cmd {
-        ItemCommand::Add {
-            sitting,
-            report,
-            title,
-            take_note,
-            majority,
-            matter,
-        } => {
-            let position = acta
-                .add_item(
-                    actor,
-                    &sitting,
-                    &NewItem {
-                        report_number: report,
-                        title,
-                        take_note,
-                        majority,
-                        matter,
-                    },
-                )
-                .await?;
-            println!("Rapport N°{report} inscrit au point {position} de l'ordre du jour.");
+        ItemCommand::Add { sitting, input } => {
+            let position = acta.add_item(actor, &sitting, &input).await?;
+            println!(
+                "Rapport N°{} inscrit au point {position} de l'ordre du jour.",
+                input.report_number
+            );
         }
         ItemCommand::Show {
             sitting,
@@ -192,9 +150,14 @@ pub async fn item(acta: &Acta, actor: &Actor, cmd: ItemCommand) -> Result<(), Ap
             vote,
             json,
         } => {
-            let input = vote_input(&vote)?;
+            let request = vote_request(&vote)?;
             let report = acta
-                .preview_item(&sitting, position, input.as_ref(), &vote_options(&vote)?)
+                .preview_item(
+                    &sitting,
+                    position,
+                    request.vote.as_ref(),
+                    &request.options()?,
+                )
                 .await?;
             if json {
                 print_json(&report)?;
@@ -208,14 +171,14 @@ pub async fn item(acta: &Acta, actor: &Actor, cmd: ItemCommand) -> Result<(), Ap
             vote,
             json,
         } => {
-            let input = vote_input(&vote)?;
+            let request = vote_request(&vote)?;
             let report = acta
                 .close_item(
                     actor,
                     &sitting,
                     position,
-                    input.as_ref(),
-                    &vote_options(&vote)?,
+                    request.vote.as_ref(),
+                    &request.options()?,
                 )
                 .await?;
             if json {

@@ -127,7 +127,7 @@ fn base64(bytes: &[u8]) -> String {
     out
 }
 
-fn logo_uri(logo: Option<&[u8]>) -> Option<String> {
+pub(crate) fn logo_uri(logo: Option<&[u8]>) -> Option<String> {
     let bytes = logo?;
     let mime = if bytes.starts_with(b"\x89PNG") {
         "image/png"

@@ -96,6 +96,11 @@ impl Renderer {
         &self.config
     }
 
+    /// The configured logo as a `data:` URI, for a web page's header.
+    pub fn logo_data_uri(&self) -> Option<String> {
+        crate::html::logo_uri(self.logo.as_deref())
+    }
+
     fn inputs(&self, doc: &Document) -> Result<Dict, DocsError> {
         let data = serde_json::to_string(doc).map_err(|e| DocsError::Data {
             document: doc.meta().title.clone(),

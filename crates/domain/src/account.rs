@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 /// The roles of the département's staff, and the anonymous public.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Role {
+pub enum StaffRole {
     /// Manages accounts and may do everything staff may do.
     Administrator,
     /// Service des assemblées: sittings, attendance, votes, numbering.
@@ -22,45 +22,45 @@ pub enum Role {
     Public,
 }
 
-pub const ALL_ROLES: [Role; 6] = [
-    Role::Administrator,
-    Role::AssembliesService,
-    Role::Instructor,
-    Role::Finance,
-    Role::ElectedMember,
-    Role::Public,
+pub const ALL_ROLES: [StaffRole; 6] = [
+    StaffRole::Administrator,
+    StaffRole::AssembliesService,
+    StaffRole::Instructor,
+    StaffRole::Finance,
+    StaffRole::ElectedMember,
+    StaffRole::Public,
 ];
 
-impl Role {
+impl StaffRole {
     /// The code stored and typed on the command line.
     pub fn code(self) -> &'static str {
         match self {
-            Role::Administrator => "administrateur",
-            Role::AssembliesService => "assemblees",
-            Role::Instructor => "instructeur",
-            Role::Finance => "finances",
-            Role::ElectedMember => "elu",
-            Role::Public => "public",
+            StaffRole::Administrator => "administrateur",
+            StaffRole::AssembliesService => "assemblees",
+            StaffRole::Instructor => "instructeur",
+            StaffRole::Finance => "finances",
+            StaffRole::ElectedMember => "elu",
+            StaffRole::Public => "public",
         }
     }
 
     pub fn label(self) -> &'static str {
         match self {
-            Role::Administrator => "Administrateur",
-            Role::AssembliesService => "Service des assemblées",
-            Role::Instructor => "Direction instructrice",
-            Role::Finance => "Finances",
-            Role::ElectedMember => "Élu (lecture seule)",
-            Role::Public => "Public",
+            StaffRole::Administrator => "Administrateur",
+            StaffRole::AssembliesService => "Service des assemblées",
+            StaffRole::Instructor => "Direction instructrice",
+            StaffRole::Finance => "Finances",
+            StaffRole::ElectedMember => "Élu (lecture seule)",
+            StaffRole::Public => "Public",
         }
     }
 
     /// The role an account may hold, from its code.
-    pub fn parse_account_role(code: &str) -> Result<Role, DomainError> {
+    pub fn parse_account_role(code: &str) -> Result<StaffRole, DomainError> {
         let code = code.trim();
         ALL_ROLES
             .into_iter()
-            .filter(|r| *r != Role::Public)
+            .filter(|r| *r != StaffRole::Public)
             .find(|r| r.code() == code)
             .ok_or_else(|| {
                 DomainError::field(
@@ -69,7 +69,7 @@ impl Role {
                         "Rôle : « {code} » n'existe pas ; choisissez parmi {}.",
                         ALL_ROLES
                             .iter()
-                            .filter(|r| **r != Role::Public)
+                            .filter(|r| **r != StaffRole::Public)
                             .map(|r| r.code())
                             .collect::<Vec<_>>()
                             .join(", ")
@@ -80,7 +80,7 @@ impl Role {
 
     /// Whether the role belongs to a logged-in account.
     pub fn is_staff(self) -> bool {
-        self != Role::Public
+        self != StaffRole::Public
     }
 }
 
@@ -117,21 +117,21 @@ impl std::fmt::Display for Login {
 
 /// A staff account as stored, without its password hash.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Account {
+pub struct StaffAccount {
     pub login: Login,
     /// "Mme Claire DUPONT, service des assemblées".
     pub name: String,
-    pub role: Role,
+    pub role: StaffRole,
     pub active: bool,
 }
 
-impl Account {
+impl StaffAccount {
     pub fn validate(&self) -> Result<(), DomainError> {
         let mut errors = Errors::new();
         if self.name.trim().is_empty() {
             errors.push(FieldError::new("nom", "Nom : il est obligatoire."));
         }
-        if self.role == Role::Public {
+        if self.role == StaffRole::Public {
             errors.push(FieldError::new(
                 "role",
                 "Rôle : le public n'a pas de compte ; choisissez un rôle du personnel ou d'élu.",
@@ -221,13 +221,13 @@ mod tests {
     #[test]
     fn account_roles_exclude_the_public() {
         for role in ALL_ROLES {
-            let parsed = Role::parse_account_role(role.code());
-            assert_eq!(parsed.is_ok(), role != Role::Public, "{role:?}");
+            let parsed = StaffRole::parse_account_role(role.code());
+            assert_eq!(parsed.is_ok(), role != StaffRole::Public, "{role:?}");
         }
-        let account = Account {
+        let account = StaffAccount {
             login: Login::parse("visiteur").unwrap(),
             name: "Visiteur".into(),
-            role: Role::Public,
+            role: StaffRole::Public,
             active: true,
         };
         assert!(account.validate().is_err());

@@ -135,6 +135,53 @@ pub enum ReimbursementReason {
 }
 
 impl ReimbursementReason {
+    /// The grounds of a total reimbursement, as a decision names them.
+    pub const TOTAL: [ReimbursementReason; 3] = [
+        ReimbursementReason::NoAccounts,
+        ReimbursementReason::UnjustifiedUse,
+        ReimbursementReason::PartnershipNotPromoted,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            ReimbursementReason::NoAccounts => "no_accounts",
+            ReimbursementReason::UnjustifiedUse => "unjustified_use",
+            ReimbursementReason::PartnershipNotPromoted => "partnership_not_promoted",
+            ReimbursementReason::ActivityCeased => "activity_ceased",
+            ReimbursementReason::PartialExecution => "partial_execution",
+        }
+    }
+
+    /// As decisions and forms word it, lower case ("absence totale de comptabilité").
+    pub fn label(self) -> &'static str {
+        match self {
+            ReimbursementReason::NoAccounts => "absence totale de comptabilité",
+            ReimbursementReason::UnjustifiedUse => "utilisation injustifiée ou anormale de l'aide",
+            ReimbursementReason::PartnershipNotPromoted => {
+                "partenariat du Département non valorisé"
+            }
+            ReimbursementReason::ActivityCeased => "cessation d'activité",
+            ReimbursementReason::PartialExecution => "programme réalisé partiellement",
+        }
+    }
+
+    /// A total ground by its code; the refusal lists the codes.
+    pub fn parse_total(field: &str, code: &str) -> Result<Self, crate::FieldError> {
+        let code = code.trim();
+        Self::TOTAL
+            .into_iter()
+            .find(|r| r.code() == code)
+            .ok_or_else(|| {
+                crate::FieldError::new(
+                    field,
+                    format!(
+                        "Motif : « {code} » (attendu : {}).",
+                        Self::TOTAL.map(|r| r.code()).join(", ")
+                    ),
+                )
+            })
+    }
+
     /// The kind of reimbursement the seed's article 5 attaches to each case.
     pub fn kind(self) -> ReimbursementKind {
         match self {

@@ -47,6 +47,11 @@ pub fn field_label(field: &str) -> String {
         "code_operation" => Some("Code opération"),
         "cp_votes" => Some("Crédits de paiement votés"),
         "annee" => Some("Année"),
+        "rapport" => Some("Numéro du rapport"),
+        "tranche" => Some("Tranche"),
+        "a_partir_du_point" => Some("À partir du point"),
+        "article_tableau" => Some("Tableau d'imputation"),
+        "point" => Some("Point"),
         _ => None,
     };
     match known {

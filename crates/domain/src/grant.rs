@@ -33,6 +33,20 @@ impl AwardKind {
         Self::ALL.into_iter().find(|k| k.code() == code.trim())
     }
 
+    /// A kind by its code or as staff write it ("subvention", "participation financière").
+    pub fn parse(typed: &str) -> Option<Self> {
+        Self::from_code(typed).or_else(|| {
+            let folded = crate::french::fold(typed);
+            Self::ALL
+                .into_iter()
+                .find(|k| crate::french::fold(k.label()) == folded || folded == k.code())
+                .or(match folded.as_str() {
+                    "participation" => Some(AwardKind::Participation),
+                    _ => None,
+                })
+        })
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             AwardKind::Participation => "participation financière",

@@ -63,6 +63,51 @@ pub enum ReimbursementGround {
     Termination { reason: String },
 }
 
+impl ReimbursementGround {
+    /// The one ground staff typed: a total ground's code, a date of cessation, a rate of
+    /// execution, or the expenses accepted against those planned. Refuses none or several.
+    pub fn from_typed(
+        total: Option<&str>,
+        ceased_on: Option<&str>,
+        executed: Option<&str>,
+        accepted: Option<&str>,
+        planned: Option<&str>,
+    ) -> Result<ReimbursementGround, crate::DomainError> {
+        let chosen = [total, ceased_on, executed, accepted]
+            .iter()
+            .filter(|x| x.is_some())
+            .count();
+        if chosen != 1 {
+            return Err(crate::DomainError::rule(
+                "Reversement : choisissez un seul motif : remboursement total, cessation d'activité, taux d'exécution, ou dépenses retenues avec les dépenses prévues.",
+            ));
+        }
+        if let Some(code) = total {
+            return Ok(ReimbursementGround::Total {
+                reason: ReimbursementReason::parse_total("total", code)?,
+            });
+        }
+        if let Some(d) = ceased_on {
+            return Ok(ReimbursementGround::ActivityCeased {
+                ceased_on: crate::french::parse_date("date_cessation", d)?,
+            });
+        }
+        if let Some(p) = executed {
+            return Ok(ReimbursementGround::PartialExecution {
+                execution: Execution::Percentage {
+                    basis_points: crate::money::parse_percentage("taux_execution", p)?,
+                },
+            });
+        }
+        Ok(ReimbursementGround::PartialExecution {
+            execution: Execution::AcceptedExpenses {
+                accepted: Amount::parse_fr("depenses_retenues", accepted.unwrap_or(""))?,
+                planned: Amount::parse_fr("depenses_prevues", planned.unwrap_or(""))?,
+            },
+        })
+    }
+}
+
 /// A decision on what the beneficiary keeps and gives back.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReimbursementDecision {
@@ -260,12 +305,8 @@ impl Ledger {
     }
 
     /// Checks a payment of `amount` on tranche `position` on `date`.
-    pub fn check_payment(
-        &self,
-        position: u32,
-        date: Date,
-        amount: Amount,
-    ) -> Result<(), DomainError> {
+    pub fn check_payment(&self, payment: &Payment) -> Result<(), DomainError> {
+        let (position, date, amount) = (payment.tranche, payment.date, payment.amount);
         if amount.centimes() <= 0 {
             return Err(FieldError::new("montant", "Montant : un versement est positif.").into());
         }
@@ -453,7 +494,7 @@ impl Ledger {
                 }
                 (
                     Amount::ZERO,
-                    format!("remboursement total ({})", reason_label(*reason)),
+                    format!("remboursement total ({})", reason.label()),
                 )
             }
             ReimbursementGround::ActivityCeased { ceased_on } => {
@@ -608,16 +649,6 @@ impl Ledger {
             }
             (other, _) => other,
         }
-    }
-}
-
-fn reason_label(reason: ReimbursementReason) -> &'static str {
-    match reason {
-        ReimbursementReason::NoAccounts => "absence totale de comptabilité",
-        ReimbursementReason::UnjustifiedUse => "utilisation injustifiée ou anormale de l'aide",
-        ReimbursementReason::PartnershipNotPromoted => "partenariat du Département non valorisé",
-        ReimbursementReason::ActivityCeased => "cessation d'activité",
-        ReimbursementReason::PartialExecution => "programme réalisé partiellement",
     }
 }
 
@@ -781,7 +812,12 @@ mod tests {
 
     fn pay(l: &mut Ledger, tranche: u32, d: Date, euros: i64) -> Result<(), DomainError> {
         let amount = Amount::from_euros(euros).unwrap();
-        l.check_payment(tranche, d, amount)?;
+        l.check_payment(&Payment {
+            tranche,
+            date: d,
+            amount,
+            reference: String::new(),
+        })?;
         l.payments.push(Payment {
             tranche,
             date: d,
@@ -1072,7 +1108,7 @@ mod tests {
                     Op::Pay { tranche, day, cents } => {
                         let d = date(year, month, day);
                         let amount = Amount::from_centimes(cents);
-                        if l.check_payment(tranche, d, amount).is_ok() {
+                        if l.check_payment(&Payment { tranche, date: d, amount, reference: String::new() }).is_ok() {
                             l.payments.push(Payment { tranche, date: d, amount, reference: String::new() });
                         }
                     }

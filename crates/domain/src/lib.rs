@@ -19,6 +19,7 @@ pub mod identifiers;
 pub mod ids;
 pub mod item;
 pub mod journal;
+pub mod keys;
 pub mod ledger;
 pub mod majority;
 pub mod money;

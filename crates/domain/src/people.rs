@@ -53,6 +53,18 @@ pub struct PersonName {
 }
 
 impl PersonName {
+    /// The order of a roll call, as the assemblies service reads it out: whoever presides
+    /// first, then the members with a deliberative vote, each by surname then first name
+    /// (accents and case ignored).
+    pub fn roll_call_key(&self, presides: bool, voting: bool) -> (bool, bool, String, String) {
+        (
+            !presides,
+            !voting,
+            crate::french::fold(&self.last_name),
+            crate::french::fold(&self.first_name),
+        )
+    }
+
     pub fn validate(&self, field: &str) -> Result<(), FieldError> {
         if self.first_name.trim().is_empty() || self.last_name.trim().is_empty() {
             return Err(FieldError::new(

@@ -168,6 +168,14 @@ pub enum MovementKind {
 }
 
 impl MovementKind {
+    /// "arrivee" or "depart": what forms, the API and `parse` read.
+    pub fn code(self) -> &'static str {
+        match self {
+            MovementKind::Arrives => "arrivee",
+            MovementKind::Leaves => "depart",
+        }
+    }
+
     /// "arrivee" or "depart", as forms and the API send it.
     pub fn parse(field: &str, input: &str) -> Result<Self, DomainError> {
         match input.trim() {

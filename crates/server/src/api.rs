@@ -1,11 +1,12 @@
 //! The JSON API: the same reads as the portal. Errors are problem details in French.
 
 use crate::AppState;
+use crate::extract::{PathParams, QueryParams};
 use crate::problem::Problem;
 use acta_app::search::SearchInput;
 use acta_search::Audience;
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::{Uri, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
@@ -24,7 +25,7 @@ pub const MAX_LIMIT: usize = 200;
 
 pub async fn deliberations(
     State(state): State<AppState>,
-    Query(page): Query<Page>,
+    QueryParams(page): QueryParams<Page>,
 ) -> ApiResult<Vec<acta_app::listing::DeliberationSummary>> {
     let limit = page.limit.unwrap_or(50).min(MAX_LIMIT);
     Ok(Json(
@@ -39,7 +40,7 @@ pub async fn deliberations(
 /// read (see `cache`).
 pub async fn deliberation(
     State(state): State<AppState>,
-    Path(number): Path<String>,
+    PathParams(number): PathParams<String>,
 ) -> Result<Response, Problem> {
     let seq = state.acta.journal_size().await?;
     let json = match state.views.get(seq, &number) {
@@ -59,7 +60,7 @@ pub async fn deliberation(
 
 pub async fn archives(
     State(state): State<AppState>,
-    Path(number): Path<String>,
+    PathParams(number): PathParams<String>,
 ) -> ApiResult<Vec<acta_app::archives::ArchiveView>> {
     let found = state.acta.archived_acts(&number).await?;
     if found.is_empty() {
@@ -86,6 +87,8 @@ pub struct SearchParams {
     pub min: Option<String>,
     pub max: Option<String>,
     pub limite: Option<usize>,
+    /// The portal's page of results.
+    pub page: Option<String>,
 }
 
 impl SearchParams {
@@ -111,14 +114,15 @@ impl SearchParams {
             min: present(&self.min),
             max: present(&self.max),
             drafts: false,
-            limit: self.limite.unwrap_or(20).min(MAX_LIMIT),
+            limit: self.limite.unwrap_or(20).clamp(1, MAX_LIMIT),
+            offset: 0,
         })
     }
 }
 
 pub async fn search(
     State(state): State<AppState>,
-    Query(params): Query<SearchParams>,
+    QueryParams(params): QueryParams<SearchParams>,
 ) -> ApiResult<acta_search::SearchResults> {
     let query = params.input()?.parse()?;
     let (results, _) = state

@@ -1,50 +1,54 @@
-//! The API's staff operations: the same use cases as the back office's forms, in JSON.
-//! A client logs in at `/connexion`, keeps the session cookie, reads its CSRF token from
-//! `/api/session` and sends it in the `X-CSRF-Token` header of every write.
+//! The API's staff operations: the same use cases as the back office's forms, in JSON,
+//! filling the same input structs. A client logs in at `/connexion`, keeps the session
+//! cookie, reads its CSRF token from `/api/session` and sends it in the `X-CSRF-Token`
+//! header of every write.
 
 use crate::AppState;
-use crate::backoffice::actor;
+use crate::extract::{ApiJson, PathParams, Staff};
 use crate::problem::Problem;
-use crate::session::Visitor;
-use acta_app::drafts::DraftInput;
-use acta_app::execution::{NewAmendment, NewConvention, TrancheSpec};
-use acta_app::grant_input::ReimbursementInput;
-use acta_app::grants::NewAward;
-use acta_app::grants::NewBudgetLine;
-use acta_app::input::{BankAccountInput, BeneficiaryInput};
-use acta_app::sittings::{ItemReport, NewItem, NewSitting, VoteInput};
-use acta_domain::item::VoteOptions;
-use acta_domain::sitting::AttendanceStatus;
-use acta_domain::vote::VoteChoice;
-use axum::extract::rejection::JsonRejection;
-use axum::extract::{Path, State};
+use acta_app::execution::GrantExecution;
+use acta_app::input::{
+    AttendanceInput, BankAccountInput, BeneficiaryInput, DocumentInput, DraftInput, MovementInput,
+    NewAmendment, NewAward, NewBudgetLine, NewConvention, NewItem, NewSitting, OpinionInput,
+    PaymentInput, ProxyInput, ReimbursementInput, SignatureInput, VoteRequest,
+};
+use acta_app::sittings::ItemReport;
+use acta_domain::Id;
+use acta_domain::keys::{AwardKey, SittingKey};
+use acta_domain::ledger::ReimbursementDecision;
+use axum::Json;
+use axum::extract::State;
 use axum::http::StatusCode;
-use axum::{Extension, Json};
-use serde::{Deserialize, Serialize};
+use schemars::JsonSchema;
+use serde::Serialize;
 
-/// A JSON body, or a French problem saying why it cannot be read.
-fn body<T>(json: Result<Json<T>, JsonRejection>) -> Result<T, Problem> {
-    json.map(|Json(v)| v).map_err(|e| {
-        Problem::new(
-            StatusCode::BAD_REQUEST,
-            "Corps de requête illisible",
-            format!("Le corps JSON ne convient pas : {}", e.body_text()),
-        )
-    })
+type Answer<T> = Result<Json<T>, Problem>;
+type Created201<T> = Result<(StatusCode, Json<T>), Problem>;
+
+/// A sitting of the register, by the number its address gives.
+pub fn sitting(id: i64) -> SittingKey {
+    SittingKey::Id(Id::new(id))
 }
 
-#[derive(Debug, Serialize)]
+/// An award, by the number its address gives (never a deliberation number).
+pub fn award(id: i64) -> AwardKey {
+    AwardKey::Id(Id::new(id))
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct SessionInfo {
     pub login: String,
     pub name: String,
-    pub role: acta_domain::account::Role,
+    /// Le rôle (code).
+    #[schemars(with = "String")]
+    pub role: acta_domain::account::StaffRole,
     pub csrf_token: String,
-    /// Seconds since 1970, UTC.
+    /// Fin de la session, en secondes depuis 1970 (UTC).
     pub expires_at: i64,
 }
 
-pub async fn session(Extension(visitor): Extension<Visitor>) -> Result<Json<SessionInfo>, Problem> {
-    let holder = visitor.0.ok_or_else(Problem::unauthorized)?;
+pub async fn session(staff: Staff) -> Answer<SessionInfo> {
+    let holder = staff.visitor.0.ok_or_else(Problem::unauthorized)?;
     Ok(Json(SessionInfo {
         login: holder.account.login,
         name: holder.account.name,
@@ -54,129 +58,93 @@ pub async fn session(Extension(visitor): Extension<Visitor>) -> Result<Json<Sess
     }))
 }
 
-#[derive(Debug, Serialize)]
+/// What a write that creates something answers: its number.
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct Created {
     pub id: i64,
 }
 
-pub async fn create_sitting(
-    State(state): State<AppState>,
-    Extension(visitor): Extension<Visitor>,
-    json: Result<Json<NewSitting>, JsonRejection>,
-) -> Result<(StatusCode, Json<Created>), Problem> {
-    let input = body(json)?;
-    let id = state.acta.create_sitting(&actor(&visitor), &input).await?;
-    Ok((StatusCode::CREATED, Json(Created { id: id.get() })))
+fn created(id: i64) -> Created201<Created> {
+    Ok((StatusCode::CREATED, Json(Created { id })))
 }
 
-#[derive(Debug, Deserialize)]
-pub struct RollCallInput {
-    /// "present", "excused", "absent", "present_without_vote", "excused_without_vote"
-    /// (or as typed: "excusé", "sans_voix").
-    pub statut: String,
-    /// Members by "Prénom NOM" or number.
-    pub membres: Vec<String>,
+/// The reply of a write that creates nothing addressable.
+fn done() -> Result<StatusCode, Problem> {
+    Ok(StatusCode::NO_CONTENT)
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct Recorded {
     pub recorded: usize,
 }
 
-pub async fn roll_call(
-    State(state): State<AppState>,
-    Extension(visitor): Extension<Visitor>,
-    Path(id): Path<i64>,
-    json: Result<Json<RollCallInput>, JsonRejection>,
-) -> Result<Json<Recorded>, Problem> {
-    let input = body(json)?;
-    let status = match AttendanceStatus::from_code(input.statut.trim()) {
-        Some(s) => s,
-        None => {
-            AttendanceStatus::parse("statut", &input.statut).map_err(acta_app::AppError::from)?
-        }
-    };
-    let recorded = state
-        .acta
-        .record_attendance(&actor(&visitor), &id.to_string(), status, &input.membres)
-        .await?;
-    Ok(Json(Recorded { recorded }))
-}
-
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct ItemCreated {
     pub position: u32,
 }
 
-pub async fn add_item(
-    State(state): State<AppState>,
-    Extension(visitor): Extension<Visitor>,
-    Path(id): Path<i64>,
-    json: Result<Json<NewItem>, JsonRejection>,
-) -> Result<(StatusCode, Json<ItemCreated>), Problem> {
-    let input = body(json)?;
-    let position = state
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct Amended {
+    /// 1 pour « Avenant n°1 ».
+    pub number: u32,
+}
+
+pub async fn create_sitting(
+    State(s): State<AppState>,
+    staff: Staff,
+    ApiJson(input): ApiJson<NewSitting>,
+) -> Created201<Created> {
+    created(s.acta.create_sitting(&staff.actor, &input).await?.get())
+}
+
+pub async fn roll_call(
+    State(s): State<AppState>,
+    staff: Staff,
+    PathParams(id): PathParams<i64>,
+    ApiJson(input): ApiJson<AttendanceInput>,
+) -> Answer<Recorded> {
+    let recorded = s
         .acta
-        .add_item(&actor(&visitor), &id.to_string(), &input)
+        .record_attendance(&staff.actor, &sitting(id), &input)
         .await?;
+    Ok(Json(Recorded { recorded }))
+}
+
+pub async fn add_item(
+    State(s): State<AppState>,
+    staff: Staff,
+    PathParams(id): PathParams<i64>,
+    ApiJson(input): ApiJson<NewItem>,
+) -> Created201<ItemCreated> {
+    let position = s.acta.add_item(&staff.actor, &sitting(id), &input).await?;
     Ok((StatusCode::CREATED, Json(ItemCreated { position })))
 }
 
-/// A vote as a client sends it to preview or close an item.
-#[derive(Debug, Deserialize, Default)]
-pub struct VoteRequest {
-    pub vote: Option<VoteInput>,
-    #[serde(default)]
-    pub secret: bool,
-    /// "pour", "contre"… for a tie when only totals are entered.
-    pub voix_president: Option<String>,
-}
-
-impl VoteRequest {
-    fn options(&self) -> Result<VoteOptions, Problem> {
-        let president_vote = match self.voix_president.as_deref() {
-            None => None,
-            Some(v) => Some(
-                VoteChoice::parse_field("voix_president", "Voix du président", v)
-                    .map_err(acta_app::AppError::from)?,
-            ),
-        };
-        Ok(VoteOptions {
-            secret: self.secret,
-            president_vote,
-        })
-    }
-}
-
 pub async fn preview_item(
-    State(state): State<AppState>,
-    Path((id, position)): Path<(i64, u32)>,
-    json: Result<Json<VoteRequest>, JsonRejection>,
-) -> Result<Json<ItemReport>, Problem> {
-    let request = body(json)?;
+    State(s): State<AppState>,
+    PathParams((id, position)): PathParams<(i64, u32)>,
+    ApiJson(request): ApiJson<VoteRequest>,
+) -> Answer<ItemReport> {
     let options = request.options()?;
     Ok(Json(
-        state
-            .acta
-            .preview_item(&id.to_string(), position, request.vote.as_ref(), &options)
+        s.acta
+            .preview_item(&sitting(id), position, request.vote.as_ref(), &options)
             .await?,
     ))
 }
 
 pub async fn close_item(
-    State(state): State<AppState>,
-    Extension(visitor): Extension<Visitor>,
-    Path((id, position)): Path<(i64, u32)>,
-    json: Result<Json<VoteRequest>, JsonRejection>,
-) -> Result<Json<ItemReport>, Problem> {
-    let request = body(json)?;
+    State(s): State<AppState>,
+    staff: Staff,
+    PathParams((id, position)): PathParams<(i64, u32)>,
+    ApiJson(request): ApiJson<VoteRequest>,
+) -> Answer<ItemReport> {
     let options = request.options()?;
     Ok(Json(
-        state
-            .acta
+        s.acta
             .close_item(
-                &actor(&visitor),
-                &id.to_string(),
+                &staff.actor,
+                &sitting(id),
                 position,
                 request.vote.as_ref(),
                 &options,
@@ -186,327 +154,173 @@ pub async fn close_item(
 }
 
 pub async fn propose_award(
-    State(state): State<AppState>,
-    Extension(visitor): Extension<Visitor>,
-    json: Result<Json<NewAward>, JsonRejection>,
-) -> Result<(StatusCode, Json<Created>), Problem> {
-    let input = body(json)?;
-    let id = state.acta.propose_award(&actor(&visitor), &input).await?;
-    Ok((StatusCode::CREATED, Json(Created { id: id.get() })))
+    State(s): State<AppState>,
+    staff: Staff,
+    ApiJson(input): ApiJson<NewAward>,
+) -> Created201<Created> {
+    let id = s
+        .acta
+        .propose_award(&staff.actor, &input.sitting, input.position, &input.award)
+        .await?;
+    created(id.get())
 }
 
 pub async fn edit_draft(
-    State(state): State<AppState>,
-    Extension(visitor): Extension<Visitor>,
-    Path((id, position)): Path<(i64, u32)>,
-    json: Result<Json<DraftInput>, JsonRejection>,
+    State(s): State<AppState>,
+    staff: Staff,
+    PathParams((id, position)): PathParams<(i64, u32)>,
+    ApiJson(input): ApiJson<DraftInput>,
 ) -> Result<StatusCode, Problem> {
-    let input = body(json)?;
-    state
-        .acta
-        .edit_draft(&actor(&visitor), &id.to_string(), position, &input)
+    s.acta
+        .edit_draft(&staff.actor, &sitting(id), position, &input)
         .await?;
-    Ok(StatusCode::NO_CONTENT)
-}
-
-/// The reply of a write that creates nothing addressable.
-fn done() -> StatusCode {
-    StatusCode::NO_CONTENT
-}
-
-#[derive(Debug, Deserialize)]
-pub struct ProxyRequest {
-    /// Members by "Prénom NOM" or number.
-    pub donneur: String,
-    pub porteur: String,
-    pub a_partir_du_point: u32,
+    done()
 }
 
 pub async fn give_proxy(
-    State(state): State<AppState>,
-    Extension(visitor): Extension<Visitor>,
-    Path(id): Path<i64>,
-    json: Result<Json<ProxyRequest>, JsonRejection>,
+    State(s): State<AppState>,
+    staff: Staff,
+    PathParams(id): PathParams<i64>,
+    ApiJson(input): ApiJson<ProxyInput>,
 ) -> Result<StatusCode, Problem> {
-    let r = body(json)?;
-    state
-        .acta
-        .give_proxy(
-            &actor(&visitor),
-            &id.to_string(),
-            &r.donneur,
-            &r.porteur,
-            r.a_partir_du_point,
-        )
+    s.acta
+        .give_proxy(&staff.actor, &sitting(id), &input)
         .await?;
-    Ok(done())
-}
-
-#[derive(Debug, Deserialize)]
-pub struct MovementRequest {
-    pub elu: String,
-    /// "arrivee" or "depart".
-    pub sens: String,
-    pub a_partir_du_point: u32,
+    done()
 }
 
 pub async fn record_movement(
-    State(state): State<AppState>,
-    Extension(visitor): Extension<Visitor>,
-    Path(id): Path<i64>,
-    json: Result<Json<MovementRequest>, JsonRejection>,
+    State(s): State<AppState>,
+    staff: Staff,
+    PathParams(id): PathParams<i64>,
+    ApiJson(input): ApiJson<MovementInput>,
 ) -> Result<StatusCode, Problem> {
-    let r = body(json)?;
-    let kind = acta_domain::sitting::MovementKind::parse("sens", &r.sens)
-        .map_err(acta_app::AppError::from)?;
-    state
-        .acta
-        .record_movement(
-            &actor(&visitor),
-            &id.to_string(),
-            &r.elu,
-            kind,
-            r.a_partir_du_point,
-        )
+    s.acta
+        .record_movement(&staff.actor, &sitting(id), &input)
         .await?;
-    Ok(done())
-}
-
-#[derive(Debug, Deserialize)]
-pub struct OpinionRequest {
-    /// The thematic commission, by number or name.
-    pub commission: String,
-    /// "favorable", "defavorable" or "reserve".
-    pub avis: String,
-    pub date: String,
+    done()
 }
 
 pub async fn set_opinion(
-    State(state): State<AppState>,
-    Extension(visitor): Extension<Visitor>,
-    Path((id, position)): Path<(i64, u32)>,
-    json: Result<Json<OpinionRequest>, JsonRejection>,
+    State(s): State<AppState>,
+    staff: Staff,
+    PathParams((id, position)): PathParams<(i64, u32)>,
+    ApiJson(input): ApiJson<OpinionInput>,
 ) -> Result<StatusCode, Problem> {
-    let r = body(json)?;
-    state
-        .acta
-        .set_commission_opinion(
-            &actor(&visitor),
-            &id.to_string(),
-            position,
-            &r.commission,
-            &r.avis,
-            &r.date,
-        )
+    s.acta
+        .set_commission_opinion(&staff.actor, &sitting(id), position, &input)
         .await?;
-    Ok(done())
+    done()
 }
 
 pub async fn add_beneficiary(
-    State(state): State<AppState>,
-    Extension(visitor): Extension<Visitor>,
-    json: Result<Json<BeneficiaryInput>, JsonRejection>,
-) -> Result<(StatusCode, Json<Created>), Problem> {
-    let input = body(json)?;
-    let id = state.acta.add_beneficiary(&actor(&visitor), &input).await?;
-    Ok((StatusCode::CREATED, Json(Created { id: id.get() })))
+    State(s): State<AppState>,
+    staff: Staff,
+    ApiJson(input): ApiJson<BeneficiaryInput>,
+) -> Created201<Created> {
+    created(s.acta.add_beneficiary(&staff.actor, &input).await?.get())
 }
 
 pub async fn add_bank_account(
-    State(state): State<AppState>,
-    Extension(visitor): Extension<Visitor>,
-    Path(id): Path<i64>,
-    json: Result<Json<BankAccountInput>, JsonRejection>,
-) -> Result<(StatusCode, Json<Created>), Problem> {
-    let input = body(json)?;
-    let account = state
+    State(s): State<AppState>,
+    staff: Staff,
+    PathParams(id): PathParams<i64>,
+    ApiJson(input): ApiJson<BankAccountInput>,
+) -> Created201<Created> {
+    let account = s
         .acta
-        .add_bank_account(&actor(&visitor), acta_domain::Id::new(id), &input)
+        .add_bank_account(&staff.actor, Id::new(id), &input)
         .await?;
-    Ok((StatusCode::CREATED, Json(Created { id: account.get() })))
+    created(account.get())
 }
 
 pub async fn add_budget_line(
-    State(state): State<AppState>,
-    Extension(visitor): Extension<Visitor>,
-    json: Result<Json<NewBudgetLine>, JsonRejection>,
-) -> Result<(StatusCode, Json<Created>), Problem> {
-    let input = body(json)?;
-    let id = state.acta.add_budget_line(&actor(&visitor), &input).await?;
-    Ok((StatusCode::CREATED, Json(Created { id: id.get() })))
+    State(s): State<AppState>,
+    staff: Staff,
+    ApiJson(input): ApiJson<NewBudgetLine>,
+) -> Created201<Created> {
+    created(s.acta.add_budget_line(&staff.actor, &input).await?.get())
 }
 
 pub async fn grant(
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-) -> Result<Json<acta_app::execution::GrantExecution>, Problem> {
-    Ok(Json(state.acta.grant_execution(&id.to_string()).await?))
-}
-
-#[derive(Debug, Deserialize)]
-pub struct ConventionRequest {
-    /// One tranche per entry, as the forms and the CLI write them
-    /// ("100 000:signature:sur-demande").
-    pub echeancier: Vec<String>,
-    pub tribunal: String,
-    pub comptable: Option<String>,
-    pub lieu_signature: Option<String>,
+    State(s): State<AppState>,
+    PathParams(id): PathParams<i64>,
+) -> Answer<GrantExecution> {
+    Ok(Json(s.acta.grant_execution(&award(id)).await?))
 }
 
 pub async fn create_convention(
-    State(state): State<AppState>,
-    Extension(visitor): Extension<Visitor>,
-    Path(id): Path<i64>,
-    json: Result<Json<ConventionRequest>, JsonRejection>,
-) -> Result<(StatusCode, Json<Created>), Problem> {
-    let r = body(json)?;
-    let schedule = r
-        .echeancier
-        .iter()
-        .map(|line| TrancheSpec::parse(line))
-        .collect::<Result<Vec<_>, _>>()?;
-    let input = NewConvention {
-        title: None,
-        schedule,
-        court: r.tribunal,
-        paying_accountant: r.comptable,
-        signature_place: r.lieu_signature,
-    };
-    let convention = state
+    State(s): State<AppState>,
+    staff: Staff,
+    PathParams(id): PathParams<i64>,
+    ApiJson(input): ApiJson<NewConvention>,
+) -> Created201<Created> {
+    let convention = s
         .acta
-        .create_convention(&actor(&visitor), &id.to_string(), &input)
+        .create_convention(&staff.actor, &award(id), &input)
         .await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(Created {
-            id: convention.get(),
-        }),
-    ))
-}
-
-#[derive(Debug, Deserialize)]
-pub struct DatedRequest {
-    pub date: String,
+    created(convention.get())
 }
 
 pub async fn sign_convention(
-    State(state): State<AppState>,
-    Extension(visitor): Extension<Visitor>,
-    Path(id): Path<i64>,
-    json: Result<Json<DatedRequest>, JsonRejection>,
+    State(s): State<AppState>,
+    staff: Staff,
+    PathParams(id): PathParams<i64>,
+    ApiJson(input): ApiJson<SignatureInput>,
 ) -> Result<StatusCode, Problem> {
-    let r = body(json)?;
-    state
-        .acta
-        .sign_convention(&actor(&visitor), &id.to_string(), &r.date)
+    s.acta
+        .sign_convention(&staff.actor, &award(id), &input)
         .await?;
-    Ok(done())
-}
-
-#[derive(Debug, Deserialize)]
-pub struct DocumentRequest {
-    pub tranche: u32,
-    pub date: String,
-    pub description: String,
+    done()
 }
 
 pub async fn receive_document(
-    State(state): State<AppState>,
-    Extension(visitor): Extension<Visitor>,
-    Path(id): Path<i64>,
-    json: Result<Json<DocumentRequest>, JsonRejection>,
+    State(s): State<AppState>,
+    staff: Staff,
+    PathParams(id): PathParams<i64>,
+    ApiJson(input): ApiJson<DocumentInput>,
 ) -> Result<StatusCode, Problem> {
-    let r = body(json)?;
-    state
-        .acta
-        .receive_document(
-            &actor(&visitor),
-            &id.to_string(),
-            r.tranche,
-            &r.date,
-            &r.description,
-        )
+    s.acta
+        .receive_document(&staff.actor, &award(id), &input)
         .await?;
-    Ok(done())
-}
-
-#[derive(Debug, Deserialize)]
-pub struct PaymentRequest {
-    pub tranche: u32,
-    pub date: String,
-    /// "100 000" or "100 000,00".
-    pub montant: String,
-    pub reference: String,
+    done()
 }
 
 pub async fn record_payment(
-    State(state): State<AppState>,
-    Extension(visitor): Extension<Visitor>,
-    Path(id): Path<i64>,
-    json: Result<Json<PaymentRequest>, JsonRejection>,
-) -> Result<Json<acta_app::execution::GrantExecution>, Problem> {
-    let r = body(json)?;
+    State(s): State<AppState>,
+    staff: Staff,
+    PathParams(id): PathParams<i64>,
+    ApiJson(input): ApiJson<PaymentInput>,
+) -> Answer<GrantExecution> {
     Ok(Json(
-        state
-            .acta
-            .record_payment(
-                &actor(&visitor),
-                &id.to_string(),
-                r.tranche,
-                &r.date,
-                &r.montant,
-                &r.reference,
-            )
+        s.acta
+            .record_payment(&staff.actor, &award(id), &input)
             .await?,
     ))
 }
 
-#[derive(Debug, Deserialize)]
-pub struct ReimbursementRequest {
-    #[serde(flatten)]
-    pub ground: ReimbursementInput,
-    pub date: String,
-    pub titre_recette: Option<String>,
-}
-
 pub async fn decide_reimbursement(
-    State(state): State<AppState>,
-    Extension(visitor): Extension<Visitor>,
-    Path(id): Path<i64>,
-    json: Result<Json<ReimbursementRequest>, JsonRejection>,
-) -> Result<Json<acta_domain::ledger::ReimbursementDecision>, Problem> {
-    let r = body(json)?;
-    let ground = r.ground.ground()?;
+    State(s): State<AppState>,
+    staff: Staff,
+    PathParams(id): PathParams<i64>,
+    ApiJson(input): ApiJson<ReimbursementInput>,
+) -> Answer<ReimbursementDecision> {
     Ok(Json(
-        state
-            .acta
-            .decide_reimbursement(
-                &actor(&visitor),
-                &id.to_string(),
-                ground,
-                &r.date,
-                r.titre_recette.as_deref(),
-            )
+        s.acta
+            .decide_reimbursement(&staff.actor, &award(id), &input)
             .await?,
     ))
 }
 
 pub async fn amend_convention(
-    State(state): State<AppState>,
-    Extension(visitor): Extension<Visitor>,
-    Path(id): Path<i64>,
-    json: Result<Json<NewAmendment>, JsonRejection>,
-) -> Result<(StatusCode, Json<Amended>), Problem> {
-    let input = body(json)?;
-    let number = state
+    State(s): State<AppState>,
+    staff: Staff,
+    PathParams(id): PathParams<i64>,
+    ApiJson(input): ApiJson<NewAmendment>,
+) -> Created201<Amended> {
+    let number = s
         .acta
-        .amend_convention(&actor(&visitor), &id.to_string(), &input)
+        .amend_convention(&staff.actor, &award(id), &input)
         .await?;
     Ok((StatusCode::CREATED, Json(Amended { number })))
-}
-
-#[derive(Debug, Serialize)]
-pub struct Amended {
-    /// 1 for "Avenant n°1".
-    pub number: u32,
 }

@@ -1,117 +1,279 @@
-//! The public portal: server-rendered French HTML that works without JavaScript. It shows
+//! The public portal: server-rendered French pages that work without JavaScript. It shows
 //! published acts only: numbered deliberations (with full text and PDF), imported
-//! archives, search with the public audience, open-data files.
+//! archives, search with the public audience and its facets, open-data files.
 
 use crate::AppState;
 use crate::api::SearchParams;
-use crate::html::{self, NavLink};
+use crate::extract::{PathParams, QueryParams};
+use crate::pages::{Frame, portal_error, render};
 use acta_app::AppError;
 use acta_domain::french::format_date_long;
-use acta_domain::text::escape_html as escape;
 use acta_search::Audience;
-use axum::extract::{Path, Query, State};
+use askama::Template;
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
+use serde::Deserialize;
 
-/// A page of the portal: header, navigation, main content, nothing fetched from outside.
-fn page(title: &str, main: &str) -> Html<String> {
-    Html(html::document(
-        title,
-        "Actes publiés",
-        &[
-            NavLink("/", "Accueil"),
-            NavLink("/recherche", "Recherche"),
-            NavLink("/donnees", "Données ouvertes"),
-            NavLink("/gestion", "Espace agents"),
-        ],
-        "",
-        main,
-        false,
-    ))
+/// Deliberations per page of a list.
+const PER_PAGE: usize = 20;
+
+/// A page number as typed in the address: anything else is the first page.
+#[derive(Debug, Default, Deserialize)]
+pub struct PageQuery {
+    #[serde(default)]
+    pub page: Option<String>,
 }
 
-/// An error as a French page with its status.
-fn error_page(e: AppError) -> Response {
-    let (status, _) = crate::problem::status_of(&e);
-    let title = if status == StatusCode::NOT_FOUND {
-        "Page introuvable"
-    } else {
-        "Demande impossible"
-    };
-    (
-        status,
-        page(title, &format!("<p>{}</p>", escape(&e.to_string()))),
-    )
-        .into_response()
-}
-
-fn search_form(params: &SearchParams) -> String {
-    let value = |v: &Option<String>| escape(v.as_deref().unwrap_or(""));
-    format!(
-        r#"<form action="/recherche" method="get" role="search">
-<p><label for="q">Rechercher dans les actes</label>
-<input id="q" name="q" type="search" value="{q}" size="40"></p>
-<p><label for="annee">Année</label><input id="annee" name="annee" type="number" value="{annee}"></p>
-<p><label for="instance">Instance</label><input id="instance" name="instance" value="{instance}"></p>
-<p><label for="matiere">Matière ACTES (ex. 7.5)</label><input id="matiere" name="matiere" value="{matiere}"></p>
-<p><button type="submit">Rechercher</button></p>
-</form>"#,
-        q = escape(&params.q),
-        annee = value(&params.annee),
-        instance = value(&params.instance),
-        matiere = value(&params.matiere),
-    )
-}
-
-fn deliberation_link(number: &str) -> String {
-    let n = escape(number);
-    format!(r#"<a href="/deliberations/{n}">N°{n}</a> (<a href="/deliberations/{n}/pdf">PDF</a>)"#)
-}
-
-pub async fn home(State(state): State<AppState>) -> Response {
-    let latest = match state.acta.published_deliberations(0, 20).await {
-        Ok(list) => list,
-        Err(e) => return error_page(e),
-    };
-    let mut rows = String::new();
-    for d in &latest {
-        rows.push_str(&format!(
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
-            deliberation_link(&d.number),
-            escape(&format_date_long(d.date)),
-            escape(&d.body),
-            escape(&d.title),
-            escape(d.outcome.as_deref().unwrap_or("")),
-        ));
-    }
-    let table = if latest.is_empty() {
-        "<p>Aucune délibération publiée.</p>".to_string()
-    } else {
-        format!(
-            "<table><caption>Dernières délibérations publiées</caption>\n<thead><tr><th scope=\"col\">Numéro</th><th scope=\"col\">Séance</th><th scope=\"col\">Instance</th><th scope=\"col\">Objet</th><th scope=\"col\">Résultat</th></tr></thead>\n<tbody>\n{rows}</tbody></table>"
-        )
-    };
-    page(
-        "Délibérations",
-        &format!(
-            "{}\n<h2>Dernières délibérations</h2>\n{table}",
-            search_form(&SearchParams::default())
-        ),
-    )
-    .into_response()
-}
-
-pub async fn search(State(state): State<AppState>, Query(params): Query<SearchParams>) -> Response {
-    let mut main = search_form(&params);
-    let searched = !params.q.trim().is_empty()
-        || params
-            .annee
+impl PageQuery {
+    pub fn number(&self) -> usize {
+        self.page
             .as_deref()
-            .is_some_and(|y| !y.trim().is_empty())
-        || params.instance.is_some()
-        || params.matiere.is_some();
-    if searched {
-        let results = match params.input().and_then(|input| input.parse()) {
+            .and_then(|p| p.trim().parse::<usize>().ok())
+            .filter(|p| (1..=100_000).contains(p))
+            .unwrap_or(1)
+    }
+}
+
+/// What the search form shows again.
+#[derive(Default)]
+pub struct SearchForm {
+    pub q: String,
+    pub annee: String,
+    pub instance: String,
+    pub matiere: String,
+}
+
+impl SearchForm {
+    fn from(params: &SearchParams) -> SearchForm {
+        let v = |o: &Option<String>| o.clone().unwrap_or_default();
+        SearchForm {
+            q: params.q.clone(),
+            annee: v(&params.annee),
+            instance: v(&params.instance),
+            matiere: v(&params.matiere),
+        }
+    }
+}
+
+pub struct HomeRow {
+    pub number: String,
+    pub date: String,
+    pub body: String,
+    pub title: String,
+    pub outcome: String,
+}
+
+#[derive(Template)]
+#[template(path = "portal/home.html")]
+pub struct HomePage {
+    pub frame: Frame,
+    pub form: SearchForm,
+    pub rows: Vec<HomeRow>,
+    pub page: usize,
+    pub previous: Option<usize>,
+    pub next: Option<usize>,
+}
+
+pub async fn home(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    QueryParams(query): QueryParams<PageQuery>,
+) -> Response {
+    let page = query.number();
+    let offset = (page - 1) * PER_PAGE;
+    // One more than a page tells whether there is a next one.
+    let mut latest = match state
+        .acta
+        .published_deliberations(offset, PER_PAGE + 1)
+        .await
+    {
+        Ok(list) => list,
+        Err(e) => return portal_error(&state, e).await,
+    };
+    let more = latest.len() > PER_PAGE;
+    latest.truncate(PER_PAGE);
+    let page_view = HomePage {
+        frame: state.portal_frame("Délibérations").await,
+        form: SearchForm::default(),
+        rows: latest
+            .into_iter()
+            .map(|d| HomeRow {
+                date: format_date_long(d.date),
+                outcome: d.outcome.unwrap_or_default(),
+                number: d.number,
+                body: d.body,
+                title: d.title,
+            })
+            .collect(),
+        page,
+        previous: (page > 1).then(|| page - 1),
+        next: more.then_some(page + 1),
+    };
+    render(StatusCode::OK, &page_view)
+}
+
+pub struct FacetValue {
+    pub value: String,
+    pub count: u64,
+    pub active: bool,
+    /// The search with this value chosen, or removed when it is the active one.
+    pub href: String,
+}
+
+pub struct FacetView {
+    pub key: &'static str,
+    pub label: &'static str,
+    pub values: Vec<FacetValue>,
+}
+
+pub struct HitView {
+    pub kind: &'static str,
+    pub number: Option<String>,
+    pub archive: bool,
+    pub body: String,
+    pub date: String,
+    pub title: String,
+    /// HTML-escaped by the index, matched words in `<b>`.
+    pub excerpt: String,
+}
+
+pub struct ResultsView {
+    pub heading: String,
+    pub facets: Vec<FacetView>,
+    pub hits: Vec<HitView>,
+    pub first: usize,
+    pub previous: Option<String>,
+    pub next: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "portal/search.html")]
+pub struct SearchPage {
+    pub frame: Frame,
+    pub form: SearchForm,
+    pub results: Option<ResultsView>,
+}
+
+/// The search's address with `changes` applied (a `None` value removes the parameter).
+fn search_href(params: &SearchParams, changes: &[(&str, Option<&str>)]) -> String {
+    let mut pairs: Vec<(&str, String)> = vec![("q", params.q.clone())];
+    for (key, value) in [
+        ("annee", &params.annee),
+        ("instance", &params.instance),
+        ("matiere", &params.matiere),
+        ("beneficiaire", &params.beneficiaire),
+        ("type", &params.kind),
+    ] {
+        if let Some(v) = value.as_deref().filter(|v| !v.trim().is_empty()) {
+            pairs.push((key, v.to_string()));
+        }
+    }
+    for (key, value) in changes {
+        pairs.retain(|(k, _)| k != key);
+        if let Some(v) = value {
+            pairs.push((key, v.to_string()));
+        }
+    }
+    let mut query = form_urlencoded::Serializer::new(String::new());
+    for (k, v) in &pairs {
+        query.append_pair(k, v);
+    }
+    format!("/recherche?{}", query.finish())
+}
+
+/// The date of a hit ("2023-11-20") written the French way.
+fn french_date(iso: &str) -> String {
+    iso.parse::<jiff::civil::Date>()
+        .map(format_date_long)
+        .unwrap_or_else(|_| iso.to_string())
+}
+
+fn results_view(params: &SearchParams, page: usize, r: acta_search::SearchResults) -> ResultsView {
+    let facet = |key: &'static str,
+                 label: &'static str,
+                 current: &Option<String>,
+                 counts: &[acta_search::FacetCount]| {
+        let current = current.as_deref().map(str::trim).unwrap_or("");
+        FacetView {
+            key,
+            label,
+            values: counts
+                .iter()
+                .map(|c| {
+                    let active = c.value == current;
+                    FacetValue {
+                        href: search_href(
+                            params,
+                            &[(key, (!active).then_some(c.value.as_str())), ("page", None)],
+                        ),
+                        value: c.value.clone(),
+                        count: c.count,
+                        active,
+                    }
+                })
+                .collect(),
+        }
+    };
+    let facets: Vec<FacetView> = [
+        facet("annee", "Année", &params.annee, &r.facets.years),
+        facet("instance", "Instance", &params.instance, &r.facets.bodies),
+        facet("matiere", "Matière", &params.matiere, &r.facets.matters),
+        facet(
+            "beneficiaire",
+            "Bénéficiaire",
+            &params.beneficiaire,
+            &r.facets.beneficiaries,
+        ),
+    ]
+    .into_iter()
+    .filter(|f| !f.values.is_empty())
+    .collect();
+    let first = (page - 1) * PER_PAGE + 1;
+    let page_href = |p: usize| search_href(params, &[("page", Some(&p.to_string()))]);
+    ResultsView {
+        heading: format!("{} résultat{}", r.total, if r.total > 1 { "s" } else { "" }),
+        facets,
+        previous: (page > 1).then(|| page_href(page - 1)),
+        next: (r.total > page * PER_PAGE).then(|| page_href(page + 1)),
+        first,
+        hits: r
+            .hits
+            .into_iter()
+            .map(|hit| HitView {
+                kind: hit.kind.label(),
+                archive: hit.kind == acta_search::ActKind::Archive,
+                number: hit.number,
+                body: hit.body,
+                date: french_date(&hit.date),
+                title: hit.title,
+                excerpt: hit.excerpt_html,
+            })
+            .collect(),
+    }
+}
+
+pub async fn search(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    QueryParams(params): QueryParams<SearchParams>,
+) -> Response {
+    let searched = !params.q.trim().is_empty()
+        || [
+            &params.annee,
+            &params.instance,
+            &params.matiere,
+            &params.beneficiaire,
+        ]
+        .iter()
+        .any(|v| v.as_deref().is_some_and(|v| !v.trim().is_empty()));
+    let page = PageQuery {
+        page: params.page.clone(),
+    }
+    .number();
+    let results = if searched {
+        let found = match params.input().and_then(|mut input| {
+            input.limit = PER_PAGE;
+            input.offset = (page - 1) * PER_PAGE;
+            input.parse()
+        }) {
             Ok(query) => {
                 state
                     .acta
@@ -120,39 +282,25 @@ pub async fn search(State(state): State<AppState>, Query(params): Query<SearchPa
             }
             Err(e) => Err(e),
         };
-        let results = match results {
-            Ok((results, _)) => results,
-            Err(e) => return error_page(e),
-        };
-        main.push_str(&format!(
-            "<h2>{} résultat{}</h2>\n<ol>\n",
-            results.total,
-            if results.total > 1 { "s" } else { "" }
-        ));
-        for hit in &results.hits {
-            let link = match (&hit.number, hit.kind) {
-                (Some(n), acta_search::ActKind::Archive) => format!(
-                    "<a href=\"/api/archives/{0}\">{1} N°{0}</a>",
-                    escape(n),
-                    hit.kind.label()
-                ),
-                (Some(n), _) => format!("{} — {}", hit.kind.label(), deliberation_link(n)),
-                (None, _) => hit.kind.label().to_string(),
-            };
-            main.push_str(&format!(
-                "<li><p>{link}, {} — {}</p><p><strong>{}</strong></p><p class=\"extrait\">{}</p></li>\n",
-                escape(&hit.body),
-                escape(&hit.date),
-                escape(&hit.title),
-                hit.excerpt_html,
-            ));
+        match found {
+            Ok((r, _)) => Some(results_view(&params, page, r)),
+            Err(e) => return portal_error(&state, e).await,
         }
-        main.push_str("</ol>");
-    }
-    page("Recherche", &main).into_response()
+    } else {
+        None
+    };
+    let page_view = SearchPage {
+        frame: state.portal_frame("Recherche").await,
+        form: SearchForm::from(&params),
+        results,
+    };
+    render(StatusCode::OK, &page_view)
 }
 
-pub async fn deliberation(State(state): State<AppState>, Path(number): Path<String>) -> Response {
+pub async fn deliberation(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    PathParams(number): PathParams<String>,
+) -> Response {
     let doc = match state
         .acta
         .deliberation_document(&state.config, &number)
@@ -160,14 +308,14 @@ pub async fn deliberation(State(state): State<AppState>, Path(number): Path<Stri
     {
         Ok(doc) => doc,
         Err(AppError::NotFound(message)) => return archived(&state, &number, message).await,
-        Err(e) => return error_page(e),
+        Err(e) => return portal_error(&state, e).await,
     };
     let renderer = state.renderer.clone();
     let rendered = tokio::task::spawn_blocking(move || renderer.html(&doc)).await;
     match rendered {
         Ok(Ok(html)) => Html(with_navigation(html, &number)).into_response(),
-        Ok(Err(e)) => error_page(e.into()),
-        Err(e) => error_page(AppError::File(e.to_string())),
+        Ok(Err(e)) => portal_error(&state, e.into()).await,
+        Err(e) => portal_error(&state, AppError::File(e.to_string())).await,
     }
 }
 
@@ -175,7 +323,7 @@ pub async fn deliberation(State(state): State<AppState>, Path(number): Path<Stri
 fn with_navigation(mut html: String, number: &str) -> String {
     let nav = format!(
         "<nav aria-label=\"Portail\"><p><a href=\"/\">Accueil</a> · <a href=\"/recherche\">Recherche</a> · <a href=\"/deliberations/{}/pdf\">Télécharger le PDF</a></p></nav>",
-        escape(number)
+        acta_domain::text::escape_html(number)
     );
     if let Some(start) = html.find("<body")
         && let Some(end) = html[start..].find('>')
@@ -185,47 +333,64 @@ fn with_navigation(mut html: String, number: &str) -> String {
     html
 }
 
+pub struct ArchivedView {
+    pub title: String,
+    pub source: String,
+    pub body: String,
+    pub date: String,
+    pub visas: Vec<String>,
+    pub articles: Vec<(String, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "portal/archived.html")]
+pub struct ArchivedPage {
+    pub frame: Frame,
+    pub acts: Vec<ArchivedView>,
+}
+
 /// A number of the imported archives: what the importer read, with the source file.
 async fn archived(state: &AppState, number: &str, not_found: String) -> Response {
     let archives = match state.acta.archived_acts(number).await {
         Ok(a) if !a.is_empty() => a,
-        Ok(_) => return error_page(AppError::NotFound(not_found)),
-        Err(e) => return error_page(e),
+        Ok(_) => return portal_error(state, AppError::NotFound(not_found)).await,
+        Err(e) => return portal_error(state, e).await,
     };
-    let mut main = String::new();
-    for a in &archives {
-        let r = &a.record;
-        let text = |v: &Option<acta_import::Extracted<String>>| {
-            v.as_ref().map(|x| escape(&x.value)).unwrap_or_default()
-        };
-        main.push_str(&format!(
-            "<section><h2>{}</h2><p>Délibération archivée, importée de « {} ». {} — {}</p>\n",
-            text(&r.title),
-            escape(&a.source_file),
-            text(&r.body),
-            r.sitting_date
-                .as_ref()
-                .map(|d| escape(&format_date_long(d.value)))
-                .unwrap_or_default(),
-        ));
-        for v in &r.visas {
-            main.push_str(&format!("<p>{}</p>\n", escape(&v.value)));
-        }
-        for article in &r.articles {
-            main.push_str(&format!(
-                "<h3>Article {}</h3><p>{}</p>\n",
-                escape(&article.value.number),
-                escape(&article.value.text)
-            ));
-        }
-        main.push_str("</section>\n");
-    }
-    page(&format!("Délibération N°{number}"), &main).into_response()
+    let text = |v: &Option<acta_import::Extracted<String>>| {
+        v.as_ref().map(|x| x.value.clone()).unwrap_or_default()
+    };
+    let acts = archives
+        .iter()
+        .map(|a| {
+            let r = &a.record;
+            ArchivedView {
+                title: text(&r.title),
+                source: a.source_file.clone(),
+                body: text(&r.body),
+                date: r
+                    .sitting_date
+                    .as_ref()
+                    .map(|d| format_date_long(d.value))
+                    .unwrap_or_default(),
+                visas: r.visas.iter().map(|v| v.value.clone()).collect(),
+                articles: r
+                    .articles
+                    .iter()
+                    .map(|a| (a.value.number.clone(), a.value.text.clone()))
+                    .collect(),
+            }
+        })
+        .collect();
+    let page = ArchivedPage {
+        frame: state.portal_frame(format!("Délibération N°{number}")).await,
+        acts,
+    };
+    render(StatusCode::OK, &page)
 }
 
 pub async fn deliberation_pdf(
-    State(state): State<AppState>,
-    Path(number): Path<String>,
+    axum::extract::State(state): axum::extract::State<AppState>,
+    PathParams(number): PathParams<String>,
 ) -> Response {
     let doc = match state
         .acta
@@ -233,7 +398,7 @@ pub async fn deliberation_pdf(
         .await
     {
         Ok(doc) => doc,
-        Err(e) => return error_page(e),
+        Err(e) => return portal_error(&state, e).await,
     };
     let renderer = state.renderer.clone();
     match tokio::task::spawn_blocking(move || renderer.pdf(&doc)).await {
@@ -244,31 +409,36 @@ pub async fn deliberation_pdf(
                     header::CONTENT_DISPOSITION,
                     format!(
                         "inline; filename=\"deliberation-{}.pdf\"",
-                        number.replace(['"', '/', '\\'], "-")
+                        number.replace(
+                            |c: char| !c.is_ascii_alphanumeric() && c != '-' && c != '_',
+                            "-"
+                        )
                     ),
                 ),
             ],
             pdf,
         )
             .into_response(),
-        Ok(Err(e)) => error_page(e.into()),
-        Err(e) => error_page(AppError::File(e.to_string())),
+        Ok(Err(e)) => portal_error(&state, e.into()).await,
+        Err(e) => portal_error(&state, AppError::File(e.to_string())).await,
     }
 }
 
-pub async fn open_data() -> Response {
-    page(
-        "Données ouvertes",
-        r#"<ul>
-<li><a href="/donnees/deliberations.csv">Délibérations (SCDL 2.1.5, CSV)</a></li>
-<li><a href="/donnees/archives.csv">Délibérations archivées importées (CSV)</a></li>
-<li><a href="/api/openapi.json">Description de l'API (OpenAPI 3)</a></li>
-</ul>"#,
-    )
-    .into_response()
+#[derive(Template)]
+#[template(path = "portal/open_data.html")]
+pub struct OpenDataPage {
+    pub frame: Frame,
 }
 
-fn csv(name: &str, bytes: Vec<u8>) -> Response {
+pub async fn open_data(axum::extract::State(state): axum::extract::State<AppState>) -> Response {
+    let page = OpenDataPage {
+        frame: state.portal_frame("Données ouvertes").await,
+    };
+    render(StatusCode::OK, &page)
+}
+
+/// A CSV file to download.
+pub fn csv(name: &str, bytes: Vec<u8>) -> Response {
     (
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
@@ -282,15 +452,17 @@ fn csv(name: &str, bytes: Vec<u8>) -> Response {
         .into_response()
 }
 
-pub async fn scdl_deliberations(State(state): State<AppState>) -> Response {
+pub async fn scdl_deliberations(
+    axum::extract::State(state): axum::extract::State<AppState>,
+) -> Response {
     let mut out = Vec::new();
     match state.acta.export_scdl_deliberations(&mut out).await {
         Ok(_) => csv("deliberations.csv", out),
-        Err(e) => error_page(e),
+        Err(e) => portal_error(&state, e).await,
     }
 }
 
-pub async fn archives_csv(State(state): State<AppState>) -> Response {
+pub async fn archives_csv(axum::extract::State(state): axum::extract::State<AppState>) -> Response {
     let mut out = Vec::new();
     match state
         .acta
@@ -298,6 +470,38 @@ pub async fn archives_csv(State(state): State<AppState>) -> Response {
         .await
     {
         Ok(_) => csv("archives.csv", out),
-        Err(e) => error_page(e),
+        Err(e) => portal_error(&state, e).await,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_facet_link_keeps_the_search_and_toggles_its_value() {
+        let params = SearchParams {
+            q: "chambre des métiers".into(),
+            annee: Some("2023".into()),
+            ..SearchParams::default()
+        };
+        assert_eq!(
+            search_href(&params, &[("matiere", Some("7.5"))]),
+            "/recherche?q=chambre+des+m%C3%A9tiers&annee=2023&matiere=7.5"
+        );
+        assert_eq!(
+            search_href(&params, &[("annee", None)]),
+            "/recherche?q=chambre+des+m%C3%A9tiers"
+        );
+    }
+
+    #[test]
+    fn page_numbers_that_are_not_are_the_first_page() {
+        for (typed, page) in [(None, 1), (Some("3"), 3), (Some("-1"), 1), (Some("x"), 1)] {
+            let q = PageQuery {
+                page: typed.map(str::to_string),
+            };
+            assert_eq!(q.number(), page, "{typed:?}");
+        }
     }
 }

@@ -85,6 +85,12 @@ impl From<AppError> for Problem {
     }
 }
 
+impl From<acta_domain::DomainError> for Problem {
+    fn from(e: acta_domain::DomainError) -> Self {
+        Problem::from(AppError::from(e))
+    }
+}
+
 impl IntoResponse for Problem {
     fn into_response(self) -> Response {
         let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);

@@ -5,7 +5,7 @@
 use crate::AppState;
 use crate::problem::Problem;
 use acta_app::accounts::SessionHolder;
-use acta_domain::account::{Role, SESSION_SECONDS};
+use acta_domain::account::{SESSION_SECONDS, StaffRole};
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
@@ -25,8 +25,10 @@ const FORM_LIMIT: usize = 1 << 20;
 pub struct Visitor(pub Option<SessionHolder>);
 
 impl Visitor {
-    pub fn role(&self) -> Role {
-        self.0.as_ref().map_or(Role::Public, |h| h.account.role)
+    pub fn role(&self) -> StaffRole {
+        self.0
+            .as_ref()
+            .map_or(StaffRole::Public, |h| h.account.role)
     }
 }
 

@@ -606,7 +606,10 @@ async fn the_api_holds_a_sitting_with_json_writes() {
             )
             .await;
         assert_eq!(drafted.status, StatusCode::NO_CONTENT, "{}", drafted.text());
-        let draft = acta.draft(&id.to_string(), 1).await.unwrap();
+        let draft = acta
+            .draft(&common::sitting_key(&id.to_string()), 1)
+            .await
+            .unwrap();
         assert_eq!(draft.articles, ["D’attribuer la participation."]);
         let vote = json!({"vote": {"mode": "totals", "for": 2, "against": 0, "abstention": 0, "not_participating": 0, "groups": []}});
         let preview = staff

@@ -8,7 +8,7 @@ mod common;
 
 use acta_app::sittings::NewItem;
 use acta_app::{Acta, Actor};
-use acta_server::access::{ALL_ROLES, Purpose, ROUTES, Role, allows};
+use acta_server::access::{ALL_ROLES, Purpose, ROUTES, StaffRole, allows};
 use acta_server::{AppState, router};
 use acta_store::testing::TestDatabase;
 use axum::body::Body;
@@ -21,7 +21,7 @@ fn json(body: &[u8]) -> serde_json::Value {
 
 /// Who may use what, stated here apart from `access::ROUTES`: a route added to the table,
 /// or a role given or taken away, fails this test until the expectation is written too.
-const EXPECTED: &[(&str, &str, &[Role])] = &[
+const EXPECTED: &[(&str, &str, &[StaffRole])] = &[
     ("GET", "/", &ALL_ROLES),
     ("GET", "/recherche", &ALL_ROLES),
     ("GET", "/deliberations/{number}", &ALL_ROLES),
@@ -35,6 +35,7 @@ const EXPECTED: &[(&str, &str, &[Role])] = &[
     ("GET", "/api/archives/{number}", &ALL_ROLES),
     ("GET", "/api/openapi.json", &ALL_ROLES),
     ("GET", "/static/gestion.js", &ALL_ROLES),
+    ("GET", "/static/acta.css", &ALL_ROLES),
     ("GET", "/connexion", &ALL_ROLES),
     ("POST", "/connexion", &ALL_ROLES),
     ("POST", "/deconnexion", SIGNED_IN),
@@ -123,23 +124,27 @@ const EXPECTED: &[(&str, &str, &[Role])] = &[
     ("POST", "/api/aides/{id}/avenants", INSTRUCTION),
 ];
 
-const SIGNED_IN: &[Role] = &[
-    Role::Administrator,
-    Role::AssembliesService,
-    Role::Instructor,
-    Role::Finance,
-    Role::ElectedMember,
+const SIGNED_IN: &[StaffRole] = &[
+    StaffRole::Administrator,
+    StaffRole::AssembliesService,
+    StaffRole::Instructor,
+    StaffRole::Finance,
+    StaffRole::ElectedMember,
 ];
-const ASSEMBLIES: &[Role] = &[Role::Administrator, Role::AssembliesService];
-const INSTRUCTION: &[Role] = &[Role::Administrator, Role::Instructor];
-const DRAFTING: &[Role] = &[
-    Role::Administrator,
-    Role::AssembliesService,
-    Role::Instructor,
+const ASSEMBLIES: &[StaffRole] = &[StaffRole::Administrator, StaffRole::AssembliesService];
+const INSTRUCTION: &[StaffRole] = &[StaffRole::Administrator, StaffRole::Instructor];
+const DRAFTING: &[StaffRole] = &[
+    StaffRole::Administrator,
+    StaffRole::AssembliesService,
+    StaffRole::Instructor,
 ];
-const ADMINISTRATOR: &[Role] = &[Role::Administrator];
-const FINANCE: &[Role] = &[Role::Administrator, Role::Finance];
-const RECOVERY: &[Role] = &[Role::Administrator, Role::Instructor, Role::Finance];
+const ADMINISTRATOR: &[StaffRole] = &[StaffRole::Administrator];
+const FINANCE: &[StaffRole] = &[StaffRole::Administrator, StaffRole::Finance];
+const RECOVERY: &[StaffRole] = &[
+    StaffRole::Administrator,
+    StaffRole::Instructor,
+    StaffRole::Finance,
+];
 
 #[test]
 fn the_access_table_gives_each_role_what_the_rules_say() {
@@ -161,12 +166,12 @@ fn the_access_table_gives_each_role_what_the_rules_say() {
     assert!(!allows(
         &axum::http::Method::POST,
         "/api/deliberations",
-        Role::Public
+        StaffRole::Public
     ));
     assert!(!allows(
         &axum::http::Method::GET,
         "/admin",
-        Role::Administrator
+        StaffRole::Administrator
     ));
 }
 
@@ -183,7 +188,7 @@ async fn every_route_answers_an_anonymous_visitor_as_its_rule_says() {
                 .body(Body::empty())
                 .unwrap();
             let reply = send(&app, request).await;
-            let admitted = rule.roles.contains(&Role::Public);
+            let admitted = rule.roles.contains(&StaffRole::Public);
             let what = format!("{} {} ({})", rule.method, rule.example, db.name());
             if rule.purpose == Purpose::Session {
                 // Logging in without a password is refused; logging out needs a session.
@@ -228,7 +233,7 @@ async fn anonymous_requests_never_reach_a_state_changing_route() {
             "the back office's writes are in the table"
         );
         for rule in writes {
-            assert!(!rule.roles.contains(&Role::Public), "{}", rule.path);
+            assert!(!rule.roles.contains(&StaffRole::Public), "{}", rule.path);
             assert_ne!(rule.method, "GET", "{} writes on GET", rule.path);
             for (content_type, body) in [
                 (
@@ -336,7 +341,7 @@ async fn anonymous_visitors_never_see_a_draft() {
         // A new item of the sitting: a draft until its vote is closed.
         acta.add_item(
             &Actor::new("test"),
-            "2023-11-20",
+            &common::sitting_key("2023-11-20"),
             &NewItem {
                 report_number: 21,
                 title: "AIDE AU COLLÈGE DE WIMEREUX".into(),

@@ -126,7 +126,12 @@ async fn pdf_extraction(
     let acta = Acta::init(&url).await?;
     acta.load_demo(&Actor::new("bench")).await?;
     let config = DocumentsConfig::embedded()?;
-    let docs = acta.sitting_documents(&config, "2023-11-20").await?;
+    let docs = acta
+        .sitting_documents(
+            &config,
+            &acta_domain::keys::SittingKey::Date(jiff::civil::date(2023, 11, 20)),
+        )
+        .await?;
     acta.close().await;
     let renderer = Renderer::new(config, None)?;
     let pdfs: Vec<Vec<u8>> = render_all(&renderer, &docs, &[Format::Pdf], &|_| {})?

@@ -112,3 +112,69 @@ pub async fn assembly(db: &TestDatabase) -> Acta {
 pub fn names(list: &[&str]) -> Vec<String> {
     list.iter().map(|s| s.to_string()).collect()
 }
+
+/// A sitting as a user names it: its date or number.
+pub fn sitting_key(key: &str) -> acta_domain::keys::SittingKey {
+    key.parse().unwrap()
+}
+
+/// An award as a user names it: its deliberation's number, or "#12".
+pub fn award_key(key: &str) -> acta_domain::keys::AwardKey {
+    key.parse().unwrap()
+}
+
+pub fn payment(
+    tranche: u32,
+    date: &str,
+    amount: &str,
+    reference: &str,
+) -> acta_app::input::PaymentInput {
+    acta_app::input::PaymentInput {
+        tranche,
+        date: date.into(),
+        amount: amount.into(),
+        reference: reference.into(),
+    }
+}
+
+pub fn document(tranche: u32, date: &str, description: &str) -> acta_app::input::DocumentInput {
+    acta_app::input::DocumentInput {
+        tranche,
+        date: date.into(),
+        description: description.into(),
+    }
+}
+
+pub fn signature(date: &str) -> acta_app::input::SignatureInput {
+    acta_app::input::SignatureInput { date: date.into() }
+}
+
+pub fn attendance(
+    status: acta_domain::sitting::AttendanceStatus,
+    members: &[String],
+) -> acta_app::input::AttendanceInput {
+    acta_app::input::AttendanceInput {
+        statut: status.code().into(),
+        membres: members.to_vec(),
+    }
+}
+
+pub fn proxy(giver: &str, holder: &str, from_item: u32) -> acta_app::input::ProxyInput {
+    acta_app::input::ProxyInput {
+        giver: giver.into(),
+        holder: holder.into(),
+        from_item,
+    }
+}
+
+pub fn movement(
+    member: &str,
+    kind: acta_domain::sitting::MovementKind,
+    from_item: u32,
+) -> acta_app::input::MovementInput {
+    acta_app::input::MovementInput {
+        member: member.into(),
+        kind: kind.code().into(),
+        from_item,
+    }
+}

@@ -1,113 +1,82 @@
 //! Accounts, for administrators: list, create, close and reopen.
 
-use super::{Fields, csrf_input, options, refused_page, see_other, staff_page, text};
+use super::see_other;
 use crate::AppState;
+use crate::extract::{FormFields, PathParams, Staff, Submitted};
+use crate::pages::{Choice, Frame, Typed, choices, render_after, staff_error};
 use crate::session::Visitor;
 use acta_app::AppError;
-use acta_app::accounts::NewAccount;
-use acta_domain::account::{ALL_ROLES, Role};
-use acta_domain::text::escape_html as escape;
-use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Response};
-use axum::{Extension, Form};
+use acta_app::accounts::{AccountView, NewAccount};
+use acta_domain::account::{ALL_ROLES, StaffRole};
+use askama::Template;
+use axum::extract::State;
+use axum::response::Response;
 
-async fn page(
-    state: &AppState,
-    visitor: &Visitor,
-    error: Option<(&AppError, &Fields)>,
-) -> Response {
-    let accounts = match state.acta.accounts().await {
-        Ok(list) => list,
-        Err(e) => return super::error_page(visitor, e),
-    };
-    let csrf = csrf_input(visitor);
-    let mut rows = String::new();
-    for a in &accounts {
-        let (label, value) = if a.active {
-            ("Fermer le compte", "0")
-        } else {
-            ("Rouvrir le compte", "1")
-        };
-        rows.push_str(&format!(
-            "<tr><td>{login}</td><td>{name}</td><td>{role}</td><td>{state}</td><td><form class=\"inline\" method=\"post\" action=\"/gestion/comptes/{login}/etat\">{csrf}<input type=\"hidden\" name=\"actif\" value=\"{value}\"><button type=\"submit\">{label}</button></form></td></tr>\n",
-            login = escape(&a.login),
-            name = escape(&a.name),
-            role = escape(&a.role_label),
-            state = if a.active { "ouvert" } else { "fermé" },
-        ));
-    }
-    let empty = Fields::new();
-    let fields = error.map_or(&empty, |(_, f)| f);
-    let roles = options(
-        ALL_ROLES
-            .into_iter()
-            .filter(|r| *r != Role::Public)
-            .map(|r| (r.code().to_string(), r.label().to_string())),
-        text(fields, "role"),
-    );
-    let main = format!(
-        r#"<table><caption>Comptes</caption>
-<thead><tr><th scope="col">Identifiant</th><th scope="col">Nom</th><th scope="col">Rôle</th><th scope="col">État</th><th scope="col">Action</th></tr></thead>
-<tbody>
-{rows}</tbody></table>
-<h2>Nouveau compte</h2>
-<form method="post" action="/gestion/comptes">{csrf}
-<p><label for="identifiant">Identifiant</label><input id="identifiant" name="identifiant" required value="{login}"></p>
-<p><label for="nom">Nom et service</label><input id="nom" name="nom" required size="40" value="{name}"></p>
-<p><label for="role">Rôle</label><select id="role" name="role">{roles}</select></p>
-<p><label for="mot_de_passe">Mot de passe (12 caractères au moins)</label><input id="mot_de_passe" name="mot_de_passe" type="password" autocomplete="new-password" required></p>
-<p><button type="submit">Créer le compte</button></p>
-</form>"#,
-        login = escape(text(fields, "identifiant")),
-        name = escape(text(fields, "nom")),
-    );
-    match error {
-        Some((e, _)) => refused_page(visitor, "Comptes", e, &main),
-        None => staff_page(visitor, "Comptes", &main).into_response(),
-    }
+#[derive(Template)]
+#[template(path = "staff/accounts.html")]
+pub struct AccountsPage {
+    pub frame: Frame,
+    pub typed: Typed,
+    pub accounts: Vec<AccountView>,
+    pub roles: Vec<Choice>,
 }
 
-pub async fn list(
-    State(state): State<AppState>,
-    Extension(visitor): Extension<Visitor>,
-) -> Response {
-    page(&state, &visitor, None).await
+async fn page(s: &AppState, visitor: &Visitor, error: Option<&AppError>, typed: Typed) -> Response {
+    let accounts = match s.acta.accounts().await {
+        Ok(list) => list,
+        Err(e) => return staff_error(visitor, e),
+    };
+    let page = AccountsPage {
+        frame: Frame::staff(visitor, "Comptes").refused(error),
+        roles: choices(
+            ALL_ROLES
+                .into_iter()
+                .filter(|r| *r != StaffRole::Public)
+                .map(|r| (r.code().to_string(), r.label().to_string())),
+            typed.get("role"),
+        ),
+        typed,
+        accounts,
+    };
+    render_after(error, &page)
+}
+
+pub async fn list(State(s): State<AppState>, staff: Staff) -> Response {
+    page(&s, &staff.visitor, None, Typed::default()).await
 }
 
 pub async fn create(
-    State(state): State<AppState>,
-    Extension(visitor): Extension<Visitor>,
-    Form(fields): Form<Fields>,
+    State(s): State<AppState>,
+    staff: Staff,
+    form: Submitted<NewAccount>,
 ) -> Response {
-    let input = NewAccount {
-        login: text(&fields, "identifiant").to_string(),
-        name: text(&fields, "nom").to_string(),
-        role: text(&fields, "role").to_string(),
-        password: fields.get("mot_de_passe").cloned().unwrap_or_default(),
-    };
-    match state
-        .acta
-        .create_account(&super::actor(&visitor), &input)
+    match form
+        .then(async |input| s.acta.create_account(&staff.actor, input).await)
         .await
     {
         Ok(_) => see_other("/gestion/comptes"),
-        Err(e) => page(&state, &visitor, Some((&e, &fields))).await,
+        Err(e) => {
+            let mut typed = form.fields;
+            // A password is never shown again.
+            typed.remove("mot_de_passe");
+            page(&s, &staff.visitor, Some(&e), Typed::new(typed)).await
+        }
     }
 }
 
 pub async fn set_active(
-    State(state): State<AppState>,
-    Extension(visitor): Extension<Visitor>,
-    Path(login): Path<String>,
-    Form(fields): Form<Fields>,
+    State(s): State<AppState>,
+    staff: Staff,
+    PathParams(login): PathParams<String>,
+    FormFields(fields): FormFields,
 ) -> Response {
-    let active = text(&fields, "actif") == "1";
-    match state
+    let active = fields.get("actif").map(String::as_str) == Some("1");
+    match s
         .acta
-        .set_account_active(&super::actor(&visitor), &login, active)
+        .set_account_active(&staff.actor, &login, active)
         .await
     {
         Ok(()) => see_other("/gestion/comptes"),
-        Err(e) => page(&state, &visitor, Some((&e, &fields))).await,
+        Err(e) => page(&s, &staff.visitor, Some(&e), Typed::default()).await,
     }
 }

@@ -1,20 +1,21 @@
 //! Sittings: the list, a new sitting, and a sitting's page with its roll call, proxies,
 //! movements and agenda.
 
-use super::{
-    Fields, csrf_input, field, may, number, options, refused_page, see_other, staff_page, text,
-};
+use super::see_other;
 use crate::AppState;
+use crate::api_staff::sitting;
+use crate::extract::{FormFields, PathParams, Staff, Submitted};
+use crate::pages::{Can, Choice, Frame, Typed, choices, render_after, staff_error};
 use crate::session::Visitor;
 use acta_app::AppError;
-use acta_app::sittings::{NewItem, NewSitting};
+use acta_app::input::{MovementInput, NewItem, NewSitting, ProxyInput};
+use acta_app::views::SittingView;
 use acta_domain::DomainError;
 use acta_domain::french::format_date_long;
-use acta_domain::sitting::{AttendanceStatus, MovementKind};
-use acta_domain::text::escape_html as escape;
-use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Response};
-use axum::{Extension, Form};
+use acta_domain::sitting::AttendanceStatus;
+use askama::Template;
+use axum::extract::State;
+use axum::response::Response;
 
 /// The statuses a roll call offers, with the label of a form's option.
 const STATUSES: [(AttendanceStatus, &str); 5] = [
@@ -31,413 +32,318 @@ const STATUSES: [(AttendanceStatus, &str); 5] = [
     ),
 ];
 
-/// The members' names, offered while typing a president or a secretary.
-async fn member_list(state: &AppState) -> Result<String, AppError> {
-    let members = state.acta.members().await?;
-    Ok(format!(
-        "<datalist id=\"elus\">{}</datalist>",
-        members
-            .iter()
-            .map(|m| format!("<option value=\"{}\">", escape(&m.name.full())))
-            .collect::<String>()
-    ))
-}
+// ---- Handlers ---------------------------------------------------------------------------
 
-async fn dashboard(
-    state: &AppState,
-    visitor: &Visitor,
-    error: Option<(&AppError, &Fields)>,
-) -> Response {
-    let (sittings, bodies, members) = match (
-        state.acta.sitting_entries().await,
-        state.acta.deliberating_bodies().await,
-        member_list(state).await,
-    ) {
-        (Ok(s), Ok(b), Ok(m)) => (s, b, m),
-        (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => return super::error_page(visitor, e),
-    };
-    let mut main = String::new();
-    if sittings.is_empty() {
-        main.push_str("<p>Aucune séance enregistrée.</p>");
-    } else {
-        main.push_str("<table><caption>Séances</caption><thead><tr><th scope=\"col\">Date</th><th scope=\"col\">Instance</th><th scope=\"col\">Points</th></tr></thead><tbody>\n");
-        for s in &sittings {
-            main.push_str(&format!(
-                "<tr><td><a href=\"/gestion/seances/{}\">{}</a></td><td>{}</td><td>{}</td></tr>\n",
-                s.id,
-                escape(&format_date_long(s.date)),
-                escape(&s.body),
-                s.items
-            ));
-        }
-        main.push_str("</tbody></table>\n");
-    }
-    if may(visitor, "/gestion/seances") {
-        let empty = Fields::new();
-        let f = error.map_or(&empty, |(_, f)| f);
-        let body_options = options(
-            bodies.iter().map(|b| (b.id.to_string(), b.name.clone())),
-            text(f, "instance"),
-        );
-        main.push_str(&format!(
-            r#"<h2>Nouvelle séance</h2>
-<form method="post" action="/gestion/seances">{csrf}
-<p><label for="instance">Instance</label><select id="instance" name="instance">{body_options}</select></p>
-<p><label for="date">Date</label><input id="date" name="date" type="date" required value="{date}"></p>
-<p><label for="heure">Heure</label><input id="heure" name="heure" type="time" value="{heure}"></p>
-<p><label for="lieu">Lieu</label><input id="lieu" name="lieu" size="40" value="{lieu}"></p>
-<p><label for="president">Président de séance (Prénom NOM)</label><input id="president" name="president" list="elus" size="40" value="{president}"></p>
-<p><label for="secretaire">Secrétaire de séance (Prénom NOM)</label><input id="secretaire" name="secretaire" list="elus" size="40" value="{secretaire}"></p>
-{members}
-<p><button type="submit">Créer la séance</button></p>
-</form>"#,
-            csrf = csrf_input(visitor),
-            date = escape(super::date_value(text(f, "date"))),
-            heure = escape(super::time_value(text(f, "heure"))),
-            lieu = escape(text(f, "lieu")),
-            president = escape(text(f, "president")),
-            secretaire = escape(text(f, "secretaire")),
-        ));
-    }
-    match error {
-        Some((e, _)) => refused_page(visitor, "Séances", e, &main),
-        None => staff_page(visitor, "Séances", &main).into_response(),
-    }
-}
-
-pub async fn index(
-    State(state): State<AppState>,
-    Extension(visitor): Extension<Visitor>,
-) -> Response {
-    dashboard(&state, &visitor, None).await
+pub async fn index(State(s): State<AppState>, staff: Staff) -> Response {
+    dashboard(&s, &staff.visitor, None, Typed::default()).await
 }
 
 pub async fn create(
-    State(state): State<AppState>,
-    Extension(visitor): Extension<Visitor>,
-    Form(fields): Form<Fields>,
+    State(s): State<AppState>,
+    staff: Staff,
+    form: Submitted<NewSitting>,
 ) -> Response {
-    let input = NewSitting {
-        body: text(&fields, "instance").to_string(),
-        date: text(&fields, "date").to_string(),
-        time: field(&fields, "heure").map(str::to_string),
-        place: field(&fields, "lieu").map(str::to_string),
-        president: field(&fields, "president").map(str::to_string),
-        secretary: field(&fields, "secretaire").map(str::to_string),
-        reconvenes: None,
-    };
-    match state
-        .acta
-        .create_sitting(&super::actor(&visitor), &input)
+    match form
+        .then(async |input| s.acta.create_sitting(&staff.actor, input).await)
         .await
     {
         Ok(id) => see_other(&format!("/gestion/seances/{id}")),
-        Err(e) => dashboard(&state, &visitor, Some((&e, &fields))).await,
-    }
-}
-
-/// A sitting's page; `error` shows a refused form again above it.
-async fn sitting_page(
-    state: &AppState,
-    visitor: &Visitor,
-    id: i64,
-    error: Option<&AppError>,
-) -> Response {
-    let key = id.to_string();
-    let (view, roll) = match (
-        state.acta.sitting_view(&key).await,
-        state.acta.roll_call(&key).await,
-    ) {
-        (Ok(v), Ok(r)) => (v, r),
-        (Err(e), _) | (_, Err(e)) => return super::error_page(visitor, e),
-    };
-    let title = format!("{} du {}", view.body.name, format_date_long(view.date));
-    let person = |p: &Option<String>| {
-        p.as_deref()
-            .map(escape)
-            .unwrap_or_else(|| "non renseigné".into())
-    };
-    let mut main = format!(
-        "<p>Président : {} · Secrétaire : {}{}{}</p>\n<p>{} présent(s), {} excusé(s), {} absent(s), {} pouvoir(s)</p>\n",
-        person(&view.president),
-        person(&view.secretary),
-        view.time
-            .as_deref()
-            .map(|t| format!(" · Heure : {}", escape(t)))
-            .unwrap_or_default(),
-        view.place
-            .as_deref()
-            .map(|p| format!(" · Lieu : {}", escape(p)))
-            .unwrap_or_default(),
-        view.counts.present,
-        view.counts.excused,
-        view.counts.absent,
-        view.counts.proxies,
-    );
-    let base = format!("/gestion/seances/{id}");
-    let csrf = csrf_input(visitor);
-
-    // The agenda.
-    main.push_str("<h2>Ordre du jour</h2>\n");
-    if view.agenda.is_empty() {
-        main.push_str("<p>Aucun rapport inscrit.</p>\n");
-    } else {
-        main.push_str("<table><caption>Points de l'ordre du jour</caption><thead><tr><th scope=\"col\">Point</th><th scope=\"col\">Rapport</th><th scope=\"col\">Objet</th><th scope=\"col\">Résultat</th></tr></thead><tbody>\n");
-        for item in &view.agenda {
-            let result = match (&item.deliberation_number, item.outcome) {
-                (Some(n), Some(o)) => format!(
-                    "{} — <a href=\"/deliberations/{n}\">délibération N°{n}</a>",
-                    o.label(),
-                    n = escape(n)
-                ),
-                (None, Some(o)) => o.label().to_string(),
-                _ => "à voter".to_string(),
-            };
-            main.push_str(&format!(
-                "<tr><td><a href=\"{base}/points/{p}\">Point {p}</a></td><td>N°{}</td><td>{}</td><td>{result}</td></tr>\n",
-                item.report_number,
-                escape(&item.title),
-                p = item.position,
-            ));
-        }
-        main.push_str("</tbody></table>\n");
-    }
-    if may(visitor, "/gestion/seances/{id}/points") {
-        main.push_str(&format!(
-            r#"<h3>Inscrire un rapport</h3>
-<form method="post" action="{base}/points">{csrf}
-<p><label for="rapport">Numéro du rapport</label><input id="rapport" name="rapport" type="number" min="1" required></p>
-<p><label for="titre">Objet</label><input id="titre" name="titre" size="60" required></p>
-<p><label for="matiere">Matière ACTES (ex. 7.5)</label><input id="matiere" name="matiere" required></p>
-<p><label for="majorite">Majorité requise (simple, ou une fraction comme 2/3)</label><input id="majorite" name="majorite" value="simple"></p>
-<p><input id="prendre_acte" name="prendre_acte" type="checkbox" value="1"> <label class="inline" for="prendre_acte">L'assemblée prend acte (pas de vote)</label></p>
-<p><button type="submit">Inscrire le rapport</button></p>
-</form>
-"#
-        ));
-    }
-
-    // The roll call.
-    main.push_str("<h2>Appel</h2>\n");
-    let may_mark = may(visitor, "/gestion/seances/{id}/presences");
-    let mut rows = String::new();
-    for m in &roll {
-        let current = m.status.map(|s| s.code()).unwrap_or("");
-        let cell = if may_mark {
-            let mut choices = vec![(String::new(), "Non saisi".to_string())];
-            choices.extend(
-                STATUSES
-                    .iter()
-                    .map(|(s, l)| (s.code().to_string(), l.to_string())),
-            );
-            format!(
-                "<select id=\"statut_{id}\" name=\"statut_{id}\" aria-label=\"Présence de {name}\">{}</select>",
-                options(choices, current),
-                id = m.member_id,
-                name = escape(&m.name),
-            )
-        } else {
-            STATUSES
-                .iter()
-                .find(|(s, _)| Some(*s) == m.status)
-                .map_or("Non saisi", |(_, l)| l)
-                .to_string()
-        };
-        rows.push_str(&format!(
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{cell}</td></tr>\n",
-            escape(&m.name),
-            escape(m.group.as_deref().unwrap_or("")),
-            if m.voting { "oui" } else { "non" },
-        ));
-    }
-    let table = format!(
-        "<table><caption>Élus appelés à siéger</caption><thead><tr><th scope=\"col\">Élu</th><th scope=\"col\">Groupe</th><th scope=\"col\">Voix délibérative</th><th scope=\"col\">Présence</th></tr></thead><tbody>\n{rows}</tbody></table>\n"
-    );
-    if may_mark {
-        main.push_str(&format!(
-            r#"<form method="post" action="{base}/presences">{csrf}
-<p><input id="tous_presents" name="tous_presents" type="checkbox" value="1"> <label class="inline" for="tous_presents">Marquer présents les élus non saisis</label></p>
-{table}<p><button type="submit">Enregistrer l'appel</button></p>
-</form>
-"#
-        ));
-    } else {
-        main.push_str(&table);
-    }
-
-    // Proxies and movements.
-    if !view.attendance.proxies.is_empty() {
-        main.push_str("<h3>Pouvoirs</h3><ul>");
-        for p in &view.attendance.proxies {
-            main.push_str(&format!(
-                "<li>{} a donné pouvoir à {}</li>",
-                escape(&p.giver),
-                escape(&p.holder)
-            ));
-        }
-        main.push_str("</ul>\n");
-    }
-    if may(visitor, "/gestion/seances/{id}/pouvoirs") {
-        let voting: Vec<(String, String)> = roll
-            .iter()
-            .filter(|m| m.voting)
-            .map(|m| (m.member_id.to_string(), m.name.clone()))
-            .collect();
-        let members = options(voting.clone(), "");
-        main.push_str(&format!(
-            r#"<h3>Donner un pouvoir</h3>
-<form method="post" action="{base}/pouvoirs">{csrf}
-<p><label for="donneur">Élu qui donne pouvoir</label><select id="donneur" name="donneur">{members}</select></p>
-<p><label for="porteur">Élu qui le reçoit</label><select id="porteur" name="porteur">{members}</select></p>
-<p><label for="pouvoir_point">À partir du point</label><input id="pouvoir_point" name="a_partir_du_point" type="number" min="1" value="1"></p>
-<p><button type="submit">Enregistrer le pouvoir</button></p>
-</form>
-<h3>Arrivée ou départ en cours de séance</h3>
-<form method="post" action="{base}/mouvements">{csrf}
-<p><label for="elu">Élu</label><select id="elu" name="elu">{members}</select></p>
-<p><label for="sens">Mouvement</label><select id="sens" name="sens"><option value="arrivee">Arrive</option><option value="depart">Quitte la séance</option></select></p>
-<p><label for="mouvement_point">À partir du point</label><input id="mouvement_point" name="a_partir_du_point" type="number" min="1" value="1"></p>
-<p><button type="submit">Enregistrer le mouvement</button></p>
-</form>
-"#
-        ));
-    }
-    match error {
-        Some(e) => refused_page(visitor, &title, e, &main),
-        None => staff_page(visitor, &title, &main).into_response(),
+        Err(e) => dashboard(&s, &staff.visitor, Some(&e), Typed::new(form.fields)).await,
     }
 }
 
 pub async fn show(
-    State(state): State<AppState>,
-    Extension(visitor): Extension<Visitor>,
-    Path(id): Path<i64>,
+    State(s): State<AppState>,
+    staff: Staff,
+    PathParams(id): PathParams<i64>,
 ) -> Response {
-    sitting_page(&state, &visitor, id, None).await
-}
-
-/// Runs a form's use case; back to the sitting's page either way.
-async fn answer(
-    state: &AppState,
-    visitor: &Visitor,
-    id: i64,
-    result: Result<(), AppError>,
-) -> Response {
-    match result {
-        Ok(()) => see_other(&format!("/gestion/seances/{id}")),
-        Err(e) => sitting_page(state, visitor, id, Some(&e)).await,
-    }
+    sitting_page(&s, &staff.visitor, id, None, Typed::default()).await
 }
 
 pub async fn roll_call(
-    State(state): State<AppState>,
-    Extension(visitor): Extension<Visitor>,
-    Path(id): Path<i64>,
-    Form(fields): Form<Fields>,
+    State(s): State<AppState>,
+    staff: Staff,
+    PathParams(id): PathParams<i64>,
+    FormFields(fields): FormFields,
 ) -> Response {
     let result = async {
-        let everyone_else = field(&fields, "tous_presents").is_some();
-        let roll = state.acta.roll_call(&id.to_string()).await?;
-        let mut marks = Vec::new();
-        for m in &roll {
-            let name = format!("statut_{}", m.member_id);
-            let status = match field(&fields, &name) {
-                Some(code) => Some(AttendanceStatus::from_code(code).ok_or_else(|| {
-                    DomainError::field(
-                        name.clone(),
-                        format!("Présence de {} : « {code} » n'est pas un statut.", m.name),
-                    )
-                })?),
-                None if everyone_else && m.status.is_none() => Some(if m.voting {
-                    AttendanceStatus::Present
-                } else {
-                    AttendanceStatus::PresentWithoutVote
-                }),
-                None => None,
-            };
-            if let Some(status) = status {
-                marks.push((m.member_id.to_string(), status));
-            }
-        }
-        state
-            .acta
-            .record_roll_call(&super::actor(&visitor), &id.to_string(), &marks)
+        let roll = s.acta.roll_call(&sitting(id)).await?;
+        let marks = roll_call_marks(&fields, &roll)?;
+        s.acta
+            .record_roll_call(&staff.actor, &sitting(id), &marks)
             .await
-            .map(|_| ())
     }
     .await;
-    answer(&state, &visitor, id, result).await
+    answer(&s, &staff.visitor, id, result.map(|_| ()), Typed::default()).await
 }
 
 pub async fn proxy(
-    State(state): State<AppState>,
-    Extension(visitor): Extension<Visitor>,
-    Path(id): Path<i64>,
-    Form(fields): Form<Fields>,
+    State(s): State<AppState>,
+    staff: Staff,
+    PathParams(id): PathParams<i64>,
+    form: Submitted<ProxyInput>,
 ) -> Response {
-    let result = async {
-        let from: u32 = number(&fields, "a_partir_du_point", "À partir du point")?;
-        state
-            .acta
-            .give_proxy(
-                &super::actor(&visitor),
-                &id.to_string(),
-                text(&fields, "donneur"),
-                text(&fields, "porteur"),
-                from,
-            )
-            .await
-    }
-    .await;
-    answer(&state, &visitor, id, result).await
+    let result = form
+        .then(async |input| s.acta.give_proxy(&staff.actor, &sitting(id), input).await)
+        .await;
+    answer(&s, &staff.visitor, id, result, Typed::new(form.fields)).await
 }
 
 pub async fn movement(
-    State(state): State<AppState>,
-    Extension(visitor): Extension<Visitor>,
-    Path(id): Path<i64>,
-    Form(fields): Form<Fields>,
+    State(s): State<AppState>,
+    staff: Staff,
+    PathParams(id): PathParams<i64>,
+    form: Submitted<MovementInput>,
 ) -> Response {
-    let result = async {
-        let from: u32 = number(&fields, "a_partir_du_point", "À partir du point")?;
-        let kind = MovementKind::parse("sens", text(&fields, "sens"))?;
-        state
-            .acta
-            .record_movement(
-                &super::actor(&visitor),
-                &id.to_string(),
-                text(&fields, "elu"),
-                kind,
-                from,
-            )
-            .await
-    }
-    .await;
-    answer(&state, &visitor, id, result).await
+    let result = form
+        .then(async |input| {
+            s.acta
+                .record_movement(&staff.actor, &sitting(id), input)
+                .await
+        })
+        .await;
+    answer(&s, &staff.visitor, id, result, Typed::new(form.fields)).await
 }
 
 pub async fn add_item(
-    State(state): State<AppState>,
-    Extension(visitor): Extension<Visitor>,
-    Path(id): Path<i64>,
-    Form(fields): Form<Fields>,
+    State(s): State<AppState>,
+    staff: Staff,
+    PathParams(id): PathParams<i64>,
+    form: Submitted<NewItem>,
 ) -> Response {
-    let result = async {
-        let input = NewItem {
-            report_number: number(&fields, "rapport", "Numéro du rapport")?,
-            title: text(&fields, "titre").to_string(),
-            take_note: field(&fields, "prendre_acte").is_some(),
-            majority: field(&fields, "majorite").map(str::to_string),
-            matter: field(&fields, "matiere").map(str::to_string),
+    match form
+        .then(async |input| s.acta.add_item(&staff.actor, &sitting(id), input).await)
+        .await
+    {
+        Ok(position) => see_other(&format!("/gestion/seances/{id}/points/{position}")),
+        Err(e) => sitting_page(&s, &staff.visitor, id, Some(&e), Typed::new(form.fields)).await,
+    }
+}
+
+/// Back to the sitting's page, or the page again with the refusal.
+async fn answer(
+    s: &AppState,
+    visitor: &Visitor,
+    id: i64,
+    result: Result<(), AppError>,
+    typed: Typed,
+) -> Response {
+    match result {
+        Ok(()) => see_other(&format!("/gestion/seances/{id}")),
+        Err(e) => sitting_page(s, visitor, id, Some(&e), typed).await,
+    }
+}
+
+/// The roll call's form: one `statut_<member>` per member; "mark the others present"
+/// fills those not yet marked.
+fn roll_call_marks(
+    fields: &crate::extract::Fields,
+    roll: &[acta_app::backoffice::RollCallEntry],
+) -> Result<Vec<(String, AttendanceStatus)>, AppError> {
+    let everyone_else = fields
+        .get("tous_presents")
+        .is_some_and(|v| !v.trim().is_empty());
+    let mut marks = Vec::new();
+    for m in roll {
+        let name = format!("statut_{}", m.member_id);
+        let status = match fields
+            .get(&name)
+            .map(|v| v.trim())
+            .filter(|v| !v.is_empty())
+        {
+            Some(code) => Some(AttendanceStatus::from_code(code).ok_or_else(|| {
+                DomainError::field(
+                    name.clone(),
+                    format!("Présence de {} : « {code} » n'est pas un statut.", m.name),
+                )
+            })?),
+            None if everyone_else && m.status.is_none() => Some(if m.voting {
+                AttendanceStatus::Present
+            } else {
+                AttendanceStatus::PresentWithoutVote
+            }),
+            None => None,
         };
-        state
-            .acta
-            .add_item(&super::actor(&visitor), &id.to_string(), &input)
-            .await
+        if let Some(status) = status {
+            marks.push((m.member_id.to_string(), status));
+        }
+    }
+    Ok(marks)
+}
+
+// ---- Pages ------------------------------------------------------------------------------
+
+pub struct SittingRow {
+    pub id: i64,
+    pub date: String,
+    pub body: String,
+    pub items: i64,
+}
+
+#[derive(Template)]
+#[template(path = "staff/sittings.html")]
+pub struct SittingsPage {
+    pub frame: Frame,
+    pub can: Can,
+    pub typed: Typed,
+    pub sittings: Vec<SittingRow>,
+    pub bodies: Vec<Choice>,
+    pub members: Vec<String>,
+}
+
+async fn dashboard(
+    s: &AppState,
+    visitor: &Visitor,
+    error: Option<&AppError>,
+    typed: Typed,
+) -> Response {
+    let loaded = async {
+        Ok::<_, AppError>((
+            s.acta.sitting_entries().await?,
+            s.acta.deliberating_bodies().await?,
+            s.acta.members().await?,
+        ))
     }
     .await;
-    match result {
-        Ok(position) => see_other(&format!("/gestion/seances/{id}/points/{position}")),
-        Err(e) => sitting_page(&state, &visitor, id, Some(&e)).await,
+    let (sittings, bodies, members) = match loaded {
+        Ok(l) => l,
+        Err(e) => return staff_error(visitor, e),
+    };
+    let page = SittingsPage {
+        frame: Frame::staff(visitor, "Séances").refused(error),
+        can: Can::of(visitor),
+        bodies: choices(
+            bodies.iter().map(|b| (b.id.to_string(), b.name.clone())),
+            typed.get("instance"),
+        ),
+        typed,
+        sittings: sittings
+            .into_iter()
+            .map(|e| SittingRow {
+                id: e.id,
+                date: format_date_long(e.date),
+                body: e.body,
+                items: e.items,
+            })
+            .collect(),
+        members: members.iter().map(|m| m.name.full()).collect(),
+    };
+    render_after(error, &page)
+}
+
+pub struct AgendaRow {
+    pub position: u32,
+    pub report_number: u32,
+    pub title: String,
+    /// "Adopté", "Rejeté", or "à voter".
+    pub result: String,
+    pub number: Option<String>,
+}
+
+pub struct RollRow {
+    pub id: i64,
+    pub name: String,
+    pub group: String,
+    pub voting: bool,
+    /// The status, as a label (read-only pages).
+    pub status: &'static str,
+    pub statuses: Vec<Choice>,
+}
+
+#[derive(Template)]
+#[template(path = "staff/sitting.html")]
+pub struct SittingPage {
+    pub frame: Frame,
+    pub can: Can,
+    pub typed: Typed,
+    pub base: String,
+    pub view: SittingView,
+    pub president: String,
+    pub secretary: String,
+    pub agenda: Vec<AgendaRow>,
+    pub may_mark: bool,
+    pub roll: Vec<RollRow>,
+    pub voters: Vec<Choice>,
+}
+
+/// A sitting's page; `error` shows a refused form again above it.
+async fn sitting_page(
+    s: &AppState,
+    visitor: &Visitor,
+    id: i64,
+    error: Option<&AppError>,
+    typed: Typed,
+) -> Response {
+    let key = sitting(id);
+    let loaded = async {
+        Ok::<_, AppError>((
+            s.acta.sitting_view(&key).await?,
+            s.acta.roll_call(&key).await?,
+        ))
     }
+    .await;
+    let (view, roll) = match loaded {
+        Ok(l) => l,
+        Err(e) => return staff_error(visitor, e),
+    };
+    let can = Can::of(visitor);
+    let may_mark = can.post("/gestion/seances/{id}/presences");
+    let person = |p: &Option<String>| p.clone().unwrap_or_else(|| "non renseigné".into());
+    let page = SittingPage {
+        frame: Frame::staff(
+            visitor,
+            format!("{} du {}", view.body.name, format_date_long(view.date)),
+        )
+        .refused(error),
+        typed,
+        base: format!("/gestion/seances/{id}"),
+        president: person(&view.president),
+        secretary: person(&view.secretary),
+        agenda: view
+            .agenda
+            .iter()
+            .map(|item| AgendaRow {
+                position: item.position,
+                report_number: item.report_number,
+                title: item.title.clone(),
+                result: item
+                    .outcome
+                    .map_or_else(|| "à voter".to_string(), |o| o.label().to_string()),
+                number: item.deliberation_number.clone(),
+            })
+            .collect(),
+        may_mark,
+        voters: choices(
+            roll.iter()
+                .filter(|m| m.voting)
+                .map(|m| (m.member_id.to_string(), m.name.clone())),
+            "",
+        ),
+        roll: roll
+            .iter()
+            .map(|m| {
+                let current = m.status.map(|s| s.code()).unwrap_or("");
+                let mut options = vec![(String::new(), "Non saisi".to_string())];
+                options.extend(
+                    STATUSES
+                        .iter()
+                        .map(|(s, l)| (s.code().to_string(), l.to_string())),
+                );
+                RollRow {
+                    id: m.member_id,
+                    name: m.name.clone(),
+                    group: m.group.clone().unwrap_or_default(),
+                    voting: m.voting,
+                    status: STATUSES
+                        .iter()
+                        .find(|(s, _)| Some(*s) == m.status)
+                        .map_or("Non saisi", |(_, l)| l),
+                    statuses: choices(options, current),
+                }
+            })
+            .collect(),
+        view,
+        can,
+    };
+    render_after(error, &page)
 }

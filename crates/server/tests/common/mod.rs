@@ -224,3 +224,8 @@ pub fn assert_valid_html(pages: &[(&str, Vec<u8>)]) {
         "{report}"
     );
 }
+
+/// A sitting as a user names it: its date or number.
+pub fn sitting_key(key: &str) -> acta_domain::keys::SittingKey {
+    key.parse().unwrap()
+}

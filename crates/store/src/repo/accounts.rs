@@ -4,13 +4,13 @@
 use super::{action, entity};
 use crate::codec::*;
 use crate::{StoreError, Tx};
-use acta_domain::account::{Account, Login, Role};
+use acta_domain::account::{Login, StaffAccount, StaffRole};
 use sqlx::any::AnyRow;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredAccount {
     pub id: i64,
-    pub account: Account,
+    pub account: StaffAccount,
     /// Argon2id, as a PHC string.
     pub password_hash: String,
 }
@@ -24,16 +24,16 @@ pub struct StoredSession {
     pub expires_at: i64,
 }
 
-fn role(row: &AnyRow) -> Result<Role, StoreError> {
+fn role(row: &AnyRow) -> Result<StaffRole, StoreError> {
     let code: String = get(row, "role")?;
-    Role::parse_account_role(&code).map_err(|_| StoreError::corrupt("role", code))
+    StaffRole::parse_account_role(&code).map_err(|_| StoreError::corrupt("role", code))
 }
 
 fn account(row: &AnyRow) -> Result<StoredAccount, StoreError> {
     let login: String = get(row, "login")?;
     Ok(StoredAccount {
         id: get(row, "id")?,
-        account: Account {
+        account: StaffAccount {
             login: Login::parse(&login).map_err(|_| StoreError::corrupt("login", login))?,
             name: get(row, "name")?,
             role: role(row)?,
@@ -56,7 +56,7 @@ macro_rules! select {
 impl Tx {
     pub async fn insert_account(
         &mut self,
-        a: &Account,
+        a: &StaffAccount,
         password_hash: &str,
     ) -> Result<i64, StoreError> {
         let id = self
@@ -84,7 +84,7 @@ impl Tx {
     }
 
     /// Changes an account's name, role or activity; the password stays.
-    pub async fn update_account(&mut self, id: i64, a: &Account) -> Result<(), StoreError> {
+    pub async fn update_account(&mut self, id: i64, a: &StaffAccount) -> Result<(), StoreError> {
         let before = self.account(id).await?.map(|s| s.account);
         sqlx::query("UPDATE account SET name = $1, role = $2, active = $3 WHERE id = $4")
             .bind(a.name.clone())

@@ -1,5 +1,24 @@
 //! What users type, as strings, and its checked conversion into domain values. Every
 //! mistake is reported with its field, all at once.
+//!
+//! Each write use case takes one input struct. The command line (clap, with the `cli`
+//! feature), the back office's forms and the JSON API (serde, French field names with the
+//! older English ones as aliases) fill the same struct, and the server's OpenAPI document
+//! describes it (schemars, with the `schema` feature). Field doc comments are the French
+//! help and descriptions users read.
+
+pub mod de;
+pub mod grants;
+pub mod sittings;
+
+pub use grants::{
+    DocumentInput, NewAmendment, NewBudgetLine, NewConvention, PaymentInput, ReimbursementInput,
+    ScheduleInput, SignatureInput, TerminationInput, TrancheSpec,
+};
+pub use sittings::{
+    AttendanceInput, AwardInput, DraftInput, MovementInput, NewAward, NewItem, NewSitting,
+    OpinionInput, ProxyInput, VoteInput, VoteRequest,
+};
 
 use acta_domain::beneficiary::{BankAccount, Beneficiary, Representative};
 use acta_domain::collectivity::Address;
@@ -9,7 +28,7 @@ use acta_domain::identifiers::{Iban, Rib, Rna, Siret};
 use acta_domain::people::{Civility, PersonName};
 use acta_domain::{Amount, Id};
 use jiff::civil::Date;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// The trimmed, space-normalised text of an optional field, `None` when empty.
 pub fn non_blank(value: &Option<String>) -> Option<String> {
@@ -43,7 +62,8 @@ pub fn amount_field(errors: &mut Errors, field: &str, value: &str) -> Option<Amo
     errors.check(Amount::parse_fr(field, value))
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AddressInput {
     pub street: String,
@@ -61,7 +81,8 @@ impl AddressInput {
     }
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PersonInput {
     pub civility: String,
@@ -85,7 +106,8 @@ impl PersonInput {
     }
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RepresentativeInput {
     #[serde(flatten)]
@@ -95,7 +117,8 @@ pub struct RepresentativeInput {
 }
 
 /// A beneficiary as entered: identifiers are strings until checked.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct BeneficiaryInput {
     pub name: String,
@@ -150,14 +173,99 @@ impl BeneficiaryInput {
     }
 }
 
+/// A beneficiary as a form or the command line sends it: the address flat, one field per
+/// line of the form. JSON clients and datasets send [`BeneficiaryInput`], whose address is
+/// nested; both read into the same checks.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "cli", derive(clap::Args))]
+pub struct BeneficiaryForm {
+    /// Raison sociale.
+    #[serde(rename = "nom", alias = "name")]
+    #[cfg_attr(feature = "cli", arg(long = "name"))]
+    pub name: String,
+    /// Nom court utilisé dans les textes.
+    #[serde(default, rename = "nom_court", alias = "short_name")]
+    #[cfg_attr(feature = "cli", arg(long = "short-name"))]
+    pub short_name: Option<String>,
+    /// Désignation dans les conventions (« ci-après désigné … »).
+    #[serde(default)]
+    #[cfg_attr(feature = "cli", arg(long))]
+    pub designation: Option<String>,
+    /// Statut juridique (association loi 1901, établissement public…).
+    #[serde(rename = "statut", alias = "legal_status")]
+    #[cfg_attr(feature = "cli", arg(long = "legal-status"))]
+    pub legal_status: String,
+    /// SIRET (14 chiffres).
+    #[serde(default, deserialize_with = "de::opt_text")]
+    #[cfg_attr(feature = "cli", arg(long))]
+    pub siret: Option<String>,
+    /// Numéro RNA (W suivi de 9 chiffres).
+    #[serde(default)]
+    #[cfg_attr(feature = "cli", arg(long))]
+    pub rna: Option<String>,
+    /// Adresse (numéro et voie).
+    #[serde(rename = "adresse", alias = "street")]
+    #[cfg_attr(feature = "cli", arg(long = "street"))]
+    pub street: String,
+    /// Code postal.
+    #[serde(
+        rename = "code_postal",
+        alias = "postal_code",
+        deserialize_with = "de::text"
+    )]
+    #[cfg_attr(feature = "cli", arg(long = "postal-code"))]
+    pub postal_code: String,
+    /// Ville.
+    #[serde(rename = "ville", alias = "city")]
+    #[cfg_attr(feature = "cli", arg(long = "city"))]
+    pub city: String,
+}
+
+impl From<BeneficiaryForm> for BeneficiaryInput {
+    fn from(f: BeneficiaryForm) -> Self {
+        BeneficiaryInput {
+            name: f.name,
+            short_name: f.short_name,
+            designation: f.designation,
+            legal_status: f.legal_status,
+            siret: f.siret,
+            rna: f.rna,
+            address: AddressInput {
+                street: f.street,
+                postal_code: f.postal_code,
+                city: f.city,
+            },
+            representative: None,
+        }
+    }
+}
+
 /// A bank account as entered: an IBAN, or a French RIB from which the IBAN is derived.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "cli", derive(clap::Args))]
 #[serde(deny_unknown_fields)]
 pub struct BankAccountInput {
+    /// Titulaire du compte.
+    #[serde(rename = "titulaire", alias = "holder")]
+    #[cfg_attr(feature = "cli", arg(long = "holder"))]
     pub holder: String,
+    /// Nom de la banque.
+    #[serde(rename = "banque", alias = "bank_name")]
+    #[cfg_attr(feature = "cli", arg(long = "bank"))]
     pub bank_name: String,
+    /// Adresse de la banque.
+    #[serde(default, rename = "adresse_banque", alias = "bank_address")]
+    #[cfg_attr(feature = "cli", arg(long = "bank-address"))]
     pub bank_address: Option<String>,
+    /// IBAN.
+    #[serde(default)]
+    #[cfg_attr(feature = "cli", arg(long))]
     pub iban: Option<String>,
+    /// RIB : banque, guichet, compte, clé (ex. 13507 00100 30765812164 66).
+    #[serde(default)]
+    #[cfg_attr(feature = "cli", arg(long))]
     pub rib: Option<String>,
 }
 

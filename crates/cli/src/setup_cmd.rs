@@ -1,0 +1,165 @@
+//! Commands that create the database or serve it: init, demo, load, serve.
+
+use crate::Context;
+use crate::print::{self, print_json};
+use acta_app::dataset::Dataset;
+use acta_app::{Acta, AppError};
+use std::path::Path;
+
+pub async fn init(ctx: &Context) -> Result<(), AppError> {
+    let acta = Acta::init(&ctx.url).await?;
+    println!(
+        "Base prête ({}) : {}",
+        acta.backend().name(),
+        ctx.url.redacted()
+    );
+    acta.close().await;
+    Ok(())
+}
+
+pub async fn demo(
+    ctx: &Context,
+    referential_only: bool,
+    synthetic: Option<usize>,
+    json: bool,
+) -> Result<(), AppError> {
+    let acta = Acta::init(&ctx.url).await?;
+    let result = if let Some(count) = synthetic {
+        synthetic_register(&acta, ctx, count, json).await
+    } else if referential_only {
+        referential(&acta, ctx, json).await
+    } else {
+        seed(&acta, ctx, json).await
+    };
+    acta.close().await;
+    result
+}
+
+async fn synthetic_register(
+    acta: &Acta,
+    ctx: &Context,
+    count: usize,
+    json: bool,
+) -> Result<(), AppError> {
+    let dataset = acta_app::demo::synthetic_register(count)?;
+    let spinner = indicatif::ProgressBar::new_spinner();
+    spinner.set_message(format!("Chargement de {count} délibérations synthétiques…"));
+    spinner.enable_steady_tick(std::time::Duration::from_millis(200));
+    let summary = acta.load_dataset(&ctx.actor, &dataset).await;
+    spinner.finish_and_clear();
+    let summary = summary?;
+    if json {
+        return print_json(&summary);
+    }
+    println!(
+        "Registre synthétique chargé dans {} : {} séances, {} délibérations, {} attributions, {} conventions.",
+        ctx.url.redacted(),
+        summary.sittings,
+        summary.deliberations,
+        summary.awards,
+        summary.conventions
+    );
+    Ok(())
+}
+
+async fn referential(acta: &Acta, ctx: &Context, json: bool) -> Result<(), AppError> {
+    let summary = acta.load_demo_referential(&ctx.actor).await?;
+    if json {
+        return print_json(&summary);
+    }
+    println!(
+        "Référentiel du cas de démonstration chargé : {} élus, {} instances, {} bénéficiaire(s). La séance du 20 novembre 2023 peut être tenue pas à pas (acta sitting create …).",
+        summary.members, summary.bodies, summary.beneficiaries
+    );
+    Ok(())
+}
+
+async fn seed(acta: &Acta, ctx: &Context, json: bool) -> Result<(), AppError> {
+    let already = acta.deliberation_view("2023-479").await.is_ok();
+    let summary = if already {
+        None
+    } else {
+        Some(acta.load_demo(&ctx.actor).await?)
+    };
+    let view = acta.deliberation_view("2023-479").await?;
+    if json {
+        return print_json(&serde_json::json!({ "loaded": summary, "deliberation": view }));
+    }
+    match &summary {
+        Some(s) => println!(
+            "Cas de démonstration chargé dans {} : {} élus, {} séance, {} rapport, {} délibération, {} convention ({} entrées au journal).\n",
+            ctx.url.redacted(),
+            s.members,
+            s.sittings,
+            s.reports,
+            s.deliberations,
+            s.conventions,
+            s.journal_entries
+        ),
+        None => println!(
+            "Le cas de démonstration est déjà chargé dans {}.\n",
+            ctx.url.redacted()
+        ),
+    }
+    print::deliberation_summary(&view);
+    println!(
+        "\nPour tout voir : acta show deliberation 2023-479 (ou --json), acta show sitting 2023-11-20, acta show convention 2023-479."
+    );
+    Ok(())
+}
+
+pub async fn load(ctx: &Context, file: &Path, json: bool) -> Result<(), AppError> {
+    let text = std::fs::read_to_string(file)
+        .map_err(|e| AppError::File(format!("Fichier « {} » illisible : {e}", file.display())))?;
+    let dataset = Dataset::from_toml(&text)?;
+    let acta = Acta::init(&ctx.url).await?;
+    let summary = acta.load_dataset(&ctx.actor, &dataset).await;
+    acta.close().await;
+    let summary = summary?;
+    if json {
+        return print_json(&summary);
+    }
+    println!(
+        "Jeu de données chargé : {} élus, {} séances, {} rapports, {} délibérations, {} bénéficiaires, {} conventions.",
+        summary.members,
+        summary.sittings,
+        summary.reports,
+        summary.deliberations,
+        summary.beneficiaries,
+        summary.conventions
+    );
+    Ok(())
+}
+
+/// `acta serve`: the portal and the API, until the process is stopped.
+pub async fn serve(
+    ctx: &Context,
+    addr: &str,
+    demo: bool,
+    secure_cookies: bool,
+) -> Result<(), AppError> {
+    let addr: std::net::SocketAddr = addr.parse().map_err(|_| {
+        AppError::File(format!(
+            "Adresse d'écoute « {addr} » invalide (ex. 127.0.0.1:8080)."
+        ))
+    })?;
+    let acta = Acta::init(&ctx.url).await?;
+    if demo && acta.is_empty().await? {
+        let summary = acta.load_demo(&ctx.actor).await?;
+        println!("Démo chargée : {} délibération(s).", summary.deliberations);
+    }
+    if demo {
+        let password = acta.reset_demo_account(&ctx.actor).await?;
+        println!(
+            "Espace agents : http://{addr}/gestion — identifiant « {} », mot de passe « {password} » (neuf à chaque démarrage).",
+            acta_app::accounts::DEMO_LOGIN
+        );
+    }
+    acta.sync_search_index(&ctx.index, &|_, _| {}).await?;
+    let state =
+        acta_server::AppState::new(acta, ctx.index.clone())?.with_secure_cookies(secure_cookies);
+    println!("Portail et API : http://{addr}/ (arrêt : Ctrl+C)");
+    acta_server::serve(state, addr)
+        .await
+        .map_err(|e| AppError::File(format!("Serveur ({addr}) : {e}")))
+}

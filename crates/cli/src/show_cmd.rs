@@ -1,0 +1,96 @@
+//! Reading the register: a deliberation, a sitting, a convention, an archived act; the
+//! journal and its verification.
+
+use crate::archives_cmd;
+use crate::args::{JournalCommand, ShowCommand};
+use crate::print::{self, print_json};
+use acta_app::{Acta, AppError};
+use std::process::ExitCode;
+
+pub async fn show(acta: &Acta, cmd: ShowCommand) -> Result<(), AppError> {
+    match cmd {
+        ShowCommand::Deliberation { number, json } => match acta.deliberation_view(&number).await {
+            Ok(view) if json => print_json(&view),
+            Ok(view) => {
+                print::deliberation(&view);
+                Ok(())
+            }
+            // A number of the archives, imported from their texts.
+            Err(AppError::NotFound(message)) => {
+                let archives = acta.archived_acts(&number).await?;
+                if archives.is_empty() {
+                    return Err(AppError::NotFound(message));
+                }
+                archives_cmd::show(&archives, json)
+            }
+            Err(e) => Err(e),
+        },
+        ShowCommand::Archive { key, json } => {
+            let archives = acta.archived_acts(&key).await?;
+            if archives.is_empty() {
+                return Err(AppError::not_found(format!(
+                    "Aucune délibération archivée « {} ».",
+                    key.trim()
+                )));
+            }
+            archives_cmd::show(&archives, json)
+        }
+        ShowCommand::Sitting { key, json } => {
+            let view = acta.sitting_view(&key).await?;
+            if json {
+                return print_json(&view);
+            }
+            print::sitting(&view);
+            Ok(())
+        }
+        ShowCommand::Convention { key, json } => {
+            let view = acta.convention_view(&key).await?;
+            if json {
+                return print_json(&view);
+            }
+            print::convention(&view);
+            Ok(())
+        }
+    }
+}
+
+/// Status 3 when the chain is broken, so that scripts can tell.
+pub async fn journal(acta: &Acta, cmd: JournalCommand) -> Result<ExitCode, AppError> {
+    match cmd {
+        JournalCommand::Verify { json } => {
+            let total = acta.journal_size().await?;
+            let bar = print::progress(total, "Vérification du journal");
+            let report = acta
+                .verify_journal(|n| bar.set_position(u64::try_from(n).unwrap_or(0)))
+                .await?;
+            bar.finish_and_clear();
+            if json {
+                print_json(&report)?;
+            } else if let Some(brk) = &report.first_break {
+                println!(
+                    "Journal ALTÉRÉ : première entrée en cause n°{} : {}.",
+                    brk.seq, brk.reason
+                );
+            } else {
+                println!(
+                    "Journal intact : {} entrées, chaînage vérifié.",
+                    report.entries
+                );
+            }
+            Ok(if report.intact {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(3)
+            })
+        }
+        JournalCommand::List { limit, json } => {
+            let entries = acta.journal_recent(limit).await?;
+            if json {
+                print_json(&entries)?;
+            } else {
+                print::journal(&entries);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}

@@ -1,0 +1,326 @@
+//! What every HTML page shares: the frame (site name, logo, navigation, the account and
+//! its log-out button, the errors of a refused form) and rendering a page's askama
+//! template. Templates escape every value by default; pages are built apart from the
+//! handlers that call them.
+
+use crate::AppState;
+use crate::extract::Fields;
+use crate::routes;
+use crate::session::{CSRF_FIELD, Visitor};
+use acta_app::AppError;
+use askama::Template;
+use axum::http::{Method, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+
+/// A link of the main navigation.
+pub struct NavLink {
+    pub href: &'static str,
+    pub label: &'static str,
+}
+
+/// The signed-in account, shown in the header with its log-out button.
+pub struct AccountBox {
+    pub name: String,
+    pub role: String,
+}
+
+/// The parts of a page around its content.
+pub struct Frame {
+    pub title: String,
+    /// The collectivity on the portal; "acta — espace agents" in the back office.
+    pub site: String,
+    /// The configured logo, as a data URI.
+    pub logo: Option<String>,
+    pub nav: Vec<NavLink>,
+    pub account: Option<AccountBox>,
+    /// The session's CSRF token, for every form that changes something.
+    pub csrf: String,
+    /// What a refused form got wrong, listed above it.
+    pub errors: Vec<String>,
+    /// The back office's comfort script.
+    pub script: bool,
+}
+
+impl Frame {
+    pub fn csrf_field(&self) -> &'static str {
+        CSRF_FIELD
+    }
+
+    /// A back-office page: navigation by role, the account and its log-out button.
+    pub fn staff(visitor: &Visitor, title: impl Into<String>) -> Frame {
+        let mut nav = vec![
+            NavLink {
+                href: "/gestion",
+                label: "Séances",
+            },
+            NavLink {
+                href: "/gestion/aides",
+                label: "Aides",
+            },
+            NavLink {
+                href: "/gestion/beneficiaires",
+                label: "Bénéficiaires",
+            },
+            NavLink {
+                href: "/gestion/budget",
+                label: "Budget",
+            },
+        ];
+        if routes::allows(&Method::GET, "/gestion/comptes", visitor.role()) {
+            nav.push(NavLink {
+                href: "/gestion/comptes",
+                label: "Comptes",
+            });
+        }
+        nav.push(NavLink {
+            href: "/",
+            label: "Portail public",
+        });
+        Frame {
+            title: title.into(),
+            site: "acta — espace agents".to_string(),
+            logo: None,
+            nav,
+            account: visitor.0.as_ref().map(|h| AccountBox {
+                name: h.account.name.clone(),
+                role: h.account.role_label.clone(),
+            }),
+            csrf: visitor
+                .0
+                .as_ref()
+                .map(|h| h.csrf_token.clone())
+                .unwrap_or_default(),
+            errors: Vec::new(),
+            script: true,
+        }
+    }
+
+    /// A page of the public portal, under the collectivity's name and logo.
+    pub fn portal(site: String, logo: Option<String>, title: impl Into<String>) -> Frame {
+        Frame {
+            title: title.into(),
+            site,
+            logo,
+            nav: vec![
+                NavLink {
+                    href: "/",
+                    label: "Accueil",
+                },
+                NavLink {
+                    href: "/recherche",
+                    label: "Recherche",
+                },
+                NavLink {
+                    href: "/donnees",
+                    label: "Données ouvertes",
+                },
+                NavLink {
+                    href: "/gestion",
+                    label: "Espace agents",
+                },
+            ],
+            account: None,
+            csrf: String::new(),
+            errors: Vec::new(),
+            script: false,
+        }
+    }
+
+    /// The same frame, with what went wrong listed above the form.
+    pub fn refused(mut self, error: Option<&AppError>) -> Frame {
+        if let Some(e) = error {
+            let fields = e.field_errors();
+            self.errors = if fields.is_empty() {
+                vec![e.to_string()]
+            } else {
+                fields.iter().map(|f| f.message.clone()).collect()
+            };
+        }
+        self
+    }
+}
+
+/// Which forms a page offers: the same table the access middleware applies.
+pub struct Can(pub acta_domain::account::StaffRole);
+
+impl Can {
+    pub fn of(visitor: &Visitor) -> Can {
+        Can(visitor.role())
+    }
+
+    /// Whether the visitor may post to this route (its declared path).
+    pub fn post(&self, path: &str) -> bool {
+        routes::allows(&Method::POST, path, self.0)
+    }
+}
+
+/// What was typed in a refused form, to fill it again; on a page with several forms,
+/// which one it was.
+#[derive(Default)]
+pub struct Typed {
+    pub fields: Fields,
+    pub form: &'static str,
+}
+
+impl Typed {
+    pub fn new(fields: Fields) -> Typed {
+        Typed { fields, form: "" }
+    }
+
+    /// What the form posted to `form` (its last path segment) typed, named as the
+    /// input struct names it.
+    pub fn of_form(form: &'static str, fields: Fields) -> Typed {
+        Typed { fields, form }
+    }
+
+    pub fn get(&self, name: &str) -> &str {
+        self.fields.get(name).map(|v| v.trim()).unwrap_or("")
+    }
+
+    /// A field of one of the page's forms: empty unless that form was the one refused.
+    pub fn form_get(&self, form: &str, name: &str) -> &str {
+        if self.form == form {
+            self.get(name)
+        } else {
+            ""
+        }
+    }
+
+    /// A typed date, only when an `<input type="date">` can hold it (AAAA-MM-JJ).
+    pub fn date(&self, name: &str) -> &str {
+        date_value(self.get(name))
+    }
+
+    pub fn time(&self, name: &str) -> &str {
+        time_value(self.get(name))
+    }
+
+    pub fn is(&self, name: &str, value: &str) -> bool {
+        self.get(name) == value
+    }
+
+    pub fn checked(&self, name: &str) -> bool {
+        !self.get(name).is_empty()
+    }
+}
+
+/// A typed date shown again in an `<input type="date">`, which only holds AAAA-MM-JJ:
+/// anything else is left out (the error above the form names it).
+pub fn date_value(typed: &str) -> &str {
+    let b = typed.as_bytes();
+    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
+    if b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && digits(0..4)
+        && digits(5..7)
+        && digits(8..10)
+    {
+        typed
+    } else {
+        ""
+    }
+}
+
+/// A typed time shown again in an `<input type="time">` (HH:MM only).
+pub fn time_value(typed: &str) -> &str {
+    let b = typed.as_bytes();
+    if b.len() == 5 && b[2] == b':' && [0, 1, 3, 4].iter().all(|&i| b[i].is_ascii_digit()) {
+        typed
+    } else {
+        ""
+    }
+}
+
+/// A choice of a `<select>`: its value, its label, and whether it is selected.
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+pub fn choices(list: impl IntoIterator<Item = (String, String)>, selected: &str) -> Vec<Choice> {
+    list.into_iter()
+        .map(|(value, label)| Choice {
+            selected: value == selected,
+            value,
+            label,
+        })
+        .collect()
+}
+
+/// Renders a page under a status. A template that fails to render (it cannot, short of a
+/// bug) gives a plain French error rather than a half page.
+pub fn render(status: StatusCode, page: &impl Template) -> Response {
+    match page.render() {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(_) => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            Html("<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\"><title>Erreur interne</title></head><body><h1>Erreur interne</h1><p>La page n'a pas pu être affichée.</p></body></html>".to_string()),
+        )
+            .into_response(),
+    }
+}
+
+/// A page shown under the status an error would give in the API, or 200.
+pub fn render_after(error: Option<&AppError>, page: &impl Template) -> Response {
+    let status = error.map_or(StatusCode::OK, |e| crate::problem::status_of(e).0);
+    render(status, page)
+}
+
+/// An error page with nothing else to show.
+#[derive(Template)]
+#[template(path = "message.html")]
+pub struct MessagePage {
+    pub frame: Frame,
+    pub message: String,
+    pub back: Option<(&'static str, &'static str)>,
+}
+
+/// The back office's page for an error that leaves nothing to show.
+pub fn staff_error(visitor: &Visitor, error: AppError) -> Response {
+    let (status, _) = crate::problem::status_of(&error);
+    let page = MessagePage {
+        frame: Frame::staff(visitor, "Demande impossible").refused(Some(&error)),
+        message: String::new(),
+        back: Some(("/gestion", "Retour aux séances")),
+    };
+    render(status, &page)
+}
+
+/// The portal's page for an error: its status, a French title and message.
+pub async fn portal_error(state: &AppState, error: AppError) -> Response {
+    let (status, _) = crate::problem::status_of(&error);
+    let title = if status == StatusCode::NOT_FOUND {
+        "Page introuvable"
+    } else {
+        "Demande impossible"
+    };
+    let page = MessagePage {
+        frame: state.portal_frame(title).await,
+        message: error.to_string(),
+        back: None,
+    };
+    render(status, &page)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_well_formed_dates_and_times_are_shown_again() {
+        for (typed, date, time) in [
+            ("2023-11-20", "2023-11-20", ""),
+            ("demain", "", ""),
+            ("20/11/2023", "", ""),
+            ("09:30", "", "09:30"),
+            ("9h30", "", ""),
+            ("", "", ""),
+            ("é", "", ""),
+        ] {
+            assert_eq!(date_value(typed), date, "{typed}");
+            assert_eq!(time_value(typed), time, "{typed}");
+        }
+    }
+}

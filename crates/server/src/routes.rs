@@ -1,0 +1,836 @@
+//! Every route of the server, declared once: its method and path, the roles it admits,
+//! what it does (in French: the OpenAPI summary), the handler, and for the API its body
+//! and answer. The router, the access rule and the OpenAPI document are all built from
+//! this table, so a route cannot exist without its roles and its description.
+//!
+//! To add a screen: an input struct in `acta_app::input` (if it writes), a use case, a
+//! handler of a few lines, a template, and one entry here.
+
+use crate::backoffice::{accounts, grants, items, login, sittings};
+use crate::{AppState, api, api_staff, openapi, portal, statics};
+use acta_app::input as inp;
+pub use acta_domain::account::{ALL_ROLES, StaffRole};
+use axum::http::Method;
+use axum::routing::{MethodFilter, MethodRouter, on};
+use schemars::{JsonSchema, Schema, SchemaGenerator};
+
+/// What a route does, for the rule that anonymous visitors never change anything.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    /// Reads only.
+    Read,
+    /// Changes the register: never admits the public.
+    Write,
+    /// Opens or closes a session.
+    Session,
+}
+
+/// A JSON schema, from the type that the handler reads or answers.
+pub type SchemaFn = fn(&mut SchemaGenerator) -> Schema;
+
+/// The schema of `T`, registered among the document's components.
+pub fn schema_of<T: JsonSchema>(generator: &mut SchemaGenerator) -> Schema {
+    generator.subschema_for::<T>()
+}
+
+/// A query parameter of an API route: its name, JSON type and description.
+pub struct QueryParam(pub &'static str, pub &'static str, pub &'static str);
+
+/// What the OpenAPI document says of an API route beyond its summary.
+pub struct Api {
+    /// The JSON body a write reads.
+    pub body: Option<SchemaFn>,
+    /// The status of success (200, 201, 204) and the schema of what it answers.
+    pub ok: (u16, Option<SchemaFn>),
+    pub query: &'static [QueryParam],
+}
+
+pub struct Route {
+    pub method: Method,
+    /// The route as the router declares it ("/api/deliberations/{number}").
+    pub path: &'static str,
+    pub roles: &'static [StaffRole],
+    pub purpose: Purpose,
+    /// A path that exercises the route in tests ("/api/deliberations/2023-479").
+    pub example: &'static str,
+    /// What it does, in French.
+    pub summary: &'static str,
+    /// The handler, on the route's method.
+    pub handler: fn(MethodFilter) -> MethodRouter<AppState>,
+    /// For the JSON API: its entry in the OpenAPI document.
+    pub api: Option<Api>,
+}
+
+const EVERYONE: &[StaffRole] = &ALL_ROLES;
+/// Every account, elected members included: the back office's reads.
+const SIGNED_IN: &[StaffRole] = &[
+    StaffRole::Administrator,
+    StaffRole::AssembliesService,
+    StaffRole::Instructor,
+    StaffRole::Finance,
+    StaffRole::ElectedMember,
+];
+/// Sittings, attendance, agenda, votes and numbering.
+const ASSEMBLIES: &[StaffRole] = &[StaffRole::Administrator, StaffRole::AssembliesService];
+/// Reports and draft deliberations: the instructing direction writes them, the
+/// assemblies service checks them.
+const DRAFTING: &[StaffRole] = &[
+    StaffRole::Administrator,
+    StaffRole::AssembliesService,
+    StaffRole::Instructor,
+];
+/// Awards proposed by reports.
+const INSTRUCTION: &[StaffRole] = &[StaffRole::Administrator, StaffRole::Instructor];
+const ADMINISTRATION: &[StaffRole] = &[StaffRole::Administrator];
+/// Budget lines, bank details, payments.
+const FINANCE: &[StaffRole] = &[StaffRole::Administrator, StaffRole::Finance];
+/// Reimbursement decisions: the instructing direction and finance.
+const RECOVERY: &[StaffRole] = &[
+    StaffRole::Administrator,
+    StaffRole::Instructor,
+    StaffRole::Finance,
+];
+
+type Handler = fn(MethodFilter) -> MethodRouter<AppState>;
+
+const fn page(
+    path: &'static str,
+    roles: &'static [StaffRole],
+    example: &'static str,
+    summary: &'static str,
+    handler: Handler,
+) -> Route {
+    Route {
+        method: Method::GET,
+        path,
+        roles,
+        purpose: Purpose::Read,
+        example,
+        summary,
+        handler,
+        api: None,
+    }
+}
+
+const fn form(
+    path: &'static str,
+    roles: &'static [StaffRole],
+    example: &'static str,
+    summary: &'static str,
+    handler: Handler,
+) -> Route {
+    Route {
+        method: Method::POST,
+        path,
+        roles,
+        purpose: Purpose::Write,
+        example,
+        summary,
+        handler,
+        api: None,
+    }
+}
+
+const fn api_read(
+    path: &'static str,
+    roles: &'static [StaffRole],
+    example: &'static str,
+    summary: &'static str,
+    handler: Handler,
+    answer: Option<SchemaFn>,
+    query: &'static [QueryParam],
+) -> Route {
+    Route {
+        method: Method::GET,
+        path,
+        roles,
+        purpose: Purpose::Read,
+        example,
+        summary,
+        handler,
+        api: Some(Api {
+            body: None,
+            ok: (200, answer),
+            query,
+        }),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+const fn api_write(
+    path: &'static str,
+    roles: &'static [StaffRole],
+    example: &'static str,
+    summary: &'static str,
+    handler: Handler,
+    body: SchemaFn,
+    status: u16,
+    answer: Option<SchemaFn>,
+) -> Route {
+    Route {
+        method: Method::POST,
+        path,
+        roles,
+        purpose: Purpose::Write,
+        example,
+        summary,
+        handler,
+        api: Some(Api {
+            body: Some(body),
+            ok: (status, answer),
+            query: &[],
+        }),
+    }
+}
+
+const PAGE_QUERY: &[QueryParam] = &[
+    QueryParam("offset", "integer", "Nombre de délibérations à sauter"),
+    QueryParam("limit", "integer", "Nombre maximal (200)"),
+];
+
+const SEARCH_QUERY: &[QueryParam] = &[
+    QueryParam(
+        "q",
+        "string",
+        "Mots, « expression », préfixe*, numéro ou SIRET",
+    ),
+    QueryParam("annee", "integer", "Année de la séance"),
+    QueryParam("instance", "string", "Instance"),
+    QueryParam("matiere", "string", "Matière ACTES, ex. 7.5"),
+    QueryParam("beneficiaire", "string", "Bénéficiaire"),
+    QueryParam(
+        "type",
+        "string",
+        "deliberation, rapport, convention ou archive",
+    ),
+    QueryParam("min", "string", "Montant minimal en euros"),
+    QueryParam("max", "string", "Montant maximal en euros"),
+    QueryParam("limite", "integer", "Nombre de résultats (200 au plus)"),
+];
+
+/// Every route of the server. Only published acts are reachable by the public: a
+/// deliberation has a number once its vote is closed, and search gives the public
+/// audience only.
+pub const ROUTES: &[Route] = &[
+    // The public portal.
+    page(
+        "/",
+        EVERYONE,
+        "/",
+        "Accueil du portail : dernières délibérations publiées",
+        |m| on(m, portal::home),
+    ),
+    page(
+        "/recherche",
+        EVERYONE,
+        "/recherche?q=artisanat",
+        "Recherche dans les actes publiés",
+        |m| on(m, portal::search),
+    ),
+    page(
+        "/deliberations/{number}",
+        EVERYONE,
+        "/deliberations/2023-479",
+        "Une délibération publiée (ou archivée), en HTML",
+        |m| on(m, portal::deliberation),
+    ),
+    page(
+        "/deliberations/{number}/pdf",
+        EVERYONE,
+        "/deliberations/2023-479/pdf",
+        "Une délibération publiée, en PDF/A",
+        |m| on(m, portal::deliberation_pdf),
+    ),
+    page(
+        "/donnees",
+        EVERYONE,
+        "/donnees",
+        "Données ouvertes : les fichiers publiés",
+        |m| on(m, portal::open_data),
+    ),
+    page(
+        "/donnees/deliberations.csv",
+        EVERYONE,
+        "/donnees/deliberations.csv",
+        "Délibérations publiées au format SCDL",
+        |m| on(m, portal::scdl_deliberations),
+    ),
+    page(
+        "/donnees/archives.csv",
+        EVERYONE,
+        "/donnees/archives.csv",
+        "Délibérations archivées importées, en CSV",
+        |m| on(m, portal::archives_csv),
+    ),
+    page(
+        "/static/gestion.js",
+        EVERYONE,
+        "/static/gestion.js",
+        "Script de confort de l'espace agents",
+        |m| on(m, statics::script),
+    ),
+    page(
+        "/static/acta.css",
+        EVERYONE,
+        "/static/acta.css",
+        "Feuille de style des pages",
+        |m| on(m, statics::style),
+    ),
+    // The public API.
+    api_read(
+        "/api/deliberations",
+        EVERYONE,
+        "/api/deliberations",
+        "Dernières délibérations publiées",
+        |m| on(m, api::deliberations),
+        None,
+        PAGE_QUERY,
+    ),
+    api_read(
+        "/api/deliberations/{number}",
+        EVERYONE,
+        "/api/deliberations/2023-479",
+        "Une délibération publiée : présences, visas, articles, vote, budget",
+        |m| on(m, api::deliberation),
+        None,
+        &[],
+    ),
+    api_read(
+        "/api/search",
+        EVERYONE,
+        "/api/search?q=chambre%20des%20metiers",
+        "Recherche plein texte (accents, pluriels et formes des mots indifférents)",
+        |m| on(m, api::search),
+        None,
+        SEARCH_QUERY,
+    ),
+    api_read(
+        "/api/archives/{number}",
+        EVERYONE,
+        "/api/archives/2023-479",
+        "Délibérations archivées importées, avec la confiance et la ligne source de chaque champ",
+        |m| on(m, api::archives),
+        None,
+        &[],
+    ),
+    api_read(
+        "/api/openapi.json",
+        EVERYONE,
+        "/api/openapi.json",
+        "Cette description de l'API (OpenAPI 3)",
+        |m| on(m, openapi::document),
+        None,
+        &[],
+    ),
+    // Sessions.
+    page(
+        "/connexion",
+        EVERYONE,
+        "/connexion",
+        "Formulaire de connexion",
+        |m| on(m, login::form),
+    ),
+    Route {
+        method: Method::POST,
+        path: "/connexion",
+        roles: EVERYONE,
+        purpose: Purpose::Session,
+        example: "/connexion",
+        summary: "Ouvre une session (identifiant, mot de passe)",
+        handler: |m| on(m, login::log_in),
+        api: None,
+    },
+    Route {
+        method: Method::POST,
+        path: "/deconnexion",
+        roles: SIGNED_IN,
+        purpose: Purpose::Session,
+        example: "/deconnexion",
+        summary: "Ferme la session",
+        handler: |m| on(m, login::log_out),
+        api: None,
+    },
+    api_read(
+        "/api/session",
+        SIGNED_IN,
+        "/api/session",
+        "La session ouverte (par POST /connexion) : compte, rôle et jeton CSRF à envoyer dans l'en-tête X-CSRF-Token de chaque écriture",
+        |m| on(m, api_staff::session),
+        Some(schema_of::<api_staff::SessionInfo>),
+        &[],
+    ),
+    // The back office: sittings.
+    page(
+        "/gestion",
+        SIGNED_IN,
+        "/gestion",
+        "Espace agents : les séances",
+        |m| on(m, sittings::index),
+    ),
+    form(
+        "/gestion/seances",
+        ASSEMBLIES,
+        "/gestion/seances",
+        "Crée une séance",
+        |m| on(m, sittings::create),
+    ),
+    page(
+        "/gestion/seances/{id}",
+        SIGNED_IN,
+        "/gestion/seances/1",
+        "Une séance : ordre du jour, appel, pouvoirs",
+        |m| on(m, sittings::show),
+    ),
+    form(
+        "/gestion/seances/{id}/presences",
+        ASSEMBLIES,
+        "/gestion/seances/1/presences",
+        "Enregistre l'appel",
+        |m| on(m, sittings::roll_call),
+    ),
+    form(
+        "/gestion/seances/{id}/pouvoirs",
+        ASSEMBLIES,
+        "/gestion/seances/1/pouvoirs",
+        "Enregistre un pouvoir",
+        |m| on(m, sittings::proxy),
+    ),
+    form(
+        "/gestion/seances/{id}/mouvements",
+        ASSEMBLIES,
+        "/gestion/seances/1/mouvements",
+        "Enregistre une arrivée ou un départ",
+        |m| on(m, sittings::movement),
+    ),
+    form(
+        "/gestion/seances/{id}/points",
+        ASSEMBLIES,
+        "/gestion/seances/1/points",
+        "Inscrit un rapport à l'ordre du jour",
+        |m| on(m, sittings::add_item),
+    ),
+    page(
+        "/gestion/seances/{id}/points/{position}",
+        SIGNED_IN,
+        "/gestion/seances/1/points/1",
+        "Un point : présence, quorum, vote, projet, attributions",
+        |m| on(m, items::show),
+    ),
+    form(
+        "/gestion/seances/{id}/points/{position}/cloture",
+        ASSEMBLIES,
+        "/gestion/seances/1/points/1/cloture",
+        "Calcule le résultat du vote, ou clôt le point et numérote",
+        |m| on(m, items::vote),
+    ),
+    form(
+        "/gestion/seances/{id}/points/{position}/attributions",
+        INSTRUCTION,
+        "/gestion/seances/1/points/1/attributions",
+        "Propose une attribution",
+        |m| on(m, items::propose_award),
+    ),
+    form(
+        "/gestion/seances/{id}/points/{position}/projet",
+        DRAFTING,
+        "/gestion/seances/1/points/1/projet",
+        "Enregistre le projet de délibération",
+        |m| on(m, items::edit_draft),
+    ),
+    form(
+        "/gestion/seances/{id}/points/{position}/avis",
+        DRAFTING,
+        "/gestion/seances/1/points/1/avis",
+        "Enregistre l'avis de la commission",
+        |m| on(m, items::set_opinion),
+    ),
+    page(
+        "/gestion/credits",
+        SIGNED_IN,
+        "/gestion/credits?annee=2023",
+        "Crédits d'une ligne pour un montant saisi",
+        |m| on(m, items::credits),
+    ),
+    // The back office: accounts.
+    page(
+        "/gestion/comptes",
+        ADMINISTRATION,
+        "/gestion/comptes",
+        "Les comptes",
+        |m| on(m, accounts::list),
+    ),
+    form(
+        "/gestion/comptes",
+        ADMINISTRATION,
+        "/gestion/comptes",
+        "Crée un compte",
+        |m| on(m, accounts::create),
+    ),
+    form(
+        "/gestion/comptes/{login}/etat",
+        ADMINISTRATION,
+        "/gestion/comptes/cdupont/etat",
+        "Ferme ou rouvre un compte",
+        |m| on(m, accounts::set_active),
+    ),
+    // The back office: grants after the vote.
+    page(
+        "/gestion/beneficiaires",
+        SIGNED_IN,
+        "/gestion/beneficiaires",
+        "Les bénéficiaires",
+        |m| on(m, grants::beneficiaries),
+    ),
+    form(
+        "/gestion/beneficiaires",
+        INSTRUCTION,
+        "/gestion/beneficiaires",
+        "Enregistre un bénéficiaire",
+        |m| on(m, grants::add_beneficiary),
+    ),
+    page(
+        "/gestion/beneficiaires/{id}",
+        SIGNED_IN,
+        "/gestion/beneficiaires/1",
+        "Un bénéficiaire et ses comptes bancaires",
+        |m| on(m, grants::beneficiary),
+    ),
+    form(
+        "/gestion/beneficiaires/{id}/comptes",
+        FINANCE,
+        "/gestion/beneficiaires/1/comptes",
+        "Enregistre un compte bancaire",
+        |m| on(m, grants::add_bank_account),
+    ),
+    page(
+        "/gestion/budget",
+        SIGNED_IN,
+        "/gestion/budget?annee=2023",
+        "Les lignes budgétaires d'un exercice",
+        |m| on(m, grants::budget),
+    ),
+    form(
+        "/gestion/budget",
+        FINANCE,
+        "/gestion/budget",
+        "Crée une ligne budgétaire",
+        |m| on(m, grants::add_budget_line),
+    ),
+    page(
+        "/gestion/aides",
+        SIGNED_IN,
+        "/gestion/aides",
+        "Les attributions",
+        |m| on(m, grants::awards),
+    ),
+    page(
+        "/gestion/aides/{id}",
+        SIGNED_IN,
+        "/gestion/aides/1",
+        "Une aide : convention, échéancier, versements, décisions",
+        |m| on(m, grants::award),
+    ),
+    form(
+        "/gestion/aides/{id}/convention",
+        INSTRUCTION,
+        "/gestion/aides/1/convention",
+        "Établit la convention",
+        |m| on(m, grants::create_convention),
+    ),
+    page(
+        "/gestion/aides/{id}/convention.pdf",
+        SIGNED_IN,
+        "/gestion/aides/1/convention.pdf",
+        "La convention en PDF",
+        |m| on(m, grants::convention_pdf),
+    ),
+    form(
+        "/gestion/aides/{id}/signature",
+        INSTRUCTION,
+        "/gestion/aides/1/signature",
+        "Enregistre la signature de la convention",
+        |m| on(m, grants::sign),
+    ),
+    form(
+        "/gestion/aides/{id}/documents",
+        INSTRUCTION,
+        "/gestion/aides/1/documents",
+        "Enregistre un document reçu",
+        |m| on(m, grants::receive_document),
+    ),
+    form(
+        "/gestion/aides/{id}/versements",
+        FINANCE,
+        "/gestion/aides/1/versements",
+        "Enregistre un versement",
+        |m| on(m, grants::record_payment),
+    ),
+    form(
+        "/gestion/aides/{id}/reversements",
+        RECOVERY,
+        "/gestion/aides/1/reversements",
+        "Enregistre une décision de reversement",
+        |m| on(m, grants::decide_reimbursement),
+    ),
+    form(
+        "/gestion/aides/{id}/avenants",
+        INSTRUCTION,
+        "/gestion/aides/1/avenants",
+        "Enregistre un avenant",
+        |m| on(m, grants::amend),
+    ),
+    page(
+        "/gestion/echeances",
+        SIGNED_IN,
+        "/gestion/echeances",
+        "Documents en retard",
+        |m| on(m, grants::overdue),
+    ),
+    page(
+        "/gestion/exports",
+        SIGNED_IN,
+        "/gestion/exports",
+        "Fichiers à télécharger",
+        |m| on(m, grants::exports),
+    ),
+    page(
+        "/gestion/exports/subventions.csv",
+        SIGNED_IN,
+        "/gestion/exports/subventions.csv",
+        "Subventions attribuées au format SCDL",
+        |m| on(m, grants::subsidies_csv),
+    ),
+    // The API's writes, for the same operations.
+    api_write(
+        "/api/seances",
+        ASSEMBLIES,
+        "/api/seances",
+        "Crée une séance (service des assemblées)",
+        |m| on(m, api_staff::create_sitting),
+        schema_of::<inp::NewSitting>,
+        201,
+        Some(schema_of::<api_staff::Created>),
+    ),
+    api_write(
+        "/api/seances/{id}/presences",
+        ASSEMBLIES,
+        "/api/seances/1/presences",
+        "Enregistre l'appel : des élus avec un statut",
+        |m| on(m, api_staff::roll_call),
+        schema_of::<inp::AttendanceInput>,
+        200,
+        Some(schema_of::<api_staff::Recorded>),
+    ),
+    api_write(
+        "/api/seances/{id}/points",
+        ASSEMBLIES,
+        "/api/seances/1/points",
+        "Inscrit un rapport à l'ordre du jour",
+        |m| on(m, api_staff::add_item),
+        schema_of::<inp::NewItem>,
+        201,
+        Some(schema_of::<api_staff::ItemCreated>),
+    ),
+    api_write(
+        "/api/seances/{id}/points/{position}/projet",
+        DRAFTING,
+        "/api/seances/1/points/1/projet",
+        "Remplace le projet de délibération d'un point non voté",
+        |m| on(m, api_staff::edit_draft),
+        schema_of::<inp::DraftInput>,
+        204,
+        None,
+    ),
+    Route {
+        method: Method::POST,
+        path: "/api/seances/{id}/points/{position}/apercu",
+        roles: SIGNED_IN,
+        purpose: Purpose::Read,
+        example: "/api/seances/1/points/1/apercu",
+        summary: "Présence, quorum, décompte et majorité d'un vote, sans rien enregistrer",
+        handler: |m| on(m, api_staff::preview_item),
+        api: Some(Api {
+            body: Some(schema_of::<inp::VoteRequest>),
+            ok: (200, None),
+            query: &[],
+        }),
+    },
+    api_write(
+        "/api/seances/{id}/points/{position}/cloture",
+        ASSEMBLIES,
+        "/api/seances/1/points/1/cloture",
+        "Enregistre le vote, clôt le point et numérote la délibération",
+        |m| on(m, api_staff::close_item),
+        schema_of::<inp::VoteRequest>,
+        200,
+        None,
+    ),
+    api_write(
+        "/api/attributions",
+        INSTRUCTION,
+        "/api/attributions",
+        "Propose une attribution au titre d'un point",
+        |m| on(m, api_staff::propose_award),
+        schema_of::<inp::NewAward>,
+        201,
+        Some(schema_of::<api_staff::Created>),
+    ),
+    api_write(
+        "/api/seances/{id}/pouvoirs",
+        ASSEMBLIES,
+        "/api/seances/1/pouvoirs",
+        "Enregistre un pouvoir, ou le réattribue",
+        |m| on(m, api_staff::give_proxy),
+        schema_of::<inp::ProxyInput>,
+        204,
+        None,
+    ),
+    api_write(
+        "/api/seances/{id}/mouvements",
+        ASSEMBLIES,
+        "/api/seances/1/mouvements",
+        "Enregistre une arrivée ou un départ",
+        |m| on(m, api_staff::record_movement),
+        schema_of::<inp::MovementInput>,
+        204,
+        None,
+    ),
+    api_write(
+        "/api/seances/{id}/points/{position}/avis",
+        DRAFTING,
+        "/api/seances/1/points/1/avis",
+        "Enregistre l'avis de la commission thématique",
+        |m| on(m, api_staff::set_opinion),
+        schema_of::<inp::OpinionInput>,
+        204,
+        None,
+    ),
+    api_write(
+        "/api/beneficiaires",
+        INSTRUCTION,
+        "/api/beneficiaires",
+        "Enregistre un bénéficiaire (SIRET ou RNA vérifiés)",
+        |m| on(m, api_staff::add_beneficiary),
+        schema_of::<inp::BeneficiaryInput>,
+        201,
+        Some(schema_of::<api_staff::Created>),
+    ),
+    api_write(
+        "/api/beneficiaires/{id}/comptes",
+        FINANCE,
+        "/api/beneficiaires/1/comptes",
+        "Enregistre un compte bancaire (IBAN ou RIB)",
+        |m| on(m, api_staff::add_bank_account),
+        schema_of::<inp::BankAccountInput>,
+        201,
+        Some(schema_of::<api_staff::Created>),
+    ),
+    api_write(
+        "/api/lignes-budgetaires",
+        FINANCE,
+        "/api/lignes-budgetaires",
+        "Crée une ligne budgétaire",
+        |m| on(m, api_staff::add_budget_line),
+        schema_of::<inp::NewBudgetLine>,
+        201,
+        Some(schema_of::<api_staff::Created>),
+    ),
+    api_read(
+        "/api/aides/{id}",
+        SIGNED_IN,
+        "/api/aides/1",
+        "L'exécution d'une aide : versé, dû, reversé, tranches",
+        |m| on(m, api_staff::grant),
+        None,
+        &[],
+    ),
+    api_write(
+        "/api/aides/{id}/convention",
+        INSTRUCTION,
+        "/api/aides/1/convention",
+        "Établit la convention d'une aide adoptée",
+        |m| on(m, api_staff::create_convention),
+        schema_of::<inp::NewConvention>,
+        201,
+        Some(schema_of::<api_staff::Created>),
+    ),
+    api_write(
+        "/api/aides/{id}/signature",
+        INSTRUCTION,
+        "/api/aides/1/signature",
+        "Enregistre la signature de la convention",
+        |m| on(m, api_staff::sign_convention),
+        schema_of::<inp::SignatureInput>,
+        204,
+        None,
+    ),
+    api_write(
+        "/api/aides/{id}/documents",
+        INSTRUCTION,
+        "/api/aides/1/documents",
+        "Enregistre un document reçu du bénéficiaire",
+        |m| on(m, api_staff::receive_document),
+        schema_of::<inp::DocumentInput>,
+        204,
+        None,
+    ),
+    api_write(
+        "/api/aides/{id}/versements",
+        FINANCE,
+        "/api/aides/1/versements",
+        "Enregistre un versement sur une tranche",
+        |m| on(m, api_staff::record_payment),
+        schema_of::<inp::PaymentInput>,
+        200,
+        None,
+    ),
+    api_write(
+        "/api/aides/{id}/reversements",
+        RECOVERY,
+        "/api/aides/1/reversements",
+        "Décide un reversement (titre de recette) : un seul motif",
+        |m| on(m, api_staff::decide_reimbursement),
+        schema_of::<inp::ReimbursementInput>,
+        200,
+        None,
+    ),
+    api_write(
+        "/api/aides/{id}/avenants",
+        INSTRUCTION,
+        "/api/aides/1/avenants",
+        "Enregistre un avenant à la convention",
+        |m| on(m, api_staff::amend_convention),
+        schema_of::<inp::NewAmendment>,
+        201,
+        Some(schema_of::<api_staff::Amended>),
+    ),
+];
+
+/// The rule of a route, by method and declared path.
+pub fn rule(method: &Method, path: &str) -> Option<&'static Route> {
+    ROUTES
+        .iter()
+        .find(|r| r.method == *method && r.path == path)
+}
+
+/// Whether the role may use the route.
+pub fn allows(method: &Method, path: &str, role: StaffRole) -> bool {
+    // HEAD is answered by the GET route.
+    let method = if method == Method::HEAD {
+        &Method::GET
+    } else {
+        method
+    };
+    rule(method, path).is_some_and(|r| r.roles.contains(&role))
+}
+
+/// The router's method filter for a route's method.
+pub fn filter(method: &Method) -> MethodFilter {
+    match *method {
+        Method::POST => MethodFilter::POST,
+        Method::PUT => MethodFilter::PUT,
+        Method::DELETE => MethodFilter::DELETE,
+        Method::PATCH => MethodFilter::PATCH,
+        _ => MethodFilter::GET,
+    }
+}
