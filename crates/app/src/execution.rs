@@ -51,6 +51,47 @@ pub struct GrantExecution {
     pub amendments: Vec<Amendment>,
 }
 
+impl GrantExecution {
+    /// What happened to the grant, one French sentence each: payments, documents
+    /// received, decisions, amendments — as the back office and the command line show it.
+    pub fn history(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for p in &self.payments {
+            out.push(format!(
+                "Versement de {} le {} (tranche {}, mandat {})",
+                p.amount,
+                format_date_long(p.date),
+                p.tranche,
+                p.reference
+            ));
+        }
+        for r in &self.receipts {
+            out.push(format!(
+                "Reçu le {} pour la tranche {} : {}",
+                format_date_long(r.received_on),
+                r.tranche,
+                r.description
+            ));
+        }
+        for d in &self.decisions {
+            out.push(format!(
+                "Décision du {} : {}",
+                format_date_long(d.decided_on),
+                d.explanation
+            ));
+        }
+        for a in &self.amendments {
+            out.push(format!(
+                "Avenant n°{} du {} : {}",
+                a.number,
+                format_date_long(a.signed_on),
+                a.object
+            ));
+        }
+        out
+    }
+}
+
 /// An overdue document, with whom it is owed by.
 #[derive(Debug, Clone, Serialize)]
 pub struct OverdueEntry {

@@ -335,29 +335,8 @@ pub async fn grant(acta: &Acta, key: &AwardKey, json: bool) -> Result<(), AppErr
                 .unwrap_or_default()
         );
     }
-    for p in &e.payments {
-        println!(
-            "  Versement du {} : {} (tranche n°{}, mandat {})",
-            p.date,
-            p.amount.format_euros_fr(),
-            p.tranche,
-            p.reference
-        );
-    }
-    for d in &e.decisions {
-        println!(
-            "  Décision du {} : {}",
-            acta_domain::french::format_date_long(d.decided_on),
-            d.explanation
-        );
-    }
-    for a in &e.amendments {
-        println!(
-            "  Avenant n°{} du {} : {}",
-            a.number,
-            acta_domain::french::format_date_long(a.signed_on),
-            a.object
-        );
+    for line in e.history() {
+        println!("  {line}");
     }
     Ok(())
 }

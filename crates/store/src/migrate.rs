@@ -1,96 +1,31 @@
-//! Schema migrations, one folder per backend, embedded in the binary.
+//! Schema migrations, embedded in the binary: the files of `migrations/<backend>`, and
+//! those of `migrations/common` that both backends run as they are (listed by `build.rs`).
 
 use crate::{Backend, Store, StoreError};
 use sqlx::SqlSafeStr;
 use sqlx::migrate::{Migration, MigrationType, Migrator};
 
-const SQLITE: &[(i64, &str, &str)] = &[
-    (
-        1,
-        "foundation",
-        include_str!("../migrations/sqlite/0001_foundation.sql"),
-    ),
-    (
-        2,
-        "sitting rules",
-        include_str!("../migrations/sqlite/0002_sitting_rules.sql"),
-    ),
-    (
-        3,
-        "grant execution",
-        include_str!("../migrations/sqlite/0003_grant_execution.sql"),
-    ),
-    (
-        4,
-        "open data",
-        include_str!("../migrations/sqlite/0004_open_data.sql"),
-    ),
-    (
-        5,
-        "lookup indexes",
-        include_str!("../migrations/sqlite/0005_lookup_indexes.sql"),
-    ),
-    (
-        6,
-        "archives",
-        include_str!("../migrations/sqlite/0006_archives.sql"),
-    ),
-    (
-        7,
-        "accounts",
-        include_str!("../migrations/sqlite/0007_accounts.sql"),
-    ),
-];
+include!(concat!(env!("OUT_DIR"), "/migrations.rs"));
 
-const POSTGRES: &[(i64, &str, &str)] = &[
-    (
-        1,
-        "foundation",
-        include_str!("../migrations/postgres/0001_foundation.sql"),
-    ),
-    (
-        2,
-        "sitting rules",
-        include_str!("../migrations/postgres/0002_sitting_rules.sql"),
-    ),
-    (
-        3,
-        "grant execution",
-        include_str!("../migrations/postgres/0003_grant_execution.sql"),
-    ),
-    (
-        4,
-        "open data",
-        include_str!("../migrations/postgres/0004_open_data.sql"),
-    ),
-    (
-        5,
-        "lookup indexes",
-        include_str!("../migrations/postgres/0005_lookup_indexes.sql"),
-    ),
-    (
-        6,
-        "archives",
-        include_str!("../migrations/postgres/0006_archives.sql"),
-    ),
-    (
-        7,
-        "accounts",
-        include_str!("../migrations/postgres/0007_accounts.sql"),
-    ),
-];
-
-pub(crate) async fn run(store: &Store) -> Result<(), StoreError> {
-    let files = match store.backend() {
+/// The migrations of a backend, in version order; a version in both the backend's folder
+/// and `common` is refused by the test below.
+fn migrations(backend: Backend) -> Vec<(i64, &'static str, &'static str)> {
+    let own = match backend {
         Backend::Sqlite => SQLITE,
         Backend::Postgres => POSTGRES,
     };
-    let migrations = files
-        .iter()
+    let mut all: Vec<_> = own.iter().chain(COMMON).copied().collect();
+    all.sort_by_key(|(version, _, _)| *version);
+    all
+}
+
+pub(crate) async fn run(store: &Store) -> Result<(), StoreError> {
+    let migrations = migrations(store.backend())
+        .into_iter()
         .map(|(version, name, sql)| {
             Migration::new(
-                *version,
-                (*name).into(),
+                version,
+                name.into(),
                 MigrationType::Simple,
                 sql.into_sql_str(),
                 false,
@@ -101,4 +36,20 @@ pub(crate) async fn run(store: &Store) -> Result<(), StoreError> {
         .run(store.pool())
         .await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_backend_has_every_version_once_and_in_step() {
+        let versions = |b| -> Vec<i64> { migrations(b).iter().map(|m| m.0).collect() };
+        let sqlite = versions(Backend::Sqlite);
+        let postgres = versions(Backend::Postgres);
+        assert_eq!(sqlite, postgres, "both backends run the same versions");
+        let expected: Vec<i64> = (1..=i64::try_from(sqlite.len()).unwrap_or(0)).collect();
+        assert_eq!(sqlite, expected, "versions follow each other without a gap");
+        assert_eq!(migrations(Backend::Sqlite)[0].1, "foundation");
+    }
 }

@@ -310,44 +310,6 @@ fn date_or_dash(d: Option<jiff::civil::Date>) -> String {
     d.map(format_date_long).unwrap_or_else(|| "—".into())
 }
 
-/// What happened to a grant, one sentence each.
-fn history(e: &GrantExecution) -> Vec<String> {
-    let mut out = Vec::new();
-    for p in &e.payments {
-        out.push(format!(
-            "Versement de {} le {} (tranche {}, mandat {})",
-            p.amount,
-            format_date_long(p.date),
-            p.tranche,
-            p.reference
-        ));
-    }
-    for r in &e.receipts {
-        out.push(format!(
-            "Reçu le {} pour la tranche {} : {}",
-            format_date_long(r.received_on),
-            r.tranche,
-            r.description
-        ));
-    }
-    for d in &e.decisions {
-        out.push(format!(
-            "Décision du {} : {}",
-            format_date_long(d.decided_on),
-            d.explanation
-        ));
-    }
-    for a in &e.amendments {
-        out.push(format!(
-            "Avenant n°{} du {} : {}",
-            a.number,
-            format_date_long(a.signed_on),
-            a.object
-        ));
-    }
-    out
-}
-
 async fn award_page(
     s: &AppState,
     visitor: &Visitor,
@@ -394,7 +356,7 @@ async fn award_page(
                 received: date_or_dash(t.document_received),
             })
             .collect(),
-        history: history(&execution),
+        history: execution.history(),
         show_convention_form: convention.is_none() && can.post("/gestion/aides/{id}/convention"),
         show_signature_form: draft && can.post("/gestion/aides/{id}/signature"),
         signed: convention.is_some() && !draft,
