@@ -58,11 +58,14 @@ impl GrantExecution {
         let mut out = Vec::new();
         for p in &self.payments {
             out.push(format!(
-                "Versement de {} le {} (tranche {}, mandat {})",
+                "Versement de {} le {} (tranche {}, mandat {}{})",
                 p.amount,
                 format_date_long(p.date),
                 p.tranche,
-                p.reference
+                p.reference,
+                p.mandate_date
+                    .map(|d| format!(" du {}", format_date_long(d)))
+                    .unwrap_or_default()
             ));
         }
         for r in &self.receipts {

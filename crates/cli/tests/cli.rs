@@ -468,8 +468,12 @@ async fn the_seed_grant_is_signed_paid_and_settled_from_the_cli() {
                 "100 000",
                 "--reference",
                 "M-1",
+                "--mandate-date",
+                "2023-12-11",
             ],
         ));
+        let paid = json(&acta(&db, &["grant", "2023-479", "--json"]));
+        assert_eq!(paid["payments"][0]["mandate_date"], "2023-12-11");
         let overdue = json(&acta(
             &db,
             &["document", "overdue", "--date", "2024-07-02", "--json"],

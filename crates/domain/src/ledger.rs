@@ -25,6 +25,9 @@ pub struct Payment {
     pub amount: Amount,
     /// The mandat's reference.
     pub reference: String,
+    /// The date of the mandat (payment order) the ordonnateur issued, before the payment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mandate_date: Option<Date>,
 }
 
 /// A document received (activity report, accounts…) that releases a tranche.
@@ -320,6 +323,30 @@ impl Ledger {
                 "Versement refusé : il précède la délibération du {}.",
                 format_date_long(self.decided_on)
             )));
+        }
+        if let Some(mandate) = payment.mandate_date {
+            if mandate > date {
+                return Err(FieldError::new(
+                    "date_mandat",
+                    format!(
+                        "Date du mandat : le mandat du {} suit le versement du {} ; il le précède.",
+                        format_date_long(mandate),
+                        format_date_long(date)
+                    ),
+                )
+                .into());
+            }
+            if mandate < self.decided_on {
+                return Err(FieldError::new(
+                    "date_mandat",
+                    format!(
+                        "Date du mandat : le mandat du {} précède la délibération du {}.",
+                        format_date_long(mandate),
+                        format_date_long(self.decided_on)
+                    ),
+                )
+                .into());
+            }
         }
         if self.annual_total > CONVENTION_THRESHOLD {
             match &self.convention {
@@ -817,14 +844,47 @@ mod tests {
             date: d,
             amount,
             reference: String::new(),
+            mandate_date: None,
         })?;
         l.payments.push(Payment {
             tranche,
             date: d,
             amount,
             reference: format!("M{}", l.payments.len() + 1),
+            mandate_date: None,
         });
         Ok(())
+    }
+
+    #[test]
+    fn a_mandate_comes_between_the_deliberation_and_the_payment() {
+        let l = seed_ledger();
+        let payment = |mandate: Option<Date>| Payment {
+            tranche: 1,
+            date: date(2023, 12, 15),
+            amount: Amount::from_euros(100_000).unwrap(),
+            reference: "M-1".into(),
+            mandate_date: mandate,
+        };
+        for (mandate, refused) in [
+            (None, None),
+            (Some(date(2023, 12, 10)), None),
+            (Some(date(2023, 12, 15)), None),
+            (
+                Some(date(2023, 12, 16)),
+                Some("suit le versement du 15 décembre 2023"),
+            ),
+            (
+                Some(date(2023, 11, 1)),
+                Some("précède la délibération du 20 novembre 2023"),
+            ),
+        ] {
+            match (l.check_payment(&payment(mandate)), refused) {
+                (Ok(()), None) => {}
+                (Err(e), Some(text)) => assert!(e.to_string().contains(text), "{e}"),
+                (other, _) => panic!("{mandate:?}: {other:?}"),
+            }
+        }
     }
 
     fn plain(s: &str) -> String {
@@ -1108,8 +1168,8 @@ mod tests {
                     Op::Pay { tranche, day, cents } => {
                         let d = date(year, month, day);
                         let amount = Amount::from_centimes(cents);
-                        if l.check_payment(&Payment { tranche, date: d, amount, reference: String::new() }).is_ok() {
-                            l.payments.push(Payment { tranche, date: d, amount, reference: String::new() });
+                        if l.check_payment(&Payment { tranche, date: d, amount, reference: String::new(), mandate_date: None }).is_ok() {
+                            l.payments.push(Payment { tranche, date: d, amount, reference: String::new(), mandate_date: None });
                         }
                     }
                     Op::Receive { tranche, day } => {

@@ -1009,3 +1009,89 @@ async fn the_api_follows_the_seed_grant_after_its_vote() {
         db.cleanup().await.unwrap();
     }
 }
+
+/// The payment's mandate date, one field added end to end: the form, the JSON API and the
+/// OpenAPI document take it, the domain checks it, the store keeps it, the page shows it.
+#[tokio::test]
+async fn a_payment_carries_its_mandate_date_through_the_form_the_api_and_the_openapi_document() {
+    for db in TestDatabase::all().await.unwrap() {
+        let acta = common::demo_acta(&db).await;
+        common::accounts(&acta, &["instructeur", "finances"]).await;
+        let dir = tempfile::tempdir().unwrap();
+        let app = router(AppState::new(acta.clone(), dir.path().join("index")).unwrap());
+        let instructor = Session::open(&app, "instructeur").await;
+        let finance = Session::open(&app, "finances").await;
+        instructor
+            .post_json(
+                &app,
+                "/api/aides/1/signature",
+                json!({"date": "2023-12-01"}),
+            )
+            .await;
+        instructor
+            .post_json(
+                &app,
+                "/api/aides/1/documents",
+                json!({"tranche": 1, "date": "2023-12-04", "description": "Appel à versement"}),
+            )
+            .await;
+        let late = finance
+            .post_json(
+                &app,
+                "/api/aides/1/versements",
+                json!({"tranche": 1, "date": "2023-12-15", "montant": "50 000", "reference": "M-1", "date_mandat": "2023-12-18"}),
+            )
+            .await;
+        assert_eq!(
+            late.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            late.text()
+        );
+        assert_eq!(
+            late.json()["errors"][0]["field"],
+            "date_mandat",
+            "{}",
+            late.text()
+        );
+        let paid = finance
+            .post_json(
+                &app,
+                "/api/aides/1/versements",
+                json!({"tranche": 1, "date": "2023-12-15", "montant": "50 000", "reference": "M-1", "date_mandat": "2023-12-11"}),
+            )
+            .await;
+        assert_eq!(paid.status, StatusCode::OK, "{}", paid.text());
+        assert_eq!(paid.json()["payments"][0]["mandate_date"], "2023-12-11");
+        let form = finance
+            .form(
+                &app,
+                "/gestion/aides/1/versements",
+                &[
+                    ("tranche", "1"),
+                    ("date", "2023-12-20"),
+                    ("montant", "50 000"),
+                    ("reference", "M-2"),
+                    ("date_mandat", "2023-12-19"),
+                ],
+            )
+            .await;
+        assert_eq!(form.status, StatusCode::SEE_OTHER, "{}", form.text());
+        let page = finance
+            .get(&app, "/gestion/aides/1")
+            .await
+            .text()
+            .replace(['\u{202f}', '\u{a0}'], " ");
+        assert!(page.contains("mandat M-1 du 11 décembre 2023"), "{page}");
+        assert!(page.contains("mandat M-2 du 19 décembre 2023"), "{page}");
+        assert!(page.contains("name=\"date_mandat\""), "{page}");
+        let spec = acta_server::openapi::spec();
+        assert_eq!(
+            spec["components"]["schemas"]["PaymentInput"]["properties"]["date_mandat"]["type"],
+            "string",
+            "{}",
+            spec["components"]["schemas"]["PaymentInput"]
+        );
+        db.cleanup().await.unwrap();
+    }
+}

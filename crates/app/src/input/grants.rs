@@ -257,6 +257,15 @@ pub struct PaymentInput {
     /// Numéro du mandat.
     #[cfg_attr(feature = "cli", arg(long))]
     pub reference: String,
+    /// Date du mandat émis par l'ordonnateur (au plus tard le jour du versement).
+    #[serde(
+        default,
+        rename = "date_mandat",
+        alias = "mandate_date",
+        deserialize_with = "de::opt_text"
+    )]
+    #[cfg_attr(feature = "cli", arg(long = "mandate-date"))]
+    pub mandate_date: Option<String>,
 }
 
 impl PaymentInput {
@@ -265,6 +274,9 @@ impl PaymentInput {
         let mut errors = Errors::new();
         let date = errors.check(parse_date("date", &self.date));
         let amount = errors.check(Amount::parse_fr("montant", &self.amount));
+        let mandate_date = super::optional(&mut errors, &self.mandate_date, |v| {
+            parse_date("date_mandat", v)
+        });
         let reference = normalize_spaces(&self.reference);
         if reference.is_empty() {
             errors.push(FieldError::new(
@@ -281,6 +293,7 @@ impl PaymentInput {
             date,
             amount,
             reference,
+            mandate_date,
         })
     }
 }
@@ -499,6 +512,7 @@ mod tests {
             date: "31/02/2024".into(),
             amount: "cent".into(),
             reference: " ".into(),
+            mandate_date: Some("hier".into()),
         }
         .parse()
         .unwrap_err();
@@ -506,7 +520,7 @@ mod tests {
             panic!("field errors expected")
         };
         let fields: Vec<&str> = list.iter().map(|e| e.field.as_str()).collect();
-        assert_eq!(fields, ["date", "montant", "reference"]);
+        assert_eq!(fields, ["date", "montant", "date_mandat", "reference"]);
     }
 
     #[test]

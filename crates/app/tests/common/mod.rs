@@ -134,6 +134,7 @@ pub fn payment(
         date: date.into(),
         amount: amount.into(),
         reference: reference.into(),
+        mandate_date: None,
     }
 }
 

@@ -36,8 +36,8 @@ impl Tx {
         let id = self
             .insert_returning_id(
                 sqlx::query(
-                    "INSERT INTO payment (award_id, convention_id, tranche, date, amount, reference, bank_account_id) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+                    "INSERT INTO payment (award_id, convention_id, tranche, date, amount, reference, bank_account_id, mandate_date) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
                 )
                 .bind(p.award.get())
                 .bind(p.convention.map(Id::get))
@@ -45,7 +45,8 @@ impl Tx {
                 .bind(p.payment.date.to_string())
                 .bind(p.payment.amount.centimes())
                 .bind(p.payment.reference.clone())
-                .bind(p.bank_account.map(Id::get)),
+                .bind(p.bank_account.map(Id::get))
+                .bind(p.payment.mandate_date.map(|d| d.to_string())),
             )
             .await?;
         self.record::<(), _>(
@@ -78,6 +79,7 @@ impl Tx {
                         date: date(r, "date")?,
                         amount: Amount::from_centimes(get(r, "amount")?),
                         reference: get(r, "reference")?,
+                        mandate_date: opt_date(r, "mandate_date")?,
                     },
                 })
             })
