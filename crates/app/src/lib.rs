@@ -8,7 +8,6 @@ mod error;
 pub mod accounts;
 pub mod archives;
 pub mod backoffice;
-pub mod bench;
 pub mod beneficiaries;
 pub mod dataset;
 pub mod demo;

@@ -163,7 +163,7 @@ pub enum Command {
     OpenData(OpenDataCommand),
     /// Mesures de performance (à lancer en --release).
     #[command(subcommand)]
-    Bench(BenchCommand),
+    Bench(acta_bench::cli::BenchCommand),
     /// Exécution d'une aide : versé, dû, reversé, tranches.
     #[command(alias = "aide")]
     Grant {
@@ -688,85 +688,6 @@ pub enum OpenDataCommand {
     },
     /// Remplace les paramètres par ceux d'un fichier TOML.
     Set { file: PathBuf },
-}
-
-#[derive(Debug, Subcommand)]
-pub enum BenchCommand {
-    /// Édite les délibérations, rapports et conventions d'une Commission permanente
-    /// synthétique, et compare à LibreOffice quand il est installé.
-    Documents {
-        /// Nombre de rapports de la séance (3 documents chacun).
-        #[arg(long, default_value_t = 300)]
-        reports: usize,
-        /// Ne pas lancer la comparaison avec LibreOffice.
-        #[arg(long)]
-        no_libreoffice: bool,
-        #[arg(long)]
-        json: bool,
-    },
-    /// Exporte en SCDL un registre synthétique de N délibérations (SQLite temporaire, ou
-    /// un schéma jetable sur le serveur PostgreSQL donné), contre une simple lecture.
-    Export {
-        #[arg(long, default_value_t = 1_000_000)]
-        rows: u64,
-        #[arg(long, default_value_t = 3)]
-        runs: usize,
-        /// Serveur PostgreSQL (postgres://…) où créer puis supprimer un schéma de travail.
-        #[arg(long, value_name = "URL")]
-        postgres: Option<String>,
-        #[arg(long)]
-        json: bool,
-    },
-    /// Indexe un corpus synthétique d'actes avec l'index d'acta, SQLite FTS5 et (si un
-    /// serveur est donné) PostgreSQL, puis chronomètre les mêmes recherches sur chacun.
-    Search {
-        /// Nombre d'actes du corpus.
-        #[arg(long, default_value_t = 1_000_000)]
-        acts: usize,
-        /// Passages chronométrés sur le jeu de requêtes.
-        #[arg(long, default_value_t = 20)]
-        runs: usize,
-        /// Serveur PostgreSQL (postgres://…) où créer puis supprimer un schéma de travail.
-        #[arg(long, value_name = "URL")]
-        postgres: Option<String>,
-        #[arg(long)]
-        json: bool,
-    },
-    /// Lit un corpus synthétique de délibérations archivées : débit de l'analyse (Mo/s,
-    /// fichiers/s) sur un cœur puis sur tous, et, à part, l'extraction de texte des PDF.
-    Import(ImportBenchArgs),
-    /// Charge un serveur acta déjà lancé à débit fixe (boucle ouverte) et mesure les
-    /// latences depuis l'instant où chaque requête était due : p50, p90, p99, max.
-    Web(WebBenchArgs),
-}
-
-#[derive(Debug, Args)]
-pub struct WebBenchArgs {
-    /// Adresse complète, ex. http://127.0.0.1:8080/api/deliberations/2023-479.
-    pub url: String,
-    /// Requêtes par seconde.
-    #[arg(long, default_value_t = 1000)]
-    pub rate: u32,
-    /// Durée de la mesure, en secondes.
-    #[arg(long, default_value_t = 10)]
-    pub seconds: u64,
-    /// Connexions HTTP/1.1 maintenues ouvertes.
-    #[arg(long, default_value_t = 64)]
-    pub connections: usize,
-    #[arg(long)]
-    pub json: bool,
-}
-
-#[derive(Debug, Args)]
-pub struct ImportBenchArgs {
-    /// Mégaoctets de texte du corpus synthétique.
-    #[arg(long, default_value_t = 200)]
-    pub megabytes: u64,
-    /// Fichiers PDF extraits avec pdftotext pour la mesure séparée (0 : aucune).
-    #[arg(long, default_value_t = 20)]
-    pub pdfs: usize,
-    #[arg(long)]
-    pub json: bool,
 }
 
 #[derive(Debug, Args)]

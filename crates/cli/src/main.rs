@@ -6,7 +6,7 @@
 mod account_cmd;
 mod archives_cmd;
 mod args;
-mod bench_cmd;
+
 mod grants_cmd;
 mod opendata_cmd;
 mod print;
@@ -99,7 +99,7 @@ async fn run(cli: Cli) -> Result<ExitCode, AppError> {
             demo,
             secure_cookies,
         } => done(setup_cmd::serve(&ctx, &addr, demo, secure_cookies).await),
-        Command::Bench(cmd) => done(bench_cmd::run(cmd).await),
+        Command::Bench(cmd) => done(acta_bench::cli::run(cmd).await),
         // Everything else works on an existing database, opened once.
         command => {
             let acta = Acta::open(&ctx.url).await?;

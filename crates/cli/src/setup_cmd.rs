@@ -41,7 +41,7 @@ async fn synthetic_register(
     count: usize,
     json: bool,
 ) -> Result<(), AppError> {
-    let dataset = acta_app::demo::synthetic_register(count)?;
+    let dataset = acta_bench::synthetic_register::synthetic_register(count)?;
     let spinner = indicatif::ProgressBar::new_spinner();
     spinner.set_message(format!("Chargement de {count} délibérations synthétiques…"));
     spinner.enable_steady_tick(std::time::Duration::from_millis(200));

@@ -13,7 +13,6 @@ pub mod lines;
 pub mod money;
 pub mod people;
 pub mod record;
-pub mod synthetic;
 pub mod vote;
 
 pub use record::*;

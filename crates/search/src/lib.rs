@@ -7,7 +7,6 @@ pub mod analyzer;
 pub mod document;
 pub mod index;
 pub mod query;
-pub mod synthetic;
 
 pub use document::{ActDocument, ActKind, IndexedBeneficiary};
 pub use index::{IndexUpdate, SearchIndex};

@@ -10,7 +10,6 @@ pub mod api_staff;
 pub mod backoffice;
 pub mod cache;
 pub mod extract;
-pub mod load;
 pub mod openapi;
 pub mod pages;
 pub mod portal;

@@ -5,8 +5,6 @@
 //! head for its whole life, so writes are serialised, journal entries are numbered in
 //! commit order, and each change is journaled in the same transaction as the change itself.
 
-mod bench_fill;
-pub mod bench_fts;
 mod codec;
 mod error;
 mod journal;
@@ -182,7 +180,9 @@ impl Store {
         self.backend
     }
 
-    pub(crate) fn pool(&self) -> &AnyPool {
+    /// The connection pool, for what must run raw SQL outside the repository (the
+    /// benchmarks' bulk fill).
+    pub fn pool(&self) -> &AnyPool {
         &self.pool
     }
 

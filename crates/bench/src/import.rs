@@ -3,11 +3,11 @@
 //! a plain pass over the same text; and, separately, text extraction from real PDFs (the
 //! seed's documents rendered by acta) with `pdftotext` and with the pure-Rust reader.
 
-use crate::archives::extract_text;
-use crate::documents::render_all;
-use crate::{Acta, Actor, AppError};
+use crate::synthetic_archive::Archive;
+use acta_app::archives::extract_text;
+use acta_app::documents::render_all;
+use acta_app::{Acta, Actor, AppError, DatabaseUrl};
 use acta_docs::{DocumentsConfig, Format, Renderer};
-use acta_import::synthetic::Archive;
 use serde::Serialize;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
@@ -122,7 +122,7 @@ async fn pdf_extraction(
     if repeat == 0 {
         return Ok(Vec::new());
     }
-    let url = crate::DatabaseUrl::parse(&workdir.join("bench-import.db").to_string_lossy())?;
+    let url = DatabaseUrl::parse(&workdir.join("bench-import.db").to_string_lossy())?;
     let acta = Acta::init(&url).await?;
     acta.load_demo(&Actor::new("bench")).await?;
     let config = DocumentsConfig::embedded()?;
@@ -143,11 +143,11 @@ async fn pdf_extraction(
     let tools: [(&'static str, Extract); 2] = [
         ("pdftotext (poppler)", |b| extract_text(b).map(|_| ())),
         ("pdf-extract (Rust pur)", |b| {
-            crate::archives::pure_rust_text(b).map(|_| ())
+            acta_app::archives::pure_rust_text(b).map(|_| ())
         }),
     ];
     for (tool, extract) in tools {
-        if tool.starts_with("pdftotext") && !crate::archives::pdftotext_installed() {
+        if tool.starts_with("pdftotext") && !acta_app::archives::pdftotext_installed() {
             continue;
         }
         let started = Instant::now();

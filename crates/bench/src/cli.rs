@@ -1,12 +1,107 @@
-//! `acta bench`: the benchmarks, with a progress bar, a French summary or `--json`.
+//! `acta bench`: the benchmarks' arguments, and each run with a progress bar, a French
+//! summary or `--json`. Help texts are French: they are what users read.
 
-use crate::print;
-use crate::print::print_json;
 use acta_app::AppError;
+use clap::{Args, Subcommand};
+use serde::Serialize;
 use std::path::PathBuf;
 
-pub async fn run(cmd: crate::args::BenchCommand) -> Result<(), AppError> {
-    use crate::args::BenchCommand;
+#[derive(Debug, Subcommand)]
+pub enum BenchCommand {
+    /// Édite les délibérations, rapports et conventions d'une Commission permanente
+    /// synthétique, et compare à LibreOffice quand il est installé.
+    Documents {
+        /// Nombre de rapports de la séance (3 documents chacun).
+        #[arg(long, default_value_t = 300)]
+        reports: usize,
+        /// Ne pas lancer la comparaison avec LibreOffice.
+        #[arg(long)]
+        no_libreoffice: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Exporte en SCDL un registre synthétique de N délibérations (SQLite temporaire, ou
+    /// un schéma jetable sur le serveur PostgreSQL donné), contre une simple lecture.
+    Export {
+        #[arg(long, default_value_t = 1_000_000)]
+        rows: u64,
+        #[arg(long, default_value_t = 3)]
+        runs: usize,
+        /// Serveur PostgreSQL (postgres://…) où créer puis supprimer un schéma de travail.
+        #[arg(long, value_name = "URL")]
+        postgres: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Indexe un corpus synthétique d'actes avec l'index d'acta, SQLite FTS5 et (si un
+    /// serveur est donné) PostgreSQL, puis chronomètre les mêmes recherches sur chacun.
+    Search {
+        /// Nombre d'actes du corpus.
+        #[arg(long, default_value_t = 1_000_000)]
+        acts: usize,
+        /// Passages chronométrés sur le jeu de requêtes.
+        #[arg(long, default_value_t = 20)]
+        runs: usize,
+        /// Serveur PostgreSQL (postgres://…) où créer puis supprimer un schéma de travail.
+        #[arg(long, value_name = "URL")]
+        postgres: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Lit un corpus synthétique de délibérations archivées : débit de l'analyse (Mo/s,
+    /// fichiers/s) sur un cœur puis sur tous, et, à part, l'extraction de texte des PDF.
+    Import(ImportBenchArgs),
+    /// Charge un serveur acta déjà lancé à débit fixe (boucle ouverte) et mesure les
+    /// latences depuis l'instant où chaque requête était due : p50, p90, p99, max.
+    Web(WebBenchArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct WebBenchArgs {
+    /// Adresse complète, ex. http://127.0.0.1:8080/api/deliberations/2023-479.
+    pub url: String,
+    /// Requêtes par seconde.
+    #[arg(long, default_value_t = 1000)]
+    pub rate: u32,
+    /// Durée de la mesure, en secondes.
+    #[arg(long, default_value_t = 10)]
+    pub seconds: u64,
+    /// Connexions HTTP/1.1 maintenues ouvertes.
+    #[arg(long, default_value_t = 64)]
+    pub connections: usize,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportBenchArgs {
+    /// Mégaoctets de texte du corpus synthétique.
+    #[arg(long, default_value_t = 200)]
+    pub megabytes: u64,
+    /// Fichiers PDF extraits avec pdftotext pour la mesure séparée (0 : aucune).
+    #[arg(long, default_value_t = 20)]
+    pub pdfs: usize,
+    #[arg(long)]
+    pub json: bool,
+}
+
+fn print_json<T: Serialize>(value: &T) -> Result<(), AppError> {
+    let text = serde_json::to_string_pretty(value)
+        .map_err(|e| AppError::File(format!("Sortie JSON impossible : {e}")))?;
+    println!("{text}");
+    Ok(())
+}
+
+/// A bar on standard error whose steps name themselves (see `steps`).
+fn bar() -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::new(0);
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len}") {
+        bar.set_style(style);
+    }
+    bar
+}
+
+pub async fn run(cmd: BenchCommand) -> Result<(), AppError> {
     match cmd {
         BenchCommand::Documents {
             reports,
@@ -72,14 +167,13 @@ pub async fn documents(reports: usize, no_libreoffice: bool, json: bool) -> Resu
     warn_if_debug();
     let (workdir, _cleanup) = workdir()?;
     let soffice = if no_libreoffice { None } else { find_soffice() };
-    let bar = print::progress(0, "");
-    let result =
-        acta_app::bench::documents(&workdir, reports, soffice.as_deref(), &|step, n, total| {
-            bar.set_message(step.to_string());
-            bar.set_length(total as u64);
-            bar.set_position(n as u64);
-        })
-        .await?;
+    let bar = bar();
+    let result = crate::documents(&workdir, reports, soffice.as_deref(), &|step, n, total| {
+        bar.set_message(step.to_string());
+        bar.set_length(total as u64);
+        bar.set_position(n as u64);
+    })
+    .await?;
     bar.finish_and_clear();
     if json {
         return print_json(&result);
@@ -110,8 +204,8 @@ pub async fn export(
 ) -> Result<(), AppError> {
     warn_if_debug();
     let (workdir, _cleanup) = workdir()?;
-    let bar = print::progress(0, "");
-    let result = acta_app::bench::export(&workdir, postgres, rows, runs.max(1), &steps(&bar)).await;
+    let bar = bar();
+    let result = crate::export(&workdir, postgres, rows, runs.max(1), &steps(&bar)).await;
     bar.finish_and_clear();
     let result = result?;
     if json {
@@ -145,9 +239,8 @@ pub async fn search(
 ) -> Result<(), AppError> {
     warn_if_debug();
     let (workdir, _cleanup) = workdir()?;
-    let bar = print::progress(0, "");
-    let result =
-        acta_app::bench::search::run(&workdir, postgres, acts, runs.max(1), &steps(&bar)).await;
+    let bar = bar();
+    let result = crate::search::run(&workdir, postgres, acts, runs.max(1), &steps(&bar)).await;
     bar.finish_and_clear();
     let result = result?;
     if json {
@@ -212,12 +305,11 @@ pub async fn search(
     Ok(())
 }
 
-pub async fn import(args: &crate::args::ImportBenchArgs) -> Result<(), AppError> {
+pub async fn import(args: &ImportBenchArgs) -> Result<(), AppError> {
     warn_if_debug();
     let (workdir, _cleanup) = workdir()?;
-    let bar = print::progress(0, "");
-    let result =
-        acta_app::bench::import::import(&workdir, args.megabytes, args.pdfs, &steps(&bar)).await?;
+    let bar = bar();
+    let result = crate::import::import(&workdir, args.megabytes, args.pdfs, &steps(&bar)).await?;
     bar.finish_and_clear();
     if args.json {
         return print_json(&result);
@@ -226,7 +318,7 @@ pub async fn import(args: &crate::args::ImportBenchArgs) -> Result<(), AppError>
         "Corpus synthétique : {:.1} Mo de texte, {} fichiers, {} délibérations.",
         result.megabytes, result.files, result.deliberations
     );
-    let pass = |label: &str, p: &acta_app::bench::import::Pass| {
+    let pass = |label: &str, p: &crate::import::Pass| {
         println!(
             "{label} ({} fil(s)) : {:.1} Mo/s, {:.0} fichiers/s (médiane de 3 passes, {:.2} s)",
             p.threads, p.megabytes_per_second, p.files_per_second, p.seconds
@@ -252,7 +344,7 @@ pub async fn import(args: &crate::args::ImportBenchArgs) -> Result<(), AppError>
 }
 
 /// Open-loop load on a running server (see `acta_server::load`).
-pub async fn web(args: &crate::args::WebBenchArgs) -> Result<(), AppError> {
+pub async fn web(args: &WebBenchArgs) -> Result<(), AppError> {
     warn_if_debug();
     let invalid = || {
         AppError::Domain(acta_domain::DomainError::field(
@@ -277,7 +369,7 @@ pub async fn web(args: &crate::args::WebBenchArgs) -> Result<(), AppError> {
             "Charge : de 1 à 1 000 000 requêtes par seconde, pendant 1 à 3 600 secondes.",
         )));
     }
-    let plan = acta_server::load::LoadPlan {
+    let plan = crate::load::LoadPlan {
         addr: addr.to_string(),
         path: path.to_string(),
         rate_per_second: args.rate,
@@ -290,7 +382,7 @@ pub async fn web(args: &crate::args::WebBenchArgs) -> Result<(), AppError> {
         args.rate, args.seconds, args.url
     ));
     spinner.enable_steady_tick(std::time::Duration::from_millis(200));
-    let report = acta_server::load::run(&plan).await.map_err(AppError::File);
+    let report = crate::load::run(&plan).await.map_err(AppError::File);
     spinner.finish_and_clear();
     let report = report?;
     if args.json {

@@ -8,7 +8,7 @@ fn main() {
         .and_then(|a| a.parse().ok())
         .unwrap_or(20);
     let files: Vec<String> = {
-        let mut archive = acta_import::synthetic::Archive::new(20_231_120);
+        let mut archive = acta_bench::synthetic_archive::Archive::new(20_231_120);
         let mut total = 0u64;
         let mut out = Vec::new();
         while total < megabytes * 1_000_000 {

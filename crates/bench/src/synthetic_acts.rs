@@ -4,7 +4,7 @@
 //! register. Act `n` depends on `n` alone: the corpus is the same on every run and can be
 //! generated in any order. Also the fixed query set the benchmark times.
 
-use crate::document::{ActDocument, ActKind, IndexedBeneficiary};
+use acta_search::{ActDocument, ActKind, IndexedBeneficiary};
 
 /// Pas-de-Calais communes.
 const COMMUNES: &[&str] = &[

@@ -2,7 +2,7 @@
 //! PostgreSQL full-text search, queried the way each engine is meant to be, so that acta's
 //! index is compared with what the databases offer on the same data and the same queries.
 
-use crate::StoreError;
+use acta_store::StoreError;
 use sqlx::{Connection, Row};
 
 /// One act as both engines store it.

@@ -1,11 +1,8 @@
 //! Benchmarks that need the whole application: documents of a synthetic sitting, the SCDL
 //! export of a large register, and search (in [`search`]).
 
-pub mod import;
-pub mod search;
-
-use crate::documents::render_all;
-use crate::{Acta, Actor, AppError};
+use acta_app::documents::render_all;
+use acta_app::{Acta, Actor, AppError, DatabaseUrl};
 use acta_docs::{Document, DocumentKind, DocumentsConfig, Format, Renderer};
 use serde::Serialize;
 use std::time::Instant;
@@ -47,9 +44,9 @@ pub async fn documents(
     libreoffice: Option<&str>,
     progress: &(dyn Fn(&str, usize, usize) + Sync),
 ) -> Result<DocumentsBench, AppError> {
-    let url = crate::DatabaseUrl::parse(&workdir.join("bench.db").to_string_lossy())?;
+    let url = DatabaseUrl::parse(&workdir.join("bench.db").to_string_lossy())?;
     let acta = Acta::init(&url).await?;
-    let dataset = crate::demo::synthetic_sitting(reports)?;
+    let dataset = crate::synthetic_register::synthetic_sitting(reports)?;
     progress("Chargement de la séance synthétique", 0, 1);
     acta.load_dataset(&Actor::new("bench"), &dataset).await?;
     let config = DocumentsConfig::embedded()?;
@@ -181,7 +178,7 @@ impl std::io::Write for CountingSink {
     }
 }
 
-pub(crate) fn median(mut values: Vec<f64>) -> f64 {
+pub fn median(mut values: Vec<f64>) -> f64 {
     values.sort_by(f64::total_cmp);
     match values.len() {
         0 => 0.0,
@@ -208,7 +205,7 @@ pub async fn export(
     };
     let url = match &scratch {
         Some(s) => s.url().clone(),
-        None => crate::DatabaseUrl::parse(&workdir.join("bench.db").to_string_lossy())?,
+        None => DatabaseUrl::parse(&workdir.join("bench.db").to_string_lossy())?,
     };
     let result = export_in(&url, rows, runs, progress).await;
     if let Some(s) = &scratch {
@@ -223,7 +220,7 @@ pub async fn export(
 }
 
 async fn export_in(
-    url: &crate::DatabaseUrl,
+    url: &DatabaseUrl,
     rows: u64,
     runs: usize,
     progress: &(dyn Fn(&str, u64, u64) + Sync),
@@ -237,9 +234,10 @@ async fn export_in(
         .await?;
     let started = Instant::now();
     let to_add = rows.saturating_sub(1);
-    acta.store()
-        .fill_for_export_benchmark(to_add, &|n| progress("Remplissage", n, to_add))
-        .await?;
+    crate::fill::fill_for_export_benchmark(acta.store(), to_add, &|n| {
+        progress("Remplissage", n, to_add)
+    })
+    .await?;
     let fill_seconds = started.elapsed().as_secs_f64();
     let peak_reset = reset_peak_memory();
     let mut export_times = Vec::new();

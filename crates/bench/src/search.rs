@@ -2,11 +2,11 @@
 //! FTS5 and (given a server) by PostgreSQL full-text search, then the same fixed query set
 //! timed on each, in the same run, with the ratios.
 
-use super::median;
-use crate::AppError;
-use acta_search::synthetic::{self, BenchQuery};
+use crate::app_bench::median;
+use crate::fts::{Fts5Baseline, FtsRow, PostgresFtsBaseline, TypedQuery};
+use crate::synthetic_acts::{self as synthetic, BenchQuery};
+use acta_app::AppError;
 use acta_search::{ActDocument, Audience, SearchIndex, SearchQuery};
-use acta_store::bench_fts::{Fts5Baseline, FtsRow, PostgresFtsBaseline, TypedQuery};
 use serde::Serialize;
 use std::time::Instant;
 

@@ -2,7 +2,7 @@
 //! and prints MB/s: the parser's speed on real prose, beside the synthetic corpus.
 
 fn main() {
-    let seed = include_str!("../tests/seed/pas-de-calais-2023-479.txt");
+    let seed = include_str!("../../import/tests/seed/pas-de-calais-2023-479.txt");
     let runs = 2000;
     let started = std::time::Instant::now();
     let mut found = 0;
