@@ -479,34 +479,81 @@ impl Acta {
     }
 }
 
-/// A search as typed: amounts in French, the kind by its French code.
-#[derive(Debug, Clone, Default)]
+/// A search as typed: amounts in French, the kind by its French code. The command line,
+/// the portal's form and the API's query string all fill it.
+#[derive(Debug, Clone, Default, serde::Deserialize, Serialize)]
+#[cfg_attr(feature = "cli", derive(clap::Args))]
 pub struct SearchInput {
+    /// Mots, « expression exacte » entre guillemets, préfixe (subv*), numéro ou SIRET.
+    #[serde(default, rename = "q", alias = "text")]
+    #[cfg_attr(feature = "cli", arg(default_value = ""))]
     pub text: String,
-    pub year: Option<i32>,
+    /// Année de la séance, ex. 2023.
+    #[serde(default, rename = "annee", alias = "year")]
+    #[cfg_attr(feature = "cli", arg(long = "year"))]
+    pub year: Option<String>,
+    /// Instance : « Commission permanente », « Conseil départemental »…
+    #[serde(default, rename = "instance", alias = "body")]
+    #[cfg_attr(feature = "cli", arg(long = "body"))]
     pub body: Option<String>,
+    /// Matière ACTES, ex. 7.5.
+    #[serde(default, rename = "matiere", alias = "matter")]
+    #[cfg_attr(feature = "cli", arg(long = "matter"))]
     pub matter: Option<String>,
+    /// Bénéficiaire (nom exact, tel que dans les facettes).
+    #[serde(default, rename = "beneficiaire", alias = "beneficiary")]
+    #[cfg_attr(feature = "cli", arg(long = "beneficiary"))]
     pub beneficiary: Option<String>,
+    /// deliberation, rapport, convention ou archive.
+    #[serde(default, rename = "type", alias = "kind")]
+    #[cfg_attr(feature = "cli", arg(long = "kind"))]
     pub kind: Option<String>,
+    /// Montant minimal (euros), ex. "10 000".
+    #[serde(default)]
+    #[cfg_attr(feature = "cli", arg(long))]
     pub min: Option<String>,
+    /// Montant maximal (euros).
+    #[serde(default)]
+    #[cfg_attr(feature = "cli", arg(long))]
     pub max: Option<String>,
+    /// Inclure les projets non publiés (agents) : jamais depuis une adresse publique.
+    #[serde(skip)]
+    #[cfg_attr(feature = "cli", arg(long))]
     pub drafts: bool,
-    pub limit: usize,
-    /// Results skipped, for the next pages.
-    pub offset: usize,
+    /// Nombre maximal de résultats (200 au plus).
+    #[serde(
+        default,
+        rename = "limite",
+        alias = "limit",
+        deserialize_with = "crate::input::de::opt_number"
+    )]
+    #[cfg_attr(feature = "cli", arg(long = "limit", default_value = "10"))]
+    pub limit: Option<usize>,
+    /// La page de résultats (le portail).
+    #[serde(default, deserialize_with = "crate::input::de::opt_number")]
+    #[cfg_attr(feature = "cli", arg(skip))]
+    pub page: Option<usize>,
+}
+
+/// At most this many results per request.
+pub const MAX_RESULTS: usize = 200;
+
+/// A filter that was given: a form sends empty fields for filters not chosen.
+fn given(v: &Option<String>) -> Option<&str> {
+    v.as_deref().map(str::trim).filter(|s| !s.is_empty())
 }
 
 impl SearchInput {
     pub fn parse(&self) -> Result<SearchQuery, AppError> {
         let mut errors = acta_domain::error::Errors::new();
         let amount = |errors: &mut acta_domain::error::Errors, field: &str, v: &Option<String>| {
-            v.as_deref()
+            given(v)
                 .and_then(|v| errors.check(Amount::parse_fr(field, v)))
                 .map(|a| a.centimes())
         };
         let min = amount(&mut errors, "montant_min", &self.min);
         let max = amount(&mut errors, "montant_max", &self.max);
-        let kind = match self.kind.as_deref() {
+        let kind = match given(&self.kind) {
             None => None,
             Some(k) => match ActKind::from_code(k.trim()) {
                 Some(kind) => Some(kind),
@@ -519,7 +566,17 @@ impl SearchInput {
                 }
             },
         };
+        let year = match given(&self.year) {
+            None => None,
+            Some(y) => errors.check(y.parse::<i32>().map_err(|_| {
+                acta_domain::FieldError::new(
+                    "annee",
+                    format!("Année : « {y} » n'est pas une année."),
+                )
+            })),
+        };
         errors.into_result()?;
+        let limit = self.limit.unwrap_or(20).clamp(1, MAX_RESULTS);
         let blank = |v: &Option<String>| {
             v.as_deref()
                 .map(str::trim)
@@ -528,7 +585,7 @@ impl SearchInput {
         };
         Ok(SearchQuery {
             text: self.text.clone(),
-            year: self.year,
+            year,
             body: blank(&self.body),
             matter: blank(&self.matter),
             beneficiary: blank(&self.beneficiary),
@@ -536,8 +593,8 @@ impl SearchInput {
             min_amount_centimes: min,
             max_amount_centimes: max,
             include_drafts: self.drafts,
-            limit: if self.limit == 0 { 10 } else { self.limit },
-            offset: self.offset,
+            limit,
+            offset: self.page.unwrap_or(1).clamp(1, 100_000).saturating_sub(1) * limit,
         })
     }
 }

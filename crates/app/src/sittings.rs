@@ -55,6 +55,39 @@ pub struct ItemReport {
     pub actes_number: Option<String>,
 }
 
+impl ItemReport {
+    /// "Pour 44 (Groupe A ; Groupe B) · Contre 0 · Abstention 0 · Ne prend pas part 0": the
+    /// count with the groups named beside each choice; empty before a vote is entered.
+    pub fn vote_line(&self) -> String {
+        let Some(v) = &self.evaluation.vote else {
+            return String::new();
+        };
+        let groups = |c: VoteChoice| {
+            let list: Vec<&str> = self
+                .groups
+                .iter()
+                .filter(|(_, gc)| *gc == c)
+                .map(|(g, _)| g.as_str())
+                .collect();
+            if list.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", list.join(" ; "))
+            }
+        };
+        format!(
+            "Pour {}{} · Contre {}{} · Abstention {}{} · Ne prend pas part {}",
+            v.tally.for_,
+            groups(VoteChoice::For),
+            v.tally.against,
+            groups(VoteChoice::Against),
+            v.tally.abstention,
+            groups(VoteChoice::Abstention),
+            v.tally.not_participating
+        )
+    }
+}
+
 fn choice(field: &str, input: &str) -> Result<VoteChoice, AppError> {
     Ok(VoteChoice::parse_field(field, "Vote", input)?)
 }

@@ -692,36 +692,8 @@ pub enum OpenDataCommand {
 
 #[derive(Debug, Args)]
 pub struct SearchArgs {
-    /// Mots, « expression exacte » entre guillemets, préfixe (subv*), numéro ou SIRET.
-    #[arg(default_value = "")]
-    pub text: String,
-    /// Année de la séance, ex. 2023.
-    #[arg(long)]
-    pub year: Option<i32>,
-    /// Instance : « Commission permanente », « Conseil départemental »…
-    #[arg(long)]
-    pub body: Option<String>,
-    /// Matière ACTES, ex. 7.5.
-    #[arg(long)]
-    pub matter: Option<String>,
-    /// Bénéficiaire (nom exact, tel que dans les facettes).
-    #[arg(long)]
-    pub beneficiary: Option<String>,
-    /// deliberation, rapport, convention ou archive.
-    #[arg(long)]
-    pub kind: Option<String>,
-    /// Montant minimal (euros), ex. "10 000".
-    #[arg(long)]
-    pub min: Option<String>,
-    /// Montant maximal (euros).
-    #[arg(long)]
-    pub max: Option<String>,
-    /// Inclure les projets non publiés (agents).
-    #[arg(long)]
-    pub drafts: bool,
-    /// Nombre maximal de résultats.
-    #[arg(long, default_value_t = 10)]
-    pub limit: usize,
+    #[command(flatten)]
+    pub input: acta_app::search::SearchInput,
     /// Sortie JSON (résultats, facettes et état de l'index).
     #[arg(long)]
     pub json: bool,

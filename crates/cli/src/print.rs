@@ -47,6 +47,35 @@ fn vote_line(v: &VoteView) -> String {
     line
 }
 
+/// The presidency, the secretary, the roll call by status and the proxies.
+fn attendance(
+    president: Option<&str>,
+    secretary: Option<&str>,
+    attendance: &acta_app::views::AttendanceView,
+) {
+    if let Some(p) = president {
+        println!("Présidence : {p}");
+    }
+    if let Some(s) = secretary {
+        println!("Secrétaire : {s}");
+    }
+    println!();
+    for status in AttendanceStatus::ALL {
+        let list = attendance.list(status);
+        if !list.is_empty() {
+            println!(
+                "{} ({}) : {}.",
+                status.heading(),
+                list.len(),
+                list.join(", ")
+            );
+        }
+    }
+    for p in &attendance.proxies {
+        println!("{} a donné pouvoir à {}.", p.giver, p.holder);
+    }
+}
+
 fn heading(view: &DeliberationView) -> String {
     format!(
         "DÉLIBÉRATION N°{} — {} du {}",
@@ -93,27 +122,11 @@ pub fn deliberation(view: &DeliberationView) {
         println!("{}", c.to_uppercase());
     }
     println!("{}", heading(view));
-    if let Some(p) = &view.president {
-        println!("Présidence : {p}");
-    }
-    if let Some(s) = &view.secretary {
-        println!("Secrétaire : {s}");
-    }
-    println!();
-    for status in AttendanceStatus::ALL {
-        let list = view.attendance.list(status);
-        if !list.is_empty() {
-            println!(
-                "{} ({}) : {}.",
-                status.heading(),
-                list.len(),
-                list.join(", ")
-            );
-        }
-    }
-    for p in &view.attendance.proxies {
-        println!("{} a donné pouvoir à {}.", p.giver, p.holder);
-    }
+    attendance(
+        view.president.as_deref(),
+        view.secretary.as_deref(),
+        &view.attendance,
+    );
     println!();
     println!("{}", view.title);
     if let Some(m) = &view.matter {
@@ -204,27 +217,11 @@ pub fn sitting(view: &SittingView) {
             .map(|p| format!(", {p}"))
             .unwrap_or_default()
     );
-    if let Some(p) = &view.president {
-        println!("Présidence : {p}");
-    }
-    if let Some(s) = &view.secretary {
-        println!("Secrétaire : {s}");
-    }
-    println!();
-    for status in AttendanceStatus::ALL {
-        let list = view.attendance.list(status);
-        if !list.is_empty() {
-            println!(
-                "{} ({}) : {}.",
-                status.heading(),
-                list.len(),
-                list.join(", ")
-            );
-        }
-    }
-    for p in &view.attendance.proxies {
-        println!("{} a donné pouvoir à {}.", p.giver, p.holder);
-    }
+    attendance(
+        view.president.as_deref(),
+        view.secretary.as_deref(),
+        &view.attendance,
+    );
     println!("\nOrdre du jour :");
     for item in &view.agenda {
         println!(
@@ -350,31 +347,8 @@ pub fn item(r: &acta_app::sittings::ItemReport) {
         println!("  Remarque : {note}");
     }
     println!("Quorum : {}", e.quorum.explanation);
-    if let Some(v) = &e.vote {
-        let groups = |c: acta_domain::vote::VoteChoice| {
-            let list: Vec<&str> = r
-                .groups
-                .iter()
-                .filter(|(_, gc)| *gc == c)
-                .map(|(g, _)| g.as_str())
-                .collect();
-            if list.is_empty() {
-                String::new()
-            } else {
-                format!(" ({})", list.join(" ; "))
-            }
-        };
-        use acta_domain::vote::VoteChoice::*;
-        println!(
-            "Vote : Pour {}{} · Contre {}{} · Abstention {}{} · Ne prend pas part {}",
-            v.tally.for_,
-            groups(For),
-            v.tally.against,
-            groups(Against),
-            v.tally.abstention,
-            groups(Abstention),
-            v.tally.not_participating
-        );
+    if e.vote.is_some() {
+        println!("Vote : {}", r.vote_line());
     }
     println!("Majorité : {}", e.decision.explanation);
     if r.closed {

@@ -2,7 +2,7 @@
 
 use crate::args::SearchArgs;
 use crate::print::{self, print_json};
-use acta_app::search::{IndexSync, SearchInput};
+use acta_app::search::IndexSync;
 use acta_app::{Acta, AppError, DatabaseUrl};
 use acta_domain::Amount;
 use acta_domain::french::{format_date_long, parse_date};
@@ -90,21 +90,8 @@ fn facet_line(label: &str, list: &[FacetCount]) -> Option<String> {
 }
 
 pub async fn search(acta: &Acta, dir: &Path, args: SearchArgs) -> Result<(), AppError> {
-    let query = SearchInput {
-        text: args.text.clone(),
-        year: args.year,
-        body: args.body,
-        matter: args.matter,
-        beneficiary: args.beneficiary,
-        kind: args.kind,
-        min: args.min,
-        max: args.max,
-        drafts: args.drafts,
-        limit: args.limit,
-        offset: 0,
-    }
-    .parse()?;
-    let audience = if args.drafts {
+    let query = args.input.parse()?;
+    let audience = if args.input.drafts {
         Audience::Staff
     } else {
         Audience::Public
@@ -116,10 +103,10 @@ pub async fn search(acta: &Acta, dir: &Path, args: SearchArgs) -> Result<(), App
     if let Some(line) = sync_line(&sync) {
         eprintln!("{line}");
     }
-    let wanted = if args.text.trim().is_empty() {
+    let wanted = if args.input.text.trim().is_empty() {
         String::new()
     } else {
-        format!(" pour « {} »", args.text.trim())
+        format!(" pour « {} »", args.input.text.trim())
     };
     match results.total {
         0 => println!("Aucun acte trouvé{wanted}."),

@@ -9,6 +9,7 @@ use crate::print::{self, print_json};
 use acta_app::input::{AttendanceInput, MovementInput, VoteInput, VoteRequest};
 use acta_app::{Acta, Actor, AppError};
 use acta_domain::DomainError;
+use acta_domain::keys::SittingKey;
 use acta_domain::rules::AssemblyRules;
 use acta_domain::sitting::{AttendanceStatus, MovementKind};
 
@@ -149,46 +150,44 @@ pub async fn item(acta: &Acta, actor: &Actor, cmd: ItemCommand) -> Result<(), Ap
             position,
             vote,
             json,
-        } => {
-            let request = vote_request(&vote)?;
-            let report = acta
-                .preview_item(
-                    &sitting,
-                    position,
-                    request.vote.as_ref(),
-                    &request.options()?,
-                )
-                .await?;
-            if json {
-                print_json(&report)?;
-            } else {
-                print::item(&report);
-            }
-        }
+        } => evaluate(acta, None, &sitting, position, &vote, json).await?,
         ItemCommand::Close {
             sitting,
             position,
             vote,
             json,
-        } => {
-            let request = vote_request(&vote)?;
-            let report = acta
-                .close_item(
-                    actor,
-                    &sitting,
-                    position,
-                    request.vote.as_ref(),
-                    &request.options()?,
-                )
-                .await?;
-            if json {
-                print_json(&report)?;
-            } else {
-                print::item(&report);
-            }
-        }
+        } => evaluate(acta, Some(actor), &sitting, position, &vote, json).await?,
     }
     Ok(())
+}
+
+/// Works an item's vote out; with an actor, closes the item and numbers it.
+async fn evaluate(
+    acta: &Acta,
+    closing: Option<&Actor>,
+    sitting: &SittingKey,
+    position: u32,
+    vote: &VoteArgs,
+    json: bool,
+) -> Result<(), AppError> {
+    let request = vote_request(vote)?;
+    let (entry, options) = (request.vote.as_ref(), request.options()?);
+    let report = match closing {
+        Some(actor) => {
+            acta.close_item(actor, sitting, position, entry, &options)
+                .await?
+        }
+        None => {
+            acta.preview_item(sitting, position, entry, &options)
+                .await?
+        }
+    };
+    if json {
+        print_json(&report)
+    } else {
+        print::item(&report);
+        Ok(())
+    }
 }
 
 pub async fn numbering(acta: &Acta, actor: &Actor, cmd: NumberingCommand) -> Result<(), AppError> {

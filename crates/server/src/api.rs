@@ -72,59 +72,12 @@ pub async fn archives(
     Ok(Json(found))
 }
 
-/// Search parameters, in French as the portal's form sends them.
-#[derive(Debug, Deserialize, Default)]
-pub struct SearchParams {
-    #[serde(default)]
-    pub q: String,
-    /// Kept as typed: the portal's form sends an empty year when none is chosen.
-    pub annee: Option<String>,
-    pub instance: Option<String>,
-    pub matiere: Option<String>,
-    pub beneficiaire: Option<String>,
-    #[serde(rename = "type")]
-    pub kind: Option<String>,
-    pub min: Option<String>,
-    pub max: Option<String>,
-    pub limite: Option<usize>,
-    /// The portal's page of results.
-    pub page: Option<String>,
-}
-
-impl SearchParams {
-    /// The search as the application reads it. Anonymous requests never ask for drafts.
-    pub fn input(&self) -> Result<SearchInput, acta_app::AppError> {
-        let present = |v: &Option<String>| v.clone().filter(|s| !s.trim().is_empty());
-        let year = match present(&self.annee) {
-            None => None,
-            Some(y) => Some(y.trim().parse::<i32>().map_err(|_| {
-                acta_domain::DomainError::field(
-                    "annee",
-                    format!("Année : « {} » n'est pas une année.", y.trim()),
-                )
-            })?),
-        };
-        Ok(SearchInput {
-            text: self.q.clone(),
-            year,
-            body: present(&self.instance),
-            matter: present(&self.matiere),
-            beneficiary: present(&self.beneficiaire),
-            kind: present(&self.kind),
-            min: present(&self.min),
-            max: present(&self.max),
-            drafts: false,
-            limit: self.limite.unwrap_or(20).clamp(1, MAX_LIMIT),
-            offset: 0,
-        })
-    }
-}
-
 pub async fn search(
     State(state): State<AppState>,
-    QueryParams(params): QueryParams<SearchParams>,
+    QueryParams(input): QueryParams<SearchInput>,
 ) -> ApiResult<acta_search::SearchResults> {
-    let query = params.input()?.parse()?;
+    // The public audience never gets drafts, whatever it asks.
+    let query = input.parse()?;
     let (results, _) = state
         .acta
         .search(&state.index, &query, Audience::Public)

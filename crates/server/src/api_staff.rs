@@ -4,26 +4,29 @@
 //! header of every write.
 
 use crate::AppState;
-use crate::extract::{ApiJson, PathParams, Staff};
+use crate::backoffice::grants::{Aid, Beneficiary};
+use crate::backoffice::items::Item;
+use crate::backoffice::sittings::Sitting;
+use crate::extract::{PathParams, Staff};
 use crate::problem::Problem;
+use crate::writes::{Register, json};
+use acta_app::AppError;
 use acta_app::execution::GrantExecution;
 use acta_app::input::{
     AttendanceInput, BankAccountInput, BeneficiaryInput, DocumentInput, DraftInput, MovementInput,
     NewAmendment, NewAward, NewBudgetLine, NewConvention, NewItem, NewSitting, OpinionInput,
     PaymentInput, ProxyInput, ReimbursementInput, SignatureInput, VoteRequest,
 };
-use acta_app::sittings::ItemReport;
 use acta_domain::Id;
 use acta_domain::keys::{AwardKey, SittingKey};
-use acta_domain::ledger::ReimbursementDecision;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
+use axum::routing::{MethodFilter, MethodRouter};
 use schemars::JsonSchema;
 use serde::Serialize;
 
 type Answer<T> = Result<Json<T>, Problem>;
-type Created201<T> = Result<(StatusCode, Json<T>), Problem>;
 
 /// A sitting of the register, by the number its address gives.
 pub fn sitting(id: i64) -> SittingKey {
@@ -64,13 +67,13 @@ pub struct Created {
     pub id: i64,
 }
 
-fn created(id: i64) -> Created201<Created> {
+fn created(id: i64) -> Result<(StatusCode, Json<Created>), AppError> {
     Ok((StatusCode::CREATED, Json(Created { id })))
 }
 
 /// The reply of a write that creates nothing addressable.
-fn done() -> Result<StatusCode, Problem> {
-    Ok(StatusCode::NO_CONTENT)
+fn done(_: ()) -> StatusCode {
+    StatusCode::NO_CONTENT
 }
 
 #[derive(Debug, Serialize, JsonSchema)]
@@ -89,238 +92,51 @@ pub struct Amended {
     pub number: u32,
 }
 
-pub async fn create_sitting(
-    State(s): State<AppState>,
-    staff: Staff,
-    ApiJson(input): ApiJson<NewSitting>,
-) -> Created201<Created> {
-    created(s.acta.create_sitting(&staff.actor, &input).await?.get())
-}
+// The writes, one line each: the subject their address names, their input, their use
+// case and their answer (see `writes`). Kept on one line apiece as a table.
 
-pub async fn roll_call(
-    State(s): State<AppState>,
-    staff: Staff,
-    PathParams(id): PathParams<i64>,
-    ApiJson(input): ApiJson<AttendanceInput>,
-) -> Answer<Recorded> {
-    let recorded = s
-        .acta
-        .record_attendance(&staff.actor, &sitting(id), &input)
-        .await?;
-    Ok(Json(Recorded { recorded }))
-}
-
-pub async fn add_item(
-    State(s): State<AppState>,
-    staff: Staff,
-    PathParams(id): PathParams<i64>,
-    ApiJson(input): ApiJson<NewItem>,
-) -> Created201<ItemCreated> {
-    let position = s.acta.add_item(&staff.actor, &sitting(id), &input).await?;
-    Ok((StatusCode::CREATED, Json(ItemCreated { position })))
-}
-
-pub async fn preview_item(
-    State(s): State<AppState>,
-    PathParams((id, position)): PathParams<(i64, u32)>,
-    ApiJson(request): ApiJson<VoteRequest>,
-) -> Answer<ItemReport> {
-    let options = request.options()?;
-    Ok(Json(
-        s.acta
-            .preview_item(&sitting(id), position, request.vote.as_ref(), &options)
-            .await?,
-    ))
-}
-
-pub async fn close_item(
-    State(s): State<AppState>,
-    staff: Staff,
-    PathParams((id, position)): PathParams<(i64, u32)>,
-    ApiJson(request): ApiJson<VoteRequest>,
-) -> Answer<ItemReport> {
-    let options = request.options()?;
-    Ok(Json(
-        s.acta
-            .close_item(
-                &staff.actor,
-                &sitting(id),
-                position,
-                request.vote.as_ref(),
-                &options,
-            )
-            .await?,
-    ))
-}
-
-pub async fn propose_award(
-    State(s): State<AppState>,
-    staff: Staff,
-    ApiJson(input): ApiJson<NewAward>,
-) -> Created201<Created> {
-    let id = s
-        .acta
-        .propose_award(&staff.actor, &input.sitting, input.position, &input.award)
-        .await?;
-    created(id.get())
-}
-
-pub async fn edit_draft(
-    State(s): State<AppState>,
-    staff: Staff,
-    PathParams((id, position)): PathParams<(i64, u32)>,
-    ApiJson(input): ApiJson<DraftInput>,
-) -> Result<StatusCode, Problem> {
-    s.acta
-        .edit_draft(&staff.actor, &sitting(id), position, &input)
-        .await?;
-    done()
-}
-
-pub async fn give_proxy(
-    State(s): State<AppState>,
-    staff: Staff,
-    PathParams(id): PathParams<i64>,
-    ApiJson(input): ApiJson<ProxyInput>,
-) -> Result<StatusCode, Problem> {
-    s.acta
-        .give_proxy(&staff.actor, &sitting(id), &input)
-        .await?;
-    done()
-}
-
-pub async fn record_movement(
-    State(s): State<AppState>,
-    staff: Staff,
-    PathParams(id): PathParams<i64>,
-    ApiJson(input): ApiJson<MovementInput>,
-) -> Result<StatusCode, Problem> {
-    s.acta
-        .record_movement(&staff.actor, &sitting(id), &input)
-        .await?;
-    done()
-}
-
-pub async fn set_opinion(
-    State(s): State<AppState>,
-    staff: Staff,
-    PathParams((id, position)): PathParams<(i64, u32)>,
-    ApiJson(input): ApiJson<OpinionInput>,
-) -> Result<StatusCode, Problem> {
-    s.acta
-        .set_commission_opinion(&staff.actor, &sitting(id), position, &input)
-        .await?;
-    done()
-}
-
-pub async fn add_beneficiary(
-    State(s): State<AppState>,
-    staff: Staff,
-    ApiJson(input): ApiJson<BeneficiaryInput>,
-) -> Created201<Created> {
-    created(s.acta.add_beneficiary(&staff.actor, &input).await?.get())
-}
-
-pub async fn add_bank_account(
-    State(s): State<AppState>,
-    staff: Staff,
-    PathParams(id): PathParams<i64>,
-    ApiJson(input): ApiJson<BankAccountInput>,
-) -> Created201<Created> {
-    let account = s
-        .acta
-        .add_bank_account(&staff.actor, Id::new(id), &input)
-        .await?;
-    created(account.get())
-}
-
-pub async fn add_budget_line(
-    State(s): State<AppState>,
-    staff: Staff,
-    ApiJson(input): ApiJson<NewBudgetLine>,
-) -> Created201<Created> {
-    created(s.acta.add_budget_line(&staff.actor, &input).await?.get())
-}
+#[rustfmt::skip]
+pub fn create_sitting(m: MethodFilter) -> MethodRouter<AppState> { json::<Register, _, _, _, _>(m, |a, r, (), i: NewSitting| async move { created(a.create_sitting(&r, &i).await?.get()) }) }
+#[rustfmt::skip]
+pub fn propose_award(m: MethodFilter) -> MethodRouter<AppState> { json::<Register, _, _, _, _>(m, |a, r, (), i: NewAward| async move { created(a.propose_award(&r, &i.sitting, i.position, &i.award).await?.get()) }) }
+#[rustfmt::skip]
+pub fn add_beneficiary(m: MethodFilter) -> MethodRouter<AppState> { json::<Register, _, _, _, _>(m, |a, r, (), i: BeneficiaryInput| async move { created(a.add_beneficiary(&r, &i).await?.get()) }) }
+#[rustfmt::skip]
+pub fn add_budget_line(m: MethodFilter) -> MethodRouter<AppState> { json::<Register, _, _, _, _>(m, |a, r, (), i: NewBudgetLine| async move { created(a.add_budget_line(&r, &i).await?.get()) }) }
+#[rustfmt::skip]
+pub fn roll_call(m: MethodFilter) -> MethodRouter<AppState> { json::<Sitting, _, _, _, _>(m, |a, r, k, i: AttendanceInput| async move { Ok(Json(Recorded { recorded: a.record_attendance(&r, &k, &i).await? })) }) }
+#[rustfmt::skip]
+pub fn add_item(m: MethodFilter) -> MethodRouter<AppState> { json::<Sitting, _, _, _, _>(m, |a, r, k, i: NewItem| async move { Ok((StatusCode::CREATED, Json(ItemCreated { position: a.add_item(&r, &k, &i).await? }))) }) }
+#[rustfmt::skip]
+pub fn give_proxy(m: MethodFilter) -> MethodRouter<AppState> { json::<Sitting, _, _, _, _>(m, |a, r, k, i: ProxyInput| async move { a.give_proxy(&r, &k, &i).await.map(done) }) }
+#[rustfmt::skip]
+pub fn record_movement(m: MethodFilter) -> MethodRouter<AppState> { json::<Sitting, _, _, _, _>(m, |a, r, k, i: MovementInput| async move { a.record_movement(&r, &k, &i).await.map(done) }) }
+#[rustfmt::skip]
+pub fn edit_draft(m: MethodFilter) -> MethodRouter<AppState> { json::<Item, _, _, _, _>(m, |a, r, (k, p), i: DraftInput| async move { a.edit_draft(&r, &k, p, &i).await.map(done) }) }
+#[rustfmt::skip]
+pub fn set_opinion(m: MethodFilter) -> MethodRouter<AppState> { json::<Item, _, _, _, _>(m, |a, r, (k, p), i: OpinionInput| async move { a.set_commission_opinion(&r, &k, p, &i).await.map(done) }) }
+#[rustfmt::skip]
+pub fn preview_item(m: MethodFilter) -> MethodRouter<AppState> { json::<Item, _, _, _, _>(m, |a, _, (k, p), i: VoteRequest| async move { Ok(Json(a.preview_item(&k, p, i.vote.as_ref(), &i.options()?).await?)) }) }
+#[rustfmt::skip]
+pub fn close_item(m: MethodFilter) -> MethodRouter<AppState> { json::<Item, _, _, _, _>(m, |a, r, (k, p), i: VoteRequest| async move { Ok(Json(a.close_item(&r, &k, p, i.vote.as_ref(), &i.options()?).await?)) }) }
+#[rustfmt::skip]
+pub fn add_bank_account(m: MethodFilter) -> MethodRouter<AppState> { json::<Beneficiary, _, _, _, _>(m, |a, r, k, i: BankAccountInput| async move { created(a.add_bank_account(&r, k, &i).await?.get()) }) }
+#[rustfmt::skip]
+pub fn create_convention(m: MethodFilter) -> MethodRouter<AppState> { json::<Aid, _, _, _, _>(m, |a, r, k, i: NewConvention| async move { created(a.create_convention(&r, &k, &i).await?.get()) }) }
+#[rustfmt::skip]
+pub fn sign_convention(m: MethodFilter) -> MethodRouter<AppState> { json::<Aid, _, _, _, _>(m, |a, r, k, i: SignatureInput| async move { a.sign_convention(&r, &k, &i).await.map(done) }) }
+#[rustfmt::skip]
+pub fn receive_document(m: MethodFilter) -> MethodRouter<AppState> { json::<Aid, _, _, _, _>(m, |a, r, k, i: DocumentInput| async move { a.receive_document(&r, &k, &i).await.map(done) }) }
+#[rustfmt::skip]
+pub fn record_payment(m: MethodFilter) -> MethodRouter<AppState> { json::<Aid, _, _, _, _>(m, |a, r, k, i: PaymentInput| async move { a.record_payment(&r, &k, &i).await.map(Json) }) }
+#[rustfmt::skip]
+pub fn decide_reimbursement(m: MethodFilter) -> MethodRouter<AppState> { json::<Aid, _, _, _, _>(m, |a, r, k, i: ReimbursementInput| async move { a.decide_reimbursement(&r, &k, &i).await.map(Json) }) }
+#[rustfmt::skip]
+pub fn amend_convention(m: MethodFilter) -> MethodRouter<AppState> { json::<Aid, _, _, _, _>(m, |a, r, k, i: NewAmendment| async move { Ok((StatusCode::CREATED, Json(Amended { number: a.amend_convention(&r, &k, &i).await? }))) }) }
 
 pub async fn grant(
     State(s): State<AppState>,
     PathParams(id): PathParams<i64>,
 ) -> Answer<GrantExecution> {
     Ok(Json(s.acta.grant_execution(&award(id)).await?))
-}
-
-pub async fn create_convention(
-    State(s): State<AppState>,
-    staff: Staff,
-    PathParams(id): PathParams<i64>,
-    ApiJson(input): ApiJson<NewConvention>,
-) -> Created201<Created> {
-    let convention = s
-        .acta
-        .create_convention(&staff.actor, &award(id), &input)
-        .await?;
-    created(convention.get())
-}
-
-pub async fn sign_convention(
-    State(s): State<AppState>,
-    staff: Staff,
-    PathParams(id): PathParams<i64>,
-    ApiJson(input): ApiJson<SignatureInput>,
-) -> Result<StatusCode, Problem> {
-    s.acta
-        .sign_convention(&staff.actor, &award(id), &input)
-        .await?;
-    done()
-}
-
-pub async fn receive_document(
-    State(s): State<AppState>,
-    staff: Staff,
-    PathParams(id): PathParams<i64>,
-    ApiJson(input): ApiJson<DocumentInput>,
-) -> Result<StatusCode, Problem> {
-    s.acta
-        .receive_document(&staff.actor, &award(id), &input)
-        .await?;
-    done()
-}
-
-pub async fn record_payment(
-    State(s): State<AppState>,
-    staff: Staff,
-    PathParams(id): PathParams<i64>,
-    ApiJson(input): ApiJson<PaymentInput>,
-) -> Answer<GrantExecution> {
-    Ok(Json(
-        s.acta
-            .record_payment(&staff.actor, &award(id), &input)
-            .await?,
-    ))
-}
-
-pub async fn decide_reimbursement(
-    State(s): State<AppState>,
-    staff: Staff,
-    PathParams(id): PathParams<i64>,
-    ApiJson(input): ApiJson<ReimbursementInput>,
-) -> Answer<ReimbursementDecision> {
-    Ok(Json(
-        s.acta
-            .decide_reimbursement(&staff.actor, &award(id), &input)
-            .await?,
-    ))
-}
-
-pub async fn amend_convention(
-    State(s): State<AppState>,
-    staff: Staff,
-    PathParams(id): PathParams<i64>,
-    ApiJson(input): ApiJson<NewAmendment>,
-) -> Created201<Amended> {
-    let number = s
-        .acta
-        .amend_convention(&staff.actor, &award(id), &input)
-        .await?;
-    Ok((StatusCode::CREATED, Json(Amended { number })))
 }

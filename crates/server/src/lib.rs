@@ -17,6 +17,7 @@ pub mod problem;
 pub mod routes;
 pub mod session;
 pub mod statics;
+pub mod writes;
 
 use acta_app::Acta;
 use acta_docs::{DocumentsConfig, Renderer};

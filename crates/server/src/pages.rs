@@ -9,7 +9,7 @@ use crate::routes;
 use crate::session::{CSRF_FIELD, Visitor};
 use acta_app::AppError;
 use askama::Template;
-use axum::http::{Method, StatusCode};
+use axum::http::{Method, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 
 /// A link of the main navigation.
@@ -266,6 +266,60 @@ pub fn render(status: StatusCode, page: &impl Template) -> Response {
 pub fn render_after(error: Option<&AppError>, page: &impl Template) -> Response {
     let status = error.map_or(StatusCode::OK, |e| crate::problem::status_of(e).0);
     render(status, page)
+}
+
+/// A back-office page, or the error page when what it shows cannot be read; under the
+/// status of the refused form it shows again, if any.
+pub fn shown<T: Template>(
+    visitor: &Visitor,
+    error: Option<&AppError>,
+    page: Result<T, AppError>,
+) -> Response {
+    match page {
+        Ok(page) => render_after(error, &page),
+        Err(e) => staff_error(visitor, e),
+    }
+}
+
+/// An official document rendered on a blocking thread (Typst lays out for a while).
+pub async fn rendered(
+    state: &AppState,
+    doc: acta_docs::Document,
+    format: acta_docs::Format,
+) -> Result<Vec<u8>, AppError> {
+    let renderer = state.renderer.clone();
+    let bytes = tokio::task::spawn_blocking(move || match format {
+        acta_docs::Format::Pdf => renderer.pdf(&doc),
+        acta_docs::Format::Html => renderer.html(&doc).map(String::into_bytes),
+    })
+    .await
+    .map_err(|e| AppError::File(e.to_string()))??;
+    Ok(bytes)
+}
+
+/// A PDF to download (`attachment`) or to show (`inline`).
+pub fn pdf_file(disposition: &str, name: &str, bytes: Vec<u8>) -> Response {
+    let name: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    (
+        [
+            (header::CONTENT_TYPE, "application/pdf".to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("{disposition}; filename=\"{name}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response()
 }
 
 /// An error page with nothing else to show.

@@ -3,10 +3,11 @@
 //! archives, search with the public audience and its facets, open-data files.
 
 use crate::AppState;
-use crate::api::SearchParams;
 use crate::extract::{PathParams, QueryParams};
-use crate::pages::{Frame, portal_error, render};
+use crate::pages::{Frame, pdf_file, portal_error, render, rendered};
 use acta_app::AppError;
+use acta_app::search::SearchInput;
+use acta_docs::Format;
 use acta_domain::french::format_date_long;
 use acta_search::Audience;
 use askama::Template;
@@ -44,13 +45,13 @@ pub struct SearchForm {
 }
 
 impl SearchForm {
-    fn from(params: &SearchParams) -> SearchForm {
+    fn from(params: &SearchInput) -> SearchForm {
         let v = |o: &Option<String>| o.clone().unwrap_or_default();
         SearchForm {
-            q: params.q.clone(),
-            annee: v(&params.annee),
-            instance: v(&params.instance),
-            matiere: v(&params.matiere),
+            q: params.text.clone(),
+            annee: v(&params.year),
+            instance: v(&params.body),
+            matiere: v(&params.matter),
         }
     }
 }
@@ -154,13 +155,13 @@ pub struct SearchPage {
 }
 
 /// The search's address with `changes` applied (a `None` value removes the parameter).
-fn search_href(params: &SearchParams, changes: &[(&str, Option<&str>)]) -> String {
-    let mut pairs: Vec<(&str, String)> = vec![("q", params.q.clone())];
+fn search_href(params: &SearchInput, changes: &[(&str, Option<&str>)]) -> String {
+    let mut pairs: Vec<(&str, String)> = vec![("q", params.text.clone())];
     for (key, value) in [
-        ("annee", &params.annee),
-        ("instance", &params.instance),
-        ("matiere", &params.matiere),
-        ("beneficiaire", &params.beneficiaire),
+        ("annee", &params.year),
+        ("instance", &params.body),
+        ("matiere", &params.matter),
+        ("beneficiaire", &params.beneficiary),
         ("type", &params.kind),
     ] {
         if let Some(v) = value.as_deref().filter(|v| !v.trim().is_empty()) {
@@ -187,7 +188,7 @@ fn french_date(iso: &str) -> String {
         .unwrap_or_else(|_| iso.to_string())
 }
 
-fn results_view(params: &SearchParams, page: usize, r: acta_search::SearchResults) -> ResultsView {
+fn results_view(params: &SearchInput, page: usize, r: acta_search::SearchResults) -> ResultsView {
     let facet = |key: &'static str,
                  label: &'static str,
                  current: &Option<String>,
@@ -214,13 +215,13 @@ fn results_view(params: &SearchParams, page: usize, r: acta_search::SearchResult
         }
     };
     let facets: Vec<FacetView> = [
-        facet("annee", "Année", &params.annee, &r.facets.years),
-        facet("instance", "Instance", &params.instance, &r.facets.bodies),
-        facet("matiere", "Matière", &params.matiere, &r.facets.matters),
+        facet("annee", "Année", &params.year, &r.facets.years),
+        facet("instance", "Instance", &params.body, &r.facets.bodies),
+        facet("matiere", "Matière", &params.matter, &r.facets.matters),
         facet(
             "beneficiaire",
             "Bénéficiaire",
-            &params.beneficiaire,
+            &params.beneficiary,
             &r.facets.beneficiaries,
         ),
     ]
@@ -253,27 +254,21 @@ fn results_view(params: &SearchParams, page: usize, r: acta_search::SearchResult
 
 pub async fn search(
     axum::extract::State(state): axum::extract::State<AppState>,
-    QueryParams(params): QueryParams<SearchParams>,
+    QueryParams(mut params): QueryParams<SearchInput>,
 ) -> Response {
-    let searched = !params.q.trim().is_empty()
+    let searched = !params.text.trim().is_empty()
         || [
-            &params.annee,
-            &params.instance,
-            &params.matiere,
-            &params.beneficiaire,
+            &params.year,
+            &params.body,
+            &params.matter,
+            &params.beneficiary,
         ]
         .iter()
         .any(|v| v.as_deref().is_some_and(|v| !v.trim().is_empty()));
-    let page = PageQuery {
-        page: params.page.clone(),
-    }
-    .number();
+    params.limit = Some(PER_PAGE);
+    let page = params.page.unwrap_or(1).clamp(1, 100_000);
     let results = if searched {
-        let found = match params.input().and_then(|mut input| {
-            input.limit = PER_PAGE;
-            input.offset = (page - 1) * PER_PAGE;
-            input.parse()
-        }) {
+        let found = match params.parse() {
             Ok(query) => {
                 state
                     .acta
@@ -310,12 +305,13 @@ pub async fn deliberation(
         Err(AppError::NotFound(message)) => return archived(&state, &number, message).await,
         Err(e) => return portal_error(&state, e).await,
     };
-    let renderer = state.renderer.clone();
-    let rendered = tokio::task::spawn_blocking(move || renderer.html(&doc)).await;
-    match rendered {
-        Ok(Ok(html)) => Html(with_navigation(html, &number)).into_response(),
-        Ok(Err(e)) => portal_error(&state, e.into()).await,
-        Err(e) => portal_error(&state, AppError::File(e.to_string())).await,
+    match rendered(&state, doc, Format::Html).await {
+        Ok(html) => Html(with_navigation(
+            String::from_utf8_lossy(&html).into_owned(),
+            &number,
+        ))
+        .into_response(),
+        Err(e) => portal_error(&state, e).await,
     }
 }
 
@@ -392,35 +388,17 @@ pub async fn deliberation_pdf(
     axum::extract::State(state): axum::extract::State<AppState>,
     PathParams(number): PathParams<String>,
 ) -> Response {
-    let doc = match state
-        .acta
-        .deliberation_document(&state.config, &number)
-        .await
-    {
-        Ok(doc) => doc,
-        Err(e) => return portal_error(&state, e).await,
-    };
-    let renderer = state.renderer.clone();
-    match tokio::task::spawn_blocking(move || renderer.pdf(&doc)).await {
-        Ok(Ok(pdf)) => (
-            [
-                (header::CONTENT_TYPE, "application/pdf".to_string()),
-                (
-                    header::CONTENT_DISPOSITION,
-                    format!(
-                        "inline; filename=\"deliberation-{}.pdf\"",
-                        number.replace(
-                            |c: char| !c.is_ascii_alphanumeric() && c != '-' && c != '_',
-                            "-"
-                        )
-                    ),
-                ),
-            ],
-            pdf,
-        )
-            .into_response(),
-        Ok(Err(e)) => portal_error(&state, e.into()).await,
-        Err(e) => portal_error(&state, AppError::File(e.to_string())).await,
+    let pdf = async {
+        let doc = state
+            .acta
+            .deliberation_document(&state.config, &number)
+            .await?;
+        rendered(&state, doc, Format::Pdf).await
+    }
+    .await;
+    match pdf {
+        Ok(bytes) => pdf_file("inline", &format!("deliberation-{number}.pdf"), bytes),
+        Err(e) => portal_error(&state, e).await,
     }
 }
 
@@ -480,10 +458,10 @@ mod tests {
 
     #[test]
     fn a_facet_link_keeps_the_search_and_toggles_its_value() {
-        let params = SearchParams {
-            q: "chambre des métiers".into(),
-            annee: Some("2023".into()),
-            ..SearchParams::default()
+        let params = SearchInput {
+            text: "chambre des métiers".into(),
+            year: Some("2023".into()),
+            ..SearchInput::default()
         };
         assert_eq!(
             search_href(&params, &[("matiere", Some("7.5"))]),

@@ -395,6 +395,37 @@ fn the_openapi_document_names_every_api_route() {
             "{} missing",
             rule.path
         );
+        assert_eq!(spec["paths"][rule.path][&method]["summary"], rule.summary);
+    }
+}
+
+/// The one route table: every route has its roles and its description, an API route its
+/// OpenAPI entry, a write its body; no route is declared twice.
+#[test]
+fn every_route_of_the_table_has_its_roles_and_its_description() {
+    let mut seen = std::collections::HashSet::new();
+    for rule in ROUTES {
+        let name = format!("{} {}", rule.method, rule.path);
+        assert!(!rule.roles.is_empty(), "{name}: no role");
+        assert!(rule.summary.trim().len() > 5, "{name}: no description");
+        assert!(seen.insert(name.clone()), "{name}: declared twice");
+        if rule.path.starts_with("/api/") {
+            let api = rule
+                .api
+                .as_ref()
+                .unwrap_or_else(|| panic!("{name}: no OpenAPI entry"));
+            if rule.method == axum::http::Method::POST {
+                assert!(api.body.is_some(), "{name}: no body schema");
+            }
+        } else {
+            assert!(rule.api.is_none(), "{name}: an OpenAPI entry for a page");
+        }
+        if rule.purpose == Purpose::Write {
+            assert!(
+                !rule.roles.contains(&StaffRole::Public),
+                "{name}: the public may write"
+            );
+        }
     }
 }
 

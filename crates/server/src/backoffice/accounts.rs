@@ -3,7 +3,7 @@
 use super::see_other;
 use crate::AppState;
 use crate::extract::{FormFields, PathParams, Staff, Submitted};
-use crate::pages::{Choice, Frame, Typed, choices, render_after, staff_error};
+use crate::pages::{Choice, Frame, Typed, choices, shown};
 use crate::session::Visitor;
 use acta_app::AppError;
 use acta_app::accounts::{AccountView, NewAccount};
@@ -22,23 +22,24 @@ pub struct AccountsPage {
 }
 
 async fn page(s: &AppState, visitor: &Visitor, error: Option<&AppError>, typed: Typed) -> Response {
-    let accounts = match s.acta.accounts().await {
-        Ok(list) => list,
-        Err(e) => return staff_error(visitor, e),
-    };
-    let page = AccountsPage {
-        frame: Frame::staff(visitor, "Comptes").refused(error),
-        roles: choices(
-            ALL_ROLES
-                .into_iter()
-                .filter(|r| *r != StaffRole::Public)
-                .map(|r| (r.code().to_string(), r.label().to_string())),
-            typed.get("role"),
-        ),
-        typed,
-        accounts,
-    };
-    render_after(error, &page)
+    let page = async {
+        let accounts = s.acta.accounts().await?;
+        let page = AccountsPage {
+            frame: Frame::staff(visitor, "Comptes").refused(error),
+            roles: choices(
+                ALL_ROLES
+                    .into_iter()
+                    .filter(|r| *r != StaffRole::Public)
+                    .map(|r| (r.code().to_string(), r.label().to_string())),
+                typed.get("role"),
+            ),
+            typed,
+            accounts,
+        };
+        Ok(page)
+    }
+    .await;
+    shown(visitor, error, page)
 }
 
 pub async fn list(State(s): State<AppState>, staff: Staff) -> Response {

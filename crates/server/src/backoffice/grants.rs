@@ -6,9 +6,12 @@ use super::see_other;
 use crate::AppState;
 use crate::api_staff::award as award_key;
 use crate::extract::{PathParams, QueryParams, Staff, Submitted};
-use crate::pages::{Can, Choice, Frame, Typed, choices, render_after, staff_error};
+use crate::pages::{
+    Can, Choice, Frame, Typed, choices, pdf_file, render_after, rendered, shown, staff_error,
+};
 use crate::portal::{PageQuery, csv};
 use crate::session::Visitor;
+use crate::writes::{Page, Subject, form};
 use acta_app::AppError;
 use acta_app::backoffice::{AwardEntry, BeneficiaryChoice, BudgetLineChoice};
 use acta_app::execution::GrantExecution;
@@ -17,14 +20,16 @@ use acta_app::input::{
     NewBudgetLine, NewConvention, PaymentInput, ReimbursementInput, SignatureInput,
 };
 use acta_app::views::ConventionView;
+use acta_docs::Format;
 use acta_domain::beneficiary::BankAccount;
 use acta_domain::convention::{ConventionStatus, ReimbursementReason};
 use acta_domain::french::format_date_long;
+use acta_domain::keys::AwardKey;
 use acta_domain::{Id, Stored};
 use askama::Template;
 use axum::extract::State;
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
+use axum::routing::{MethodFilter, MethodRouter};
 use serde::Deserialize;
 
 // ---- Beneficiaries ------------------------------------------------------------------
@@ -44,17 +49,18 @@ async fn beneficiaries_page(
     error: Option<&AppError>,
     typed: Typed,
 ) -> Response {
-    let list = match s.acta.beneficiary_choices().await {
-        Ok(l) => l,
-        Err(e) => return staff_error(visitor, e),
-    };
-    let page = BeneficiariesPage {
-        frame: Frame::staff(visitor, "Bénéficiaires").refused(error),
-        can: Can::of(visitor),
-        typed,
-        list,
-    };
-    render_after(error, &page)
+    let page = async {
+        let list = s.acta.beneficiary_choices().await?;
+        let page = BeneficiariesPage {
+            frame: Frame::staff(visitor, "Bénéficiaires").refused(error),
+            can: Can::of(visitor),
+            typed,
+            list,
+        };
+        Ok(page)
+    }
+    .await;
+    shown(visitor, error, page)
 }
 
 pub async fn beneficiaries(State(s): State<AppState>, staff: Staff) -> Response {
@@ -98,57 +104,27 @@ async fn beneficiary_page(
     error: Option<&AppError>,
     typed: Typed,
 ) -> Response {
-    let loaded = async {
+    let page = async {
         let b = s.acta.find_beneficiary(&id.to_string()).await?;
         let accounts = s.acta.bank_accounts(b.id).await?;
-        Ok::<_, AppError>((b, accounts))
+        let (b, accounts) = (b, accounts);
+        let page = BeneficiaryPage {
+            frame: Frame::staff(visitor, b.name.clone()).refused(error),
+            can: Can::of(visitor),
+            typed,
+            id,
+            siret: b
+                .siret
+                .as_ref()
+                .map(|s| s.grouped())
+                .unwrap_or_else(|| "—".into()),
+            b: b.data,
+            accounts,
+        };
+        Ok(page)
     }
     .await;
-    let (b, accounts) = match loaded {
-        Ok(l) => l,
-        Err(e) => return staff_error(visitor, e),
-    };
-    let page = BeneficiaryPage {
-        frame: Frame::staff(visitor, b.name.clone()).refused(error),
-        can: Can::of(visitor),
-        typed,
-        id,
-        siret: b
-            .siret
-            .as_ref()
-            .map(|s| s.grouped())
-            .unwrap_or_else(|| "—".into()),
-        b: b.data,
-        accounts,
-    };
-    render_after(error, &page)
-}
-
-pub async fn beneficiary(
-    State(s): State<AppState>,
-    staff: Staff,
-    PathParams(id): PathParams<i64>,
-) -> Response {
-    beneficiary_page(&s, &staff.visitor, id, None, Typed::default()).await
-}
-
-pub async fn add_bank_account(
-    State(s): State<AppState>,
-    staff: Staff,
-    PathParams(id): PathParams<i64>,
-    form: Submitted<BankAccountInput>,
-) -> Response {
-    match form
-        .then(async |input| {
-            s.acta
-                .add_bank_account(&staff.actor, Id::new(id), input)
-                .await
-        })
-        .await
-    {
-        Ok(_) => see_other(&format!("/gestion/beneficiaires/{id}")),
-        Err(e) => beneficiary_page(&s, &staff.visitor, id, Some(&e), Typed::new(form.fields)).await,
-    }
+    shown(visitor, error, page)
 }
 
 // ---- Budget lines ---------------------------------------------------------------------
@@ -171,23 +147,24 @@ async fn budget_page(
     error: Option<&AppError>,
     typed: Typed,
 ) -> Response {
-    let lines = match s.acta.budget_line_choices(year).await {
-        Ok(l) => l,
-        Err(e) => return staff_error(visitor, e),
-    };
-    let line_year = match typed.get("annee") {
-        "" => year.to_string(),
-        y => y.to_string(),
-    };
-    let page = BudgetPage {
-        frame: Frame::staff(visitor, format!("Budget {year}")).refused(error),
-        can: Can::of(visitor),
-        typed,
-        year,
-        line_year,
-        lines,
-    };
-    render_after(error, &page)
+    let page = async {
+        let lines = s.acta.budget_line_choices(year).await?;
+        let line_year = match typed.get("annee") {
+            "" => year.to_string(),
+            y => y.to_string(),
+        };
+        let page = BudgetPage {
+            frame: Frame::staff(visitor, format!("Budget {year}")).refused(error),
+            can: Can::of(visitor),
+            typed,
+            year,
+            line_year,
+            lines,
+        };
+        Ok(page)
+    }
+    .await;
+    shown(visitor, error, page)
 }
 
 /// The year a budget page shows: as asked, else this year.
@@ -253,27 +230,28 @@ pub async fn awards(
     staff: Staff,
     QueryParams(query): QueryParams<PageQuery>,
 ) -> Response {
-    let list = match s.acta.award_entries(100_000).await {
-        Ok(l) => l,
-        Err(e) => return staff_error(&staff.visitor, e),
-    };
-    let count = list.len().div_ceil(AWARDS_PER_PAGE).max(1);
-    let current = query.number().min(count);
-    let page = AwardsPage {
-        frame: Frame::staff(&staff.visitor, "Aides"),
-        list: list
-            .into_iter()
-            .skip((current - 1) * AWARDS_PER_PAGE)
-            .take(AWARDS_PER_PAGE)
-            .collect(),
-        pages: (1..=count)
-            .map(|number| PageLink {
-                number,
-                current: number == current,
-            })
-            .collect(),
-    };
-    render_after(None, &page)
+    let page = async {
+        let list = s.acta.award_entries(100_000).await?;
+        let count = list.len().div_ceil(AWARDS_PER_PAGE).max(1);
+        let current = query.number().min(count);
+        let page = AwardsPage {
+            frame: Frame::staff(&staff.visitor, "Aides"),
+            list: list
+                .into_iter()
+                .skip((current - 1) * AWARDS_PER_PAGE)
+                .take(AWARDS_PER_PAGE)
+                .collect(),
+            pages: (1..=count)
+                .map(|number| PageLink {
+                    number,
+                    current: number == current,
+                })
+                .collect(),
+        };
+        Ok(page)
+    }
+    .await;
+    shown(&staff.visitor, None, page)
 }
 
 pub struct TrancheRow {
@@ -317,180 +295,98 @@ async fn award_page(
     error: Option<&AppError>,
     typed: Typed,
 ) -> Response {
-    let execution = match s.acta.grant_execution(&award_key(id)).await {
-        Ok(e) => e,
-        Err(e) => return staff_error(visitor, e),
-    };
-    let convention = s.acta.convention_view(&award_key(id)).await.ok();
-    let can = Can::of(visitor);
-    let status = convention.as_ref().map(|c| c.status);
-    let draft = status == Some(ConventionStatus::Draft);
-    let mut reasons = vec![(String::new(), "— (pas de remboursement total)".to_string())];
-    reasons.extend(ReimbursementReason::TOTAL.map(|r| {
-        let label = r.label();
-        let mut chars = label.chars();
-        let capitalized: String = chars
-            .next()
-            .map(|c| c.to_uppercase().chain(chars).collect())
-            .unwrap_or_default();
-        (r.code().to_string(), capitalized)
-    }));
-    let selected_reason = typed.form_get("reversements", "total").to_string();
-    let page = AwardPage {
-        frame: Frame::staff(visitor, format!("Aide n°{id}")).refused(error),
-        base: format!("/gestion/aides/{id}"),
-        signed_on: convention
-            .as_ref()
-            .and_then(|c| c.signed_on)
-            .map(format_date_long),
-        tranches: execution
-            .tranches
-            .iter()
-            .map(|t| TrancheRow {
-                position: t.position,
-                scheduled: t.scheduled.to_string(),
-                paid: t.paid.to_string(),
-                cancelled: t.cancelled.to_string(),
-                remaining: t.remaining.to_string(),
-                due: date_or_dash(t.document_due),
-                received: date_or_dash(t.document_received),
-            })
-            .collect(),
-        history: execution.history(),
-        show_convention_form: convention.is_none() && can.post("/gestion/aides/{id}/convention"),
-        show_signature_form: draft && can.post("/gestion/aides/{id}/signature"),
-        signed: convention.is_some() && !draft,
-        reasons: choices(reasons, &selected_reason),
-        e: execution,
-        convention,
-        typed,
-        can,
-    };
-    render_after(error, &page)
-}
-
-pub async fn award(
-    State(s): State<AppState>,
-    staff: Staff,
-    PathParams(id): PathParams<i64>,
-) -> Response {
-    award_page(&s, &staff.visitor, id, None, Typed::default()).await
-}
-
-/// After a form of the aid's page: back to it, or the page again with the refusal, the
-/// form that was refused filled with what was typed.
-async fn answer<T, I: serde::Serialize>(
-    s: &AppState,
-    visitor: &Visitor,
-    id: i64,
-    form: &'static str,
-    submitted: &Submitted<I>,
-    result: Result<T, AppError>,
-) -> Response {
-    match result {
-        Ok(_) => see_other(&format!("/gestion/aides/{id}")),
-        Err(e) => {
-            let typed = Typed::of_form(form, submitted.echo());
-            award_page(s, visitor, id, Some(&e), typed).await
-        }
+    let page = async {
+        let execution = s.acta.grant_execution(&award_key(id)).await?;
+        let convention = s.acta.convention_view(&award_key(id)).await.ok();
+        let can = Can::of(visitor);
+        let status = convention.as_ref().map(|c| c.status);
+        let draft = status == Some(ConventionStatus::Draft);
+        let mut reasons = vec![(String::new(), "— (pas de remboursement total)".to_string())];
+        reasons.extend(ReimbursementReason::TOTAL.map(|r| {
+            let label = r.label();
+            let mut chars = label.chars();
+            let capitalized: String = chars
+                .next()
+                .map(|c| c.to_uppercase().chain(chars).collect())
+                .unwrap_or_default();
+            (r.code().to_string(), capitalized)
+        }));
+        let selected_reason = typed.form_get("reversements", "total").to_string();
+        let page = AwardPage {
+            frame: Frame::staff(visitor, format!("Aide n°{id}")).refused(error),
+            base: format!("/gestion/aides/{id}"),
+            signed_on: convention
+                .as_ref()
+                .and_then(|c| c.signed_on)
+                .map(format_date_long),
+            tranches: execution
+                .tranches
+                .iter()
+                .map(|t| TrancheRow {
+                    position: t.position,
+                    scheduled: t.scheduled.to_string(),
+                    paid: t.paid.to_string(),
+                    cancelled: t.cancelled.to_string(),
+                    remaining: t.remaining.to_string(),
+                    due: date_or_dash(t.document_due),
+                    received: date_or_dash(t.document_received),
+                })
+                .collect(),
+            history: execution.history(),
+            show_convention_form: convention.is_none()
+                && can.post("/gestion/aides/{id}/convention"),
+            show_signature_form: draft && can.post("/gestion/aides/{id}/signature"),
+            signed: convention.is_some() && !draft,
+            reasons: choices(reasons, &selected_reason),
+            e: execution,
+            convention,
+            typed,
+            can,
+        };
+        Ok(page)
     }
+    .await;
+    shown(visitor, error, page)
 }
 
-pub async fn create_convention(
-    State(s): State<AppState>,
-    staff: Staff,
-    PathParams(id): PathParams<i64>,
-    form: Submitted<NewConvention>,
-) -> Response {
-    let result = form
-        .then(async |input| {
-            s.acta
-                .create_convention(&staff.actor, &award_key(id), input)
-                .await
-        })
-        .await;
-    answer(&s, &staff.visitor, id, "convention", &form, result).await
+/// An aid, by the number its address gives: its page holds the convention's forms.
+pub struct Aid;
+
+#[rustfmt::skip]
+impl Subject for Aid { type Path = i64; type Key = AwardKey; fn key(id: &i64) -> Self::Key { award_key(*id) } }
+#[rustfmt::skip]
+impl Page for Aid {
+    fn url(id: &i64) -> String { format!("/gestion/aides/{id}") }
+    async fn page(s: &AppState, v: &Visitor, id: i64, e: Option<&AppError>, t: Typed) -> Response { award_page(s, v, id, e, t).await }
 }
 
-pub async fn sign(
-    State(s): State<AppState>,
-    staff: Staff,
-    PathParams(id): PathParams<i64>,
-    form: Submitted<SignatureInput>,
-) -> Response {
-    let result = form
-        .then(async |input| {
-            s.acta
-                .sign_convention(&staff.actor, &award_key(id), input)
-                .await
-        })
-        .await;
-    answer(&s, &staff.visitor, id, "signature", &form, result).await
+/// A beneficiary, by the number its address gives: its page holds the bank accounts.
+pub struct Beneficiary;
+
+#[rustfmt::skip]
+impl Subject for Beneficiary { type Path = i64; type Key = Id<acta_domain::beneficiary::Beneficiary>; fn key(id: &i64) -> Self::Key { Id::new(*id) } }
+#[rustfmt::skip]
+impl Page for Beneficiary {
+    fn url(id: &i64) -> String { format!("/gestion/beneficiaires/{id}") }
+    async fn page(s: &AppState, v: &Visitor, id: i64, e: Option<&AppError>, t: Typed) -> Response { beneficiary_page(s, v, id, e, t).await }
 }
 
-pub async fn receive_document(
-    State(s): State<AppState>,
-    staff: Staff,
-    PathParams(id): PathParams<i64>,
-    form: Submitted<DocumentInput>,
-) -> Response {
-    let result = form
-        .then(async |input| {
-            s.acta
-                .receive_document(&staff.actor, &award_key(id), input)
-                .await
-        })
-        .await;
-    answer(&s, &staff.visitor, id, "documents", &form, result).await
-}
+// The aid's forms and the bank account's, one line each (see `writes::form`).
 
-pub async fn record_payment(
-    State(s): State<AppState>,
-    staff: Staff,
-    PathParams(id): PathParams<i64>,
-    form: Submitted<PaymentInput>,
-) -> Response {
-    let result = form
-        .then(async |input| {
-            s.acta
-                .record_payment(&staff.actor, &award_key(id), input)
-                .await
-        })
-        .await;
-    answer(&s, &staff.visitor, id, "versements", &form, result).await
-}
-
-pub async fn decide_reimbursement(
-    State(s): State<AppState>,
-    staff: Staff,
-    PathParams(id): PathParams<i64>,
-    form: Submitted<ReimbursementInput>,
-) -> Response {
-    let result = form
-        .then(async |input| {
-            s.acta
-                .decide_reimbursement(&staff.actor, &award_key(id), input)
-                .await
-        })
-        .await;
-    answer(&s, &staff.visitor, id, "reversements", &form, result).await
-}
-
-pub async fn amend(
-    State(s): State<AppState>,
-    staff: Staff,
-    PathParams(id): PathParams<i64>,
-    form: Submitted<NewAmendment>,
-) -> Response {
-    let result = form
-        .then(async |input| {
-            s.acta
-                .amend_convention(&staff.actor, &award_key(id), input)
-                .await
-        })
-        .await;
-    answer(&s, &staff.visitor, id, "avenants", &form, result).await
-}
+#[rustfmt::skip]
+pub fn create_convention(m: MethodFilter) -> MethodRouter<AppState> { form::<Aid, _, _, _, _>(m, "convention", |a, r, k, i: NewConvention| async move { a.create_convention(&r, &k, &i).await }) }
+#[rustfmt::skip]
+pub fn sign(m: MethodFilter) -> MethodRouter<AppState> { form::<Aid, _, _, _, _>(m, "signature", |a, r, k, i: SignatureInput| async move { a.sign_convention(&r, &k, &i).await }) }
+#[rustfmt::skip]
+pub fn receive_document(m: MethodFilter) -> MethodRouter<AppState> { form::<Aid, _, _, _, _>(m, "documents", |a, r, k, i: DocumentInput| async move { a.receive_document(&r, &k, &i).await }) }
+#[rustfmt::skip]
+pub fn record_payment(m: MethodFilter) -> MethodRouter<AppState> { form::<Aid, _, _, _, _>(m, "versements", |a, r, k, i: PaymentInput| async move { a.record_payment(&r, &k, &i).await }) }
+#[rustfmt::skip]
+pub fn decide_reimbursement(m: MethodFilter) -> MethodRouter<AppState> { form::<Aid, _, _, _, _>(m, "reversements", |a, r, k, i: ReimbursementInput| async move { a.decide_reimbursement(&r, &k, &i).await }) }
+#[rustfmt::skip]
+pub fn amend(m: MethodFilter) -> MethodRouter<AppState> { form::<Aid, _, _, _, _>(m, "avenants", |a, r, k, i: NewAmendment| async move { a.amend_convention(&r, &k, &i).await }) }
+#[rustfmt::skip]
+pub fn add_bank_account(m: MethodFilter) -> MethodRouter<AppState> { form::<Beneficiary, _, _, _, _>(m, "comptes", |a, r, k, i: BankAccountInput| async move { a.add_bank_account(&r, k, &i).await }) }
 
 /// The convention as the documents render it, in PDF.
 pub async fn convention_pdf(
@@ -498,25 +394,17 @@ pub async fn convention_pdf(
     staff: Staff,
     PathParams(id): PathParams<i64>,
 ) -> Response {
-    let doc = match s.acta.convention_document(&s.config, &award_key(id)).await {
-        Ok(d) => d,
-        Err(e) => return staff_error(&staff.visitor, e),
-    };
-    let renderer = s.renderer.clone();
-    match tokio::task::spawn_blocking(move || renderer.pdf(&doc)).await {
-        Ok(Ok(pdf)) => (
-            [
-                (header::CONTENT_TYPE, "application/pdf".to_string()),
-                (
-                    header::CONTENT_DISPOSITION,
-                    format!("attachment; filename=\"convention-aide-{id}.pdf\""),
-                ),
-            ],
-            pdf,
-        )
-            .into_response(),
-        Ok(Err(e)) => staff_error(&staff.visitor, e.into()),
-        Err(e) => staff_error(&staff.visitor, AppError::File(e.to_string())),
+    let pdf = async {
+        let doc = s
+            .acta
+            .convention_document(&s.config, &award_key(id))
+            .await?;
+        rendered(&s, doc, Format::Pdf).await
+    }
+    .await;
+    match pdf {
+        Ok(bytes) => pdf_file("attachment", &format!("convention-aide-{id}.pdf"), bytes),
+        Err(e) => staff_error(&staff.visitor, e),
     }
 }
 
@@ -541,28 +429,29 @@ pub struct OverduePage {
 }
 
 pub async fn overdue(State(s): State<AppState>, staff: Staff) -> Response {
-    let today = s.acta.today();
-    let list = match s.acta.overdue_documents(&today.to_string()).await {
-        Ok(l) => l,
-        Err(e) => return staff_error(&staff.visitor, e),
-    };
-    let page = OverduePage {
-        frame: Frame::staff(&staff.visitor, "Documents en retard"),
-        today: format_date_long(today),
-        list: list
-            .into_iter()
-            .map(|o| OverdueRow {
-                deliberation: o.deliberation_number.unwrap_or_else(|| "—".into()),
-                beneficiary: o.beneficiary,
-                document: o.overdue.document,
-                tranche: o.overdue.tranche,
-                due: format_date_long(o.overdue.due),
-                days_late: o.overdue.days_late,
-                waiting: o.overdue.amount_waiting.to_string(),
-            })
-            .collect(),
-    };
-    render_after(None, &page)
+    let page = async {
+        let today = s.acta.today();
+        let list = s.acta.overdue_documents(&today.to_string()).await?;
+        let page = OverduePage {
+            frame: Frame::staff(&staff.visitor, "Documents en retard"),
+            today: format_date_long(today),
+            list: list
+                .into_iter()
+                .map(|o| OverdueRow {
+                    deliberation: o.deliberation_number.unwrap_or_else(|| "—".into()),
+                    beneficiary: o.beneficiary,
+                    document: o.overdue.document,
+                    tranche: o.overdue.tranche,
+                    due: format_date_long(o.overdue.due),
+                    days_late: o.overdue.days_late,
+                    waiting: o.overdue.amount_waiting.to_string(),
+                })
+                .collect(),
+        };
+        Ok(page)
+    }
+    .await;
+    shown(&staff.visitor, None, page)
 }
 
 #[derive(Template)]

@@ -5,9 +5,10 @@
 use super::see_other;
 use crate::AppState;
 use crate::api_staff::sitting;
-use crate::extract::{Fields, FormFields, PathParams, QueryParams, Staff, Submitted};
-use crate::pages::{Can, Choice, Frame, Typed, choices, render_after, staff_error};
+use crate::extract::{Fields, FormFields, PathParams, QueryParams, Staff};
+use crate::pages::{Can, Choice, Frame, Typed, choices, shown};
 use crate::session::Visitor;
+use crate::writes::{Page, Subject, form};
 use acta_app::AppError;
 use acta_app::backoffice::{GroupChoice, ItemAward, RollCallEntry};
 use acta_app::drafts::DraftView;
@@ -16,12 +17,14 @@ use acta_app::input::{AwardInput, DraftInput, OpinionInput, VoteInput, VoteReque
 use acta_app::sittings::ItemReport;
 use acta_domain::grant::AwardKind;
 use acta_domain::item::VoteOptions;
+use acta_domain::keys::SittingKey;
 use acta_domain::vote::VoteChoice;
 use acta_domain::{Amount, DomainError};
 use askama::Template;
 use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
+use axum::routing::{MethodFilter, MethodRouter};
 
 const CHOICES: [(&str, &str); 4] = [
     ("pour", "Pour"),
@@ -32,104 +35,24 @@ const CHOICES: [(&str, &str); 4] = [
 
 // ---- Handlers ---------------------------------------------------------------------------
 
-pub async fn show(
-    State(s): State<AppState>,
-    staff: Staff,
-    PathParams((id, position)): PathParams<(i64, u32)>,
-) -> Response {
-    item_page(
-        &s,
-        &staff.visitor,
-        (id, position),
-        Typed::default(),
-        None,
-        None,
-    )
-    .await
+/// An agenda item, by its sitting's number and its position: its page holds the draft,
+/// the commission's opinion, the vote and the awards.
+pub struct Item;
+
+#[rustfmt::skip]
+impl Subject for Item { type Path = (i64, u32); type Key = (SittingKey, u32); fn key(&(id, position): &(i64, u32)) -> Self::Key { (sitting(id), position) } }
+#[rustfmt::skip]
+impl Page for Item {
+    fn url(&(id, position): &(i64, u32)) -> String { format!("/gestion/seances/{id}/points/{position}") }
+    async fn page(s: &AppState, v: &Visitor, path: (i64, u32), e: Option<&AppError>, t: Typed) -> Response { item_page(s, v, path, t, None, e).await }
 }
 
-/// After a form of the item's page: back to it, or the page again with the refusal.
-async fn answer<T>(
-    s: &AppState,
-    visitor: &Visitor,
-    (id, position): (i64, u32),
-    result: Result<T, AppError>,
-    typed: Typed,
-) -> Response {
-    match result {
-        Ok(_) => see_other(&format!("/gestion/seances/{id}/points/{position}")),
-        Err(e) => item_page(s, visitor, (id, position), typed, None, Some(&e)).await,
-    }
-}
-
-pub async fn edit_draft(
-    State(s): State<AppState>,
-    staff: Staff,
-    PathParams((id, position)): PathParams<(i64, u32)>,
-    form: Submitted<DraftInput>,
-) -> Response {
-    let result = form
-        .then(async |input| {
-            s.acta
-                .edit_draft(&staff.actor, &sitting(id), position, input)
-                .await
-        })
-        .await;
-    answer(
-        &s,
-        &staff.visitor,
-        (id, position),
-        result,
-        Typed::new(form.fields),
-    )
-    .await
-}
-
-pub async fn set_opinion(
-    State(s): State<AppState>,
-    staff: Staff,
-    PathParams((id, position)): PathParams<(i64, u32)>,
-    form: Submitted<OpinionInput>,
-) -> Response {
-    let result = form
-        .then(async |input| {
-            s.acta
-                .set_commission_opinion(&staff.actor, &sitting(id), position, input)
-                .await
-        })
-        .await;
-    answer(
-        &s,
-        &staff.visitor,
-        (id, position),
-        result,
-        Typed::new(form.fields),
-    )
-    .await
-}
-
-pub async fn propose_award(
-    State(s): State<AppState>,
-    staff: Staff,
-    PathParams((id, position)): PathParams<(i64, u32)>,
-    form: Submitted<AwardInput>,
-) -> Response {
-    let result = form
-        .then(async |input| {
-            s.acta
-                .propose_award(&staff.actor, &sitting(id), position, input)
-                .await
-        })
-        .await;
-    answer(
-        &s,
-        &staff.visitor,
-        (id, position),
-        result,
-        Typed::new(form.fields),
-    )
-    .await
-}
+#[rustfmt::skip]
+pub fn edit_draft(m: MethodFilter) -> MethodRouter<AppState> { form::<Item, _, _, _, _>(m, "projet", |a, r, (k, p), i: DraftInput| async move { a.edit_draft(&r, &k, p, &i).await }) }
+#[rustfmt::skip]
+pub fn set_opinion(m: MethodFilter) -> MethodRouter<AppState> { form::<Item, _, _, _, _>(m, "avis", |a, r, (k, p), i: OpinionInput| async move { a.set_commission_opinion(&r, &k, p, &i).await }) }
+#[rustfmt::skip]
+pub fn propose_award(m: MethodFilter) -> MethodRouter<AppState> { form::<Item, _, _, _, _>(m, "attributions", |a, r, (k, p), i: AwardInput| async move { a.propose_award(&r, &k, p, &i).await }) }
 
 /// "Calculer" works the vote out and shows it; "Clore" closes and numbers.
 pub async fn vote(
@@ -348,36 +271,6 @@ pub struct ItemPage {
     pub award_year: i16,
 }
 
-/// "Pour 44 (Groupe A ; Groupe B) · Contre 0 · Abstention 0 · Ne prend pas part 0".
-fn vote_line(report: &ItemReport) -> String {
-    let Some(v) = &report.evaluation.vote else {
-        return String::new();
-    };
-    let groups = |c: VoteChoice| {
-        let list: Vec<&str> = report
-            .groups
-            .iter()
-            .filter(|(_, gc)| *gc == c)
-            .map(|(g, _)| g.as_str())
-            .collect();
-        if list.is_empty() {
-            String::new()
-        } else {
-            format!(" ({})", list.join(" ; "))
-        }
-    };
-    format!(
-        "Pour {}{} · Contre {}{} · Abstention {}{} · Ne prend pas part {}",
-        v.tally.for_,
-        groups(VoteChoice::For),
-        v.tally.against,
-        groups(VoteChoice::Against),
-        v.tally.abstention,
-        groups(VoteChoice::Abstention),
-        v.tally.not_participating
-    )
-}
-
 fn vote_choices(selected: &str) -> Vec<Choice> {
     let mut list = vec![(String::new(), "—".to_string())];
     list.extend(CHOICES.iter().map(|(v, l)| (v.to_string(), l.to_string())));
@@ -394,8 +287,8 @@ async fn item_page(
     preview: Option<ItemReport>,
     error: Option<&AppError>,
 ) -> Response {
-    let key = sitting(id);
-    let loaded = async {
+    let page = async {
+        let key = sitting(id);
         let report = match preview {
             Some(r) => r,
             None => {
@@ -404,7 +297,7 @@ async fn item_page(
                     .await?
             }
         };
-        Ok::<_, AppError>((
+        let (report, roll, groups, awards, sitting_view, draft, commissions) = (
             report,
             s.acta.roll_call(&key).await?,
             s.acta.group_choices().await?,
@@ -412,185 +305,176 @@ async fn item_page(
             s.acta.sitting_view(&key).await?,
             s.acta.draft(&key, position).await?,
             s.acta.thematic_commissions().await?,
-        ))
-    }
-    .await;
-    let (report, roll, groups, awards, sitting_view, draft, commissions) = match loaded {
-        Ok(l) => l,
-        Err(e) => return staff_error(visitor, e),
-    };
-    let can = Can::of(visitor);
-    let draft_editable =
-        !draft.decided && can.post("/gestion/seances/{id}/points/{position}/projet");
-    // What was typed, when a refused form comes back; the stored draft otherwise.
-    let typed_or = |name: &str, stored: &[String]| match typed.fields.get(name) {
-        Some(v) => v.clone(),
-        None => stored.join("\n"),
-    };
-    let award_form =
-        if !report.closed && can.post("/gestion/seances/{id}/points/{position}/attributions") {
-            let year = typed
-                .get("annee")
-                .parse()
-                .unwrap_or_else(|_| sitting_view.date.year());
-            let loaded = async {
-                Ok::<_, AppError>((
+        );
+        let can = Can::of(visitor);
+        let draft_editable =
+            !draft.decided && can.post("/gestion/seances/{id}/points/{position}/projet");
+        // What was typed, when a refused form comes back; the stored draft otherwise.
+        let typed_or = |name: &str, stored: &[String]| match typed.fields.get(name) {
+            Some(v) => v.clone(),
+            None => stored.join("\n"),
+        };
+        let award_form =
+            if !report.closed && can.post("/gestion/seances/{id}/points/{position}/attributions") {
+                let year = typed
+                    .get("annee")
+                    .parse()
+                    .unwrap_or_else(|_| sitting_view.date.year());
+                let (beneficiaries, lines) = (
                     s.acta.beneficiary_choices().await?,
                     s.acta.budget_line_choices(year).await?,
-                ))
-            }
-            .await;
-            let (beneficiaries, lines) = match loaded {
-                Ok(l) => l,
-                Err(e) => return staff_error(visitor, e),
+                );
+                Some(AwardForm {
+                    beneficiaries: choices(
+                        beneficiaries.iter().map(|b| {
+                            (
+                                b.id.to_string(),
+                                match &b.siret {
+                                    Some(siret) => format!("{} (SIRET {siret})", b.name),
+                                    None => b.name.clone(),
+                                },
+                            )
+                        }),
+                        typed.get("beneficiaire"),
+                    ),
+                    lines: choices(
+                        lines.iter().map(|l| {
+                            (
+                                l.id.to_string(),
+                                format!(
+                                    "{} — {} — disponible {}",
+                                    l.row.operation_code, l.row.label, l.row.available
+                                ),
+                            )
+                        }),
+                        typed.get("ligne"),
+                    ),
+                    kinds: choices(
+                        AwardKind::ALL
+                            .into_iter()
+                            .map(|k| (k.code().to_string(), k.label().to_string())),
+                        typed.get("nature"),
+                    ),
+                    year,
+                })
+            } else {
+                None
             };
-            Some(AwardForm {
-                beneficiaries: choices(
-                    beneficiaries.iter().map(|b| {
-                        (
-                            b.id.to_string(),
-                            match &b.siret {
-                                Some(siret) => format!("{} (SIRET {siret})", b.name),
-                                None => b.name.clone(),
-                            },
-                        )
-                    }),
-                    typed.get("beneficiaire"),
-                ),
-                lines: choices(
-                    lines.iter().map(|l| {
-                        (
-                            l.id.to_string(),
-                            format!(
-                                "{} — {} — disponible {}",
-                                l.row.operation_code, l.row.label, l.row.available
-                            ),
-                        )
-                    }),
-                    typed.get("ligne"),
-                ),
-                kinds: choices(
-                    AwardKind::ALL
-                        .into_iter()
-                        .map(|k| (k.code().to_string(), k.label().to_string())),
-                    typed.get("nature"),
-                ),
-                year,
-            })
-        } else {
-            None
+        let show_award_form = award_form.is_some();
+        let form = award_form.unwrap_or_default();
+        let mode = match typed.get("mode") {
+            "" => "totaux",
+            m => m,
         };
-    let show_award_form = award_form.is_some();
-    let form = award_form.unwrap_or_default();
-    let mode = match typed.get("mode") {
-        "" => "totaux",
-        m => m,
-    };
-    let group_rows = |prefix: &str| -> Vec<VoteRow> {
-        groups
-            .iter()
-            .map(|g| {
-                let name = format!("{prefix}_{}", g.id);
-                VoteRow {
-                    who: g.name.clone(),
-                    label: format!("Position du {}", g.name),
-                    choices: vote_choices(typed.get(&name)),
-                    name,
-                }
-            })
-            .collect()
-    };
-    let page = ItemPage {
-        frame: Frame::staff(
-            visitor,
-            format!("Point {position} — Rapport N°{}", report.report_number),
-        )
-        .refused(error),
-        base: format!("/gestion/seances/{id}/points/{position}"),
-        sitting_id: id,
-        vote_line: vote_line(&report),
-        opinion_line: match &draft.opinion {
-            Some((commission, opinion, date)) => format!(
-                "Avis {opinion} de la {commission} du {}.",
-                acta_domain::french::format_date_long(*date)
-            ),
-            None => "Pas d'avis de commission enregistré.".to_string(),
-        },
-        draft_editable,
-        visas: typed_or("visas", &draft.visas),
-        considerations: typed_or("considerants", &draft.considerations),
-        articles: typed_or("articles", &draft.articles),
-        table_article: match typed.fields.get("article_tableau") {
-            Some(v) => v.clone(),
-            None => draft
-                .budget_table_article
-                .map(|n| n.to_string())
-                .unwrap_or_default(),
-        },
-        commissions: choices(
-            commissions
+        let group_rows = |prefix: &str| -> Vec<VoteRow> {
+            groups
                 .iter()
-                .map(|c| (c.id.to_string(), c.name.clone())),
-            typed.get("commission"),
-        ),
-        opinions: choices(
-            [
-                ("favorable", "Favorable"),
-                ("defavorable", "Défavorable"),
-                ("reserve", "Réservé"),
+                .map(|g| {
+                    let name = format!("{prefix}_{}", g.id);
+                    VoteRow {
+                        who: g.name.clone(),
+                        label: format!("Position du {}", g.name),
+                        choices: vote_choices(typed.get(&name)),
+                        name,
+                    }
+                })
+                .collect()
+        };
+        let page = ItemPage {
+            frame: Frame::staff(
+                visitor,
+                format!("Point {position} — Rapport N°{}", report.report_number),
+            )
+            .refused(error),
+            base: format!("/gestion/seances/{id}/points/{position}"),
+            sitting_id: id,
+            vote_line: report.vote_line(),
+            opinion_line: match &draft.opinion {
+                Some((commission, opinion, date)) => format!(
+                    "Avis {opinion} de la {commission} du {}.",
+                    acta_domain::french::format_date_long(*date)
+                ),
+                None => "Pas d'avis de commission enregistré.".to_string(),
+            },
+            draft_editable,
+            visas: typed_or("visas", &draft.visas),
+            considerations: typed_or("considerants", &draft.considerations),
+            articles: typed_or("articles", &draft.articles),
+            table_article: match typed.fields.get("article_tableau") {
+                Some(v) => v.clone(),
+                None => draft
+                    .budget_table_article
+                    .map(|n| n.to_string())
+                    .unwrap_or_default(),
+            },
+            commissions: choices(
+                commissions
+                    .iter()
+                    .map(|c| (c.id.to_string(), c.name.clone())),
+                typed.get("commission"),
+            ),
+            opinions: choices(
+                [
+                    ("favorable", "Favorable"),
+                    ("defavorable", "Défavorable"),
+                    ("reserve", "Réservé"),
+                ]
+                .map(|(v, l)| (v.to_string(), l.to_string())),
+                typed.get("avis"),
+            ),
+            show_vote: !report.closed
+                && can.post("/gestion/seances/{id}/points/{position}/cloture"),
+            modes: choices(
+                [
+                    ("totaux", "Totaux"),
+                    ("par_groupe", "Par groupe avec exceptions"),
+                    ("par_elu", "Par élu"),
+                ]
+                .map(|(v, l)| (v.to_string(), l.to_string())),
+                mode,
+            ),
+            counts: [
+                ("pour", "Pour"),
+                ("contre", "Contre"),
+                ("abstention", "Abstention"),
+                ("npp", "Ne prend pas part au vote"),
             ]
-            .map(|(v, l)| (v.to_string(), l.to_string())),
-            typed.get("avis"),
-        ),
-        show_vote: !report.closed && can.post("/gestion/seances/{id}/points/{position}/cloture"),
-        modes: choices(
-            [
-                ("totaux", "Totaux"),
-                ("par_groupe", "Par groupe avec exceptions"),
-                ("par_elu", "Par élu"),
-            ]
-            .map(|(v, l)| (v.to_string(), l.to_string())),
-            mode,
-        ),
-        counts: [
-            ("pour", "Pour"),
-            ("contre", "Contre"),
-            ("abstention", "Abstention"),
-            ("npp", "Ne prend pas part au vote"),
-        ]
-        .map(|(name, label)| CountField {
-            name,
-            label,
-            value: typed.get(name).to_string(),
-        })
-        .into_iter()
-        .collect(),
-        positions: group_rows("position"),
-        group_votes: group_rows("groupe"),
-        member_votes: roll
-            .iter()
-            .filter(|m| m.voting)
-            .map(|m| {
-                let name = format!("elu_{}", m.member_id);
-                VoteRow {
-                    who: m.name.clone(),
-                    label: format!("Vote de {}", m.name),
-                    choices: vote_choices(typed.get(&name)),
-                    name,
-                }
+            .map(|(name, label)| CountField {
+                name,
+                label,
+                value: typed.get(name).to_string(),
             })
+            .into_iter()
             .collect(),
-        president: vote_choices(typed.get("voix_president")),
-        show_award_form,
-        beneficiaries: form.beneficiaries,
-        budget_lines: form.lines,
-        kinds: form.kinds,
-        award_year: form.year,
-        awards,
-        draft,
-        report,
-        typed,
-        can,
-    };
-    render_after(error, &page)
+            positions: group_rows("position"),
+            group_votes: group_rows("groupe"),
+            member_votes: roll
+                .iter()
+                .filter(|m| m.voting)
+                .map(|m| {
+                    let name = format!("elu_{}", m.member_id);
+                    VoteRow {
+                        who: m.name.clone(),
+                        label: format!("Vote de {}", m.name),
+                        choices: vote_choices(typed.get(&name)),
+                        name,
+                    }
+                })
+                .collect(),
+            president: vote_choices(typed.get("voix_president")),
+            show_award_form,
+            beneficiaries: form.beneficiaries,
+            budget_lines: form.lines,
+            kinds: form.kinds,
+            award_year: form.year,
+            awards,
+            draft,
+            report,
+            typed,
+            can,
+        };
+        Ok(page)
+    }
+    .await;
+    shown(visitor, error, page)
 }

@@ -5,17 +5,20 @@ use super::see_other;
 use crate::AppState;
 use crate::api_staff::sitting;
 use crate::extract::{FormFields, PathParams, Staff, Submitted};
-use crate::pages::{Can, Choice, Frame, Typed, choices, render_after, staff_error};
+use crate::pages::{Can, Choice, Frame, Typed, choices, shown};
 use crate::session::Visitor;
+use crate::writes::{Page, Subject, form};
 use acta_app::AppError;
 use acta_app::input::{MovementInput, NewItem, NewSitting, ProxyInput};
 use acta_app::views::SittingView;
 use acta_domain::DomainError;
 use acta_domain::french::format_date_long;
+use acta_domain::keys::SittingKey;
 use acta_domain::sitting::AttendanceStatus;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
+use axum::routing::{MethodFilter, MethodRouter};
 
 /// The statuses a roll call offers, with the label of a form's option.
 const STATUSES: [(AttendanceStatus, &str); 5] = [
@@ -52,14 +55,6 @@ pub async fn create(
     }
 }
 
-pub async fn show(
-    State(s): State<AppState>,
-    staff: Staff,
-    PathParams(id): PathParams<i64>,
-) -> Response {
-    sitting_page(&s, &staff.visitor, id, None, Typed::default()).await
-}
-
 pub async fn roll_call(
     State(s): State<AppState>,
     staff: Staff,
@@ -77,33 +72,22 @@ pub async fn roll_call(
     answer(&s, &staff.visitor, id, result.map(|_| ()), Typed::default()).await
 }
 
-pub async fn proxy(
-    State(s): State<AppState>,
-    staff: Staff,
-    PathParams(id): PathParams<i64>,
-    form: Submitted<ProxyInput>,
-) -> Response {
-    let result = form
-        .then(async |input| s.acta.give_proxy(&staff.actor, &sitting(id), input).await)
-        .await;
-    answer(&s, &staff.visitor, id, result, Typed::new(form.fields)).await
+/// A sitting, by the number its address gives: its page holds the roll call, proxies,
+/// movements and agenda.
+pub struct Sitting;
+
+#[rustfmt::skip]
+impl Subject for Sitting { type Path = i64; type Key = SittingKey; fn key(id: &i64) -> Self::Key { sitting(*id) } }
+#[rustfmt::skip]
+impl Page for Sitting {
+    fn url(id: &i64) -> String { format!("/gestion/seances/{id}") }
+    async fn page(s: &AppState, v: &Visitor, id: i64, e: Option<&AppError>, t: Typed) -> Response { sitting_page(s, v, id, e, t).await }
 }
 
-pub async fn movement(
-    State(s): State<AppState>,
-    staff: Staff,
-    PathParams(id): PathParams<i64>,
-    form: Submitted<MovementInput>,
-) -> Response {
-    let result = form
-        .then(async |input| {
-            s.acta
-                .record_movement(&staff.actor, &sitting(id), input)
-                .await
-        })
-        .await;
-    answer(&s, &staff.visitor, id, result, Typed::new(form.fields)).await
-}
+#[rustfmt::skip]
+pub fn proxy(m: MethodFilter) -> MethodRouter<AppState> { form::<Sitting, _, _, _, _>(m, "pouvoirs", |a, r, k, i: ProxyInput| async move { a.give_proxy(&r, &k, &i).await }) }
+#[rustfmt::skip]
+pub fn movement(m: MethodFilter) -> MethodRouter<AppState> { form::<Sitting, _, _, _, _>(m, "mouvements", |a, r, k, i: MovementInput| async move { a.record_movement(&r, &k, &i).await }) }
 
 pub async fn add_item(
     State(s): State<AppState>,
@@ -197,38 +181,35 @@ async fn dashboard(
     error: Option<&AppError>,
     typed: Typed,
 ) -> Response {
-    let loaded = async {
-        Ok::<_, AppError>((
+    let page = async {
+        let (sittings, bodies, members) = (
             s.acta.sitting_entries().await?,
             s.acta.deliberating_bodies().await?,
             s.acta.members().await?,
-        ))
+        );
+        let page = SittingsPage {
+            frame: Frame::staff(visitor, "Séances").refused(error),
+            can: Can::of(visitor),
+            bodies: choices(
+                bodies.iter().map(|b| (b.id.to_string(), b.name.clone())),
+                typed.get("instance"),
+            ),
+            typed,
+            sittings: sittings
+                .into_iter()
+                .map(|e| SittingRow {
+                    id: e.id,
+                    date: format_date_long(e.date),
+                    body: e.body,
+                    items: e.items,
+                })
+                .collect(),
+            members: members.iter().map(|m| m.name.full()).collect(),
+        };
+        Ok(page)
     }
     .await;
-    let (sittings, bodies, members) = match loaded {
-        Ok(l) => l,
-        Err(e) => return staff_error(visitor, e),
-    };
-    let page = SittingsPage {
-        frame: Frame::staff(visitor, "Séances").refused(error),
-        can: Can::of(visitor),
-        bodies: choices(
-            bodies.iter().map(|b| (b.id.to_string(), b.name.clone())),
-            typed.get("instance"),
-        ),
-        typed,
-        sittings: sittings
-            .into_iter()
-            .map(|e| SittingRow {
-                id: e.id,
-                date: format_date_long(e.date),
-                body: e.body,
-                items: e.items,
-            })
-            .collect(),
-        members: members.iter().map(|m| m.name.full()).collect(),
-    };
-    render_after(error, &page)
+    shown(visitor, error, page)
 }
 
 pub struct AgendaRow {
@@ -274,76 +255,73 @@ async fn sitting_page(
     error: Option<&AppError>,
     typed: Typed,
 ) -> Response {
-    let key = sitting(id);
-    let loaded = async {
-        Ok::<_, AppError>((
+    let page = async {
+        let key = sitting(id);
+        let (view, roll) = (
             s.acta.sitting_view(&key).await?,
             s.acta.roll_call(&key).await?,
-        ))
+        );
+        let can = Can::of(visitor);
+        let may_mark = can.post("/gestion/seances/{id}/presences");
+        let person = |p: &Option<String>| p.clone().unwrap_or_else(|| "non renseigné".into());
+        let page = SittingPage {
+            frame: Frame::staff(
+                visitor,
+                format!("{} du {}", view.body.name, format_date_long(view.date)),
+            )
+            .refused(error),
+            typed,
+            base: format!("/gestion/seances/{id}"),
+            president: person(&view.president),
+            secretary: person(&view.secretary),
+            agenda: view
+                .agenda
+                .iter()
+                .map(|item| AgendaRow {
+                    position: item.position,
+                    report_number: item.report_number,
+                    title: item.title.clone(),
+                    result: item
+                        .outcome
+                        .map_or_else(|| "à voter".to_string(), |o| o.label().to_string()),
+                    number: item.deliberation_number.clone(),
+                })
+                .collect(),
+            may_mark,
+            voters: choices(
+                roll.iter()
+                    .filter(|m| m.voting)
+                    .map(|m| (m.member_id.to_string(), m.name.clone())),
+                "",
+            ),
+            roll: roll
+                .iter()
+                .map(|m| {
+                    let current = m.status.map(|s| s.code()).unwrap_or("");
+                    let mut options = vec![(String::new(), "Non saisi".to_string())];
+                    options.extend(
+                        STATUSES
+                            .iter()
+                            .map(|(s, l)| (s.code().to_string(), l.to_string())),
+                    );
+                    RollRow {
+                        id: m.member_id,
+                        name: m.name.clone(),
+                        group: m.group.clone().unwrap_or_default(),
+                        voting: m.voting,
+                        status: STATUSES
+                            .iter()
+                            .find(|(s, _)| Some(*s) == m.status)
+                            .map_or("Non saisi", |(_, l)| l),
+                        statuses: choices(options, current),
+                    }
+                })
+                .collect(),
+            view,
+            can,
+        };
+        Ok(page)
     }
     .await;
-    let (view, roll) = match loaded {
-        Ok(l) => l,
-        Err(e) => return staff_error(visitor, e),
-    };
-    let can = Can::of(visitor);
-    let may_mark = can.post("/gestion/seances/{id}/presences");
-    let person = |p: &Option<String>| p.clone().unwrap_or_else(|| "non renseigné".into());
-    let page = SittingPage {
-        frame: Frame::staff(
-            visitor,
-            format!("{} du {}", view.body.name, format_date_long(view.date)),
-        )
-        .refused(error),
-        typed,
-        base: format!("/gestion/seances/{id}"),
-        president: person(&view.president),
-        secretary: person(&view.secretary),
-        agenda: view
-            .agenda
-            .iter()
-            .map(|item| AgendaRow {
-                position: item.position,
-                report_number: item.report_number,
-                title: item.title.clone(),
-                result: item
-                    .outcome
-                    .map_or_else(|| "à voter".to_string(), |o| o.label().to_string()),
-                number: item.deliberation_number.clone(),
-            })
-            .collect(),
-        may_mark,
-        voters: choices(
-            roll.iter()
-                .filter(|m| m.voting)
-                .map(|m| (m.member_id.to_string(), m.name.clone())),
-            "",
-        ),
-        roll: roll
-            .iter()
-            .map(|m| {
-                let current = m.status.map(|s| s.code()).unwrap_or("");
-                let mut options = vec![(String::new(), "Non saisi".to_string())];
-                options.extend(
-                    STATUSES
-                        .iter()
-                        .map(|(s, l)| (s.code().to_string(), l.to_string())),
-                );
-                RollRow {
-                    id: m.member_id,
-                    name: m.name.clone(),
-                    group: m.group.clone().unwrap_or_default(),
-                    voting: m.voting,
-                    status: STATUSES
-                        .iter()
-                        .find(|(s, _)| Some(*s) == m.status)
-                        .map_or("Non saisi", |(_, l)| l),
-                    statuses: choices(options, current),
-                }
-            })
-            .collect(),
-        view,
-        can,
-    };
-    render_after(error, &page)
+    shown(visitor, error, page)
 }

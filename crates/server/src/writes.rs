@@ -1,0 +1,131 @@
+//! The glue every write shares, written once. A write names its subject (an aid, a sitting,
+//! an agenda item, a beneficiary — what its address designates), its input struct and its
+//! use case; these builders make the handler: the JSON API's (read the body, run, answer or
+//! refuse in French problem details) and the back office's (read the form, run, go back to
+//! the subject's page or show it again with the refusal and what was typed).
+//!
+//! A route's handler is then one line: `|m| json::<Aid, _, _, _, _>(m, |acta, actor, key,
+//! input: PaymentInput| async move { acta.record_payment(&actor, &key, &input).await.map(Json) })`.
+
+use crate::AppState;
+use crate::backoffice::see_other;
+use crate::extract::{ApiJson, PathParams, Staff, Submitted};
+use crate::pages::Typed;
+use crate::problem::Problem;
+use crate::session::Visitor;
+use acta_app::{Acta, Actor, AppError};
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{MethodFilter, MethodRouter, on};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use std::future::Future;
+
+/// What a write's address designates, and the key its use case takes.
+pub trait Subject: Send + Sync + 'static {
+    /// The path parameters ("/gestion/aides/{id}": the aid's number).
+    type Path: DeserializeOwned + Clone + Send + Sync + 'static;
+    type Key: Send + 'static;
+    fn key(path: &Self::Path) -> Self::Key;
+}
+
+/// A subject with a back-office page, where its forms are.
+pub trait Page: Subject {
+    /// Where a form goes back to once done.
+    fn url(path: &Self::Path) -> String;
+    /// The page again, with what was refused and typed.
+    fn page(
+        state: &AppState,
+        visitor: &Visitor,
+        path: Self::Path,
+        error: Option<&AppError>,
+        typed: Typed,
+    ) -> impl Future<Output = Response> + Send;
+}
+
+/// A JSON write on a subject: the body read into `I`, the use case run, its answer sent.
+pub fn json<S, I, R, F, Fut>(method: MethodFilter, use_case: F) -> MethodRouter<AppState>
+where
+    S: Subject,
+    I: DeserializeOwned + Send + 'static,
+    R: IntoResponse + 'static,
+    F: Fn(Acta, Actor, S::Key, I) -> Fut + Clone + Send + Sync + 'static,
+    Fut: Future<Output = Result<R, AppError>> + Send + 'static,
+{
+    on(
+        method,
+        move |State(s): State<AppState>,
+              staff: Staff,
+              PathParams(path): PathParams<S::Path>,
+              ApiJson(input): ApiJson<I>| {
+            let use_case = use_case.clone();
+            async move {
+                use_case(s.acta, staff.actor, S::key(&path), input)
+                    .await
+                    .map_err(Problem::from)
+            }
+        },
+    )
+}
+
+/// The register itself, for a write whose address names nothing ("/api/seances").
+pub struct Register;
+
+#[rustfmt::skip]
+impl Subject for Register { type Path = (); type Key = (); fn key(_: &()) {} }
+
+/// A subject's page, as the back office shows it.
+pub async fn show<S: Page>(
+    State(s): State<AppState>,
+    staff: Staff,
+    PathParams(path): PathParams<S::Path>,
+) -> Response {
+    S::page(&s, &staff.visitor, path, None, Typed::default()).await
+}
+
+/// A back-office form on a subject's page (`name`: the form, among the page's): the
+/// fields read into `I`, the use case run, then back to the page (303), or the page again
+/// with the refusal above the form and what was typed in it.
+pub fn form<S, I, R, F, Fut>(
+    method: MethodFilter,
+    name: &'static str,
+    use_case: F,
+) -> MethodRouter<AppState>
+where
+    S: Page,
+    I: DeserializeOwned + Serialize + Clone + Send + Sync + 'static,
+    R: Send + 'static,
+    F: Fn(Acta, Actor, S::Key, I) -> Fut + Clone + Send + Sync + 'static,
+    Fut: Future<Output = Result<R, AppError>> + Send + 'static,
+{
+    on(
+        method,
+        move |State(s): State<AppState>,
+              staff: Staff,
+              PathParams(path): PathParams<S::Path>,
+              form: Submitted<I>| {
+            let use_case = use_case.clone();
+            async move {
+                let result = match &form.input {
+                    Ok(input) => {
+                        use_case(
+                            s.acta.clone(),
+                            staff.actor.clone(),
+                            S::key(&path),
+                            input.clone(),
+                        )
+                        .await
+                    }
+                    Err(e) => Err(e.clone().into()),
+                };
+                match result {
+                    Ok(_) => see_other(&S::url(&path)),
+                    Err(e) => {
+                        let typed = Typed::of_form(name, form.echo());
+                        S::page(&s, &staff.visitor, path, Some(&e), typed).await
+                    }
+                }
+            }
+        },
+    )
+}
