@@ -568,13 +568,25 @@ impl SearchInput {
         };
         let year = match given(&self.year) {
             None => None,
-            Some(y) => errors.check(y.parse::<i32>().map_err(|_| {
-                acta_domain::FieldError::new(
-                    "annee",
-                    format!("Année : « {y} » n'est pas une année."),
-                )
-            })),
+            Some(y) => errors.check(
+                y.parse::<i32>()
+                    .ok()
+                    .filter(|y| (1..=9999).contains(y))
+                    .ok_or(())
+                    .map_err(|_| {
+                        acta_domain::FieldError::new(
+                            "annee",
+                            format!("Année : « {y} » n'est pas une année."),
+                        )
+                    }),
+            ),
         };
+        if self.limit.is_some_and(|l| l > MAX_RESULTS) {
+            errors.push(acta_domain::FieldError::new(
+                "limite",
+                format!("Limite : au plus {MAX_RESULTS} résultats par page."),
+            ));
+        }
         errors.into_result()?;
         let limit = self.limit.unwrap_or(20).clamp(1, MAX_RESULTS);
         let blank = |v: &Option<String>| {

@@ -22,12 +22,23 @@ pub struct Page {
 
 /// At most this many items per page.
 pub const MAX_LIMIT: usize = 200;
+/// Beyond this many, a list is read by search, not by paging.
+pub const MAX_OFFSET: usize = 1_000_000;
 
 pub async fn deliberations(
     State(state): State<AppState>,
     QueryParams(page): QueryParams<Page>,
 ) -> ApiResult<Vec<acta_app::listing::DeliberationSummary>> {
-    let limit = page.limit.unwrap_or(50).min(MAX_LIMIT);
+    let limit = page.limit.unwrap_or(50);
+    if limit > MAX_LIMIT || page.offset > MAX_OFFSET {
+        return Err(Problem::new(
+            axum::http::StatusCode::BAD_REQUEST,
+            "Paramètres invalides",
+            format!(
+                "Une page compte au plus {MAX_LIMIT} délibérations (limit) et commence au plus loin à la {MAX_OFFSET}e (offset)."
+            ),
+        ));
+    }
     Ok(Json(
         state
             .acta

@@ -43,10 +43,17 @@ fn parameters(route: &Route) -> Vec<Value> {
         .collect();
     if let Some(api) = &route.api {
         for q in api.query {
-            let schema = if q.1 == "integer" {
-                json!({ "type": "integer", "minimum": 0, "maximum": 1000000000 })
-            } else {
-                json!({ "type": q.1 })
+            // The bounds the server enforces.
+            let maximum = match q.0 {
+                "limit" | "limite" => 200,
+                "offset" => 1_000_000,
+                _ => 9999,
+            };
+            let schema = match q.1 {
+                "integer" => json!({ "type": "integer", "minimum": 0, "maximum": maximum }),
+                // A whole number as a form sends it: digits, or empty when not chosen.
+                "digits" => json!({ "type": "string", "pattern": "^[0-9]{0,9}$" }),
+                other => json!({ "type": other }),
             };
             out.push(json!({ "name": q.0, "in": "query", "required": false, "schema": schema, "description": q.2 }));
         }

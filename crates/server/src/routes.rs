@@ -130,7 +130,7 @@ const SEARCH_QUERY: &[QueryParam] = &[
         "string",
         "Mots, « expression », préfixe*, numéro ou SIRET",
     ),
-    QueryParam("annee", "integer", "Année de la séance"),
+    QueryParam("annee", "digits", "Année de la séance"),
     QueryParam("instance", "string", "Instance"),
     QueryParam("matiere", "string", "Matière ACTES, ex. 7.5"),
     QueryParam("beneficiaire", "string", "Bénéficiaire"),
@@ -141,7 +141,7 @@ const SEARCH_QUERY: &[QueryParam] = &[
     ),
     QueryParam("min", "string", "Montant minimal en euros"),
     QueryParam("max", "string", "Montant maximal en euros"),
-    QueryParam("limite", "integer", "Nombre de résultats (200 au plus)"),
+    QueryParam("limite", "digits", "Nombre de résultats (200 au plus)"),
 ];
 
 /// Every route of the server. Only published acts are reachable by the public: a

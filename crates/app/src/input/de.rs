@@ -124,14 +124,45 @@ pub fn flag<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
                 other => Err(E::custom(format!("« {other} » n'est ni oui ni non"))),
             }
         }
-        fn visit_u64<E: de::Error>(self, v: u64) -> Result<bool, E> {
-            Ok(v != 0)
-        }
-        fn visit_i64<E: de::Error>(self, v: i64) -> Result<bool, E> {
-            Ok(v != 0)
-        }
     }
     d.deserialize_any(Flag)
+}
+
+// The JSON schemas of what these deserializers take, for the OpenAPI document: it must
+// describe what the server accepts, no more and no less.
+
+#[cfg(feature = "schema")]
+pub fn text_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({ "anyOf": [{ "type": "string" }, { "type": "number" }] })
+}
+
+#[cfg(feature = "schema")]
+pub fn opt_text_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({ "anyOf": [{ "type": "string" }, { "type": "number" }], "nullable": true })
+}
+
+#[cfg(feature = "schema")]
+pub fn number_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({ "anyOf": [
+        { "type": "integer" },
+        { "type": "string", "pattern": "^\\s*[0-9]+\\s*$" }
+    ] })
+}
+
+#[cfg(feature = "schema")]
+pub fn opt_number_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({ "anyOf": [
+        { "type": "integer" },
+        { "type": "string", "pattern": "^\\s*[0-9]*\\s*$" }
+    ], "nullable": true })
+}
+
+#[cfg(feature = "schema")]
+pub fn flag_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({ "anyOf": [
+        { "type": "boolean" },
+        { "type": "string", "enum": ["", "0", "1", "on", "off", "true", "false", "oui", "non"] }
+    ] })
 }
 
 #[cfg(test)]

@@ -24,6 +24,10 @@ pub struct NewBudgetLine {
         alias = "ligne_annee",
         deserialize_with = "de::number"
     )]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::input::de::number_schema")
+    )]
     #[cfg_attr(feature = "cli", arg(long = "year"))]
     pub year: i16,
     /// Code opération, ex. C01-620A06.
@@ -39,6 +43,10 @@ pub struct NewBudgetLine {
     pub imputation: String,
     /// Crédits de paiement votés, ex. « 140 000,00 ».
     #[serde(rename = "vote", alias = "voted", deserialize_with = "de::text")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::input::de::text_schema")
+    )]
     #[cfg_attr(feature = "cli", arg(long = "voted"))]
     pub voted: String,
 }
@@ -49,6 +57,10 @@ pub struct NewBudgetLine {
 pub struct TrancheSpec {
     /// Montant (« 100 000 ») ou part (« 80 % »).
     #[serde(alias = "montant", deserialize_with = "de::text")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::input::de::text_schema")
+    )]
     pub amount: String,
     /// Déclencheur du versement.
     #[cfg_attr(feature = "schema", schemars(with = "serde_json::Value"))]
@@ -209,6 +221,10 @@ pub struct SignatureInput {
 pub struct DocumentInput {
     /// Tranche concernée (1, 2…).
     #[serde(alias = "document_tranche", deserialize_with = "de::number")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::input::de::number_schema")
+    )]
     #[cfg_attr(feature = "cli", arg(long))]
     pub tranche: u32,
     /// Date de réception.
@@ -244,6 +260,10 @@ impl DocumentInput {
 pub struct PaymentInput {
     /// Tranche payée (1, 2…).
     #[serde(alias = "versement_tranche", deserialize_with = "de::number")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::input::de::number_schema")
+    )]
     #[cfg_attr(feature = "cli", arg(long))]
     pub tranche: u32,
     /// Date du versement.
@@ -252,6 +272,10 @@ pub struct PaymentInput {
     pub date: String,
     /// Montant versé, ex. « 100 000 » ou « 100 000,00 ».
     #[serde(rename = "montant", alias = "amount", deserialize_with = "de::text")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::input::de::text_schema")
+    )]
     #[cfg_attr(feature = "cli", arg(long = "amount"))]
     pub amount: String,
     /// Numéro du mandat.
@@ -264,6 +288,7 @@ pub struct PaymentInput {
         alias = "mandate_date",
         deserialize_with = "de::opt_text"
     )]
+    // A date is documented as a string: a number is refused by the date parser anyway.
     #[cfg_attr(feature = "cli", arg(long = "mandate-date"))]
     pub mandate_date: Option<String>,
 }
@@ -310,14 +335,26 @@ pub struct ReimbursementInput {
     /// Remboursement total : no_accounts (absence de comptabilité), unjustified_use
     /// (utilisation injustifiée) ou partnership_not_promoted (partenariat non valorisé).
     #[serde(default, deserialize_with = "de::opt_text")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::input::de::opt_text_schema")
+    )]
     #[cfg_attr(feature = "cli", arg(long))]
     pub total: Option<String>,
     /// Activité cessée à cette date : prorata temporis.
     #[serde(default, alias = "date_cessation", deserialize_with = "de::opt_text")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::input::de::opt_text_schema")
+    )]
     #[cfg_attr(feature = "cli", arg(long))]
     pub ceased_on: Option<String>,
     /// Programme réalisé à ce pourcentage, ex. « 75 % ».
     #[serde(default, alias = "taux_execution", deserialize_with = "de::opt_text")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::input::de::opt_text_schema")
+    )]
     #[cfg_attr(feature = "cli", arg(long))]
     pub executed: Option<String>,
     /// Dépenses retenues (avec les dépenses prévues).
@@ -326,10 +363,18 @@ pub struct ReimbursementInput {
         alias = "depenses_retenues",
         deserialize_with = "de::opt_text"
     )]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::input::de::opt_text_schema")
+    )]
     #[cfg_attr(feature = "cli", arg(long, requires = "planned"))]
     pub accepted: Option<String>,
     /// Dépenses prévues.
     #[serde(default, alias = "depenses_prevues", deserialize_with = "de::opt_text")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::input::de::opt_text_schema")
+    )]
     #[cfg_attr(feature = "cli", arg(long))]
     pub planned: Option<String>,
     /// Numéro du titre de recette.
@@ -338,6 +383,10 @@ pub struct ReimbursementInput {
         rename = "titre_recette",
         alias = "title",
         deserialize_with = "de::opt_text"
+    )]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::input::de::opt_text_schema")
     )]
     #[cfg_attr(feature = "cli", arg(long = "title"))]
     pub receipt_title: Option<String>,
@@ -393,6 +442,10 @@ pub struct NewAmendment {
         alias = "avenant_montant",
         deserialize_with = "de::opt_text"
     )]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::input::de::opt_text_schema")
+    )]
     pub amount: Option<String>,
     /// Nouvel échéancier (facultatif), une tranche par ligne.
     #[serde(
@@ -408,6 +461,10 @@ pub struct NewAmendment {
         rename = "fin_execution",
         alias = "execution_end",
         deserialize_with = "de::opt_text"
+    )]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::input::de::opt_text_schema")
     )]
     pub execution_end: Option<String>,
 }

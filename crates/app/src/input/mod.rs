@@ -198,6 +198,10 @@ pub struct BeneficiaryForm {
     pub legal_status: String,
     /// SIRET (14 chiffres).
     #[serde(default, deserialize_with = "de::opt_text")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::input::de::opt_text_schema")
+    )]
     #[cfg_attr(feature = "cli", arg(long))]
     pub siret: Option<String>,
     /// Numéro RNA (W suivi de 9 chiffres).
@@ -213,6 +217,10 @@ pub struct BeneficiaryForm {
         rename = "code_postal",
         alias = "postal_code",
         deserialize_with = "de::text"
+    )]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::input::de::text_schema")
     )]
     #[cfg_attr(feature = "cli", arg(long = "postal-code"))]
     pub postal_code: String,

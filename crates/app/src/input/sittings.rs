@@ -24,6 +24,7 @@ pub struct NewSitting {
     pub body: String,
     /// Date (AAAA-MM-JJ ou JJ/MM/AAAA).
     #[serde(deserialize_with = "de::text")]
+    // A date is documented as a string: a number is refused by the date parser anyway.
     #[cfg_attr(feature = "cli", arg(long))]
     pub date: String,
     /// Heure d'ouverture (HH:MM).
@@ -88,6 +89,10 @@ pub struct ProxyInput {
         alias = "from_item",
         deserialize_with = "de::number"
     )]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::input::de::number_schema")
+    )]
     #[cfg_attr(feature = "cli", arg(long = "from-item", default_value_t = 1))]
     pub from_item: u32,
 }
@@ -113,6 +118,10 @@ pub struct MovementInput {
         alias = "from_item",
         deserialize_with = "de::number"
     )]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::input::de::number_schema")
+    )]
     pub from_item: u32,
 }
 
@@ -133,6 +142,10 @@ pub struct NewItem {
         alias = "report_number",
         deserialize_with = "de::number"
     )]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::input::de::number_schema")
+    )]
     #[cfg_attr(feature = "cli", arg(long = "report"))]
     pub report_number: u32,
     /// Objet du rapport.
@@ -145,6 +158,10 @@ pub struct NewItem {
         rename = "prendre_acte",
         alias = "take_note",
         deserialize_with = "de::flag"
+    )]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::input::de::flag_schema")
     )]
     #[cfg_attr(feature = "cli", arg(long = "take-note"))]
     pub take_note: bool,
@@ -178,6 +195,10 @@ pub struct DraftInput {
         alias = "budget_table_article",
         deserialize_with = "de::opt_number"
     )]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::input::de::opt_number_schema")
+    )]
     pub budget_table_article: Option<u32>,
 }
 
@@ -205,18 +226,34 @@ pub struct AwardInput {
         alias = "beneficiary",
         deserialize_with = "de::text"
     )]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::input::de::text_schema")
+    )]
     #[cfg_attr(feature = "cli", arg(long = "beneficiary"))]
     pub beneficiary: String,
     /// Ligne budgétaire : code opération (C01-620A06) ou numéro.
     #[serde(rename = "ligne", alias = "budget_line", deserialize_with = "de::text")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::input::de::text_schema")
+    )]
     #[cfg_attr(feature = "cli", arg(long = "budget-line"))]
     pub budget_line: String,
     /// Montant, ex. « 120 000 ».
     #[serde(rename = "montant", alias = "amount", deserialize_with = "de::text")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::input::de::text_schema")
+    )]
     #[cfg_attr(feature = "cli", arg(long = "amount"))]
     pub amount: String,
     /// Exercice budgétaire.
     #[serde(rename = "annee", alias = "year", deserialize_with = "de::number")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::input::de::number_schema")
+    )]
     #[cfg_attr(feature = "cli", arg(long = "year"))]
     pub year: i16,
     /// participation ou subsidy (subvention).
@@ -254,6 +291,10 @@ pub struct NewAward {
     pub sitting: SittingKey,
     /// Le point de l'ordre du jour.
     #[serde(rename = "point", alias = "position", deserialize_with = "de::number")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::input::de::number_schema")
+    )]
     pub position: u32,
     #[serde(flatten)]
     pub award: AwardInput,
@@ -293,6 +334,10 @@ pub struct VoteRequest {
     pub vote: Option<VoteInput>,
     /// Scrutin secret (totaux seulement ; pas de voix prépondérante).
     #[serde(default, deserialize_with = "de::flag")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::input::de::flag_schema")
+    )]
     pub secret: bool,
     /// Vote du président, pour départager une égalité : pour, contre, abstention, npp.
     #[serde(default)]
