@@ -11,8 +11,8 @@ use argon2::{Argon2, PasswordHasher, PasswordVerifier};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-/// A new account as entered.
-#[derive(Debug, Clone, Default, Deserialize)]
+/// A new account as entered (a refused form shows it again, never its password).
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 pub struct NewAccount {
     #[serde(rename = "identifiant", alias = "login")]
     pub login: String,
@@ -20,7 +20,7 @@ pub struct NewAccount {
     pub name: String,
     /// A role code ("assemblees").
     pub role: String,
-    #[serde(rename = "mot_de_passe", alias = "password")]
+    #[serde(rename = "mot_de_passe", alias = "password", skip_serializing)]
     pub password: String,
 }
 

@@ -606,22 +606,7 @@ impl Acta {
             tx.insert_external_subsidy(&ExternalSubsidy {
                 source: source.to_string(),
                 source_line: i64::try_from(s.line).unwrap_or(i64::MAX),
-                grantor_name: s.grantor_name.clone(),
-                grantor_siret: s.grantor_siret.clone(),
-                convention_date: s.convention_date,
-                decision_reference: s.decision_reference.clone(),
-                beneficiary_name: s.beneficiary_name.clone(),
-                beneficiary_siret: s.beneficiary_siret.clone(),
-                beneficiary_rna: s.beneficiary_rna.clone(),
-                object: s.object.clone(),
-                amount: s.amount,
-                nature: s.nature.clone(),
-                payment_terms: s.payment_terms.clone(),
-                payment_period: s.payment_period.clone(),
-                rae_id: s.rae_id.clone(),
-                eu_notified: s.eu_notified,
-                share_basis_points: s.share_basis_points,
-                scheme: s.scheme.clone(),
+                subsidy: s.subsidy.clone(),
             })
             .await
             .map_err(crate::error::on_duplicate(format!(

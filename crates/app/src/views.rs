@@ -2,7 +2,7 @@
 //! and computed by the domain (budget figures are never stored, always computed).
 
 use crate::{Acta, AppError};
-use acta_domain::budget::{BudgetRow, Commitment, budget_row};
+use acta_domain::budget::{BudgetRow, budget_row};
 use acta_domain::collectivity::BodyKind;
 use acta_domain::convention::{Convention, ConventionStatus, ReimbursementCase};
 use acta_domain::deliberation::Deliberation;
@@ -431,18 +431,6 @@ async fn beneficiary_ref(
     ))
 }
 
-async fn commitments(
-    tx: &mut Tx,
-    line: Id<acta_domain::budget::BudgetLine>,
-) -> Result<Vec<Commitment>, AppError> {
-    Ok(tx
-        .commitments_on(line)
-        .await?
-        .into_iter()
-        .map(|c| c.data)
-        .collect())
-}
-
 async fn deliberation_view(
     tx: &mut Tx,
     d: Stored<Deliberation>,
@@ -467,7 +455,7 @@ async fn deliberation_view(
                 award.budget_line
             ))
         })?;
-        let commitments = commitments(tx, line.id).await?;
+        let commitments = crate::grants::commitments(tx, line.id).await?;
         budget.push(budget_row(&line, &commitments, Some(award.id), award.amount)?.into());
         let (beneficiary, _) = beneficiary_ref(tx, award.beneficiary).await?;
         awards.push(AwardView {

@@ -4,7 +4,7 @@
 use acta_app::AppError;
 use clap::{Args, Subcommand};
 use serde::Serialize;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 #[derive(Debug, Subcommand)]
 pub enum BenchCommand {
@@ -140,6 +140,25 @@ fn steps(bar: &indicatif::ProgressBar) -> impl Fn(&str, u64, u64) + Sync + '_ {
     }
 }
 
+/// What every measurement shares: a warning on debug builds, a work folder and a progress
+/// bar. Gives the result back to be printed in words, or nothing once printed as JSON.
+async fn measured<T: Serialize>(
+    json: bool,
+    work: impl AsyncFnOnce(&Path, &(dyn Fn(&str, u64, u64) + Sync)) -> Result<T, AppError>,
+) -> Result<Option<T>, AppError> {
+    warn_if_debug();
+    let (workdir, _cleanup) = workdir()?;
+    let bar = bar();
+    let result = work(&workdir, &steps(&bar)).await;
+    bar.finish_and_clear();
+    let result = result?;
+    if json {
+        print_json(&result)?;
+        return Ok(None);
+    }
+    Ok(Some(result))
+}
+
 /// A temporary work folder, removed when the guard drops; ACTA_BENCH_KEEP keeps it (and
 /// says where) to look at its databases and files.
 fn workdir() -> Result<(PathBuf, Option<tempfile::TempDir>), AppError> {
@@ -164,20 +183,15 @@ fn find_soffice() -> Option<String> {
 }
 
 pub async fn documents(reports: usize, no_libreoffice: bool, json: bool) -> Result<(), AppError> {
-    warn_if_debug();
-    let (workdir, _cleanup) = workdir()?;
     let soffice = if no_libreoffice { None } else { find_soffice() };
-    let bar = bar();
-    let result = crate::documents(&workdir, reports, soffice.as_deref(), &|step, n, total| {
-        bar.set_message(step.to_string());
-        bar.set_length(total as u64);
-        bar.set_position(n as u64);
+    let Some(result) = measured(json, async |dir, steps| {
+        let progress = |step: &str, n: usize, total: usize| steps(step, n as u64, total as u64);
+        crate::documents(dir, reports, soffice.as_deref(), &progress).await
     })
-    .await?;
-    bar.finish_and_clear();
-    if json {
-        return print_json(&result);
-    }
+    .await?
+    else {
+        return Ok(());
+    };
     println!(
         "{} documents ({} rapports × délibération, rapport, convention) en PDF/A : {:.2} s, {:.1} documents/s, mémoire maximale {:.0} Mio, {:.1} Mo de PDF.",
         result.documents,
@@ -202,15 +216,13 @@ pub async fn export(
     postgres: Option<&str>,
     json: bool,
 ) -> Result<(), AppError> {
-    warn_if_debug();
-    let (workdir, _cleanup) = workdir()?;
-    let bar = bar();
-    let result = crate::export(&workdir, postgres, rows, runs.max(1), &steps(&bar)).await;
-    bar.finish_and_clear();
-    let result = result?;
-    if json {
-        return print_json(&result);
-    }
+    let Some(result) = measured(json, async |dir, steps| {
+        crate::export(dir, postgres, rows, runs.max(1), steps).await
+    })
+    .await?
+    else {
+        return Ok(());
+    };
     println!(
         "{} : {} délibérations exportées en SCDL en {:.2} s (médiane de {}), soit {:.0} lignes/s ; lecture seule {:.2} s (export/lecture : {:.2}) ; {:.1} Mo de CSV ; mémoire maximale pendant l'export {:.0} Mio{}.",
         result.backend,
@@ -237,15 +249,13 @@ pub async fn search(
     postgres: Option<&str>,
     json: bool,
 ) -> Result<(), AppError> {
-    warn_if_debug();
-    let (workdir, _cleanup) = workdir()?;
-    let bar = bar();
-    let result = crate::search::run(&workdir, postgres, acts, runs.max(1), &steps(&bar)).await;
-    bar.finish_and_clear();
-    let result = result?;
-    if json {
-        return print_json(&result);
-    }
+    let Some(result) = measured(json, async |dir, steps| {
+        crate::search::run(dir, postgres, acts, runs.max(1), steps).await
+    })
+    .await?
+    else {
+        return Ok(());
+    };
     println!(
         "{} actes synthétiques, {} requêtes × {} passages (Audience publique, dix meilleurs résultats).",
         result.acts,
@@ -306,14 +316,13 @@ pub async fn search(
 }
 
 pub async fn import(args: &ImportBenchArgs) -> Result<(), AppError> {
-    warn_if_debug();
-    let (workdir, _cleanup) = workdir()?;
-    let bar = bar();
-    let result = crate::import::import(&workdir, args.megabytes, args.pdfs, &steps(&bar)).await?;
-    bar.finish_and_clear();
-    if args.json {
-        return print_json(&result);
-    }
+    let Some(result) = measured(args.json, async |dir, steps| {
+        crate::import::import(dir, args.megabytes, args.pdfs, steps).await
+    })
+    .await?
+    else {
+        return Ok(());
+    };
     println!(
         "Corpus synthétique : {:.1} Mo de texte, {} fichiers, {} délibérations.",
         result.megabytes, result.files, result.deliberations

@@ -387,23 +387,20 @@ pub enum ItemCommand {
         input: NewItem,
     },
     /// Montre un point : présence, quorum et, avec un vote, décompte et majorité (sans rien enregistrer).
-    Show {
-        sitting: SittingKey,
-        position: u32,
-        #[command(flatten)]
-        vote: VoteArgs,
-        #[arg(long)]
-        json: bool,
-    },
+    Show(ItemVote),
     /// Enregistre le vote, clôt le point et numérote la délibération.
-    Close {
-        sitting: SittingKey,
-        position: u32,
-        #[command(flatten)]
-        vote: VoteArgs,
-        #[arg(long)]
-        json: bool,
-    },
+    Close(ItemVote),
+}
+
+/// An agenda item and a vote on it, shown or recorded.
+#[derive(Debug, Args)]
+pub struct ItemVote {
+    pub sitting: SittingKey,
+    pub position: u32,
+    #[command(flatten)]
+    pub vote: VoteArgs,
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -2,14 +2,13 @@
 //! add items, preview and close them.
 
 use crate::args::{
-    AttendanceArgs, ItemCommand, MemberCommand, MovementArgs, NumberingCommand, ProxyArgs,
-    RulesCommand, SeatCommand, SittingCommand, VoteArgs,
+    AttendanceArgs, ItemCommand, ItemVote, MemberCommand, MovementArgs, NumberingCommand,
+    ProxyArgs, RulesCommand, SeatCommand, SittingCommand, VoteArgs,
 };
 use crate::print::{self, print_json};
 use acta_app::input::{AttendanceInput, MovementInput, VoteInput, VoteRequest};
 use acta_app::{Acta, Actor, AppError};
 use acta_domain::DomainError;
-use acta_domain::keys::SittingKey;
 use acta_domain::rules::AssemblyRules;
 use acta_domain::sitting::{AttendanceStatus, MovementKind};
 
@@ -145,31 +144,21 @@ pub async fn item(acta: &Acta, actor: &Actor, cmd: ItemCommand) -> Result<(), Ap
                 input.report_number
             );
         }
-        ItemCommand::Show {
-            sitting,
-            position,
-            vote,
-            json,
-        } => evaluate(acta, None, &sitting, position, &vote, json).await?,
-        ItemCommand::Close {
-            sitting,
-            position,
-            vote,
-            json,
-        } => evaluate(acta, Some(actor), &sitting, position, &vote, json).await?,
+        ItemCommand::Show(item) => evaluate(acta, None, &item).await?,
+        ItemCommand::Close(item) => evaluate(acta, Some(actor), &item).await?,
     }
     Ok(())
 }
 
 /// Works an item's vote out; with an actor, closes the item and numbers it.
-async fn evaluate(
-    acta: &Acta,
-    closing: Option<&Actor>,
-    sitting: &SittingKey,
-    position: u32,
-    vote: &VoteArgs,
-    json: bool,
-) -> Result<(), AppError> {
+async fn evaluate(acta: &Acta, closing: Option<&Actor>, item: &ItemVote) -> Result<(), AppError> {
+    let ItemVote {
+        sitting,
+        position,
+        vote,
+        json,
+    } = item;
+    let (position, json) = (*position, *json);
     let request = vote_request(vote)?;
     let (entry, options) = (request.vote.as_ref(), request.options()?);
     let report = match closing {

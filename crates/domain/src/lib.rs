@@ -30,6 +30,7 @@ pub mod quorum;
 pub mod report;
 pub mod rules;
 pub mod sitting;
+pub mod subsidy;
 pub mod text;
 pub mod vote;
 pub mod words;

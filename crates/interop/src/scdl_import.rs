@@ -5,31 +5,16 @@
 
 use acta_domain::Amount;
 use acta_domain::identifiers::{Rna, Siret};
+use acta_domain::subsidy::SubsidyRecord;
 use jiff::civil::Date;
 use serde::Serialize;
 
-/// A subsidy read from a file.
+/// A subsidy read from a file, with the line its row starts on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ImportedSubsidy {
     pub line: u64,
-    pub grantor_name: String,
-    pub grantor_siret: Siret,
-    pub convention_date: Date,
-    pub decision_reference: Option<String>,
-    pub beneficiary_name: String,
-    pub beneficiary_siret: Option<Siret>,
-    pub beneficiary_rna: Option<Rna>,
-    pub object: String,
-    pub amount: Amount,
-    pub nature: String,
-    pub payment_terms: String,
-    /// "AAAA-MM-JJ" or "AAAA-MM-JJ/AAAA-MM-JJ".
-    pub payment_period: String,
-    pub rae_id: Option<String>,
-    pub eu_notified: bool,
-    /// 10 000 for 100 %.
-    pub share_basis_points: u32,
-    pub scheme: Option<String>,
+    #[serde(flatten)]
+    pub subsidy: SubsidyRecord,
 }
 
 /// A row that could not be read.
@@ -313,8 +298,7 @@ fn row<'a>(get: impl Fn(&str) -> &'a str, line: u64) -> Result<ImportedSubsidy, 
     if terms.chars().count() > 256 {
         return Err("conditionsVersement : plus de 256 caractères".to_string());
     }
-    Ok(ImportedSubsidy {
-        line,
+    let subsidy = SubsidyRecord {
         grantor_name: required("nomattribuant", "nomAttribuant")?,
         grantor_siret,
         convention_date: parse_any_date(
@@ -337,7 +321,8 @@ fn row<'a>(get: impl Fn(&str) -> &'a str, line: u64) -> Result<ImportedSubsidy, 
             "pourcentageSubvention",
         )?)?,
         scheme: optional(get("dispositifaide")),
-    })
+    };
+    Ok(ImportedSubsidy { line, subsidy })
 }
 
 #[cfg(test)]
@@ -357,12 +342,12 @@ ANTIBES,21060004500392,2013-10-04,CONV N° 2994-13,ANTIBES RALLYE ASSOCIATION,,W
             "{:?}",
             out.errors
         );
-        let s = &out.subsidies[0];
+        let s = &out.subsidies[0].subsidy;
         assert_eq!(s.amount, Amount::from_centimes(9_978_657));
         assert_eq!(s.share_basis_points, 500);
         assert_eq!(s.payment_period, "2017-03-30/2017-05-24");
         assert_eq!(out.subsidies[1].line, 3);
-        assert!(out.subsidies[1].beneficiary_siret.is_none());
+        assert!(out.subsidies[1].subsidy.beneficiary_siret.is_none());
     }
 
     #[test]
@@ -374,7 +359,7 @@ Département du Pas-de-Calais;22620001200012;01/12/2023;2023-479;Chambre de Mét
         assert_eq!(out.encoding, "Windows-1252");
         assert_eq!(out.delimiter, ';');
         assert!(out.errors.is_empty(), "{:?}", out.errors);
-        let s = &out.subsidies[0];
+        let s = &out.subsidies[0].subsidy;
         assert_eq!(s.grantor_name, "Département du Pas-de-Calais");
         assert_eq!(s.convention_date.to_string(), "2023-12-01");
         assert_eq!(s.amount, Amount::from_euros(120_000).unwrap());

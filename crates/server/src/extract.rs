@@ -12,6 +12,9 @@ use axum::http::{StatusCode, header};
 use serde::de::DeserializeOwned;
 use std::collections::HashMap;
 
+/// Fields a refused form never shows again.
+const NEVER_ECHOED: [&str; 2] = ["mot_de_passe", "password"];
+
 /// A submitted form, field by field, as typed (shown again when the form is refused).
 pub type Fields = HashMap<String, String>;
 
@@ -176,6 +179,13 @@ impl<T: serde::Serialize> Submitted<T> {
     /// The fields to fill the form again, under the names the input struct gives them
     /// (a form may have posted an older alias); as typed when the form did not parse.
     pub fn echo(&self) -> Fields {
+        let mut fields = self.echo_all();
+        // A password is never written back into a page.
+        fields.retain(|name, _| !NEVER_ECHOED.contains(&name.as_str()));
+        fields
+    }
+
+    fn echo_all(&self) -> Fields {
         let Ok(input) = &self.input else {
             return self.fields.clone();
         };

@@ -43,6 +43,48 @@ pub trait Page: Subject {
     ) -> impl Future<Output = Response> + Send;
 }
 
+/// Declares a subject with its back-office page, in one place: its path parameters (bound
+/// to a pattern the three parts use), the key its use cases take, the page's address and
+/// how the page is built (with the state, the visitor, the refusal and what was typed).
+macro_rules! page_subject {
+    (
+        $(#[$doc:meta])*
+        $name:ident($bound:pat): $path:ty => $key:ty = $to_key:expr;
+        url = $url:expr;
+        page = |$s:ident, $v:ident, $e:ident, $t:ident| $page:expr;
+    ) => {
+        $(#[$doc])*
+        pub struct $name;
+
+        impl $crate::writes::Subject for $name {
+            type Path = $path;
+            type Key = $key;
+            fn key(path: &$path) -> $key {
+                let $bound = *path;
+                $to_key
+            }
+        }
+
+        impl $crate::writes::Page for $name {
+            fn url(path: &$path) -> String {
+                let $bound = *path;
+                $url
+            }
+            async fn page(
+                $s: &$crate::AppState,
+                $v: &$crate::session::Visitor,
+                path: $path,
+                $e: Option<&acta_app::AppError>,
+                $t: $crate::pages::Typed,
+            ) -> axum::response::Response {
+                let $bound = path;
+                $page.await
+            }
+        }
+    };
+}
+pub(crate) use page_subject;
+
 /// A JSON write on a subject: the body read into `I`, the use case run, its answer sent.
 pub fn json<S, I, R, F, Fut>(method: MethodFilter, use_case: F) -> MethodRouter<AppState>
 where
@@ -98,6 +140,25 @@ where
     F: Fn(Acta, Actor, S::Key, I) -> Fut + Clone + Send + Sync + 'static,
     Fut: Future<Output = Result<R, AppError>> + Send + 'static,
 {
+    create::<S, I, R, F, Fut>(method, name, use_case, |path, _| S::url(path))
+}
+
+/// A back-office form that makes something (a sitting, an agenda item, an account…): as
+/// [`form`], but once done it goes to what `then` names from the use case's answer (the
+/// new thing's page).
+pub fn create<S, I, R, F, Fut>(
+    method: MethodFilter,
+    name: &'static str,
+    use_case: F,
+    then: fn(&S::Path, &R) -> String,
+) -> MethodRouter<AppState>
+where
+    S: Page,
+    I: DeserializeOwned + Serialize + Clone + Send + Sync + 'static,
+    R: Send + 'static,
+    F: Fn(Acta, Actor, S::Key, I) -> Fut + Clone + Send + Sync + 'static,
+    Fut: Future<Output = Result<R, AppError>> + Send + 'static,
+{
     on(
         method,
         move |State(s): State<AppState>,
@@ -119,7 +180,7 @@ where
                     Err(e) => Err(e.clone().into()),
                 };
                 match result {
-                    Ok(_) => see_other(&S::url(&path)),
+                    Ok(done) => see_other(&then(&path, &done)),
                     Err(e) => {
                         let typed = Typed::of_form(name, form.echo());
                         S::page(&s, &staff.visitor, path, Some(&e), typed).await

@@ -228,7 +228,7 @@ async fn each_role_changes_only_what_its_rule_admits() {
                     ("identifiant", "cmartin"),
                     ("nom", "Mme C. MARTIN"),
                     ("role", "instructeur"),
-                    ("mot_de_passe", "court"),
+                    ("mot_de_passe", "zq8x7"),
                 ],
             )
             .await;
@@ -237,6 +237,9 @@ async fn each_role_changes_only_what_its_rule_admits() {
             weak.text()
                 .contains("Mot de passe : 12 caractères au moins (il en a 5).")
         );
+        // The refused form keeps what was typed, but never the password.
+        assert!(weak.text().contains("value=\"cmartin\""), "{}", weak.text());
+        assert!(!weak.text().contains("zq8x7"), "{}", weak.text());
         let made = admin
             .form(
                 &app,

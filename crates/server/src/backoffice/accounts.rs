@@ -2,15 +2,17 @@
 
 use super::see_other;
 use crate::AppState;
-use crate::extract::{FormFields, PathParams, Staff, Submitted};
+use crate::extract::{FormFields, PathParams, Staff};
 use crate::pages::{Choice, Frame, Typed, choices, shown};
 use crate::session::Visitor;
+use crate::writes::{form, page_subject};
 use acta_app::AppError;
 use acta_app::accounts::{AccountView, NewAccount};
 use acta_domain::account::{ALL_ROLES, StaffRole};
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
+use axum::routing::{MethodFilter, MethodRouter};
 
 #[derive(Template)]
 #[template(path = "staff/accounts.html")]
@@ -42,28 +44,15 @@ async fn page(s: &AppState, visitor: &Visitor, error: Option<&AppError>, typed: 
     shown(visitor, error, page)
 }
 
-pub async fn list(State(s): State<AppState>, staff: Staff) -> Response {
-    page(&s, &staff.visitor, None, Typed::default()).await
+page_subject! {
+    /// The accounts' list, where an account is created.
+    Accounts(()): () => () = ();
+    url = "/gestion/comptes".to_string();
+    page = |s, v, e, t| page(s, v, e, t);
 }
 
-pub async fn create(
-    State(s): State<AppState>,
-    staff: Staff,
-    form: Submitted<NewAccount>,
-) -> Response {
-    match form
-        .then(async |input| s.acta.create_account(&staff.actor, input).await)
-        .await
-    {
-        Ok(_) => see_other("/gestion/comptes"),
-        Err(e) => {
-            let mut typed = form.fields;
-            // A password is never shown again.
-            typed.remove("mot_de_passe");
-            page(&s, &staff.visitor, Some(&e), Typed::new(typed)).await
-        }
-    }
-}
+#[rustfmt::skip]
+pub fn create(m: MethodFilter) -> MethodRouter<AppState> { form::<Accounts, _, _, _, _>(m, "comptes", |a, r, (), i: NewAccount| async move { a.create_account(&r, &i).await }) }
 
 pub async fn set_active(
     State(s): State<AppState>,

@@ -2,16 +2,15 @@
 //! and each one's convention, schedule, documents received, payments, reimbursements and
 //! amendments, the documents overdue, and the files to download.
 
-use super::see_other;
 use crate::AppState;
 use crate::api_staff::award as award_key;
-use crate::extract::{PathParams, QueryParams, Staff, Submitted};
+use crate::extract::{PathParams, QueryParams, Staff};
 use crate::pages::{
     Can, Choice, Frame, Typed, choices, pdf_file, render_after, rendered, shown, staff_error,
 };
 use crate::portal::{PageQuery, csv};
 use crate::session::Visitor;
-use crate::writes::{Page, Subject, form};
+use crate::writes::{self, form, page_subject};
 use acta_app::AppError;
 use acta_app::backoffice::{AwardEntry, BeneficiaryChoice, BudgetLineChoice};
 use acta_app::execution::GrantExecution;
@@ -63,27 +62,15 @@ async fn beneficiaries_page(
     shown(visitor, error, page)
 }
 
-pub async fn beneficiaries(State(s): State<AppState>, staff: Staff) -> Response {
-    beneficiaries_page(&s, &staff.visitor, None, Typed::default()).await
+page_subject! {
+    /// The beneficiaries' list, where a beneficiary is registered.
+    Beneficiaries(()): () => () = ();
+    url = "/gestion/beneficiaires".to_string();
+    page = |s, v, e, t| beneficiaries_page(s, v, e, t);
 }
 
-pub async fn add_beneficiary(
-    State(s): State<AppState>,
-    staff: Staff,
-    form: Submitted<BeneficiaryForm>,
-) -> Response {
-    match form
-        .then(async |input| {
-            s.acta
-                .add_beneficiary(&staff.actor, &BeneficiaryInput::from(input.clone()))
-                .await
-        })
-        .await
-    {
-        Ok(id) => see_other(&format!("/gestion/beneficiaires/{id}")),
-        Err(e) => beneficiaries_page(&s, &staff.visitor, Some(&e), Typed::new(form.fields)).await,
-    }
-}
+#[rustfmt::skip]
+pub fn add_beneficiary(m: MethodFilter) -> MethodRouter<AppState> { writes::create::<Beneficiaries, _, _, _, _>(m, "beneficiaires", |a, r, (), i: BeneficiaryForm| async move { a.add_beneficiary(&r, &BeneficiaryInput::from(i)).await }, |_, id| format!("/gestion/beneficiaires/{id}")) }
 
 #[derive(Template)]
 #[template(path = "staff/beneficiary.html")]
@@ -187,25 +174,15 @@ pub async fn budget(
     budget_page(&s, &staff.visitor, year, None, Typed::default()).await
 }
 
-pub async fn add_budget_line(
-    State(s): State<AppState>,
-    staff: Staff,
-    form: Submitted<NewBudgetLine>,
-) -> Response {
-    match form
-        .then(async |input| {
-            s.acta.add_budget_line(&staff.actor, input).await?;
-            Ok(input.year)
-        })
-        .await
-    {
-        Ok(y) => see_other(&format!("/gestion/budget?annee={y}")),
-        Err(e) => {
-            let year = s.acta.today().year();
-            budget_page(&s, &staff.visitor, year, Some(&e), Typed::new(form.echo())).await
-        }
-    }
+page_subject! {
+    /// The budget of this year, where a budget line is created.
+    Budget(()): () => () = ();
+    url = "/gestion/budget".to_string();
+    page = |s, v, e, t| budget_page(s, v, s.acta.today().year(), e, t);
 }
+
+#[rustfmt::skip]
+pub fn add_budget_line(m: MethodFilter) -> MethodRouter<AppState> { writes::create::<Budget, _, _, _, _>(m, "budget", |a, r, (), i: NewBudgetLine| async move { a.add_budget_line(&r, &i).await.map(|_| i.year) }, |_, year| format!("/gestion/budget?annee={year}")) }
 
 // ---- Awards and their execution ---------------------------------------------------------
 
@@ -349,26 +326,18 @@ async fn award_page(
     shown(visitor, error, page)
 }
 
-/// An aid, by the number its address gives: its page holds the convention's forms.
-pub struct Aid;
-
-#[rustfmt::skip]
-impl Subject for Aid { type Path = i64; type Key = AwardKey; fn key(id: &i64) -> Self::Key { award_key(*id) } }
-#[rustfmt::skip]
-impl Page for Aid {
-    fn url(id: &i64) -> String { format!("/gestion/aides/{id}") }
-    async fn page(s: &AppState, v: &Visitor, id: i64, e: Option<&AppError>, t: Typed) -> Response { award_page(s, v, id, e, t).await }
+page_subject! {
+    /// An aid, by the number its address gives: its page holds the convention's forms.
+    Aid(id): i64 => AwardKey = award_key(id);
+    url = format!("/gestion/aides/{id}");
+    page = |s, v, e, t| award_page(s, v, id, e, t);
 }
 
-/// A beneficiary, by the number its address gives: its page holds the bank accounts.
-pub struct Beneficiary;
-
-#[rustfmt::skip]
-impl Subject for Beneficiary { type Path = i64; type Key = Id<acta_domain::beneficiary::Beneficiary>; fn key(id: &i64) -> Self::Key { Id::new(*id) } }
-#[rustfmt::skip]
-impl Page for Beneficiary {
-    fn url(id: &i64) -> String { format!("/gestion/beneficiaires/{id}") }
-    async fn page(s: &AppState, v: &Visitor, id: i64, e: Option<&AppError>, t: Typed) -> Response { beneficiary_page(s, v, id, e, t).await }
+page_subject! {
+    /// A beneficiary, by the number its address gives: its page holds the bank accounts.
+    Beneficiary(id): i64 => Id<acta_domain::beneficiary::Beneficiary> = Id::new(id);
+    url = format!("/gestion/beneficiaires/{id}");
+    page = |s, v, e, t| beneficiary_page(s, v, id, e, t);
 }
 
 // The aid's forms and the bank account's, one line each (see `writes::form`).

@@ -8,7 +8,7 @@ use crate::api_staff::sitting;
 use crate::extract::{Fields, FormFields, PathParams, QueryParams, Staff};
 use crate::pages::{Can, Choice, Frame, Typed, choices, shown};
 use crate::session::Visitor;
-use crate::writes::{Page, Subject, form};
+use crate::writes::{form, page_subject};
 use acta_app::AppError;
 use acta_app::backoffice::{GroupChoice, ItemAward, RollCallEntry};
 use acta_app::drafts::DraftView;
@@ -35,16 +35,12 @@ const CHOICES: [(&str, &str); 4] = [
 
 // ---- Handlers ---------------------------------------------------------------------------
 
-/// An agenda item, by its sitting's number and its position: its page holds the draft,
-/// the commission's opinion, the vote and the awards.
-pub struct Item;
-
-#[rustfmt::skip]
-impl Subject for Item { type Path = (i64, u32); type Key = (SittingKey, u32); fn key(&(id, position): &(i64, u32)) -> Self::Key { (sitting(id), position) } }
-#[rustfmt::skip]
-impl Page for Item {
-    fn url(&(id, position): &(i64, u32)) -> String { format!("/gestion/seances/{id}/points/{position}") }
-    async fn page(s: &AppState, v: &Visitor, path: (i64, u32), e: Option<&AppError>, t: Typed) -> Response { item_page(s, v, path, t, None, e).await }
+page_subject! {
+    /// An agenda item, by its sitting's number and its position: its page holds the
+    /// draft, the commission's opinion, the vote and the awards.
+    Item((id, position)): (i64, u32) => (SittingKey, u32) = (sitting(id), position);
+    url = format!("/gestion/seances/{id}/points/{position}");
+    page = |s, v, e, t| item_page(s, v, (id, position), t, None, e);
 }
 
 #[rustfmt::skip]

@@ -4,10 +4,10 @@
 use super::see_other;
 use crate::AppState;
 use crate::api_staff::sitting;
-use crate::extract::{FormFields, PathParams, Staff, Submitted};
+use crate::extract::{FormFields, PathParams, Staff};
 use crate::pages::{Can, Choice, Frame, Typed, choices, shown};
 use crate::session::Visitor;
-use crate::writes::{Page, Subject, form};
+use crate::writes::{self, form, page_subject};
 use acta_app::AppError;
 use acta_app::input::{MovementInput, NewItem, NewSitting, ProxyInput};
 use acta_app::views::SittingView;
@@ -37,23 +37,15 @@ const STATUSES: [(AttendanceStatus, &str); 5] = [
 
 // ---- Handlers ---------------------------------------------------------------------------
 
-pub async fn index(State(s): State<AppState>, staff: Staff) -> Response {
-    dashboard(&s, &staff.visitor, None, Typed::default()).await
+page_subject! {
+    /// The sittings' list, where a new sitting is created.
+    Sittings(()): () => () = ();
+    url = "/gestion/seances".to_string();
+    page = |s, v, e, t| dashboard(s, v, e, t);
 }
 
-pub async fn create(
-    State(s): State<AppState>,
-    staff: Staff,
-    form: Submitted<NewSitting>,
-) -> Response {
-    match form
-        .then(async |input| s.acta.create_sitting(&staff.actor, input).await)
-        .await
-    {
-        Ok(id) => see_other(&format!("/gestion/seances/{id}")),
-        Err(e) => dashboard(&s, &staff.visitor, Some(&e), Typed::new(form.fields)).await,
-    }
-}
+#[rustfmt::skip]
+pub fn create(m: MethodFilter) -> MethodRouter<AppState> { writes::create::<Sittings, _, _, _, _>(m, "seances", |a, r, (), i: NewSitting| async move { a.create_sitting(&r, &i).await }, |_, id| format!("/gestion/seances/{id}")) }
 
 pub async fn roll_call(
     State(s): State<AppState>,
@@ -72,16 +64,12 @@ pub async fn roll_call(
     answer(&s, &staff.visitor, id, result.map(|_| ()), Typed::default()).await
 }
 
-/// A sitting, by the number its address gives: its page holds the roll call, proxies,
-/// movements and agenda.
-pub struct Sitting;
-
-#[rustfmt::skip]
-impl Subject for Sitting { type Path = i64; type Key = SittingKey; fn key(id: &i64) -> Self::Key { sitting(*id) } }
-#[rustfmt::skip]
-impl Page for Sitting {
-    fn url(id: &i64) -> String { format!("/gestion/seances/{id}") }
-    async fn page(s: &AppState, v: &Visitor, id: i64, e: Option<&AppError>, t: Typed) -> Response { sitting_page(s, v, id, e, t).await }
+page_subject! {
+    /// A sitting, by the number its address gives: its page holds the roll call, proxies,
+    /// movements and agenda.
+    Sitting(id): i64 => SittingKey = sitting(id);
+    url = format!("/gestion/seances/{id}");
+    page = |s, v, e, t| sitting_page(s, v, id, e, t);
 }
 
 #[rustfmt::skip]
@@ -89,20 +77,8 @@ pub fn proxy(m: MethodFilter) -> MethodRouter<AppState> { form::<Sitting, _, _, 
 #[rustfmt::skip]
 pub fn movement(m: MethodFilter) -> MethodRouter<AppState> { form::<Sitting, _, _, _, _>(m, "mouvements", |a, r, k, i: MovementInput| async move { a.record_movement(&r, &k, &i).await }) }
 
-pub async fn add_item(
-    State(s): State<AppState>,
-    staff: Staff,
-    PathParams(id): PathParams<i64>,
-    form: Submitted<NewItem>,
-) -> Response {
-    match form
-        .then(async |input| s.acta.add_item(&staff.actor, &sitting(id), input).await)
-        .await
-    {
-        Ok(position) => see_other(&format!("/gestion/seances/{id}/points/{position}")),
-        Err(e) => sitting_page(&s, &staff.visitor, id, Some(&e), Typed::new(form.fields)).await,
-    }
-}
+#[rustfmt::skip]
+pub fn add_item(m: MethodFilter) -> MethodRouter<AppState> { writes::create::<Sitting, _, _, _, _>(m, "points", |a, r, k, i: NewItem| async move { a.add_item(&r, &k, &i).await }, |id, position| format!("/gestion/seances/{id}/points/{position}")) }
 
 /// Back to the sitting's page, or the page again with the refusal.
 async fn answer(

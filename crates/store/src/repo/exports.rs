@@ -5,8 +5,9 @@ use super::{action, entity};
 use crate::codec::*;
 use crate::{Store, StoreError, Tx};
 use acta_domain::deliberation::Deliberation;
-use acta_domain::identifiers::{Rna, Siret};
-use acta_domain::{Amount, Id};
+use acta_domain::subsidy::SubsidyRecord;
+
+use acta_domain::Id;
 use futures::stream::{BoxStream, StreamExt};
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
@@ -42,24 +43,11 @@ pub struct Transmission {
 /// A subsidy published by another collectivity, read from its SCDL file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ExternalSubsidy {
+    /// The file it was read from.
     pub source: String,
     pub source_line: i64,
-    pub grantor_name: String,
-    pub grantor_siret: Siret,
-    pub convention_date: Date,
-    pub decision_reference: Option<String>,
-    pub beneficiary_name: String,
-    pub beneficiary_siret: Option<Siret>,
-    pub beneficiary_rna: Option<Rna>,
-    pub object: String,
-    pub amount: Amount,
-    pub nature: String,
-    pub payment_terms: String,
-    pub payment_period: String,
-    pub rae_id: Option<String>,
-    pub eu_notified: bool,
-    pub share_basis_points: u32,
-    pub scheme: Option<String>,
+    #[serde(flatten)]
+    pub subsidy: SubsidyRecord,
 }
 
 const EXPORT_SQL: &str = "SELECT number, date, title, matter_code, outcome, vote_for, vote_against, \
@@ -255,7 +243,8 @@ impl Tx {
         Ok(())
     }
 
-    pub async fn insert_external_subsidy(&mut self, s: &ExternalSubsidy) -> Result<(), StoreError> {
+    pub async fn insert_external_subsidy(&mut self, e: &ExternalSubsidy) -> Result<(), StoreError> {
+        let s = &e.subsidy;
         let id = self
             .insert_returning_id(
                 sqlx::query(
@@ -264,8 +253,8 @@ impl Tx {
                      payment_terms, payment_period, rae_id, eu_notified, share_basis_points, scheme) \
                      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING id",
                 )
-                .bind(s.source.clone())
-                .bind(s.source_line)
+                .bind(e.source.clone())
+                .bind(e.source_line)
                 .bind(s.grantor_name.clone())
                 .bind(s.grantor_siret.as_str().to_string())
                 .bind(s.convention_date.to_string())
@@ -289,7 +278,7 @@ impl Tx {
             entity::EXTERNAL_SUBSIDY,
             &id.to_string(),
             None,
-            Some(s),
+            Some(e),
         )
         .await
     }
