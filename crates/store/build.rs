@@ -1,17 +1,21 @@
 //! Lists the schema migrations for `migrate.rs`: every `NNNN_name.sql` of
 //! `migrations/sqlite`, `migrations/postgres`, and `migrations/common` (one file for both
 //! backends, when the SQL is the same). Adding a migration is adding its file.
+//!
+//! Every path is relative to this crate: a target folder shared by two checkouts (a CI
+//! clone and a working copy) must never compile one checkout's SQL into the other.
 
 use std::fmt::Write as _;
 use std::path::Path;
 
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations");
-    println!("cargo:rerun-if-changed={}", root.display());
+    // Relative paths are resolved against the package being built, whichever checkout.
+    println!("cargo:rerun-if-changed=migrations");
     let mut out = String::new();
     for folder in ["sqlite", "postgres", "common"] {
         let dir = root.join(folder);
-        println!("cargo:rerun-if-changed={}", dir.display());
+        println!("cargo:rerun-if-changed=migrations/{folder}");
         let mut files: Vec<(i64, String, String)> = Vec::new();
         if let Ok(entries) = std::fs::read_dir(&dir) {
             for entry in entries.flatten() {
@@ -25,10 +29,12 @@ fn main() {
                 let version: i64 = number
                     .parse()
                     .unwrap_or_else(|_| panic!("migration {name}: {number} is not a number"));
+                // Both the list and every file are re-read by each checkout that builds.
+                println!("cargo:rerun-if-changed=migrations/{folder}/{name}");
                 files.push((
                     version,
                     description.replace('_', " "),
-                    entry.path().display().to_string(),
+                    format!("/migrations/{folder}/{name}"),
                 ));
             }
         }
@@ -41,7 +47,7 @@ fn main() {
         for (version, description, path) in files {
             let _ = writeln!(
                 out,
-                "    ({version}, {description:?}, include_str!({path:?})),"
+                "    ({version}, {description:?}, include_str!(concat!(env!(\"CARGO_MANIFEST_DIR\"), {path:?}))),"
             );
         }
         out.push_str("];\n");

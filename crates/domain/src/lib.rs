@@ -29,6 +29,7 @@ pub mod presence;
 pub mod quorum;
 pub mod report;
 pub mod rules;
+pub mod signature;
 pub mod sitting;
 pub mod subsidy;
 pub mod text;

@@ -23,6 +23,7 @@ pub use repo::archives::{ArchivedAct, StoredArchive};
 pub use repo::entity;
 pub use repo::execution::{ConventionVersion, PaymentRecord};
 pub use repo::exports::{DeliberationExport, ExternalSubsidy, Transmission};
+pub use repo::signatures::{FileMeta, SignedDocument, StoredSignature, StoredSigner};
 pub use repo::sittings::SittingSummary;
 pub use tx::Tx;
 

@@ -9,6 +9,7 @@ pub mod exports;
 pub mod finance;
 pub mod institution;
 pub mod settings;
+pub mod signatures;
 pub mod sittings;
 pub mod votes;
 
@@ -46,6 +47,10 @@ pub mod entity {
     pub const CONVENTION: &str = "convention";
     pub const ARCHIVED_ACT: &str = "acte_archive";
     pub const ACCOUNT: &str = "compte";
+    pub const STORED_FILE: &str = "fichier";
+    pub const SIGNER: &str = "signataire";
+    pub const SIGNED_DOCUMENT: &str = "document_a_signer";
+    pub const SIGNATURE: &str = "signature";
 }
 
 /// The French names of journal actions.
