@@ -1071,6 +1071,20 @@ impl Acta {
         ))
     }
 
+    /// The minutes of a sitting.
+    pub async fn minutes_document(
+        &self,
+        config: &DocumentsConfig,
+        sitting: &SittingKey,
+    ) -> Result<Document, AppError> {
+        let mut tx = self.read().await?;
+        let ctx = Context::load(&mut tx, config).await?;
+        let sitting = lookup::sitting(&mut tx, sitting).await?;
+        Ok(Document::Minutes(
+            minutes_doc(&mut tx, &ctx, &sitting).await?,
+        ))
+    }
+
     /// Every document of a sitting: minutes; for each item its report, deliberation,
     /// register page and conventions.
     pub async fn sitting_documents(

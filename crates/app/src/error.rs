@@ -19,6 +19,10 @@ pub enum AppError {
     /// A data file (dataset, configuration) cannot be read.
     #[error("{0}")]
     File(String),
+    /// An outside service (the TdT's platform) cannot be reached now; nothing is lost and
+    /// the next run tries again.
+    #[error("{0}")]
+    Unavailable(String),
 }
 
 impl AppError {

@@ -200,6 +200,23 @@ pub(crate) async fn find_award(tx: &mut Tx, key: &AwardKey) -> Result<Stored<Awa
 }
 
 /// Everything the ledger needs about an award.
+/// Records that an aid's convention is signed (by hand or by its last electronic
+/// signature), which lets its payments start.
+pub(crate) async fn mark_convention_signed(
+    tx: &mut Tx,
+    award: &Stored<Award>,
+    signed_on: Date,
+) -> Result<(), AppError> {
+    let (ledger, convention, _) = load_ledger(tx, award).await?;
+    let c = convention.ok_or_else(|| AppError::not_found("Cette aide n'a pas de convention."))?;
+    let mut updated = c.data.clone();
+    updated.status = c.status.sign(signed_on, ledger.decided_on)?;
+    updated.signed_on = Some(signed_on);
+    updated.validate()?;
+    tx.update_convention(c.id, &updated).await?;
+    Ok(())
+}
+
 pub(crate) async fn load_ledger(
     tx: &mut Tx,
     award: &Stored<Award>,
@@ -502,14 +519,7 @@ impl Acta {
         let signed_on = date("date", &input.date)?;
         let mut tx = self.write(actor).await?;
         let award = find_award(&mut tx, award_key).await?;
-        let (ledger, convention, _) = load_ledger(&mut tx, &award).await?;
-        let c =
-            convention.ok_or_else(|| AppError::not_found("Cette aide n'a pas de convention."))?;
-        let mut updated = c.data.clone();
-        updated.status = c.status.sign(signed_on, ledger.decided_on)?;
-        updated.signed_on = Some(signed_on);
-        updated.validate()?;
-        tx.update_convention(c.id, &updated).await?;
+        mark_convention_signed(&mut tx, &award, signed_on).await?;
         tx.commit().await?;
         Ok(())
     }

@@ -21,7 +21,9 @@ pub mod listing;
 pub mod lookup;
 pub mod opendata;
 pub mod search;
+pub mod signatures;
 pub mod sittings;
+pub mod transmissions;
 pub mod views;
 
 pub use acta_store::{Backend, DatabaseUrl};

@@ -332,6 +332,18 @@ impl Acta {
     ) -> Result<(), AppError> {
         let mut tx = self.write(actor).await?;
         let d = lookup::deliberation(&mut tx, number).await?;
+        if Acta::is_signed(
+            &mut tx,
+            acta_domain::signature::SignedKind::Deliberation,
+            d.id.get(),
+        )
+        .await?
+        {
+            return Err(AppError::conflict(format!(
+                "La délibération N°{} est signée : elle est figée.",
+                number.trim()
+            )));
+        }
         let transmitted = tx.transmission(d.id).await?.is_some();
         let mut updated = d.data.clone();
         updated.set_matter(code, transmitted)?;

@@ -526,9 +526,8 @@ async fn deliberation_view(
         conventions,
         transmission: tx.transmission(d.id).await?.map(|t| TransmissionView {
             text: format!(
-                "Reçue en préfecture le {} ({}) : transmise et exécutoire.",
-                acta_domain::french::format_date_long(t.received_on),
-                t.act_id
+                "{} : exécutoire.",
+                acta_domain::transmission::transmitted_mention(t.received_on, &t.act_id)
             ),
             act_id: t.act_id,
             prefecture_id: t.prefecture_id,

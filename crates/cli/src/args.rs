@@ -133,6 +133,22 @@ pub enum Command {
     /// Contrôle de légalité : accusé de réception de la préfecture.
     #[command(subcommand)]
     Actes(ActesCommand),
+    /// Signataires et leurs certificats ; autorités de certification reconnues.
+    #[command(subcommand, alias = "signataire")]
+    Signer(SignerCommand),
+    /// Signature électronique (PAdES) : délibération, procès-verbal, convention.
+    #[command(subcommand)]
+    Signature(SignatureCommand),
+    /// Vérifie les signatures d'un PDF : signataire, intégrité, validité du certificat.
+    #[command(alias = "verifier")]
+    Verify {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Télétransmission à la préfecture (S²LOW) : envoi, accusé, courriers, annulation.
+    #[command(subcommand, alias = "teletransmission")]
+    Transmission(TransmissionCommand),
     /// Recherche plein texte dans les actes (délibérations, rapports, conventions).
     #[command(alias = "recherche")]
     Search(SearchArgs),
@@ -674,6 +690,128 @@ pub enum ActesCommand {
         number: String,
         /// Matière de la nomenclature ACTES, ex. 7.5 (Subventions).
         code: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SignerCommand {
+    /// Enregistre un signataire et son certificat (le fichier est ouvert pour vérification).
+    Add {
+        #[command(flatten)]
+        input: acta_app::input::SignerInput,
+    },
+    /// Les signataires enregistrés.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Autorités de certification reconnues (fichier PEM, une ou plusieurs).
+    Trust { file: PathBuf },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SignatureCommand {
+    /// Prépare le document à signer (mentions datées du jour).
+    Prepare {
+        /// deliberation, proces-verbal ou convention.
+        document: String,
+        /// Numéro de délibération, de séance ou d'attribution.
+        key: String,
+        #[command(flatten)]
+        input: acta_app::input::PrepareInput,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Signe le document préparé, au nom d'un signataire enregistré.
+    Sign {
+        document: String,
+        key: String,
+        #[command(flatten)]
+        input: acta_app::input::SignInput,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Enregistre la convention contresignée par le bénéficiaire (PDF vérifié).
+    Countersign {
+        /// Numéro de délibération (ex. 2023-479) ou d'attribution (#12).
+        key: AwardKey,
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Où en est la signature d'un document.
+    Status {
+        document: String,
+        key: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Écrit le PDF signé (ou à signer).
+    Pdf {
+        document: String,
+        key: String,
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TransmissionCommand {
+    /// Configure la plateforme (adresse, certificat de connexion, délais de suite).
+    Configure {
+        #[command(flatten)]
+        input: acta_app::input::TdtSettingsInput,
+    },
+    /// Envoie une délibération signée (puis fait avancer les envois en cours).
+    Send {
+        number: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Fait avancer les envois en cours et relève les courriers de la préfecture.
+    Run {
+        #[arg(long)]
+        json: bool,
+    },
+    /// État de la transmission d'une délibération et courriers de la préfecture.
+    Status {
+        number: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Répond à une demande de pièces ou à une lettre d'observations.
+    Answer {
+        number: String,
+        /// Numéro du courrier de la préfecture (voir « transmission status »).
+        reply: i64,
+        /// envoi (pièces, justification) ou refus.
+        #[arg(long)]
+        answer: String,
+        /// La réponse, en PDF.
+        #[arg(long)]
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Annule un acte transmis (annulation envoyée par la plateforme).
+    Cancel {
+        number: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Écrit un fichier de la transmission : acte, accuse (ARActe) ou tampon.
+    File {
+        number: String,
+        which: String,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Écrit le courrier de la préfecture (PDF).
+    Letter {
+        number: String,
+        reply: i64,
+        #[arg(long)]
+        out: PathBuf,
     },
 }
 

@@ -15,6 +15,7 @@ mod search_cmd;
 mod setup_cmd;
 mod show_cmd;
 mod sitting_cmd;
+mod transmission_cmd;
 
 use acta_app::{Acta, Actor, AppError, DatabaseUrl};
 use args::{Cli, Command};
@@ -145,6 +146,10 @@ async fn dispatch(acta: &Acta, ctx: &Context, command: Command) -> Result<ExitCo
         Command::Import(cmd) => done(opendata_cmd::import(acta, actor, cmd).await),
         Command::Actes(cmd) => done(opendata_cmd::actes(acta, actor, cmd).await),
         Command::OpenData(cmd) => done(opendata_cmd::open_data(acta, actor, cmd).await),
+        Command::Signer(cmd) => done(transmission_cmd::signer(acta, actor, cmd).await),
+        Command::Signature(cmd) => done(transmission_cmd::signature(acta, actor, cmd).await),
+        Command::Verify { file, json } => transmission_cmd::verify(acta, &file, json).await,
+        Command::Transmission(cmd) => done(transmission_cmd::transmission(acta, actor, cmd).await),
         Command::Render(cmd) => done(render_cmd::render(acta, cmd).await),
         Command::Search(args) => done(search_cmd::search(acta, &ctx.index, args).await),
         Command::Reindex { json } => done(search_cmd::reindex(acta, &ctx.index, json).await),

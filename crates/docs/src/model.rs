@@ -246,6 +246,34 @@ impl Document {
             Document::Register(d) => &d.meta,
         }
     }
+
+    /// The signature blocks the document prints (none for a report: its signatory is
+    /// printed in its closing lines).
+    pub fn signature_blocks_mut(&mut self) -> &mut [SignatureBlock] {
+        match self {
+            Document::Deliberation(d) => &mut d.signatures,
+            Document::Convention(d) => &mut d.signatures,
+            Document::Minutes(d) => &mut d.signatures,
+            Document::Register(d) => &mut d.signatures,
+            Document::Report(_) => &mut [],
+        }
+    }
+}
+
+impl SignatureBlock {
+    /// The signer's name: the block's last line.
+    pub fn signer(&self) -> Option<&str> {
+        self.lines.last().map(String::as_str)
+    }
+
+    /// Prints the mention of an electronic signature just above the signer's name, in place
+    /// of a plain "Signé".
+    pub fn sign_electronically(&mut self, mention: String) {
+        self.lines
+            .retain(|l| !matches!(l.trim(), "Signé" | "SIGNE" | "Signe"));
+        let at = self.lines.len().saturating_sub(1);
+        self.lines.insert(at, mention);
+    }
 }
 
 fn missing(doc: &Meta, field: &str) -> crate::DocsError {

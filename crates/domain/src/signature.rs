@@ -10,6 +10,7 @@
 
 use crate::error::{DomainError, FieldError};
 use crate::french::format_date_long;
+use crate::people::Signatory;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
@@ -312,6 +313,132 @@ pub fn mention(name: &str, date: Date) -> String {
     )
 }
 
+/// Who signs a deliberation: the signatory chosen among those the act prints, else the
+/// President's block (the one signing in their own name), else the first block; an act
+/// without signature blocks is signed by the president of the sitting.
+pub fn deliberation_signers(
+    signatories: &[Signatory],
+    chosen: Option<&str>,
+    sitting_president: Option<&str>,
+) -> Result<Vec<RequiredSigner>, DomainError> {
+    let role_of = |s: &Signatory| {
+        if s.on_behalf_of.is_some() {
+            SignerRole::Delegate
+        } else {
+            SignerRole::President
+        }
+    };
+    let signer = match chosen.map(str::trim).filter(|c| !c.is_empty()) {
+        Some(name) => {
+            if let Some(s) = signatories.iter().find(|s| same_person(&s.name, name)) {
+                RequiredSigner {
+                    name: s.name.clone(),
+                    role: role_of(s),
+                }
+            } else if signatories.is_empty()
+                && sitting_president.is_some_and(|p| same_person(p, name))
+            {
+                RequiredSigner {
+                    name: name.to_string(),
+                    role: SignerRole::President,
+                }
+            } else {
+                let mut names: Vec<&str> = signatories.iter().map(|s| s.name.as_str()).collect();
+                if signatories.is_empty() {
+                    names.extend(sitting_president);
+                }
+                return Err(DomainError::field(
+                    "signataire",
+                    format!(
+                        "Signataire : {name} n'est pas signataire de cette délibération ({}).",
+                        if names.is_empty() {
+                            "elle n'en nomme aucun".to_string()
+                        } else {
+                            format!("signataires : {}", names.join(", "))
+                        }
+                    ),
+                ));
+            }
+        }
+        None => match signatories
+            .iter()
+            .find(|s| s.on_behalf_of.is_none())
+            .or_else(|| signatories.first())
+        {
+            Some(s) => RequiredSigner {
+                name: s.name.clone(),
+                role: role_of(s),
+            },
+            None => RequiredSigner {
+                name: sitting_president
+                    .ok_or_else(|| {
+                        DomainError::rule(
+                            "Cette délibération ne nomme aucun signataire et sa séance n'a pas de président.",
+                        )
+                    })?
+                    .to_string(),
+                role: SignerRole::President,
+            },
+        },
+    };
+    Ok(vec![signer])
+}
+
+/// Who signs the minutes: the president and the secretary of the sitting (L3121-13).
+pub fn minutes_signers(
+    president: Option<&str>,
+    secretary: Option<&str>,
+) -> Result<Vec<RequiredSigner>, DomainError> {
+    match (president, secretary) {
+        (Some(p), Some(s)) => Ok(vec![
+            RequiredSigner {
+                name: p.to_string(),
+                role: SignerRole::President,
+            },
+            RequiredSigner {
+                name: s.to_string(),
+                role: SignerRole::Secretary,
+            },
+        ]),
+        (None, _) => Err(DomainError::rule(
+            "Le procès-verbal est signé par le président de séance (L3121-13) : la séance n'en a pas.",
+        )),
+        (_, None) => Err(DomainError::rule(
+            "Le procès-verbal est signé par le secrétaire de séance (L3121-13) : la séance n'en a pas.",
+        )),
+    }
+}
+
+/// Who signs a convention: the Département's signatory (its first block), then the
+/// beneficiary's representative (its last block).
+pub fn convention_signers(signatories: &[Signatory]) -> Result<Vec<RequiredSigner>, DomainError> {
+    let (Some(own), Some(other)) = (signatories.first(), signatories.last()) else {
+        return Err(DomainError::rule(
+            "La convention ne nomme pas ses signataires (le Département et le bénéficiaire).",
+        ));
+    };
+    if signatories.len() < 2 {
+        return Err(DomainError::rule(
+            "La convention ne nomme qu'un signataire : il faut celui du Département et celui du bénéficiaire.",
+        ));
+    }
+    let own_role = if own.capacity.to_lowercase().contains("président") {
+        SignerRole::President
+    } else {
+        SignerRole::Delegate
+    };
+    Ok(vec![
+        RequiredSigner {
+            name: own.name.clone(),
+            role: own_role,
+        },
+        RequiredSigner {
+            name: other.name.clone(),
+            role: SignerRole::Beneficiary,
+        },
+    ])
+}
+
 /// Checks that `name` may sign now: awaited by the document and not signed yet. Gives the
 /// awaited signer.
 pub fn awaited<'a>(
@@ -452,6 +579,87 @@ mod tests {
             err.to_string().contains("porte le 1er décembre 2023"),
             "{err}"
         );
+    }
+
+    fn block(on_behalf_of: Option<&str>, capacity: &str, name: &str) -> Signatory {
+        Signatory {
+            on_behalf_of: on_behalf_of.map(str::to_string),
+            capacity: capacity.to_string(),
+            name: name.to_string(),
+            signed: false,
+        }
+    }
+
+    #[test]
+    fn each_document_names_its_signers() {
+        // The seed's deliberation: the President's block, then the DGS by delegation.
+        let blocks = [
+            block(
+                None,
+                "LE PRESIDENT DU CONSEIL DEPARTEMENTAL,",
+                "Jean-Claude LEROY",
+            ),
+            block(
+                Some("Pour le Président du Conseil départemental,"),
+                "La Directrice générale des services,",
+                "Maryline VINCLAIRE",
+            ),
+        ];
+        // (signer chosen, expected signer and role; None when refused)
+        type Case<'a> = (Option<&'a str>, Option<(&'a str, SignerRole)>);
+        let cases: [Case; 4] = [
+            (None, Some(("Jean-Claude LEROY", SignerRole::President))),
+            (
+                Some("maryline vinclaire"),
+                Some(("Maryline VINCLAIRE", SignerRole::Delegate)),
+            ),
+            (
+                Some("Jean-Claude LEROY"),
+                Some(("Jean-Claude LEROY", SignerRole::President)),
+            ),
+            (Some("Daniel MACIEJASZ"), None),
+        ];
+        for (chosen, expected) in cases {
+            let got = deliberation_signers(&blocks, chosen, Some("Jean-Claude LEROY"))
+                .map(|v| (v[0].name.clone(), v[0].role));
+            match expected {
+                Some((name, role)) => assert_eq!(got, Ok((name.to_string(), role)), "{chosen:?}"),
+                None => assert!(got.is_err(), "{chosen:?}"),
+            }
+        }
+        let by_sitting = deliberation_signers(&[], None, Some("Jean-Claude LEROY")).unwrap();
+        assert_eq!(by_sitting[0].role, SignerRole::President);
+        assert!(deliberation_signers(&[], None, None).is_err());
+
+        let minutes =
+            minutes_signers(Some("M. Jean-Claude LEROY"), Some("Mme Maryse DELASSUS")).unwrap();
+        assert_eq!(minutes[1].role, SignerRole::Secretary);
+        assert!(minutes_signers(Some("M. Jean-Claude LEROY"), None).is_err());
+
+        let convention = convention_signers(&[
+            block(
+                Some("Pour le Département du Pas-de-Calais"),
+                "Le Président du Conseil départemental,",
+                "Jean-Claude LEROY",
+            ),
+            block(
+                Some("Pour la Chambre de Métiers et de l’Artisanat de région Hauts-de-France"),
+                "La Présidente de la Délégation Départementale du Pas-de-Calais,",
+                "Marie-José ORLOF",
+            ),
+        ])
+        .unwrap();
+        assert_eq!(
+            convention
+                .iter()
+                .map(|s| (s.name.as_str(), s.role))
+                .collect::<Vec<_>>(),
+            [
+                ("Jean-Claude LEROY", SignerRole::President),
+                ("Marie-José ORLOF", SignerRole::Beneficiary)
+            ]
+        );
+        assert!(convention_signers(&blocks[..1]).is_err());
     }
 
     #[test]

@@ -61,6 +61,7 @@ pub fn status_of(e: &AppError) -> (StatusCode, &'static str) {
         AppError::Domain(_) => (StatusCode::UNPROCESSABLE_ENTITY, "Saisie invalide"),
         AppError::NotFound(_) => (StatusCode::NOT_FOUND, "Introuvable"),
         AppError::Conflict(_) => (StatusCode::CONFLICT, "Conflit"),
+        AppError::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, "Service indisponible"),
         AppError::Store(_) | AppError::File(_) => {
             (StatusCode::INTERNAL_SERVER_ERROR, "Erreur interne")
         }

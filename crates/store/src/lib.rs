@@ -25,6 +25,7 @@ pub use repo::execution::{ConventionVersion, PaymentRecord};
 pub use repo::exports::{DeliberationExport, ExternalSubsidy, Transmission};
 pub use repo::signatures::{FileMeta, SignedDocument, StoredSignature, StoredSigner};
 pub use repo::sittings::SittingSummary;
+pub use repo::transmissions::{PrefectureReply, TdtTransmission};
 pub use tx::Tx;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};

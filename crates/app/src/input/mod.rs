@@ -9,16 +9,20 @@
 
 pub mod de;
 pub mod grants;
+pub mod signatures;
 pub mod sittings;
+pub mod transmissions;
 
 pub use grants::{
     DocumentInput, NewAmendment, NewBudgetLine, NewConvention, PaymentInput, ReimbursementInput,
     ScheduleInput, SignatureInput, TerminationInput, TrancheSpec,
 };
+pub use signatures::{PrepareInput, SignInput, SignerInput};
 pub use sittings::{
     AttendanceInput, AwardInput, DraftInput, MovementInput, NewAward, NewItem, NewSitting,
     OpinionInput, ProxyInput, VoteInput, VoteRequest,
 };
+pub use transmissions::TdtSettingsInput;
 
 use acta_domain::beneficiary::{BankAccount, Beneficiary, Representative};
 use acta_domain::collectivity::Address;

@@ -3,6 +3,8 @@
 //! a beneficiary.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
+pub mod signing;
+
 use acta_app::dataset::Dataset;
 use acta_app::{Acta, Actor, FixedClock};
 use acta_store::testing::TestDatabase;

@@ -11,6 +11,7 @@ pub mod institution;
 pub mod settings;
 pub mod signatures;
 pub mod sittings;
+pub mod transmissions;
 pub mod votes;
 
 /// The French names under which entities appear in the journal.
@@ -51,6 +52,8 @@ pub mod entity {
     pub const SIGNER: &str = "signataire";
     pub const SIGNED_DOCUMENT: &str = "document_a_signer";
     pub const SIGNATURE: &str = "signature";
+    pub const TDT_TRANSMISSION: &str = "teletransmission";
+    pub const PREFECTURE_REPLY: &str = "courrier_prefecture";
 }
 
 /// The French names of journal actions.
