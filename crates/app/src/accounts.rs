@@ -6,6 +6,7 @@ use crate::{Acta, Actor, AppError};
 use acta_domain::account::{Login, SESSION_SECONDS, StaffAccount, StaffRole, check_password};
 use acta_domain::error::{DomainError, Errors};
 use acta_domain::french::normalize_spaces;
+use acta_domain::throttle::{self, ThrottlePolicy, Verdict, stricter};
 use acta_store::StoredAccount;
 use argon2::{Argon2, PasswordHasher, PasswordVerifier};
 use serde::{Deserialize, Serialize};
@@ -76,6 +77,31 @@ impl SessionHolder {
 pub const DEMO_LOGIN: &str = "demo";
 
 const LOGIN_REFUSED: &str = "Identifiant ou mot de passe incorrect.";
+
+/// A login or an address locked after too many failed log-ins.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct LockView {
+    /// "identifiant:cdupont" or "adresse:203.0.113.7".
+    pub cle: String,
+    pub echecs: u32,
+    /// The end of the lock (RFC 3339, UTC).
+    pub jusqu_a: String,
+}
+
+/// The key of a login's failures, whatever its case and spaces (unknown logins too).
+fn login_key(login: &str) -> String {
+    format!("identifiant:{}", login.trim().to_lowercase())
+}
+
+/// The keys a log-in is counted against: its login, and its client's address when known.
+fn throttle_keys(login: &str, client: Option<&str>) -> Vec<String> {
+    let mut keys = vec![login_key(login)];
+    if let Some(address) = client.map(str::trim).filter(|a| !a.is_empty()) {
+        keys.push(format!("adresse:{address}"));
+    }
+    keys
+}
 
 /// 32 random bytes, in hexadecimal.
 fn random_token() -> Result<String, AppError> {
@@ -209,7 +235,33 @@ impl Acta {
     /// Checks a login and password and opens a session. Every refusal reads the same, so
     /// that nobody learns which logins exist.
     pub async fn log_in(&self, login: &str, password: &str) -> Result<OpenedSession, AppError> {
+        self.log_in_from(login, password, None).await
+    }
+
+    /// As [`Acta::log_in`], from a client address: failures are counted against the login
+    /// and the address, and a try too soon after them, or on a locked one, is refused
+    /// before the password is even checked.
+    pub async fn log_in_from(
+        &self,
+        login: &str,
+        password: &str,
+        client: Option<&str>,
+    ) -> Result<OpenedSession, AppError> {
         let refused = || AppError::Domain(DomainError::rule(LOGIN_REFUSED));
+        let keys = throttle_keys(login, client);
+        let now = self.now().as_second();
+        let policy = ThrottlePolicy::default();
+        let verdict = {
+            let mut tx = self.read().await?;
+            let mut verdict = Verdict::Allowed;
+            for key in &keys {
+                verdict = stricter(verdict, tx.login_failures(key).await?.verdict(now, &policy));
+            }
+            verdict
+        };
+        if let Some(message) = throttle::refusal(verdict, now) {
+            return Err(AppError::Domain(DomainError::rule(message)));
+        }
         let stored = match Login::parse(login) {
             Ok(login) => self.read().await?.account_by_login(&login).await?,
             Err(_) => None,
@@ -220,6 +272,13 @@ impl Acta {
         };
         let matches = password_matches(password.to_string(), hash).await;
         let Some(stored) = stored.filter(|a| matches && a.account.active) else {
+            // Counted in one write: concurrent failures are all counted.
+            let mut tx = self.write(&Actor::new("connexion")).await?;
+            for key in &keys {
+                let after = tx.login_failures(key).await?.after_failure(now, &policy);
+                tx.put_login_failures(key, &after).await?;
+            }
+            tx.commit().await?;
             return Err(refused());
         };
         let token = random_token()?;
@@ -231,6 +290,9 @@ impl Acta {
             .await?;
         // Expired sessions are forgotten as new ones open: the table stays small.
         tx.delete_expired_sessions(now).await?;
+        for key in &keys {
+            tx.clear_login_failures(key).await?;
+        }
         tx.insert_session(&token_hash(&token), stored.id, &csrf_token, expires_at)
             .await?;
         tx.commit().await?;
@@ -289,6 +351,41 @@ impl Acta {
             .await?;
         }
         Ok(password)
+    }
+
+    /// The logins and addresses locked now.
+    pub async fn locked_logins(&self) -> Result<Vec<LockView>, AppError> {
+        let now = self.now().as_second();
+        let locked = self.read().await?.locked_logins(now).await?;
+        Ok(locked
+            .into_iter()
+            .map(|(key, f)| LockView {
+                cle: key,
+                echecs: f.count,
+                jusqu_a: f
+                    .locked_until
+                    .and_then(|t| jiff::Timestamp::from_second(t).ok())
+                    .map(|t| t.to_string())
+                    .unwrap_or_default(),
+            })
+            .collect())
+    }
+
+    /// Lifts a lock (and forgets the failures) of a login or an address, as an
+    /// administrator: `key` is a login, or "adresse:…".
+    pub async fn unlock(&self, actor: &Actor, key: &str) -> Result<(), AppError> {
+        let key = match key.trim() {
+            k if k.starts_with("adresse:") || k.starts_with("identifiant:") => k.to_string(),
+            k => login_key(k),
+        };
+        let mut tx = self.write(actor).await?;
+        if !tx.clear_login_failures(&key).await? {
+            return Err(AppError::not_found(format!(
+                "Aucun échec de connexion n'est compté pour « {key} »."
+            )));
+        }
+        tx.commit().await?;
+        Ok(())
     }
 
     pub async fn log_out(&self, token: &str) -> Result<(), AppError> {

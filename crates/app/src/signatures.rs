@@ -181,35 +181,66 @@ fn at_paris(t: jiff::Timestamp) -> String {
     }
 }
 
+/// Reads a small file a setting names (a certificate, a password, an authority): a
+/// missing, special or oversized file is refused with the field to correct.
+pub(crate) async fn read_setting_file(
+    field: &str,
+    what: &str,
+    path: &str,
+) -> Result<Vec<u8>, AppError> {
+    const MOST: u64 = 1024 * 1024;
+    let refused = |reason: String| {
+        AppError::Domain(DomainError::field(
+            field,
+            format!("{what} : le fichier {path} {reason}."),
+        ))
+    };
+    let meta = tokio::fs::metadata(path)
+        .await
+        .map_err(|e| refused(format!("est illisible ({e})")))?;
+    if !meta.is_file() {
+        return Err(refused("n'est pas un fichier ordinaire".to_string()));
+    }
+    if meta.len() > MOST {
+        return Err(refused("dépasse 1 Mio".to_string()));
+    }
+    tokio::fs::read(path)
+        .await
+        .map_err(|e| refused(format!("est illisible ({e})")))
+}
+
 /// Reads a password where its setting says; `what` names it in the messages
 /// ("Certificat de signature").
 pub(crate) async fn read_password(what: &str, source: &PasswordSource) -> Result<String, AppError> {
+    const FIELD: &str = "mot_de_passe_depuis";
     match source {
         PasswordSource::Environment(name) => std::env::var(name).map_err(|_| {
-            AppError::File(format!(
-                "{what} : la variable d'environnement {name}, qui doit contenir son mot de passe, n'est pas définie."
+            AppError::Domain(DomainError::field(
+                FIELD,
+                format!(
+                    "{what} : la variable d'environnement {name}, qui doit contenir son mot de passe, n'est pas définie."
+                ),
             ))
         }),
-        PasswordSource::File(path) => tokio::fs::read_to_string(path)
-            .await
-            .map(|p| p.trim_end_matches(['\r', '\n']).to_string())
-            .map_err(|e| {
-                AppError::File(format!(
-                    "{what} : le fichier du mot de passe {path} est illisible ({e})."
+        PasswordSource::File(path) => {
+            let bytes = read_setting_file(FIELD, &format!("{what}, mot de passe"), path).await?;
+            let text = String::from_utf8(bytes).map_err(|_| {
+                AppError::Domain(DomainError::field(
+                    FIELD,
+                    format!("{what} : le fichier du mot de passe {path} n'est pas du texte UTF-8."),
                 ))
-            }),
+            })?;
+            Ok(text.trim_end_matches(['\r', '\n']).to_string())
+        }
     }
 }
 
 async fn identity(setting: &SignerSetting) -> Result<SigningIdentity, AppError> {
-    let bytes = tokio::fs::read(&setting.pkcs12_path).await.map_err(|e| {
-        AppError::File(format!(
-            "Certificat de signature de {} : le fichier {} est illisible ({e}).",
-            setting.name, setting.pkcs12_path
-        ))
-    })?;
+    let what = format!("Certificat de signature de {}", setting.name);
+    let bytes = read_setting_file("certificat", &what, &setting.pkcs12_path).await?;
     let password = read_password("Certificat de signature", &setting.password).await?;
-    SigningIdentity::from_pkcs12(&bytes, &password).map_err(|e| AppError::File(e.to_string()))
+    SigningIdentity::from_pkcs12(&bytes, &password)
+        .map_err(|e| AppError::Domain(DomainError::field("certificat", format!("{what} : {e}"))))
 }
 
 fn sign_error(e: acta_sign::SignError) -> AppError {
@@ -296,6 +327,14 @@ impl Acta {
                     verdict: acta_sign::SignError::Unsigned.to_string(),
                     signatures: Vec::new(),
                 });
+            }
+            // Not a PDF, or one too damaged to read: the user's file, not acta's fault.
+            Err(acta_sign::SignError::Pdf(reason)) => {
+                return Err(DomainError::field(
+                    "fichier",
+                    format!("Vérification : ce fichier n'est pas un PDF lisible ({reason})."),
+                )
+                .into());
             }
             Err(e) => return Err(sign_error(e)),
         };

@@ -10,7 +10,7 @@
 //! Every step is journaled with the platform's transaction number.
 
 use crate::input::TdtSettingsInput;
-use crate::signatures::read_password;
+use crate::signatures::{read_password, read_setting_file};
 use crate::{Acta, Actor, AppError, lookup};
 use acta_docs::{Format, Renderer};
 use acta_domain::DomainError;
@@ -116,7 +116,7 @@ impl TransmissionFile {
 fn platform_error(e: TdtError) -> AppError {
     match e {
         TdtError::Refused(_) => AppError::conflict(e.to_string()),
-        TdtError::Settings(_) => AppError::File(e.to_string()),
+        TdtError::Settings(_) => AppError::Domain(DomainError::rule(e.to_string())),
         _ => AppError::Unavailable(format!(
             "{e} Rien n'est perdu : réessayez plus tard (« acta transmission run »)."
         )),
@@ -291,6 +291,8 @@ impl Acta {
         renderer: &Renderer,
         number: &str,
     ) -> Result<TransmissionStatusView, AppError> {
+        // Without a platform nothing is queued: the refusal says what to configure.
+        self.tdt_setting().await?;
         self.queue_transmission(actor, renderer, number).await?;
         self.run_transmissions(actor).await?;
         self.transmission_status(number).await
@@ -529,14 +531,22 @@ impl Acta {
                 ));
             }
         }
-        let acknowledgement = acta_interop::actes::parse_acknowledgement(&status.message)
-            .map_err(|e| AppError::File(e.to_string()))?;
+        // An acknowledgement that cannot be read or is another act's is kept out, said,
+        // and asked again at the next run; the other acts go on.
+        let acknowledgement = match acta_interop::actes::parse_acknowledgement(&status.message) {
+            Ok(a) => a,
+            Err(e) => {
+                let error = TdtError::Protocol(e.to_string());
+                return self.save_failure(actor, t, &error, run).await;
+            }
+        };
         let outgoing = self.outgoing(&t, number).await?;
         if acknowledgement.act_id != outgoing.expected_act_id {
-            return Err(AppError::conflict(format!(
-                "Accusé de réception de la transaction {platform_id} : il porte l'identifiant {} et non {} ; rien n'est enregistré.",
+            let error = TdtError::Protocol(format!(
+                "l'accusé de réception de la transaction {platform_id} porte l'identifiant {} et non {} ; rien n'est enregistré",
                 acknowledgement.act_id, outgoing.expected_act_id
-            )));
+            ));
+            return self.save_failure(actor, t, &error, run).await;
         }
         let stamped = match stamped_act(client, platform_id, &outgoing.act.act.name).await {
             Ok(s) => s,
@@ -666,8 +676,15 @@ impl Acta {
                         continue;
                     }
                 };
-                let message = acta_tdt::read_reply_archive(&archive)
-                    .map_err(|e| AppError::File(format!("Courrier {} : {e}", row.id)))?;
+                let message = match acta_tdt::read_reply_archive(&archive) {
+                    Ok(m) => m,
+                    Err(e) => {
+                        // Left unread on the platform: taken again at the next run.
+                        run.lignes
+                            .push(format!("Courrier {} illisible : {e}", row.id));
+                        continue;
+                    }
+                };
                 let kind = reply_kind(message.kind);
                 let FollowUp { task, deadline } = follow_up(kind, message.date, &setting.delays);
                 let now = self.now().to_string();
@@ -928,20 +945,23 @@ async fn stamped_act(
 
 /// A client for the configured platform: the certificate read with its password.
 async fn client(setting: &TdtSetting) -> Result<S2low, AppError> {
-    let pkcs12 = tokio::fs::read(&setting.pkcs12_path).await.map_err(|e| {
-        AppError::File(format!(
-            "Télétransmission : le certificat de connexion {} est illisible ({e}).",
-            setting.pkcs12_path
-        ))
-    })?;
+    let pkcs12 = read_setting_file(
+        "certificat",
+        "Télétransmission, certificat de connexion",
+        &setting.pkcs12_path,
+    )
+    .await?;
     let password =
         read_password("Certificat de connexion à la plateforme", &setting.password).await?;
     let platform_roots_pem = match &setting.platform_authority_path {
-        Some(path) => Some(tokio::fs::read(path).await.map_err(|e| {
-            AppError::File(format!(
-                "Télétransmission : l'autorité de la plateforme {path} est illisible ({e})."
-            ))
-        })?),
+        Some(path) => Some(
+            read_setting_file(
+                "autorite_plateforme",
+                "Télétransmission, autorité de la plateforme",
+                path,
+            )
+            .await?,
+        ),
         None => None,
     };
     let login = match &setting.login {

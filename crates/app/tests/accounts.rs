@@ -131,3 +131,120 @@ async fn a_closed_account_or_a_new_password_ends_sessions() {
         db.cleanup().await.unwrap();
     }
 }
+
+/// A clock the test moves forward.
+#[derive(Clone)]
+struct Moving(std::sync::Arc<std::sync::atomic::AtomicI64>);
+
+impl acta_app::Clock for Moving {
+    fn now(&self) -> jiff::Timestamp {
+        let seconds = self.0.load(std::sync::atomic::Ordering::SeqCst);
+        jiff::Timestamp::from_second(1_700_000_000 + seconds).unwrap()
+    }
+}
+
+#[tokio::test]
+async fn wrong_passwords_are_throttled_then_locked_and_the_lock_ends_by_itself_or_by_an_administrator()
+ {
+    use std::sync::atomic::Ordering;
+    for db in TestDatabase::all().await.unwrap() {
+        let time = std::sync::Arc::new(std::sync::atomic::AtomicI64::new(0));
+        let acta = Acta::with_store(db.store.clone()).with_clock(Moving(time.clone()));
+        let admin = Actor::new("cli");
+        let password = "Séance du 20 novembre";
+        acta.create_account(&admin, &new_account("cdupont", "assemblees", password))
+            .await
+            .unwrap();
+        let from = Some("203.0.113.7");
+
+        // Thirty wrong passwords in a row, one a second: the first five are only refused,
+        // the next ones must wait longer and longer, then the login is locked.
+        let mut waits = 0;
+        let mut locked = None;
+        for _ in 0..30 {
+            let err = acta
+                .log_in_from("cdupont", "mauvais mot de passe", from)
+                .await
+                .unwrap_err()
+                .to_string();
+            if err.starts_with("Trop de tentatives") {
+                waits += 1;
+            } else if err.starts_with("Connexion bloquée") {
+                locked = Some(err.clone());
+            } else {
+                assert_eq!(err, "Identifiant ou mot de passe incorrect.");
+            }
+            time.fetch_add(1, Ordering::SeqCst);
+        }
+        assert!(waits > 5, "{waits} throttled tries ({})", db.name());
+        // Patient tries (waiting as told) are still counted until the lock.
+        for _ in 0..40 {
+            if locked.is_some() {
+                break;
+            }
+            match acta
+                .log_in_from("cdupont", "mauvais mot de passe", from)
+                .await
+            {
+                Err(e) if e.to_string().starts_with("Connexion bloquée") => {
+                    locked = Some(e.to_string())
+                }
+                _ => {}
+            }
+            time.fetch_add(61, Ordering::SeqCst);
+        }
+        let locked = locked.expect("the login is locked");
+        assert!(locked.contains("demandez à un administrateur"), "{locked}");
+        // The right password during the lock is refused, in the same words.
+        let err = acta
+            .log_in_from("cdupont", password, from)
+            .await
+            .unwrap_err();
+        assert!(err.to_string().starts_with("Connexion bloquée"), "{err}");
+        // An unknown login is counted and refused alike: nothing tells it apart.
+        let unknown = acta.log_in_from("inconnu", "x", None).await.unwrap_err();
+        assert_eq!(
+            unknown.to_string(),
+            "Identifiant ou mot de passe incorrect."
+        );
+
+        // The administrator sees the lock and lifts it.
+        let locks = acta.locked_logins().await.unwrap();
+        assert!(
+            locks.iter().any(|l| l.cle == "identifiant:cdupont"),
+            "{locks:?}"
+        );
+        assert!(
+            locks.iter().any(|l| l.cle == "adresse:203.0.113.7"),
+            "{locks:?}"
+        );
+        acta.unlock(&admin, "cdupont").await.unwrap();
+        acta.unlock(&admin, "adresse:203.0.113.7").await.unwrap();
+        acta.log_in_from("cdupont", password, from).await.unwrap();
+        assert!(acta.unlock(&admin, "cdupont").await.is_err());
+
+        // Locked again, it ends by itself after fifteen minutes.
+        for _ in 0..200 {
+            if acta
+                .log_in_from("cdupont", "faux", None)
+                .await
+                .is_err_and(|e| e.to_string().starts_with("Connexion bloquée"))
+            {
+                break;
+            }
+            time.fetch_add(61, Ordering::SeqCst);
+        }
+        assert!(acta.log_in_from("cdupont", password, None).await.is_err());
+        time.fetch_add(15 * 60, Ordering::SeqCst);
+        acta.log_in_from("cdupont", password, None).await.unwrap();
+
+        // Every failure and lift is in the journal.
+        let journal = acta
+            .journal_of("echec_connexion", "identifiant:cdupont")
+            .await
+            .unwrap();
+        assert!(journal.len() > 20, "{}", journal.len());
+        assert!(journal.iter().any(|e| e.action == "suppression"));
+        db.cleanup().await.unwrap();
+    }
+}

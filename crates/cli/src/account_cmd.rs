@@ -60,6 +60,25 @@ pub async fn account(acta: &Acta, actor: &Actor, cmd: AccountCommand) -> Result<
             acta.set_account_active(actor, &login, true).await?;
             println!("Compte « {login} » rouvert.");
         }
+        AccountCommand::Locks { json } => {
+            let locks = acta.locked_logins().await?;
+            if json {
+                return print_json(&locks);
+            }
+            if locks.is_empty() {
+                println!("Aucun blocage.");
+            }
+            for l in &locks {
+                println!(
+                    "{} — {} échec(s), bloqué jusqu'à {}",
+                    l.cle, l.echecs, l.jusqu_a
+                );
+            }
+        }
+        AccountCommand::Unlock { key } => {
+            acta.unlock(actor, &key).await?;
+            println!("« {} » débloqué.", key.trim());
+        }
     }
     Ok(())
 }

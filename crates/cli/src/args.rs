@@ -858,4 +858,11 @@ pub enum AccountCommand {
     Close { login: String },
     /// Rouvre un compte fermé.
     Reopen { login: String },
+    /// Identifiants et adresses bloqués après trop d'échecs de connexion.
+    Locks {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Débloque un identifiant (ou « adresse:IP ») et oublie ses échecs.
+    Unlock { key: String },
 }

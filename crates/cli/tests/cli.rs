@@ -572,3 +572,138 @@ async fn archives_are_imported_from_files_and_shown_by_number() {
         );
     }
 }
+
+/// The seed's deliberation signed, verified, refused once tampered with, and transmitted
+/// to a stand-in S²LOW from the command line.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_seed_deliberation_is_signed_verified_and_transmitted_from_the_command_line() {
+    use acta_sign::testing::{KeyKind, PASSWORD, TestAuthority};
+    use acta_tdt_standin::{Authority, CLIENT_PASSWORD, StandIn};
+    let authority = TestAuthority::new().unwrap();
+    for db in TestDatabase::all().await.unwrap() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = |name: &str| dir.path().join(name).to_string_lossy().to_string();
+        std::fs::write(
+            path("president.p12"),
+            authority
+                .issue("Jean-Claude LEROY", KeyKind::EcP256, 2023, 2035)
+                .unwrap(),
+        )
+        .unwrap();
+        std::fs::write(path("mot-de-passe"), PASSWORD).unwrap();
+        std::fs::write(path("autorites.pem"), authority.certificate_pem()).unwrap();
+        assert!(acta(&db, &["demo"]).status.success());
+
+        let run = |args: &[&str]| {
+            let o = acta(&db, args);
+            assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+            stdout(&o)
+        };
+        let password_from = format!("file:{}", path("mot-de-passe"));
+        run(&[
+            "signer",
+            "add",
+            "--name",
+            "Jean-Claude LEROY",
+            "--role",
+            "president",
+            "--pkcs12",
+            &path("president.p12"),
+            "--password-from",
+            &password_from,
+        ]);
+        assert!(run(&["signer", "trust", &path("autorites.pem")]).contains("1 autorité"));
+        run(&["signature", "prepare", "deliberation", "2023-479"]);
+        let signed = json(&acta(
+            &db,
+            &[
+                "signature",
+                "sign",
+                "deliberation",
+                "2023-479",
+                "--signer",
+                "Jean-Claude LEROY",
+                "--json",
+            ],
+        ));
+        assert_eq!(signed["etat"], "signe");
+        run(&[
+            "signature",
+            "pdf",
+            "deliberation",
+            "2023-479",
+            "--out",
+            &path("signe.pdf"),
+        ]);
+
+        let verified = acta(&db, &["verify", &path("signe.pdf")]);
+        assert_eq!(verified.status.code(), Some(0), "{}", stderr(&verified));
+        assert!(
+            stdout(&verified).contains("1 signature valide"),
+            "{}",
+            stdout(&verified)
+        );
+        let mut tampered = std::fs::read(path("signe.pdf")).unwrap();
+        let at = tampered.windows(8).position(|w| w == b"/Creator").unwrap();
+        tampered[at + 10] ^= 1;
+        std::fs::write(path("modifie.pdf"), &tampered).unwrap();
+        let refused = acta(&db, &["verify", &path("modifie.pdf")]);
+        assert_eq!(refused.status.code(), Some(4));
+        assert!(
+            stdout(&refused).contains("modifié après sa signature"),
+            "{}",
+            stdout(&refused)
+        );
+        let refused = json_with_exit(&acta(&db, &["verify", &path("modifie.pdf"), "--json"]), 4);
+        assert_eq!(refused["valide"], false);
+
+        // The prefecture's platform, reached with the collectivity's certificate.
+        let platform = StandIn::start(Authority {
+            siren: "226200012".into(),
+            department_code_3: "062".into(),
+            name: "Département du Pas-de-Calais".into(),
+        })
+        .await
+        .unwrap();
+        platform.set_reception_date(jiff::civil::date(2026, 12, 4));
+        std::fs::write(path("connexion.p12"), platform.client_pkcs12()).unwrap();
+        std::fs::write(path("connexion-mdp"), CLIENT_PASSWORD).unwrap();
+        std::fs::write(path("plateforme.pem"), platform.platform_root_pem()).unwrap();
+        let connection_password = format!("file:{}", path("connexion-mdp"));
+        run(&[
+            "transmission",
+            "configure",
+            "--url",
+            &platform.base_url(),
+            "--pkcs12",
+            &path("connexion.p12"),
+            "--password-from",
+            &connection_password,
+            "--platform-authority",
+            &path("plateforme.pem"),
+        ]);
+        let sent = json(&acta(&db, &["transmission", "send", "2023-479", "--json"]));
+        assert_eq!(sent["etat"], "deposee", "{sent}");
+        run(&["transmission", "run"]);
+        let last = run(&["transmission", "run"]);
+        assert!(last.contains("1 acquittée(s)"), "{last}");
+        let status = run(&["transmission", "status", "2023-479"]);
+        assert!(
+            status.contains("Transmis le 4 décembre 2026 (accusé de réception 062-226200012-20231120-2023_479-DE)"),
+            "{status}"
+        );
+        run(&[
+            "transmission",
+            "file",
+            "2023-479",
+            "accuse",
+            "--out",
+            &path("ARActe.xml"),
+        ]);
+        // ISO-8859-1, as the prefecture writes it.
+        let ack = std::fs::read(path("ARActe.xml")).unwrap();
+        assert!(String::from_utf8_lossy(&ack).contains("actes:ARActe"));
+        assert_eq!(platform.acts().len(), 1);
+        db.cleanup().await.unwrap();
+    }
+}

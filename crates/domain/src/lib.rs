@@ -33,6 +33,7 @@ pub mod signature;
 pub mod sitting;
 pub mod subsidy;
 pub mod text;
+pub mod throttle;
 pub mod transmission;
 pub mod vote;
 pub mod words;

@@ -63,24 +63,30 @@ impl<W: Write> ArchivesWriter<W> {
 
     pub fn write(&mut self, r: &ArchiveRow) -> Result<(), InteropError> {
         let count = |n: Option<u32>| n.map(|n| n.to_string()).unwrap_or_default();
+        use crate::csv_cell::text;
+        // The file's name only: where the server keeps it is nobody's business.
+        let file = std::path::Path::new(&r.file)
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         self.csv.write_record([
             r.id.to_string().as_str(),
-            &r.file,
+            &text(&file),
             &r.sha256,
             &r.position.to_string(),
-            &r.number,
-            &r.collectivity,
-            &r.body,
+            &text(&r.number),
+            &text(&r.collectivity),
+            &text(&r.body),
             &r.sitting_date,
-            &r.title,
+            &text(&r.title),
             &r.outcome,
             if r.unanimous { "oui" } else { "non" },
             &count(r.vote_for),
             &count(r.vote_against),
             &count(r.vote_abstention),
-            &r.beneficiaries.join(" | "),
-            &r.amounts.join(" | "),
-            &r.warnings.join(" | "),
+            &text(&r.beneficiaries.join(" | ")),
+            &text(&r.amounts.join(" | ")),
+            &text(&r.warnings.join(" | ")),
         ])?;
         self.rows += 1;
         Ok(())

@@ -5,6 +5,7 @@
 pub mod actes;
 pub mod akn;
 pub mod archives;
+pub mod csv_cell;
 pub mod popolo;
 pub mod scdl;
 pub mod scdl_import;

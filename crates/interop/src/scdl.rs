@@ -138,20 +138,21 @@ impl<W: Write> DeliberationsWriter<W> {
     }
 
     pub fn write(&mut self, r: &DeliberationRow<'_>) -> Result<(), InteropError> {
+        use crate::csv_cell::text;
         for field in [
-            r.coll_nom,
-            r.coll_siret,
-            r.delib_id,
-            r.delib_date,
-            r.matiere_code,
-            r.matiere_nom,
-            r.objet,
+            text(r.coll_nom),
+            r.coll_siret.into(),
+            text(r.delib_id),
+            r.delib_date.into(),
+            r.matiere_code.into(),
+            text(r.matiere_nom),
+            text(r.objet),
         ] {
-            self.csv.write_field(field)?;
+            self.csv.write_field(field.as_bytes())?;
         }
         self.number(r.budget.map(|(year, _)| year))?;
         self.csv
-            .write_field(r.budget.map_or("", |(_, name)| name))?;
+            .write_field(text(r.budget.map_or("", |(_, name)| name)).as_bytes())?;
         self.csv
             .write_field(r.prefecture.map_or("", |(id, _)| id))?;
         self.csv
@@ -180,19 +181,20 @@ pub fn write_subsidies<W: Write>(out: W, rows: &[SubsidyRow]) -> Result<u64, Int
     let mut csv = csv::WriterBuilder::new().from_writer(out);
     csv.write_record(SUBSIDIES_HEADER)?;
     for r in rows {
+        use crate::csv_cell::text;
         csv.write_record([
-            r.nom_attribuant.as_str(),
+            &*text(&r.nom_attribuant),
             &r.id_attribuant,
             &r.date_convention,
-            &r.reference_decision,
-            &r.nom_beneficiaire,
+            &text(&r.reference_decision),
+            &text(&r.nom_beneficiaire),
             &r.id_beneficiaire,
             &r.rna_beneficiaire,
-            &truncate_object(&r.objet),
+            &text(&truncate_object(&r.objet)),
             &r.montant,
-            &r.nature,
-            &r.conditions_versement,
-            &r.dates_periode_versement,
+            &text(&r.nature),
+            &text(&r.conditions_versement),
+            &text(&r.dates_periode_versement),
             "",
             if r.notification_ue { "oui" } else { "non" },
             &r.pourcentage,
@@ -238,6 +240,39 @@ mod tests {
             lines[1],
             "Département du Pas-de-Calais,22620001200012,2023-479,2023-11-20,7.5,finances locales/subventions,\"CHAMBRE DE MÉTIERS, PARTICIPATION 2023\",2023,Budget principal,,,44,44,44,0,0,"
         );
+    }
+
+    #[test]
+    fn hostile_names_and_objects_come_out_as_text_not_formulas() {
+        let row = SubsidyRow {
+            nom_attribuant: "Département du Pas-de-Calais".into(),
+            id_attribuant: "22620001200012".into(),
+            date_convention: "2023-12-01".into(),
+            reference_decision: "2023-479".into(),
+            nom_beneficiaire: "=HYPERLINK(\"http://exemple.invalid\",\"Cliquez\")".into(),
+            id_beneficiaire: "13002374000439".into(),
+            rna_beneficiaire: String::new(),
+            objet: "=cmd|' /C calc'!A0".into(),
+            montant: "120000.00".into(),
+            nature: "aide en numéraire".into(),
+            conditions_versement: "@SUM(A1)".into(),
+            dates_periode_versement: String::new(),
+            notification_ue: false,
+            pourcentage: "1.00".into(),
+        };
+        let mut out = Vec::new();
+        write_subsidies(&mut out, &[row]).unwrap();
+        let mut reader = csv::Reader::from_reader(out.as_slice());
+        let record = reader.records().next().unwrap().unwrap();
+        assert_eq!(
+            &record[4],
+            "'=HYPERLINK(\"http://exemple.invalid\",\"Cliquez\")"
+        );
+        assert_eq!(&record[7], "'=cmd|' /C calc'!A0");
+        assert_eq!(&record[10], "'@SUM(A1)");
+        // Typed columns are untouched.
+        assert_eq!(&record[8], "120000.00");
+        assert_eq!(&record[2], "2023-12-01");
     }
 
     #[test]

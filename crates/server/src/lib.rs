@@ -6,10 +6,12 @@
 
 pub mod access;
 pub mod api;
+pub mod api_acts;
 pub mod api_staff;
 pub mod backoffice;
 pub mod cache;
 pub mod extract;
+pub mod headers;
 pub mod openapi;
 pub mod pages;
 pub mod portal;
@@ -91,17 +93,24 @@ pub fn router(state: AppState) -> Router {
     for route in routes::ROUTES {
         router = router.route(route.path, (route.handler)(routes::filter(&route.method)));
     }
+    let behind_tls = state.secure_cookies;
     router
         .fallback(api::not_found)
         // Run in this order: who asks, may they, does the form carry its token.
         .layer(from_fn(session::check_csrf))
         .layer(from_fn(access::authorize))
         .layer(from_fn_with_state(state.clone(), session::identify))
+        .layer(from_fn_with_state(behind_tls, headers::secure))
         .with_state(state)
 }
 
 /// Serves until the process is stopped.
 pub async fn serve(state: AppState, addr: std::net::SocketAddr) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
-    axum::serve(listener, router(state)).await
+    // The peer's address counts failed log-ins (see `backoffice::login`).
+    axum::serve(
+        listener,
+        router(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .await
 }

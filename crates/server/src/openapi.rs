@@ -96,6 +96,12 @@ fn operation(route: &Route, generator: &mut SchemaGenerator) -> Value {
         refusals.push(("422", "Saisie invalide"));
     }
     refusals.push(("500", "Erreur interne"));
+    if route.path.starts_with("/api/transmissions") || route.path == "/api/suivi-transmissions" {
+        refusals.push((
+            "503",
+            "Plateforme de télétransmission injoignable : réessayer plus tard",
+        ));
+    }
     for (code, description) in refusals {
         responses.insert(code.to_string(), problem(description));
     }

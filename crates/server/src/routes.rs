@@ -6,9 +6,9 @@
 //! To add a screen: an input struct in `acta_app::input` (if it writes), a use case, a
 //! handler of a few lines, a template, and one entry here.
 
-use crate::backoffice::{accounts, grants, items, login, sittings};
+use crate::backoffice::{accounts, acts, grants, items, login, sittings};
 use crate::writes::show;
-use crate::{AppState, api, api_staff, openapi, portal, statics};
+use crate::{AppState, api, api_acts, api_staff, openapi, portal, statics};
 use acta_app::input as inp;
 pub use acta_domain::account::{ALL_ROLES, StaffRole};
 use axum::http::Method;
@@ -187,6 +187,7 @@ pub const ROUTES: &[Route] = &[
     // The back office: accounts.
     page("/gestion/comptes", ADMINISTRATION, "/gestion/comptes", "Les comptes", |m| on(m, show::<accounts::Accounts>)),
     form("/gestion/comptes", ADMINISTRATION, "/gestion/comptes", "Crée un compte", accounts::create),
+    form("/gestion/comptes/verrous", ADMINISTRATION, "/gestion/comptes/verrous", "Débloque un identifiant ou une adresse après trop d'échecs de connexion", |m| on(m, accounts::unlock)),
     form("/gestion/comptes/{login}/etat", ADMINISTRATION, "/gestion/comptes/cdupont/etat", "Ferme ou rouvre un compte", |m| on(m, accounts::set_active)),
     // The back office: grants after the vote.
     page("/gestion/beneficiaires", SIGNED_IN, "/gestion/beneficiaires", "Les bénéficiaires", |m| on(m, show::<grants::Beneficiaries>)),
@@ -207,6 +208,28 @@ pub const ROUTES: &[Route] = &[
     page("/gestion/echeances", SIGNED_IN, "/gestion/echeances", "Documents en retard", |m| on(m, grants::overdue)),
     page("/gestion/exports", SIGNED_IN, "/gestion/exports", "Fichiers à télécharger", |m| on(m, grants::exports)),
     page("/gestion/exports/subventions.csv", SIGNED_IN, "/gestion/exports/subventions.csv", "Subventions attribuées au format SCDL", |m| on(m, grants::subsidies_csv)),
+    // The back office: a deliberation after its vote (signature, transmission, replies).
+    page("/gestion/deliberations/{number}", SIGNED_IN, "/gestion/deliberations/2023-479", "Une délibération : signature électronique, transmission à la préfecture, courriers", |m| on(m, acts::show)),
+    form("/gestion/deliberations/{number}/preparation", ASSEMBLIES, "/gestion/deliberations/2023-479/preparation", "Prépare la délibération pour signature", |m| on(m, acts::prepare)),
+    form("/gestion/deliberations/{number}/signature", ASSEMBLIES, "/gestion/deliberations/2023-479/signature", "Signe la délibération (certificat du signataire)", |m| on(m, acts::sign)),
+    page("/gestion/deliberations/{number}/signature.pdf", SIGNED_IN, "/gestion/deliberations/2023-479/signature.pdf", "La délibération signée (ou à signer) en PDF", |m| on(m, acts::signed_pdf)),
+    form("/gestion/deliberations/{number}/transmission", ASSEMBLIES, "/gestion/deliberations/2023-479/transmission", "Transmet la délibération signée à la préfecture", |m| on(m, acts::transmit)),
+    form("/gestion/deliberations/{number}/transmission/suivi", ASSEMBLIES, "/gestion/deliberations/2023-479/transmission/suivi", "Relève la plateforme : envois en cours, accusés, courriers", |m| on(m, acts::follow)),
+    form("/gestion/deliberations/{number}/transmission/annulation", ASSEMBLIES, "/gestion/deliberations/2023-479/transmission/annulation", "Annule l'acte transmis", |m| on(m, acts::cancel)),
+    page("/gestion/deliberations/{number}/transmission/{file}", SIGNED_IN, "/gestion/deliberations/2023-479/transmission/accuse", "Un fichier de la transmission : acte, accuse ou tampon", |m| on(m, acts::transmission_file)),
+    page("/gestion/deliberations/{number}/courriers/{reply}", SIGNED_IN, "/gestion/deliberations/2023-479/courriers/1", "Un courrier de la préfecture", |m| on(m, acts::letter)),
+    // The API after the vote.
+    api_read("/api/signataires", ADMINISTRATION, "/api/signataires", "Les signataires et leurs certificats (jamais de mot de passe)", |m| on(m, api_acts::signers), Some(schema_of::<Vec<acta_app::signatures::SignerView>>), &[]),
+    api_write("/api/signataires", ADMINISTRATION, "/api/signataires", "Enregistre un signataire : son certificat PKCS#12 est ouvert pour vérification", api_acts::add_signer, schema_of::<inp::SignerInput>, 204, None),
+    api_read("/api/signatures/{document}/{key}", SIGNED_IN, "/api/signatures/deliberation/2023-479", "Où en est la signature d'un document (deliberation, proces-verbal, convention)", |m| on(m, api_acts::signature), Some(schema_of::<acta_app::signatures::SignatureView>), &[]),
+    api_write("/api/signatures/{document}/{key}/preparation", ASSEMBLIES, "/api/signatures/deliberation/2023-479/preparation", "Prépare un document pour signature (mentions datées du jour)", api_acts::prepare, schema_of::<inp::PrepareInput>, 200, Some(schema_of::<acta_app::signatures::SignatureView>)),
+    api_write("/api/signatures/{document}/{key}/signature", ASSEMBLIES, "/api/signatures/deliberation/2023-479/signature", "Signe le document préparé au nom d'un signataire enregistré", api_acts::sign, schema_of::<inp::SignInput>, 200, Some(schema_of::<acta_app::signatures::SignatureView>)),
+    Route { method: Method::POST, path: "/api/verification", roles: SIGNED_IN, purpose: Purpose::Read, example: "/api/verification", summary: "Vérifie les signatures d'un PDF : signataire, intégrité, validité du certificat", handler: api_acts::verify, api: Some(Api { body: Some(schema_of::<api_acts::PdfInput>), ok: (200, Some(schema_of::<acta_app::signatures::VerificationView>)), query: &[] }) },
+    api_read("/api/transmissions/{number}", SIGNED_IN, "/api/transmissions/2023-479", "La transmission d'une délibération à la préfecture et ses courriers", |m| on(m, api_acts::transmission), Some(schema_of::<acta_app::transmissions::TransmissionStatusView>), &[]),
+    api_write("/api/transmissions/{number}", ASSEMBLIES, "/api/transmissions/2023-479", "Transmet une délibération signée à la préfecture (jamais deux fois)", api_acts::transmit, schema_of::<api_acts::Nothing>, 200, Some(schema_of::<acta_app::transmissions::TransmissionStatusView>)),
+    api_write("/api/suivi-transmissions", ASSEMBLIES, "/api/suivi-transmissions", "Relève la plateforme : envois en cours, accusés de réception, courriers de la préfecture", api_acts::follow, schema_of::<api_acts::Nothing>, 200, Some(schema_of::<acta_app::transmissions::TransmissionRun>)),
+    api_write("/api/transmissions/{number}/annulation", ASSEMBLIES, "/api/transmissions/2023-479/annulation", "Annule un acte transmis (annulation envoyée par la plateforme)", api_acts::cancel, schema_of::<api_acts::Nothing>, 200, Some(schema_of::<acta_app::transmissions::TransmissionStatusView>)),
+    api_write("/api/transmissions/{number}/courriers/{reply}/reponse", ASSEMBLIES, "/api/transmissions/2023-479/courriers/1/reponse", "Répond à une demande de pièces ou à une lettre d'observations", api_acts::answer, schema_of::<api_acts::AnswerInput>, 200, Some(schema_of::<acta_app::transmissions::TransmissionStatusView>)),
     // The API's writes, for the same operations.
     api_write("/api/seances", ASSEMBLIES, "/api/seances", "Crée une séance (service des assemblées)", api_staff::create_sitting, schema_of::<inp::NewSitting>, 201, Some(schema_of::<api_staff::Created>)),
     api_write("/api/seances/{id}/presences", ASSEMBLIES, "/api/seances/1/presences", "Enregistre l'appel : des élus avec un statut", api_staff::roll_call, schema_of::<inp::AttendanceInput>, 200, Some(schema_of::<api_staff::Recorded>)),

@@ -901,6 +901,7 @@ async fn the_seed_grant_is_signed_paid_and_followed_in_the_back_office() {
                 ("budget.html", "/gestion/budget?annee=2023"),
                 ("echeances.html", "/gestion/echeances"),
                 ("exports.html", "/gestion/exports"),
+                ("deliberation.html", "/gestion/deliberations/2023-479"),
             ] {
                 let reply = admin.get(&app, uri).await;
                 assert_eq!(reply.status, StatusCode::OK, "{uri}");
@@ -1095,6 +1096,163 @@ async fn a_payment_carries_its_mandate_date_through_the_form_the_api_and_the_ope
             "{}",
             spec["components"]["schemas"]["PaymentInput"]
         );
+        db.cleanup().await.unwrap();
+    }
+}
+
+#[tokio::test]
+async fn the_api_signs_the_seed_deliberation_verifies_it_and_refuses_what_cannot_be() {
+    use base64::Engine;
+    let b64 = |bytes: &[u8]| base64::engine::general_purpose::STANDARD.encode(bytes);
+    let authority = acta_sign::testing::TestAuthority::new().unwrap();
+    for db in TestDatabase::all().await.unwrap() {
+        let acta = common::demo_acta(&db).await;
+        common::accounts(&acta, &["administrateur", "assemblees", "elu"]).await;
+        let dir = tempfile::tempdir().unwrap();
+        let p12 = dir.path().join("president.p12");
+        std::fs::write(
+            &p12,
+            authority
+                .issue(
+                    "Jean-Claude LEROY",
+                    acta_sign::testing::KeyKind::EcP256,
+                    2023,
+                    2030,
+                )
+                .unwrap(),
+        )
+        .unwrap();
+        let password = dir.path().join("mot-de-passe");
+        std::fs::write(&password, acta_sign::testing::PASSWORD).unwrap();
+        let app = router(AppState::new(acta.clone(), dir.path().join("index")).unwrap());
+        let admin = Session::open(&app, "administrateur").await;
+        let staff = Session::open(&app, "assemblees").await;
+        let member = Session::open(&app, "elu").await;
+
+        // No platform configured: not transmitted, with the reason.
+        let refused = staff
+            .post_json(&app, "/api/transmissions/2023-479", json!({}))
+            .await;
+        assert_eq!(refused.status, StatusCode::CONFLICT, "{}", refused.text());
+        assert!(
+            refused.json()["detail"]
+                .as_str()
+                .unwrap()
+                .contains("n'est pas configurée")
+        );
+        let none = staff.get(&app, "/api/transmissions/2023-479").await;
+        assert_eq!(none.status, StatusCode::NOT_FOUND);
+
+        // The President's certificate, registered by an administrator only.
+        let signer = json!({
+            "nom": "Jean-Claude LEROY",
+            "qualite": "president",
+            "certificat": p12.to_string_lossy(),
+            "mot_de_passe_depuis": format!("file:{}", password.to_string_lossy()),
+        });
+        let forbidden = staff
+            .post_json(&app, "/api/signataires", signer.clone())
+            .await;
+        assert_eq!(forbidden.status, StatusCode::FORBIDDEN);
+        let added = admin.post_json(&app, "/api/signataires", signer).await;
+        assert_eq!(added.status, StatusCode::NO_CONTENT, "{}", added.text());
+        let listed = admin.get(&app, "/api/signataires").await.json();
+        assert_eq!(listed[0]["nom"], "Jean-Claude LEROY");
+        assert!(!listed.to_string().contains(acta_sign::testing::PASSWORD));
+
+        // Prepared, then signed; an elected member may read but not sign.
+        let prepared = staff
+            .post_json(
+                &app,
+                "/api/signatures/deliberation/2023-479/preparation",
+                json!({}),
+            )
+            .await;
+        assert_eq!(prepared.status, StatusCode::OK, "{}", prepared.text());
+        assert_eq!(prepared.json()["etat"], "a-signer");
+        let sign = json!({"signataire": "Jean-Claude LEROY"});
+        let by_member = member
+            .post_json(
+                &app,
+                "/api/signatures/deliberation/2023-479/signature",
+                sign.clone(),
+            )
+            .await;
+        assert_eq!(by_member.status, StatusCode::FORBIDDEN);
+        let signed = staff
+            .post_json(
+                &app,
+                "/api/signatures/deliberation/2023-479/signature",
+                sign,
+            )
+            .await;
+        assert_eq!(signed.status, StatusCode::OK, "{}", signed.text());
+        assert_eq!(signed.json()["etat"], "signe");
+        let status = member
+            .get(&app, "/api/signatures/deliberation/2023-479")
+            .await;
+        assert_eq!(status.json()["signataires"][0]["nom"], "Jean-Claude LEROY");
+
+        // The signed PDF verifies; a byte changed, it does not.
+        let pdf = staff
+            .get(&app, "/gestion/deliberations/2023-479/signature.pdf")
+            .await
+            .body;
+        assert!(pdf.starts_with(b"%PDF"));
+        let verified = member
+            .post_json(&app, "/api/verification", json!({"pdf_base64": b64(&pdf)}))
+            .await;
+        assert_eq!(verified.status, StatusCode::OK, "{}", verified.text());
+        assert_eq!(verified.json()["valide"], true, "{}", verified.text());
+        let mut tampered = pdf.clone();
+        let at = tampered.windows(8).position(|w| w == b"/Creator").unwrap();
+        tampered[at + 10] ^= 1;
+        let refused = member
+            .post_json(
+                &app,
+                "/api/verification",
+                json!({"pdf_base64": b64(&tampered)}),
+            )
+            .await;
+        assert_eq!(refused.json()["valide"], false);
+        assert!(
+            refused.json()["verdict"]
+                .as_str()
+                .unwrap()
+                .contains("modifié"),
+            "{}",
+            refused.text()
+        );
+        let garbage = member
+            .post_json(&app, "/api/verification", json!({"pdf_base64": "!!"}))
+            .await;
+        assert_eq!(
+            garbage.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            garbage.text()
+        );
+
+        // Signed, but no platform configured: a French refusal, nothing queued.
+        let unconfigured = staff
+            .post_json(&app, "/api/transmissions/2023-479", json!({}))
+            .await;
+        assert_eq!(
+            unconfigured.status,
+            StatusCode::CONFLICT,
+            "{}",
+            unconfigured.text()
+        );
+        assert!(
+            unconfigured.json()["detail"]
+                .as_str()
+                .unwrap()
+                .contains("n'est pas configurée"),
+            "{}",
+            unconfigured.text()
+        );
+        let still_none = staff.get(&app, "/api/transmissions/2023-479").await;
+        assert_eq!(still_none.status, StatusCode::NOT_FOUND);
         db.cleanup().await.unwrap();
     }
 }

@@ -2,8 +2,9 @@
 //! chromedriver (WebDriver), against the server listening on loopback. A member of the
 //! assemblies service logs in, creates the sitting of 20 November 2023, adds the seed's
 //! report, records the roll call and the groups' vote (the quorum and majority refresh as
-//! she types), closes the item, opens deliberation 2023-479 and downloads its PDF, logs
-//! out and finds it on the public portal. On every page visited, axe-core reports no
+//! she types), closes the item, opens deliberation 2023-479 and downloads its PDF, signs
+//! it with the President's certificate, transmits it to the prefecture through a stand-in
+//! S²LOW and sees the acknowledgement, logs out and finds it on the public portal. On every page visited, axe-core reports no
 //! serious or critical accessibility violation.
 //!
 //! Needs ACTA_AXE_JS (axe.min.js from the npm package axe-core), and chromedriver and
@@ -14,9 +15,12 @@
 
 mod common;
 
+use acta_app::input::{SignerInput, TdtSettingsInput};
 use acta_app::{Acta, Actor};
 use acta_server::{AppState, router};
+use acta_sign::testing::{KeyKind, PASSWORD, TestAuthority};
 use acta_store::testing::TestDatabase;
+use acta_tdt_standin::{Authority, CLIENT_PASSWORD, StandIn};
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{Value, json};
 use std::process::{Child, Command, Stdio};
@@ -193,6 +197,55 @@ async fn a_sitting_is_held_in_the_browser_and_its_deliberation_published() {
     // instructing direction's parts.
     common::accounts(&acta, &["administrateur"]).await;
     let dir = tempfile::tempdir().unwrap();
+    // The President's certificate (a test authority's), and the prefecture's platform.
+    let authority = TestAuthority::new().unwrap();
+    let p12 = dir.path().join("president.p12");
+    std::fs::write(
+        &p12,
+        authority
+            .issue("Jean-Claude LEROY", KeyKind::EcP256, 2023, 2030)
+            .unwrap(),
+    )
+    .unwrap();
+    let password = dir.path().join("mot-de-passe");
+    std::fs::write(&password, PASSWORD).unwrap();
+    acta.add_signer(
+        &actor,
+        &SignerInput {
+            name: "Jean-Claude LEROY".into(),
+            role: "president".into(),
+            pkcs12: p12.to_string_lossy().into(),
+            password_from: format!("file:{}", password.to_string_lossy()),
+        },
+    )
+    .await
+    .unwrap();
+    let platform = StandIn::start(Authority {
+        siren: "226200012".into(),
+        department_code_3: "062".into(),
+        name: "Département du Pas-de-Calais".into(),
+    })
+    .await
+    .unwrap();
+    platform.set_reception_date(jiff::civil::date(2024, 1, 16));
+    let connection = dir.path().join("connexion.p12");
+    std::fs::write(&connection, platform.client_pkcs12()).unwrap();
+    let connection_password = dir.path().join("connexion-mot-de-passe");
+    std::fs::write(&connection_password, CLIENT_PASSWORD).unwrap();
+    let platform_authority = dir.path().join("plateforme.pem");
+    std::fs::write(&platform_authority, platform.platform_root_pem()).unwrap();
+    acta.configure_tdt(
+        &actor,
+        &TdtSettingsInput {
+            url: platform.base_url(),
+            pkcs12: connection.to_string_lossy().into(),
+            password_from: format!("file:{}", connection_password.to_string_lossy()),
+            platform_authority: Some(platform_authority.to_string_lossy().into()),
+            ..TdtSettingsInput::default()
+        },
+    )
+    .await
+    .unwrap();
     let app = router(AppState::new(acta.clone(), dir.path().join("index")).unwrap());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
@@ -203,6 +256,7 @@ async fn a_sitting_is_held_in_the_browser_and_its_deliberation_published() {
     let result = run(&client, &base, &axe).await;
     let _ = client.close().await;
     result.unwrap();
+    assert_eq!(platform.acts().len(), 1);
 }
 
 async fn run(c: &Client, base: &str, axe: &str) -> Result<(), fantoccini::error::CmdError> {
@@ -390,6 +444,49 @@ fetch(link.href).then(r => r.arrayBuffer().then(b => done([r.status, r.headers.g
     assert_eq!(pdf[1], "application/pdf", "{pdf}");
     assert_eq!(pdf[2], "%PDF-", "{pdf}");
     assert!(pdf[3].as_u64().unwrap() > 10_000, "{pdf}");
+
+    // Signed by the President, then transmitted: the platform acknowledges it.
+    c.goto(&item).await?;
+    click_and_wait(
+        c,
+        Locator::LinkText("Délibération N°2023-479 : signature et transmission à la préfecture"),
+        "signature et transmission",
+    )
+    .await;
+    assert!(
+        body_text(c)
+            .await
+            .contains("La délibération n'a pas été préparée pour signature.")
+    );
+    assert_accessible(c, axe, "délibération à signer").await;
+    click_button(c, "Préparer la signature").await;
+    let text = body_text(c).await;
+    assert!(text.contains("version 1 : à signer"), "{text}");
+    c.find(Locator::Id("signataire"))
+        .await?
+        .select_by_value("Jean-Claude LEROY")
+        .await?;
+    click_button(c, "Signer").await;
+    let text = body_text(c).await;
+    assert!(
+        text.contains("version 1 : signé.") && text.contains("signé le 15 janvier 2024"),
+        "{text}"
+    );
+    assert!(text.contains("CN=Jean-Claude LEROY"), "{text}");
+    click_button(c, "Transmettre à la préfecture").await;
+    let text = body_text(c).await;
+    assert!(text.contains("Déposée sur la plateforme"), "{text}");
+    click_button(c, "Relever la plateforme").await;
+    click_button(c, "Relever la plateforme").await;
+    let text = body_text(c).await;
+    assert!(
+        text.contains(
+            "Transmis le 16 janvier 2024 (accusé de réception 062-226200012-20231120-2023_479-DE)"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("Accusé de réception (ARActe)"), "{text}");
+    assert_accessible(c, axe, "délibération transmise").await;
 
     // Logged out, the visitor finds it on the public portal.
     c.goto(&format!("{base}/gestion")).await?;

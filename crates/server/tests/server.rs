@@ -77,6 +77,7 @@ const EXPECTED: &[(&str, &str, &[StaffRole])] = &[
     ("GET", "/gestion/comptes", ADMINISTRATOR),
     ("POST", "/gestion/comptes", ADMINISTRATOR),
     ("POST", "/gestion/comptes/{login}/etat", ADMINISTRATOR),
+    ("POST", "/gestion/comptes/verrous", ADMINISTRATOR),
     ("GET", "/gestion/beneficiaires", SIGNED_IN),
     ("POST", "/gestion/beneficiaires", INSTRUCTION),
     ("GET", "/gestion/beneficiaires/{id}", SIGNED_IN),
@@ -122,6 +123,70 @@ const EXPECTED: &[(&str, &str, &[StaffRole])] = &[
     ("POST", "/api/aides/{id}/versements", FINANCE),
     ("POST", "/api/aides/{id}/reversements", RECOVERY),
     ("POST", "/api/aides/{id}/avenants", INSTRUCTION),
+    ("GET", "/gestion/deliberations/{number}", SIGNED_IN),
+    (
+        "POST",
+        "/gestion/deliberations/{number}/preparation",
+        ASSEMBLIES,
+    ),
+    (
+        "POST",
+        "/gestion/deliberations/{number}/signature",
+        ASSEMBLIES,
+    ),
+    (
+        "GET",
+        "/gestion/deliberations/{number}/signature.pdf",
+        SIGNED_IN,
+    ),
+    (
+        "POST",
+        "/gestion/deliberations/{number}/transmission",
+        ASSEMBLIES,
+    ),
+    (
+        "POST",
+        "/gestion/deliberations/{number}/transmission/suivi",
+        ASSEMBLIES,
+    ),
+    (
+        "POST",
+        "/gestion/deliberations/{number}/transmission/annulation",
+        ASSEMBLIES,
+    ),
+    (
+        "GET",
+        "/gestion/deliberations/{number}/transmission/{file}",
+        SIGNED_IN,
+    ),
+    (
+        "GET",
+        "/gestion/deliberations/{number}/courriers/{reply}",
+        SIGNED_IN,
+    ),
+    ("GET", "/api/signataires", ADMINISTRATOR),
+    ("POST", "/api/signataires", ADMINISTRATOR),
+    ("GET", "/api/signatures/{document}/{key}", SIGNED_IN),
+    (
+        "POST",
+        "/api/signatures/{document}/{key}/preparation",
+        ASSEMBLIES,
+    ),
+    (
+        "POST",
+        "/api/signatures/{document}/{key}/signature",
+        ASSEMBLIES,
+    ),
+    ("POST", "/api/verification", SIGNED_IN),
+    ("GET", "/api/transmissions/{number}", SIGNED_IN),
+    ("POST", "/api/transmissions/{number}", ASSEMBLIES),
+    ("POST", "/api/suivi-transmissions", ASSEMBLIES),
+    ("POST", "/api/transmissions/{number}/annulation", ASSEMBLIES),
+    (
+        "POST",
+        "/api/transmissions/{number}/courriers/{reply}/reponse",
+        ASSEMBLIES,
+    ),
 ];
 
 const SIGNED_IN: &[StaffRole] = &[
@@ -190,6 +255,32 @@ async fn every_route_answers_an_anonymous_visitor_as_its_rule_says() {
             let reply = send(&app, request).await;
             let admitted = rule.roles.contains(&StaffRole::Public);
             let what = format!("{} {} ({})", rule.method, rule.example, db.name());
+            // Every answer, whatever it is, carries the security headers.
+            for (name, value) in [
+                (
+                    "content-security-policy",
+                    acta_server::headers::CONTENT_SECURITY_POLICY,
+                ),
+                ("x-content-type-options", "nosniff"),
+                ("x-frame-options", "DENY"),
+                ("referrer-policy", "same-origin"),
+            ] {
+                assert_eq!(
+                    reply.headers.get(name).and_then(|v| v.to_str().ok()),
+                    Some(value),
+                    "{what}: {name}"
+                );
+            }
+            if rule.path.starts_with("/gestion") || rule.path == "/api/session" {
+                assert_eq!(
+                    reply
+                        .headers
+                        .get("cache-control")
+                        .and_then(|v| v.to_str().ok()),
+                    Some("no-store"),
+                    "{what}"
+                );
+            }
             if rule.purpose == Purpose::Session {
                 // Logging in without a password is refused; logging out needs a session.
                 assert_eq!(

@@ -7,7 +7,7 @@ use crate::pages::{Choice, Frame, Typed, choices, shown};
 use crate::session::Visitor;
 use crate::writes::{form, page_subject};
 use acta_app::AppError;
-use acta_app::accounts::{AccountView, NewAccount};
+use acta_app::accounts::{AccountView, LockView, NewAccount};
 use acta_domain::account::{ALL_ROLES, StaffRole};
 use askama::Template;
 use axum::extract::State;
@@ -21,11 +21,14 @@ pub struct AccountsPage {
     pub typed: Typed,
     pub accounts: Vec<AccountView>,
     pub roles: Vec<Choice>,
+    /// Logins and addresses locked after too many failed log-ins.
+    pub locks: Vec<LockView>,
 }
 
 async fn page(s: &AppState, visitor: &Visitor, error: Option<&AppError>, typed: Typed) -> Response {
     let page = async {
         let accounts = s.acta.accounts().await?;
+        let locks = s.acta.locked_logins().await?;
         let page = AccountsPage {
             frame: Frame::staff(visitor, "Comptes").refused(error),
             roles: choices(
@@ -37,6 +40,7 @@ async fn page(s: &AppState, visitor: &Visitor, error: Option<&AppError>, typed: 
             ),
             typed,
             accounts,
+            locks,
         };
         Ok(page)
     }
@@ -66,6 +70,19 @@ pub async fn set_active(
         .set_account_active(&staff.actor, &login, active)
         .await
     {
+        Ok(()) => see_other("/gestion/comptes"),
+        Err(e) => page(&s, &staff.visitor, Some(&e), Typed::default()).await,
+    }
+}
+
+/// Lifts a lock after too many failed log-ins.
+pub async fn unlock(
+    State(s): State<AppState>,
+    staff: Staff,
+    FormFields(fields): FormFields,
+) -> Response {
+    let key = fields.get("cle").map(String::as_str).unwrap_or("");
+    match s.acta.unlock(&staff.actor, key).await {
         Ok(()) => see_other("/gestion/comptes"),
         Err(e) => page(&s, &staff.visitor, Some(&e), Typed::default()).await,
     }

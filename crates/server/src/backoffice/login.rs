@@ -6,10 +6,12 @@ use crate::extract::{FormFields, QueryParams, Staff};
 use crate::pages::{Frame, NavLink, render};
 use crate::session;
 use askama::Template;
-use axum::extract::State;
+use axum::Extension;
+use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use std::collections::HashMap;
+use std::net::SocketAddr;
 
 /// Where to go after logging in: a back-office path only, never another site.
 fn destination(fields: &HashMap<String, String>) -> String {
@@ -59,10 +61,36 @@ pub async fn form(
     login_page(StatusCode::OK, destination(&fields), "", None)
 }
 
-pub async fn log_in(State(s): State<AppState>, FormFields(fields): FormFields) -> Response {
+/// The client's address, for counting failed log-ins: behind the deployment's proxy, the
+/// address it added last to X-Forwarded-For; otherwise the connection's peer.
+fn client_address(
+    s: &AppState,
+    headers: &HeaderMap,
+    peer: Option<Extension<ConnectInfo<SocketAddr>>>,
+) -> Option<String> {
+    if s.secure_cookies
+        && let Some(forwarded) = headers
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.rsplit(',').next())
+            .map(str::trim)
+            .filter(|v| v.parse::<std::net::IpAddr>().is_ok())
+    {
+        return Some(forwarded.to_string());
+    }
+    peer.map(|Extension(ConnectInfo(addr))| addr.ip().to_string())
+}
+
+pub async fn log_in(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    peer: Option<Extension<ConnectInfo<SocketAddr>>>,
+    FormFields(fields): FormFields,
+) -> Response {
     let login = fields.get("identifiant").map(|v| v.trim()).unwrap_or("");
     let password = fields.get("mot_de_passe").map(String::as_str).unwrap_or("");
-    match s.acta.log_in(login, password).await {
+    let client = client_address(&s, &headers, peer);
+    match s.acta.log_in_from(login, password, client.as_deref()).await {
         Ok(opened) => {
             let mut response = see_other(&destination(&fields));
             response.headers_mut().insert(

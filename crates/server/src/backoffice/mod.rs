@@ -7,6 +7,7 @@
 //! shows.
 
 pub mod accounts;
+pub mod acts;
 pub mod grants;
 pub mod items;
 pub mod login;

@@ -11,6 +11,7 @@ pub mod institution;
 pub mod settings;
 pub mod signatures;
 pub mod sittings;
+pub mod throttle;
 pub mod transmissions;
 pub mod votes;
 
@@ -54,10 +55,12 @@ pub mod entity {
     pub const SIGNATURE: &str = "signature";
     pub const TDT_TRANSMISSION: &str = "teletransmission";
     pub const PREFECTURE_REPLY: &str = "courrier_prefecture";
+    pub const LOGIN_FAILURE: &str = "echec_connexion";
 }
 
 /// The French names of journal actions.
 pub mod action {
     pub const CREATE: &str = "creation";
     pub const UPDATE: &str = "modification";
+    pub const DELETE: &str = "suppression";
 }
