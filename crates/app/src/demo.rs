@@ -2,7 +2,9 @@
 //! deliberation N°2023-479, as a dataset embedded in the binary.
 
 use crate::dataset::{Dataset, LoadSummary};
+use crate::input::PublishInput;
 use crate::{Acta, Actor, AppError};
+use acta_docs::Renderer;
 
 /// The seed, transcribed fact by fact from `shared/seed/`. Where the text is silent (which
 /// member sits in which group, proxies, the sitting's time and place) the file says nothing.
@@ -17,6 +19,25 @@ impl Acta {
     pub async fn load_demo(&self, actor: &Actor) -> Result<LoadSummary, AppError> {
         let dataset = seed_dataset()?;
         self.load_dataset(actor, &dataset).await
+    }
+
+    /// Publishes the seed's numbered deliberations on the portal, dated today: the seed
+    /// does not say when the Pas-de-Calais published them, and this portal puts them
+    /// online now. Already published ones are left as they are.
+    pub async fn publish_demo(
+        &self,
+        actor: &Actor,
+        renderer: &Renderer,
+    ) -> Result<usize, AppError> {
+        let mut published = 0;
+        for number in self.deliberation_numbers().await? {
+            if self.publication(&number).await?.is_none() {
+                self.publish_deliberation(actor, renderer, &number, &PublishInput::default())
+                    .await?;
+                published += 1;
+            }
+        }
+        Ok(published)
     }
 
     /// Whether nothing has been loaded yet: no collectivity is recorded.

@@ -811,6 +811,9 @@ async fn minutes_doc(
         )));
         let mut lines = Vec::new();
         let mut voters = Vec::new();
+        if let Some(text) = tx.discussion(item.id.get()).await? {
+            lines.push(t(&format!("Teneur des discussions : {text}")));
+        }
         let deliberation = tx.deliberation_of_report(report.id).await?;
         if let Some(v) = tx.vote_of_item(item.id).await? {
             let e = &v.data.evaluation;

@@ -517,6 +517,7 @@ impl Acta {
         input: &SignatureInput,
     ) -> Result<(), AppError> {
         let signed_on = date("date", &input.date)?;
+        acta_domain::convention::check_signature_date(signed_on, self.today())?;
         let mut tx = self.write(actor).await?;
         let award = find_award(&mut tx, award_key).await?;
         mark_convention_signed(&mut tx, &award, signed_on).await?;

@@ -102,7 +102,8 @@ async fn act_documents(
     d: &Stored<Deliberation>,
 ) -> Result<Vec<ActDocument>, AppError> {
     let (body, sitting_date) = names.body(tx, d.sitting).await?;
-    let published = d.is_public();
+    // The public sees what was published on the portal, and its report and conventions.
+    let published = d.is_public() && tx.publication(d.id.get()).await?.is_some();
     let awards = match d.report {
         Some(r) => tx.awards_of_report(r).await?,
         None => tx.awards_of_deliberation(d.id).await?,
@@ -215,7 +216,7 @@ async fn touched(
         return Ok(Some(Vec::new()));
     };
     Ok(Some(match entity_name {
-        entity::DELIBERATION | entity::TRANSMISSION => vec![Id::new(n)],
+        entity::DELIBERATION | entity::TRANSMISSION | entity::PUBLICATION => vec![Id::new(n)],
         entity::REPORT => tx
             .deliberation_of_report(Id::new(n))
             .await?

@@ -384,6 +384,16 @@ impl Acta {
         let (required, previous, subject_id) = {
             let mut tx = self.read().await?;
             let subject = resolve(&mut tx, target).await?;
+            // Minutes are signed once approved at a later sitting (L3121-13).
+            if let SignTarget::Minutes(key) = target
+                && crate::minutes::approved_on(&mut tx, subject.id)
+                    .await?
+                    .is_none()
+            {
+                return Err(crate::minutes::not_approved(
+                    lookup::sitting(&mut tx, key).await?.date,
+                ));
+            }
             let required = self.required_signers(&mut tx, target, input).await?;
             let previous = tx.latest_signed_document(target.kind(), subject.id).await?;
             (required, previous, subject.id)
@@ -688,6 +698,29 @@ impl Acta {
                 .is_some_and(|c| c.signed_on.is_some());
             if !signed_already {
                 mark_convention_signed(&mut tx, &award, signed_on).await?;
+            }
+        }
+        // The Département may publish its deliberations as soon as they are signed.
+        if state == SignatureState::Signed
+            && let SignTarget::Deliberation(number) = target
+            && crate::publications::publication_settings(&mut tx)
+                .await?
+                .automatique
+        {
+            let d = lookup::deliberation(&mut tx, number.as_str()).await?;
+            if tx.publication(d.id.get()).await?.is_none() {
+                let today = self.today();
+                crate::publications::record_publication(
+                    &mut tx,
+                    actor,
+                    &d,
+                    signed_on.min(today),
+                    today,
+                    &now,
+                    file,
+                    true,
+                )
+                .await?;
             }
         }
         tx.commit().await?;

@@ -578,6 +578,12 @@ impl Acta {
             )));
         }
         let date = acta_domain::french::parse_date("date", &input.date)?;
+        let same_day = tx
+            .sittings_on(date)
+            .await?
+            .iter()
+            .any(|s| s.body == body.id);
+        acta_domain::sitting::check_new_sitting_date(date, self.today(), same_day)?;
         let time = match input
             .time
             .as_deref()
@@ -777,6 +783,17 @@ impl Acta {
                 e.into()
             }
         })?;
+        if let Some(key) = crate::input::non_blank(&input.approves_minutes_of) {
+            let key = SittingKey::parse("approuve_proces_verbal_de", &key)?;
+            let approved = lookup::sitting(&mut tx, &key).await?;
+            let already = crate::minutes::approved_on(&mut tx, approved.id.get()).await?;
+            acta_domain::publication::check_minutes_approval(
+                (approved.body == s.body, approved.date, s.date),
+                already,
+            )?;
+            tx.insert_minutes_approval(report_id.get(), approved.id.get())
+                .await?;
+        }
         let position = tx.agenda(s.id).await?.last().map_or(1, |i| i.position + 1);
         tx.insert_agenda_item(&AgendaItem {
             sitting: s.id,

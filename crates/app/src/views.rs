@@ -136,6 +136,9 @@ pub struct AwardView {
     pub year: i16,
     pub purpose: String,
     pub status: AwardStatus,
+    /// The notification to the beneficiary (an individual decision) and the award's
+    /// enforceability.
+    pub notification: crate::publications::NotificationView,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -175,8 +178,14 @@ pub struct DeliberationView {
     pub place: String,
     pub signatories: Vec<Signatory>,
     pub conventions: Vec<i64>,
-    /// The prefecture's acknowledgement, once received: the act is then enforceable.
+    /// The prefecture's acknowledgement, once received.
     pub transmission: Option<TransmissionView>,
+    /// The publication on the portal, with its mentions (R3131-2).
+    pub publication: Option<crate::publications::PublicationView>,
+    /// "Exécutoire depuis le …" or what is missing (CGCT L3131-1).
+    pub enforceability: crate::publications::EnforceabilityView,
+    /// The transfer to the archiving system (SEDA), once built, and the SAE's answer.
+    pub archiving: Option<crate::archiving::ArchivingView>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -184,7 +193,7 @@ pub struct TransmissionView {
     pub act_id: String,
     pub prefecture_id: String,
     pub received_on: Date,
-    /// "Reçue en préfecture le 24 novembre 2023 : exécutoire."
+    /// "Transmis le 24 novembre 2023 (accusé de réception …)."
     pub text: String,
 }
 
@@ -466,6 +475,7 @@ async fn deliberation_view(
             year: award.year,
             purpose: award.purpose.clone(),
             status: award.status,
+            notification: crate::publications::notification_view(tx, &award).await?,
         });
     }
     let vote = d.vote.as_ref().map(|v| {
@@ -524,9 +534,12 @@ async fn deliberation_view(
         place: d.place.clone(),
         signatories: d.signatories.clone(),
         conventions,
+        publication: crate::publications::publication_of(tx, &d).await?,
+        archiving: crate::archiving::archiving_of(tx, d.id).await?,
+        enforceability: (&crate::publications::deliberation_enforceability(tx, d.id).await?).into(),
         transmission: tx.transmission(d.id).await?.map(|t| TransmissionView {
             text: format!(
-                "{} : exécutoire.",
+                "{}.",
                 acta_domain::transmission::transmitted_mention(t.received_on, &t.act_id)
             ),
             act_id: t.act_id,

@@ -42,12 +42,22 @@ async fn the_index_follows_the_register() {
             .with_clock(FixedClock("2024-01-15T08:00:00Z".parse().unwrap()));
         acta.load_demo(&actor()).await.unwrap();
 
-        // Built on first use: the deliberation, its report and its convention.
-        let (results, sync) = acta
+        // Built on first use; the public sees nothing before the act is published.
+        let (unpublished, sync) = acta
             .search(&index, &query("chambre des métiers"), Audience::Public)
             .await
             .unwrap();
         assert_eq!(sync.action, "reconstruit", "{}", db.name());
+        assert_eq!(unpublished.total, 0, "{}", db.name());
+        acta.publish_demo(&actor(), &common::signing::renderer())
+            .await
+            .unwrap();
+        // Published: the deliberation, its report and its convention.
+        let (results, sync) = acta
+            .search(&index, &query("chambre des métiers"), Audience::Public)
+            .await
+            .unwrap();
+        assert_eq!(sync.action, "mis à jour", "{}", db.name());
         assert_eq!(results.total, 3, "{}", db.name());
         assert_eq!(results.hits[0].number.as_deref(), Some("2023-479"));
         let (by_siret, sync) = acta

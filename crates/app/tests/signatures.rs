@@ -154,6 +154,34 @@ async fn the_minutes_carry_the_signatures_of_the_president_and_the_secretary() {
             .await
             .unwrap();
         let target = SignTarget::Minutes(sitting_key("2023-11-20"));
+        // Signed once approved at the next sitting (L3121-13), not before.
+        let early = acta
+            .prepare_signature(&actor(), &renderer(), &target, &PrepareInput::default())
+            .await
+            .unwrap_err();
+        assert!(
+            early.to_string().contains("n'est pas encore approuvé"),
+            "{early}"
+        );
+        acta.set_discussion(
+            &actor(),
+            &sitting_key("2023-11-20"),
+            1,
+            &acta_app::minutes::DiscussionInput {
+                text: "M. le Président présente le rapport ; aucune observation.".into(),
+            },
+        )
+        .await
+        .unwrap();
+        common::approve_seed_minutes(&acta, "2023-12-18").await;
+        let status = acta
+            .minutes_status(&sitting_key("2023-11-20"))
+            .await
+            .unwrap();
+        assert_eq!(
+            status.approbation.as_deref(),
+            Some("Approuvé le 18 décembre 2023")
+        );
         let prepared = acta
             .prepare_signature(&actor(), &renderer(), &target, &PrepareInput::default())
             .await
@@ -205,8 +233,34 @@ async fn the_minutes_carry_the_signatures_of_the_president_and_the_secretary() {
                 "{text}"
             );
         }
+        assert!(
+            text.contains("Teneur des discussions : M. le Président présente le rapport"),
+            "{text}"
+        );
         let verification = acta.verify_pdf(&pdf).await.unwrap();
         assert!(verification.valide && verification.signatures.len() == 2);
+
+        // Signed long after the week L3121-13 allows: the warning says so, before and after
+        // the publication; the portal then serves the signed PDF.
+        let key = sitting_key("2023-11-20");
+        let before = acta.minutes_status(&key).await.unwrap();
+        assert_eq!(
+            before.alerte.as_deref(),
+            Some(
+                "Procès-verbal approuvé le 18 décembre 2023 et non publié : le délai d'une semaine (L3121-13) a expiré le 25 décembre 2023."
+            )
+        );
+        let published = acta.publish_minutes(&actor(), &key).await.unwrap();
+        assert_eq!(published.publie_le.as_deref(), Some("2026-12-04"));
+        assert_eq!(
+            published.alerte.as_deref(),
+            Some(
+                "Procès-verbal publié le 4 décembre 2026, après le délai d'une semaine suivant son approbation (au plus tard le 25 décembre 2023, L3121-13)."
+            )
+        );
+        let (_, online) = acta.published_minutes(&key).await.unwrap();
+        assert_eq!(online, pdf);
+        assert!(acta.publish_minutes(&actor(), &key).await.is_err());
         db.cleanup().await.unwrap();
     }
 }

@@ -7,10 +7,16 @@
 
 mod common;
 
-use acta_app::input::{PrepareInput, TdtSettingsInput};
+use acta_app::archiving::ArchivingSettings;
+use acta_app::input::{
+    NotificationInput, PrepareInput, PublishInput, TdtSettingsInput, WithdrawalInput,
+};
+use acta_app::publications::PublicationSettings;
 use acta_app::signatures::SignTarget;
 use acta_app::transmissions::TransmissionFile;
 use acta_app::{Acta, Actor, FixedClock};
+use acta_domain::keys::AwardKey;
+use acta_domain::keys::SittingKey;
 use acta_store::testing::TestDatabase;
 use acta_tdt_standin::{Authority, CLIENT_PASSWORD, PrefectureSends, StandIn, letter_pdf};
 use common::signing::{Signers, renderer, run, signer};
@@ -164,7 +170,7 @@ async fn the_seed_deliberation_is_signed_transmitted_and_acknowledged() {
         let text = view.transmission.unwrap().text;
         assert_eq!(
             text,
-            "Transmis le 4 décembre 2026 (accusé de réception 062-226200012-20231120-2023_479-DE) : exécutoire."
+            "Transmis le 4 décembre 2026 (accusé de réception 062-226200012-20231120-2023_479-DE)."
         );
 
         // Nothing more to do; sending again is refused.
@@ -193,6 +199,255 @@ async fn the_seed_deliberation_is_signed_transmitted_and_acknowledged() {
             db.name()
         );
         drop(tx);
+        db.cleanup().await.unwrap();
+    }
+}
+
+/// CGCT L3131-1: enforceable from the later of the acknowledgement and the publication
+/// (or, for the award to the CMA, an individual decision, its notification).
+#[tokio::test]
+async fn the_seed_act_is_enforceable_once_transmitted_and_published_its_award_once_notified() {
+    let signers = Signers::new(&["Jean-Claude LEROY"]);
+    for db in TestDatabase::all().await.unwrap() {
+        let p = platform().await;
+        let c = connection(&p, 20);
+        let acta = signed(&db, &signers, &c).await;
+        let pending = acta.deliberation_view(NUMBER).await.unwrap().enforceability;
+        assert_eq!(
+            pending.texte,
+            "Non exécutoire : il manque la transmission en préfecture et la publication."
+        );
+        assert_eq!(pending.etat, "en-attente");
+
+        acta.transmit(&actor(), &renderer(), NUMBER).await.unwrap();
+        acta.run_transmissions(&actor()).await.unwrap();
+        acta.run_transmissions(&actor()).await.unwrap();
+        let unpublished = acta.deliberation_view(NUMBER).await.unwrap();
+        assert!(unpublished.publication.is_none());
+        assert_eq!(
+            unpublished.enforceability.texte,
+            "Non exécutoire : il manque la publication.",
+            "{}",
+            db.name()
+        );
+        assert_eq!(
+            acta.require_published(NUMBER)
+                .await
+                .unwrap_err()
+                .to_string(),
+            "La délibération N°2023-479 n'est pas publiée."
+        );
+
+        // Published three days after the acknowledgement: the later date counts.
+        let later = at(&db, "2026-12-07T10:00:00Z");
+        let too_early = later
+            .publish_deliberation(
+                &actor(),
+                &renderer(),
+                NUMBER,
+                &PublishInput {
+                    date: Some("19/11/2023".into()),
+                },
+            )
+            .await
+            .unwrap_err();
+        assert_eq!(
+            too_early.to_string(),
+            "Date de publication : le 19 novembre 2023 précède la décision du 20 novembre 2023."
+        );
+        let published = later
+            .publish_deliberation(&actor(), &renderer(), NUMBER, &PublishInput::default())
+            .await
+            .unwrap();
+        assert_eq!(
+            published.mentions,
+            [
+                "Auteur : Jean-Claude LEROY, LE PRESIDENT DU CONSEIL DEPARTEMENTAL",
+                "Publié le 7 décembre 2026",
+                "Mis en ligne le 7 décembre 2026"
+            ]
+        );
+        assert!(published.signe);
+        assert_eq!(
+            published.executoire.texte,
+            "Exécutoire depuis le 7 décembre 2026 (transmis en préfecture le 4 décembre 2026, publié le 7 décembre 2026)."
+        );
+        let view = later.deliberation_view(NUMBER).await.unwrap();
+        assert_eq!(view.enforceability.depuis.as_deref(), Some("2026-12-07"));
+        // What is online is the signed PDF, unchanged.
+        let (_, online) = later.published_file(NUMBER).await.unwrap();
+        let target = SignTarget::parse("deliberation", NUMBER).unwrap();
+        let (_, signed_pdf) = later.signature_pdf(&target).await.unwrap();
+        assert_eq!(online, signed_pdf);
+        let again = later
+            .publish_deliberation(&actor(), &renderer(), NUMBER, &PublishInput::default())
+            .await
+            .unwrap_err();
+        assert_eq!(
+            again.to_string(),
+            "La délibération N°2023-479 est publiée depuis le 7 décembre 2026."
+        );
+
+        // The award to the CMA is an individual decision: notified, it takes effect.
+        let key: AwardKey = NUMBER.parse().unwrap();
+        let award = later.notification(&key).await.unwrap();
+        assert_eq!(
+            award.executoire.texte,
+            "Non exécutoire : il manque la notification."
+        );
+        let notified = later
+            .notify_award(
+                &actor(),
+                &key,
+                &NotificationInput {
+                    date: "05/12/2026".into(),
+                    means: "courrier".into(),
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            notified.notification.as_deref(),
+            Some("Notifiée le 5 décembre 2026 par courrier")
+        );
+        assert_eq!(
+            notified.executoire.texte,
+            "Exécutoire depuis le 5 décembre 2026 (transmis en préfecture le 4 décembre 2026, notifié le 5 décembre 2026)."
+        );
+        let shown = later.deliberation_view(NUMBER).await.unwrap().awards;
+        assert_eq!(
+            shown[0].notification.notifiee_le.as_deref(),
+            Some("2026-12-05")
+        );
+
+        // Archived: the sitting's SEDA 2.3 package validates, its digests match, and the
+        // SAE's reply marks the act archived.
+        later
+            .set_archiving_settings(
+                &actor(),
+                &ArchivingSettings {
+                    service_archives: "FRAD062".into(),
+                    accord: Some("AV-2026-01".into()),
+                    regle: "DELIBERATIONS".into(),
+                    duree_ans: 10,
+                    sort_final: "conserver".into(),
+                },
+            )
+            .await
+            .unwrap();
+        let key = SittingKey::parse("seance", "2023-11-20").unwrap();
+        let package = later
+            .build_archive_package(&actor(), &renderer(), &key)
+            .await
+            .unwrap();
+        assert_eq!(package.actes, ["2023-479"]);
+        let files = common::seda::check_package(&package.zip);
+        for expected in [
+            "content/2023-479/deliberation.pdf",
+            "content/2023-479/rapport.pdf",
+            "content/2023-479/accuse-de-reception.xml",
+            "content/2023-479/acte-tamponne.pdf",
+            "content/proces-verbal.pdf",
+        ] {
+            assert!(files.iter().any(|f| f == expected), "{expected}: {files:?}");
+        }
+        assert!(
+            files
+                .iter()
+                .any(|f| f.starts_with("content/2023-479/convention-"))
+        );
+        let reply = common::seda::reply(
+            &package.identifiant,
+            "OK",
+            &[("2023-479", "FRAD062_DELIB_2023_479")],
+        );
+        let recorded = later
+            .record_archive_reply(&actor(), reply.as_bytes())
+            .await
+            .unwrap();
+        assert!(recorded.accepte);
+        let archived = later
+            .deliberation_view(NUMBER)
+            .await
+            .unwrap()
+            .archiving
+            .unwrap();
+        assert_eq!(
+            archived.texte,
+            "Archivée au SAE (identifiant FRAD062_DELIB_2023_479) le 7 décembre 2026."
+        );
+        let twice = later
+            .record_archive_reply(&actor(), reply.as_bytes())
+            .await
+            .unwrap_err();
+        assert!(
+            twice.to_string().contains("a déjà reçu sa réponse"),
+            "{twice}"
+        );
+
+        // Withdrawn, it stays listed with why, and is no longer in force.
+        let withdrawn = later
+            .withdraw_publication(
+                &actor(),
+                NUMBER,
+                &WithdrawalInput {
+                    date: "2026-12-07".into(),
+                    reason: "Retirée par la délibération N°2026-12".into(),
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            withdrawn.retrait.as_deref(),
+            Some("Acte retiré le 7 décembre 2026 : Retirée par la délibération N°2026-12")
+        );
+        assert_eq!(
+            withdrawn.executoire.texte,
+            "Retiré le 7 décembre 2026 : n'est plus exécutoire."
+        );
+        assert_eq!(later.published_deliberations(0, 10).await.unwrap().len(), 1);
+
+        let mut tx = db.store.read().await.unwrap();
+        assert_eq!(tx.journal_of("publication", "1").await.unwrap().len(), 2);
+        assert_eq!(tx.journal_of("notification", "1").await.unwrap().len(), 1);
+        drop(tx);
+        db.cleanup().await.unwrap();
+    }
+}
+
+/// With the setting on, the last signature publishes the deliberation.
+#[tokio::test]
+async fn a_signed_deliberation_is_published_at_once_when_the_departement_says_so() {
+    let signers = Signers::new(&["Jean-Claude LEROY"]);
+    for db in TestDatabase::all().await.unwrap() {
+        let acta =
+            Acta::with_store(db.store.clone()).with_clock(FixedClock(TODAY.parse().unwrap()));
+        acta.load_demo(&actor()).await.unwrap();
+        acta.set_publication_settings(&actor(), &PublicationSettings { automatique: true })
+            .await
+            .unwrap();
+        acta.add_signer(&actor(), &signers.input("Jean-Claude LEROY", "president"))
+            .await
+            .unwrap();
+        let target = SignTarget::parse("deliberation", NUMBER).unwrap();
+        acta.prepare_signature(&actor(), &renderer(), &target, &PrepareInput::default())
+            .await
+            .unwrap();
+        let refused = acta
+            .publish_deliberation(&actor(), &renderer(), NUMBER, &PublishInput::default())
+            .await
+            .unwrap_err();
+        assert_eq!(
+            refused.to_string(),
+            "La délibération N°2023-479 est en cours de signature (à signer) : elle sera publiée une fois signée."
+        );
+        assert!(acta.publication(NUMBER).await.unwrap().is_none());
+        acta.sign_document(&actor(), &target, &signer("Jean-Claude LEROY"))
+            .await
+            .unwrap();
+        let p = acta.publication(NUMBER).await.unwrap().expect("published");
+        assert_eq!(p.publie_le, "2026-12-04");
+        assert!(p.signe, "{}", db.name());
         db.cleanup().await.unwrap();
     }
 }

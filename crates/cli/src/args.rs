@@ -149,6 +149,16 @@ pub enum Command {
     /// Télétransmission à la préfecture (S²LOW) : envoi, accusé, courriers, annulation.
     #[command(subcommand, alias = "teletransmission")]
     Transmission(TransmissionCommand),
+    /// Procès-verbal d'une séance : teneur des discussions, approbation, publication.
+    #[command(subcommand, alias = "proces-verbal")]
+    Minutes(MinutesCommand),
+    /// Archivage électronique (SEDA 2.3) : paquet de versement d'une séance, réponse du SAE.
+    #[command(subcommand, alias = "archivage")]
+    Archive(ArchiveCommand),
+    /// Publication sur le portail, retrait, notification des décisions individuelles,
+    /// caractère exécutoire.
+    #[command(subcommand)]
+    Publication(PublicationCommand),
     /// Recherche plein texte dans les actes (délibérations, rapports, conventions).
     #[command(alias = "recherche")]
     Search(SearchArgs),
@@ -670,7 +680,7 @@ pub enum ImportCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum ActesCommand {
-    /// Enregistre l'accusé de réception : l'acte devient exécutoire.
+    /// Enregistre l'accusé de réception : l'acte est transmis.
     Ack {
         number: String,
         /// Le message actes:ARActe reçu.
@@ -753,6 +763,106 @@ pub enum SignatureCommand {
         #[arg(long)]
         out: PathBuf,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MinutesCommand {
+    /// Enregistre la teneur des discussions d'un point (reprise au procès-verbal).
+    Discussion {
+        sitting: String,
+        position: u32,
+        #[command(flatten)]
+        input: acta_app::minutes::DiscussionInput,
+    },
+    /// Approbation, signature, publication et alerte de délai (L3121-13).
+    Status {
+        sitting: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Publie le procès-verbal signé sur le portail.
+    Publish {
+        sitting: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ArchiveCommand {
+    /// Le service d'archives et la règle du tableau de gestion pour les délibérations.
+    Configure {
+        /// Identifiant du service d'archives dans le SAE (ex. FRAD062).
+        #[arg(long)]
+        service: String,
+        /// Accord de versement, s'il y en a un.
+        #[arg(long)]
+        agreement: Option<String>,
+        /// Code de la règle de sort final du tableau de gestion.
+        #[arg(long)]
+        rule: String,
+        /// Durée d'utilité administrative, en années.
+        #[arg(long)]
+        years: u32,
+        /// conserver ou eliminer.
+        #[arg(long = "final", default_value = "conserver")]
+        final_action: String,
+    },
+    /// Construit le paquet de versement SEDA 2.3 (ZIP) d'une séance.
+    Build {
+        /// La séance : sa date (2023-11-20) ou son numéro.
+        sitting: String,
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Enregistre la réponse du SAE (ArchiveTransferReply) : actes archivés, ou refus.
+    Reply {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PublicationCommand {
+    /// Publie une délibération numérotée sur le portail (PDF signé figé, mentions R3131-2).
+    #[command(alias = "publier")]
+    Publish {
+        number: String,
+        #[command(flatten)]
+        input: acta_app::input::PublishInput,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Enregistre le retrait d'un acte publié : il reste en ligne avec son motif.
+    #[command(alias = "retirer")]
+    Withdraw {
+        number: String,
+        #[command(flatten)]
+        input: acta_app::input::WithdrawalInput,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Publication et caractère exécutoire d'une délibération.
+    Status {
+        number: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Enregistre la notification d'une attribution (décision individuelle) à son bénéficiaire.
+    #[command(alias = "notifier")]
+    Notify {
+        /// L'aide : numéro de délibération, ou #12 pour une attribution.
+        key: String,
+        #[command(flatten)]
+        input: acta_app::input::NotificationInput,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Publier chaque délibération dès sa dernière signature (oui ou non).
+    Automatic { enabled: String },
 }
 
 #[derive(Debug, Subcommand)]

@@ -10,6 +10,7 @@ mod args;
 mod grants_cmd;
 mod opendata_cmd;
 mod print;
+mod publication_cmd;
 mod render_cmd;
 mod search_cmd;
 mod setup_cmd;
@@ -150,6 +151,9 @@ async fn dispatch(acta: &Acta, ctx: &Context, command: Command) -> Result<ExitCo
         Command::Signature(cmd) => done(transmission_cmd::signature(acta, actor, cmd).await),
         Command::Verify { file, json } => transmission_cmd::verify(acta, &file, json).await,
         Command::Transmission(cmd) => done(transmission_cmd::transmission(acta, actor, cmd).await),
+        Command::Minutes(cmd) => done(publication_cmd::minutes(acta, actor, cmd).await),
+        Command::Archive(cmd) => done(publication_cmd::archive(acta, actor, cmd).await),
+        Command::Publication(cmd) => done(publication_cmd::publication(acta, actor, cmd).await),
         Command::Render(cmd) => done(render_cmd::render(acta, cmd).await),
         Command::Search(args) => done(search_cmd::search(acta, &ctx.index, args).await),
         Command::Reindex { json } => done(search_cmd::reindex(acta, &ctx.index, json).await),

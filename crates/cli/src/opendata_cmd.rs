@@ -177,7 +177,7 @@ pub async fn actes(acta: &Acta, actor: &Actor, cmd: ActesCommand) -> Result<(), 
                 .record_acknowledgement(actor, &number, &id, &date)
                 .await?;
             println!(
-                "Délibération N°{number} reçue en préfecture ({}) le {} : transmise et exécutoire.",
+                "Délibération N°{number} reçue en préfecture ({}) le {} : transmise.",
                 t.prefecture_id,
                 acta_domain::french::format_date_long(t.received_on)
             );

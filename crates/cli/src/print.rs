@@ -10,6 +10,14 @@ use indicatif::{ProgressBar, ProgressStyle};
 use std::io::Write;
 use std::path::PathBuf;
 
+/// acta's documents with the embedded configuration and templates.
+pub fn renderer() -> Result<acta_docs::Renderer, AppError> {
+    Ok(acta_docs::Renderer::new(
+        acta_docs::DocumentsConfig::embedded()?,
+        None,
+    )?)
+}
+
 /// A progress bar on standard error, hidden when it is not a terminal.
 pub fn progress(total: i64, message: &'static str) -> ProgressBar {
     let bar = ProgressBar::new(u64::try_from(total).unwrap_or(0));
@@ -115,6 +123,7 @@ pub fn deliberation_summary(view: &DeliberationView) {
     if let Some(t) = &view.transmission {
         println!("{}", t.text);
     }
+    println!("{}", view.enforceability.texte);
 }
 
 pub fn deliberation(view: &DeliberationView) {
@@ -190,6 +199,21 @@ pub fn deliberation(view: &DeliberationView) {
     }
     if let Some(t) = &view.transmission {
         println!("\n{}", t.text);
+    }
+    if let Some(p) = &view.publication {
+        println!("{}", p.mentions.join(" — "));
+        if let Some(w) = &p.retrait {
+            println!("{w}");
+        }
+    }
+    println!("{}", view.enforceability.texte);
+    if let Some(a) = &view.archiving {
+        println!("{}", a.texte);
+    }
+    for a in &view.awards {
+        if let Some(n) = &a.notification.notification {
+            println!("Attribution n°{} ({}) : {n}.", a.id, a.beneficiary.name);
+        }
     }
 }
 

@@ -81,6 +81,8 @@ async fn seed(acta: &Acta, ctx: &Context, json: bool) -> Result<(), AppError> {
     } else {
         Some(acta.load_demo(&ctx.actor).await?)
     };
+    acta.publish_demo(&ctx.actor, &crate::print::renderer()?)
+        .await?;
     let view = acta.deliberation_view("2023-479").await?;
     if json {
         return print_json(&serde_json::json!({ "loaded": summary, "deliberation": view }));
@@ -146,7 +148,12 @@ pub async fn serve(
     let acta = Acta::init(&ctx.url).await?;
     if demo && acta.is_empty().await? {
         let summary = acta.load_demo(&ctx.actor).await?;
-        println!("Démo chargée : {} délibération(s).", summary.deliberations);
+        acta.publish_demo(&ctx.actor, &crate::print::renderer()?)
+            .await?;
+        println!(
+            "Démo chargée et publiée sur le portail : {} délibération(s).",
+            summary.deliberations
+        );
     }
     if demo {
         let password = acta.reset_demo_account(&ctx.actor).await?;

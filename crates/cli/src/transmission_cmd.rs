@@ -2,11 +2,10 @@
 //! after the vote, from its signature to the prefecture's replies.
 
 use crate::args::{SignatureCommand, SignerCommand, TransmissionCommand};
-use crate::print::print_json;
+use crate::print::{print_json, renderer};
 use acta_app::signatures::{SignTarget, SignatureView, VerificationView};
 use acta_app::transmissions::{TransmissionFile, TransmissionRun, TransmissionStatusView};
 use acta_app::{Acta, Actor, AppError};
-use acta_docs::{DocumentsConfig, Renderer};
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -24,10 +23,6 @@ fn write(path: &Path, bytes: &[u8]) -> Result<(), AppError> {
     })?;
     println!("{} écrit ({} octets).", path.display(), bytes.len());
     Ok(())
-}
-
-fn renderer() -> Result<Renderer, AppError> {
-    Ok(Renderer::new(DocumentsConfig::embedded()?, None)?)
 }
 
 fn print_signature(view: &SignatureView, json: bool) -> Result<(), AppError> {

@@ -513,3 +513,35 @@ impl Convention {
         }
     }
 }
+
+/// A convention is signed on a day that has come: a signature dated in the future (the
+/// seed's convention "signed" on 31 December 9999) is a typing mistake.
+pub fn check_signature_date(
+    signed_on: jiff::civil::Date,
+    today: jiff::civil::Date,
+) -> Result<(), crate::error::DomainError> {
+    if signed_on > today {
+        return Err(crate::error::DomainError::field(
+            "date",
+            format!(
+                "Date de signature : le {} n'est pas encore arrivé.",
+                crate::french::format_date_long(signed_on)
+            ),
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod signature_date_tests {
+    use super::*;
+
+    #[test]
+    fn a_convention_is_not_signed_in_the_future() {
+        let today = jiff::civil::date(2026, 12, 4);
+        assert!(check_signature_date(jiff::civil::date(2023, 12, 1), today).is_ok());
+        assert!(check_signature_date(today, today).is_ok());
+        let err = check_signature_date(jiff::civil::date(9999, 12, 31), today).unwrap_err();
+        assert!(err.to_string().contains("n'est pas encore arrivé"), "{err}");
+    }
+}

@@ -77,6 +77,15 @@ pub fn format_date_long(date: Date) -> String {
     format!("{day} {} {}", month_name(date), date.year())
 }
 
+/// "a", "a et b", "a, b et c".
+pub fn join_and(parts: &[&str]) -> String {
+    match parts {
+        [] => String::new(),
+        [one] => (*one).to_string(),
+        [init @ .., last] => format!("{} et {last}", init.join(", ")),
+    }
+}
+
 /// "20/11/2023", as dates are written inside visas.
 pub fn format_date_numeric(date: Date) -> String {
     format!("{:02}/{:02}/{}", date.day(), date.month(), date.year())

@@ -26,6 +26,7 @@ pub mod money;
 pub mod numbering;
 pub mod people;
 pub mod presence;
+pub mod publication;
 pub mod quorum;
 pub mod report;
 pub mod rules;

@@ -46,6 +46,41 @@ impl Sitting {
     }
 }
 
+/// The first year a sitting may bear: the conseils généraux date from 1871 (their archives
+/// go back that far); nothing earlier is a Département's sitting.
+pub const EARLIEST_SITTING_YEAR: i16 = 1871;
+/// How far ahead a sitting may be planned, in years.
+pub const SITTING_YEARS_AHEAD: i16 = 5;
+
+/// Checks a new sitting's date is plausible (not year 0, not 9999) and that its body holds
+/// no other sitting that day.
+pub fn check_new_sitting_date(
+    date: jiff::civil::Date,
+    today: jiff::civil::Date,
+    same_day_same_body: bool,
+) -> Result<(), DomainError> {
+    let latest = today.year().saturating_add(SITTING_YEARS_AHEAD);
+    if date.year() < EARLIEST_SITTING_YEAR || date.year() > latest {
+        return Err(DomainError::field(
+            "date",
+            format!(
+                "Date : le {} n'est pas une date de séance plausible (entre {EARLIEST_SITTING_YEAR} et {latest}).",
+                crate::french::format_date_long(date)
+            ),
+        ));
+    }
+    if same_day_same_body {
+        return Err(DomainError::field(
+            "date",
+            format!(
+                "Date : cette instance tient déjà une séance le {}.",
+                crate::french::format_date_long(date)
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// How a member stands at a sitting, in the categories acts print.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -220,4 +255,31 @@ pub struct AgendaItem {
     pub kind: ItemKind,
     #[serde(default)]
     pub majority: crate::majority::MajorityRule,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_new_sittings_date_is_plausible_and_unique_for_its_body() {
+        let today = jiff::civil::date(2026, 12, 4);
+        let table = [
+            (jiff::civil::date(2023, 11, 20), false, true),
+            (jiff::civil::date(1871, 8, 1), false, true),
+            (jiff::civil::date(2031, 12, 31), false, true),
+            (jiff::civil::date(2032, 1, 1), false, false),
+            (jiff::civil::date(1870, 12, 31), false, false),
+            (jiff::civil::date(9999, 12, 31), false, false),
+            (jiff::civil::date(0, 1, 1), false, false),
+            (jiff::civil::date(2023, 11, 20), true, false),
+        ];
+        for (date, taken, ok) in table {
+            assert_eq!(
+                check_new_sitting_date(date, today, taken).is_ok(),
+                ok,
+                "{date}"
+            );
+        }
+    }
 }

@@ -9,6 +9,7 @@ pub mod csv_cell;
 pub mod popolo;
 pub mod scdl;
 pub mod scdl_import;
+pub mod seda;
 mod xml;
 
 use thiserror::Error;

@@ -223,6 +223,18 @@ pub fn read(bytes: &[u8]) -> Result<ImportOutcome, String> {
         if record.iter().all(|f| f.trim().is_empty()) {
             continue;
         }
+        // A NUL byte or another control character: neither database may receive it.
+        if record.iter().any(|f| {
+            f.chars()
+                .any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+        }) {
+            errors.push(RowError {
+                line,
+                reason: "caractère de contrôle (octet nul ou caractère invisible) dans la ligne"
+                    .to_string(),
+            });
+            continue;
+        }
         let get = |name: &str| {
             column(name)
                 .and_then(|i| record.get(i))
@@ -348,6 +360,15 @@ ANTIBES,21060004500392,2013-10-04,CONV N° 2994-13,ANTIBES RALLYE ASSOCIATION,,W
         assert_eq!(s.payment_period, "2017-03-30/2017-05-24");
         assert_eq!(out.subsidies[1].line, 3);
         assert!(out.subsidies[1].subsidy.beneficiary_siret.is_none());
+    }
+
+    #[test]
+    fn a_row_with_a_nul_byte_is_refused_and_the_others_read() {
+        let with_nul = OFFICIAL.replacen("Fonctionnement", "Fonction\u{0}nement", 1);
+        let out = read(with_nul.as_bytes()).unwrap();
+        assert_eq!((out.rows, out.subsidies.len()), (2, 1));
+        assert_eq!(out.errors[0].line, 2);
+        assert!(out.errors[0].reason.contains("caractère de contrôle"));
     }
 
     #[test]

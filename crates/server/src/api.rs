@@ -53,6 +53,8 @@ pub async fn deliberation(
     State(state): State<AppState>,
     PathParams(number): PathParams<String>,
 ) -> Result<Response, Problem> {
+    // The public sees published acts only.
+    state.acta.require_published(&number).await?;
     let seq = state.acta.journal_size().await?;
     let json = match state.views.get(seq, &number) {
         Some(json) => json,

@@ -7,7 +7,9 @@ use crate::extract::{ApiJson, PathParams, Staff};
 use crate::problem::Problem;
 use crate::writes::{Register, Subject, json};
 use acta_app::AppError;
-use acta_app::input::{PrepareInput, SignInput, SignerInput};
+use acta_app::input::{
+    NotificationInput, PrepareInput, PublishInput, SignInput, SignerInput, WithdrawalInput,
+};
 use acta_app::signatures::{SignTarget, SignatureView, SignerView, VerificationView};
 use acta_app::transmissions::{TransmissionRun, TransmissionStatusView};
 use acta_domain::DomainError;
@@ -40,7 +42,7 @@ pub struct Document;
 impl Subject for Document { type Path = (String, String); type Key = (String, String); fn key(p: &(String, String)) -> (String, String) { p.clone() } }
 
 /// The body of an operation that needs nothing more than its address.
-#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[derive(Debug, Default, Clone, Deserialize, serde::Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Nothing {}
 
@@ -130,6 +132,36 @@ pub fn transmit(m: MethodFilter) -> MethodRouter<AppState> {
     )
 }
 
+/// Publishes a deliberation on the portal (the renderer lays out an act signed outside
+/// acta).
+pub fn publish(m: MethodFilter) -> MethodRouter<AppState> {
+    on(
+        m,
+        |State(s): State<AppState>,
+         staff: Staff,
+         PathParams(number): PathParams<String>,
+         ApiJson(input): ApiJson<PublishInput>| async move {
+            let view = s
+                .acta
+                .publish_deliberation(&staff.actor, &s.renderer, &number, &input)
+                .await?;
+            Ok::<_, Problem>(Json(view))
+        },
+    )
+}
+
+/// Where a sitting's minutes stand.
+pub async fn minutes(
+    State(s): State<AppState>,
+    PathParams(id): PathParams<i64>,
+) -> Answer<acta_app::minutes::MinutesView> {
+    Ok(Json(
+        s.acta
+            .minutes_status(&crate::api_staff::sitting(id))
+            .await?,
+    ))
+}
+
 /// A 200 answer with its JSON body.
 fn ok<T>(value: T) -> (StatusCode, Json<T>) {
     (StatusCode::OK, Json(value))
@@ -144,6 +176,14 @@ pub fn sign(m: MethodFilter) -> MethodRouter<AppState> { json::<Document, _, _, 
 pub fn verify(m: MethodFilter) -> MethodRouter<AppState> { json::<Register, _, _, _, _>(m, |a, _, (), i: PdfInput| async move { Ok(ok::<VerificationView>(a.verify_pdf(&decode_pdf("pdf_base64", &i.pdf_base64)?).await?)) }) }
 #[rustfmt::skip]
 pub fn follow(m: MethodFilter) -> MethodRouter<AppState> { json::<Register, _, _, _, _>(m, |a, r, (), _: Nothing| async move { Ok(ok::<TransmissionRun>(a.run_transmissions(&r).await?)) }) }
+#[rustfmt::skip]
+pub fn withdraw(m: MethodFilter) -> MethodRouter<AppState> { json::<Act, _, _, _, _>(m, |a, r, k, i: WithdrawalInput| async move { Ok(ok(a.withdraw_publication(&r, &k, &i).await?)) }) }
+#[rustfmt::skip]
+pub fn notify(m: MethodFilter) -> MethodRouter<AppState> { json::<crate::backoffice::grants::Aid, _, _, _, _>(m, |a, r, k, i: NotificationInput| async move { Ok(ok(a.notify_award(&r, &k, &i).await?)) }) }
+#[rustfmt::skip]
+pub fn publish_minutes(m: MethodFilter) -> MethodRouter<AppState> { json::<crate::backoffice::sittings::Sitting, _, _, _, _>(m, |a, r, k, _: Nothing| async move { Ok(ok(a.publish_minutes(&r, &k).await?)) }) }
+#[rustfmt::skip]
+pub fn set_discussion(m: MethodFilter) -> MethodRouter<AppState> { json::<crate::backoffice::items::Item, _, _, _, _>(m, |a, r, (k, p), i: acta_app::minutes::DiscussionInput| async move { a.set_discussion(&r, &k, p, &i).await.map(|()| StatusCode::NO_CONTENT) }) }
 #[rustfmt::skip]
 pub fn cancel(m: MethodFilter) -> MethodRouter<AppState> { json::<Act, _, _, _, _>(m, |a, r, k, _: Nothing| async move { Ok(ok(a.cancel_transmission(&r, &k).await?)) }) }
 #[rustfmt::skip]

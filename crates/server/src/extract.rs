@@ -92,9 +92,12 @@ fn body_refused(status: StatusCode, title: &str, detail: &str) -> Problem {
     Problem::new(status, title, detail.to_string())
 }
 
-/// Reads the body, refusing one over the limit with a French 413.
+/// Reads the body, refusing one over the limit with a French 413, and one that carries a
+/// control character (a NUL byte, C0 or C1 controls but tab and line breaks) with a
+/// French 400: neither database may receive them, and both refuse them alike here.
 async fn bytes(request: Request) -> Result<axum::body::Bytes, Problem> {
-    axum::body::to_bytes(request.into_body(), BODY_LIMIT)
+    let json = content_type(&request).starts_with("application/json");
+    let body = axum::body::to_bytes(request.into_body(), BODY_LIMIT)
         .await
         .map_err(|_| {
             body_refused(
@@ -102,7 +105,16 @@ async fn bytes(request: Request) -> Result<axum::body::Bytes, Problem> {
                 "Requête trop volumineuse",
                 "Le corps de la requête dépasse 1 Mio.",
             )
-        })
+        })?;
+    let control = if json {
+        crate::controls::in_json(&body)
+    } else {
+        crate::controls::in_form(&body)
+    };
+    if control {
+        return Err(crate::controls::refusal());
+    }
+    Ok(body)
 }
 
 fn content_type(request: &Request) -> String {

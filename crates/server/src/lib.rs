@@ -10,6 +10,7 @@ pub mod api_acts;
 pub mod api_staff;
 pub mod backoffice;
 pub mod cache;
+pub mod controls;
 pub mod extract;
 pub mod headers;
 pub mod openapi;
@@ -100,6 +101,7 @@ pub fn router(state: AppState) -> Router {
         .layer(from_fn(session::check_csrf))
         .layer(from_fn(access::authorize))
         .layer(from_fn_with_state(state.clone(), session::identify))
+        .layer(from_fn(controls::refuse_in_address))
         .layer(from_fn_with_state(behind_tls, headers::secure))
         .with_state(state)
 }

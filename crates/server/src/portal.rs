@@ -58,6 +58,8 @@ impl SearchForm {
 
 pub struct HomeRow {
     pub number: String,
+    /// The sitting's public page ("/seances/2023-11-20").
+    pub sitting: String,
     pub date: String,
     pub body: String,
     pub title: String,
@@ -98,6 +100,7 @@ pub async fn home(
         rows: latest
             .into_iter()
             .map(|d| HomeRow {
+                sitting: format!("/seances/{}", d.date),
                 date: format_date_long(d.date),
                 outcome: d.outcome.unwrap_or_default(),
                 number: d.number,
@@ -295,31 +298,80 @@ pub async fn search(
 pub async fn deliberation(
     axum::extract::State(state): axum::extract::State<AppState>,
     PathParams(number): PathParams<String>,
+    visitor: Option<axum::Extension<crate::session::Visitor>>,
 ) -> Response {
+    // The public sees published acts only (a number that is not one may be an archive);
+    // signed-in staff get a preview of an unpublished act, marked as such.
+    let staff = visitor.is_some_and(|v| v.0.0.is_some());
+    let publication = match state.acta.publication(&number).await {
+        Ok(Some(p)) => Some(p),
+        Ok(None) if staff => None,
+        Ok(None) => {
+            let message = format!("La délibération N°{} n'est pas publiée.", number.trim());
+            return archived(&state, &number, message).await;
+        }
+        Err(AppError::NotFound(message)) => return archived(&state, &number, message).await,
+        Err(e) => return portal_error(&state, e).await,
+    };
     let doc = match state
         .acta
         .deliberation_document(&state.config, &number)
         .await
     {
         Ok(doc) => doc,
-        Err(AppError::NotFound(message)) => return archived(&state, &number, message).await,
         Err(e) => return portal_error(&state, e).await,
     };
     match rendered(&state, doc, Format::Html).await {
-        Ok(html) => Html(with_navigation(
-            String::from_utf8_lossy(&html).into_owned(),
-            &number,
-        ))
-        .into_response(),
+        Ok(html) => {
+            let page = Html(with_navigation(
+                String::from_utf8_lossy(&html).into_owned(),
+                &number,
+                publication.as_ref(),
+            ));
+            if publication.is_some() {
+                page.into_response()
+            } else {
+                ([(header::CACHE_CONTROL, "private, no-store")], page).into_response()
+            }
+        }
         Err(e) => portal_error(&state, e).await,
     }
 }
 
-/// The document's own page with the portal's links at the top of its body.
-fn with_navigation(mut html: String, number: &str) -> String {
+/// The document's own page with, at the top of its body, the portal's links and the
+/// mentions of its publication (R3131-2) and enforceability; without a publication, the
+/// notice that only staff see this preview.
+fn with_navigation(
+    mut html: String,
+    number: &str,
+    p: Option<&acta_app::publications::PublicationView>,
+) -> String {
+    use acta_domain::text::escape_html;
+    let number = escape_html(number.trim());
+    let (pdf, aside) = match p {
+        Some(p) => {
+            let mut mentions: Vec<String> = p.mentions.iter().map(|m| escape_html(m)).collect();
+            if let Some(w) = &p.retrait {
+                mentions.push(format!("<strong>{}</strong>", escape_html(w)));
+            }
+            mentions.push(escape_html(&p.executoire.texte));
+            (
+                format!(
+                    " · <a href=\"/deliberations/{number}/pdf\">Télécharger le PDF{}</a>",
+                    if p.signe { " signé" } else { "" }
+                ),
+                mentions.join("<br>"),
+            )
+        }
+        None => (
+            format!(" · <a href=\"/deliberations/{number}/pdf\">Aperçu PDF</a>"),
+            format!(
+                "<strong>Aperçu réservé aux agents : cette délibération n'est pas publiée.</strong> <a href=\"/gestion/deliberations/{number}\">Signature, transmission et publication</a>"
+            ),
+        ),
+    };
     let nav = format!(
-        "<nav aria-label=\"Portail\"><p><a href=\"/\">Accueil</a> · <a href=\"/recherche\">Recherche</a> · <a href=\"/deliberations/{}/pdf\">Télécharger le PDF</a></p></nav>",
-        acta_domain::text::escape_html(number)
+        "<nav aria-label=\"Portail\"><p><a href=\"/\">Accueil</a> · <a href=\"/recherche\">Recherche</a>{pdf}</p></nav><aside aria-label=\"Publication\" class=\"publication\"><p>{aside}</p></aside>"
     );
     if let Some(start) = html.find("<body")
         && let Some(end) = html[start..].find('>')
@@ -387,17 +439,76 @@ async fn archived(state: &AppState, number: &str, not_found: String) -> Response
 pub async fn deliberation_pdf(
     axum::extract::State(state): axum::extract::State<AppState>,
     PathParams(number): PathParams<String>,
+    visitor: Option<axum::Extension<crate::session::Visitor>>,
 ) -> Response {
-    let pdf = async {
-        let doc = state
-            .acta
-            .deliberation_document(&state.config, &number)
-            .await?;
-        rendered(&state, doc, Format::Pdf).await
+    // The file frozen when the act was published, never rendered again; signed-in staff
+    // get the PDF of an unpublished act rendered for them, not to be kept by caches.
+    let staff = visitor.is_some_and(|v| v.0.0.is_some());
+    match state.acta.published_file(&number).await {
+        Ok((name, bytes)) => pdf_file("inline", &name, bytes),
+        Err(AppError::NotFound(_)) if staff => {
+            let pdf = async {
+                let doc = state
+                    .acta
+                    .deliberation_document(&state.config, &number)
+                    .await?;
+                rendered(&state, doc, Format::Pdf).await
+            }
+            .await;
+            match pdf {
+                Ok(bytes) => (
+                    [(header::CACHE_CONTROL, "private, no-store")],
+                    pdf_file("inline", &format!("deliberation-{number}.pdf"), bytes),
+                )
+                    .into_response(),
+                Err(e) => portal_error(&state, e).await,
+            }
+        }
+        Err(e) => portal_error(&state, e).await,
+    }
+}
+
+#[derive(Template)]
+#[template(path = "portal/sitting.html")]
+pub struct SittingPage {
+    pub frame: Frame,
+    pub sitting: acta_app::publications::PublishedSitting,
+}
+
+/// A sitting's published (signed) minutes.
+pub async fn minutes_pdf(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    PathParams(key): PathParams<String>,
+) -> Response {
+    let found = async {
+        let key: acta_domain::keys::SittingKey = key.parse()?;
+        state.acta.published_minutes(&key).await
     }
     .await;
-    match pdf {
-        Ok(bytes) => pdf_file("inline", &format!("deliberation-{number}.pdf"), bytes),
+    match found {
+        Ok((name, bytes)) => pdf_file("inline", &name, bytes),
+        Err(e) => portal_error(&state, e).await,
+    }
+}
+
+/// A sitting's published acts.
+pub async fn sitting(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    PathParams(key): PathParams<String>,
+) -> Response {
+    let found = async {
+        let key: acta_domain::keys::SittingKey = key.parse()?;
+        state.acta.published_sitting(&key).await
+    }
+    .await;
+    match found {
+        Ok(sitting) => {
+            let page = SittingPage {
+                frame: state.portal_frame(sitting.titre.clone()).await,
+                sitting,
+            };
+            render(StatusCode::OK, &page)
+        }
         Err(e) => portal_error(&state, e).await,
     }
 }
@@ -436,6 +547,49 @@ pub async fn scdl_deliberations(
     let mut out = Vec::new();
     match state.acta.export_scdl_deliberations(&mut out).await {
         Ok(_) => csv("deliberations.csv", out),
+        Err(e) => portal_error(&state, e).await,
+    }
+}
+
+/// The SCDL subsidies file, public beside the deliberations (décret 2017-779).
+pub async fn scdl_subsidies(
+    axum::extract::State(state): axum::extract::State<AppState>,
+) -> Response {
+    let mut out = Vec::new();
+    match state.acta.export_scdl_subsidies(&mut out).await {
+        Ok(_) => csv("subventions.csv", out),
+        Err(e) => portal_error(&state, e).await,
+    }
+}
+
+/// The open-data catalogue in DCAT-AP (JSON-LD), with this server's own address.
+pub async fn catalogue(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    headers: axum::http::HeaderMap,
+) -> Response {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| {
+            h.chars()
+                .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
+        })
+        .unwrap_or("127.0.0.1:8080");
+    let scheme = if state.secure_cookies {
+        "https"
+    } else {
+        "http"
+    };
+    match state
+        .acta
+        .open_data_catalogue(&format!("{scheme}://{host}"))
+        .await
+    {
+        Ok(value) => (
+            [(header::CONTENT_TYPE, "application/ld+json")],
+            value.to_string(),
+        )
+            .into_response(),
         Err(e) => portal_error(&state, e).await,
     }
 }

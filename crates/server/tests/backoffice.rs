@@ -544,6 +544,24 @@ async fn the_seed_sitting_held_through_the_back_office_gives_deliberation_2023_4
             "{}",
             d["articles"]
         );
+        // Numbered, the act is not public until it is published.
+        let (status, _, _) = common::get(&app, "/deliberations/2023-479").await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{}", db.name());
+        let preview = staff.get(&app, "/deliberations/2023-479").await.text();
+        assert!(preview.contains("Aperçu réservé aux agents"), "{preview}");
+        let published = staff
+            .form(
+                &app,
+                "/gestion/deliberations/2023-479/publication",
+                &[("date", "")],
+            )
+            .await;
+        assert_eq!(
+            published.status,
+            StatusCode::SEE_OTHER,
+            "{}",
+            published.text()
+        );
         let public = common::get(&app, "/deliberations/2023-479").await.2;
         let public = String::from_utf8(public).unwrap();
         assert!(

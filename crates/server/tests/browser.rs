@@ -487,6 +487,15 @@ fetch(link.href).then(r => r.arrayBuffer().then(b => done([r.status, r.headers.g
     );
     assert!(text.contains("Accusé de réception (ARActe)"), "{text}");
     assert_accessible(c, axe, "délibération transmise").await;
+    assert!(
+        text.contains("Non exécutoire : il manque la publication."),
+        "{text}"
+    );
+    click_button(c, "Publier sur le portail").await;
+    let text = body_text(c).await;
+    assert!(text.contains("Exécutoire depuis le"), "{text}");
+    assert!(text.contains("Publié le 15 janvier 2024"), "{text}");
+    assert_accessible(c, axe, "délibération publiée").await;
 
     // Logged out, the visitor finds it on the public portal.
     c.goto(&format!("{base}/gestion")).await?;
@@ -501,6 +510,24 @@ fetch(link.href).then(r => r.arrayBuffer().then(b => done([r.status, r.headers.g
     c.find(Locator::Css("a[href=\"/deliberations/2023-479\"]"))
         .await?;
     assert_accessible(c, axe, "recherche").await;
+    // The act's public page carries the mentions of R3131-2; its sitting lists it.
+    c.goto(&format!("{base}/deliberations/2023-479")).await?;
+    let text = body_text(c).await;
+    for mention in [
+        "Auteur : ",
+        "Jean-Claude LEROY",
+        "Publié le 15 janvier 2024",
+        "Mis en ligne le 15 janvier 2024",
+        "Exécutoire depuis le",
+    ] {
+        assert!(text.contains(mention), "{mention}: {text}");
+    }
+    assert_accessible(c, axe, "délibération publiée (portail)").await;
+    c.goto(&format!("{base}/seances/2023-11-20")).await?;
+    assert!(body_text(c).await.contains("N°2023-479"));
+    assert_accessible(c, axe, "séance (portail)").await;
+    c.goto(&format!("{base}/donnees")).await?;
+    assert_accessible(c, axe, "données ouvertes").await;
     c.goto(&format!("{base}/gestion")).await?;
     assert!(
         c.current_url().await?.as_str().contains("/connexion"),

@@ -23,8 +23,11 @@ pub use repo::archives::{ArchivedAct, StoredArchive};
 pub use repo::entity;
 pub use repo::execution::{ConventionVersion, PaymentRecord};
 pub use repo::exports::{DeliberationExport, ExternalSubsidy, Transmission};
+pub use repo::minutes::MinutesPublication;
+pub use repo::publications::{Notification, Publication};
 pub use repo::signatures::{FileMeta, SignedDocument, StoredSignature, StoredSigner};
 pub use repo::sittings::SittingSummary;
+pub use repo::transfers::{ActArchiving, ArchiveTransfer};
 pub use repo::transmissions::{PrefectureReply, TdtTransmission};
 pub use tx::Tx;
 

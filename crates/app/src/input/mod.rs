@@ -9,6 +9,7 @@
 
 pub mod de;
 pub mod grants;
+pub mod publication;
 pub mod signatures;
 pub mod sittings;
 pub mod transmissions;
@@ -17,6 +18,7 @@ pub use grants::{
     DocumentInput, NewAmendment, NewBudgetLine, NewConvention, PaymentInput, ReimbursementInput,
     ScheduleInput, SignatureInput, TerminationInput, TrancheSpec,
 };
+pub use publication::{NotificationInput, PublishInput, WithdrawalInput};
 pub use signatures::{PrepareInput, SignInput, SignerInput};
 pub use sittings::{
     AttendanceInput, AwardInput, DraftInput, MovementInput, NewAward, NewItem, NewSitting,

@@ -173,6 +173,14 @@ pub struct NewItem {
     #[serde(default, rename = "matiere", alias = "matter")]
     #[cfg_attr(feature = "cli", arg(long = "matter"))]
     pub matter: Option<String>,
+    /// Ce point approuve le procès-verbal d'une séance précédente (sa date ou son numéro).
+    #[serde(
+        default,
+        rename = "approuve_proces_verbal_de",
+        alias = "approves_minutes_of"
+    )]
+    #[cfg_attr(feature = "cli", arg(long = "approves-minutes-of"))]
+    pub approves_minutes_of: Option<String>,
 }
 
 /// A draft as staff type it: one visa, considérant or article per line.

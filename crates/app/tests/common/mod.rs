@@ -3,6 +3,7 @@
 //! a beneficiary.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
+pub mod seda;
 pub mod signing;
 
 use acta_app::dataset::Dataset;
@@ -180,4 +181,73 @@ pub fn movement(
         kind: kind.code().into(),
         from_item,
     }
+}
+
+/// The seed's Commission permanente meets again on `date` with the same members present,
+/// and adopts the minutes of 20 November 2023 as its first item (L3121-13).
+pub async fn approve_seed_minutes(acta: &Acta, date: &str) {
+    use acta_app::input::{NewItem, NewSitting, VoteInput};
+    use acta_domain::item::VoteOptions;
+    use acta_domain::sitting::AttendanceStatus;
+    let a = Actor::new("test");
+    let seed = acta.sitting_view(&sitting_key("2023-11-20")).await.unwrap();
+    acta.create_sitting(
+        &a,
+        &NewSitting {
+            body: "cp".into(),
+            date: date.into(),
+            president: Some("Jean-Claude LEROY".into()),
+            secretary: Some("Maryse DELASSUS".into()),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let next = sitting_key(date);
+    acta.add_item(
+        &a,
+        &next,
+        &acta_app::input::NewItem {
+            report_number: 1,
+            title: "APPROBATION DU PROCÈS-VERBAL DE LA RÉUNION DU 20 NOVEMBRE 2023".into(),
+            matter: Some("5.2".into()),
+            approves_minutes_of: Some("2023-11-20".into()),
+            ..NewItem::default()
+        },
+    )
+    .await
+    .unwrap();
+    // The view writes "M. Jean-Claude LEROY"; the roll call takes « Prénom NOM ».
+    let present: Vec<String> = seed
+        .attendance
+        .present
+        .iter()
+        .map(|n| {
+            n.trim_start_matches("M. ")
+                .trim_start_matches("Mme ")
+                .to_string()
+        })
+        .collect();
+    acta.record_attendance(&a, &next, &attendance(AttendanceStatus::Present, &present))
+        .await
+        .unwrap();
+    let present = u32::try_from(seed.attendance.present.len()).unwrap();
+    acta.close_item(
+        &a,
+        &next,
+        1,
+        Some(&VoteInput::Totals {
+            for_: present,
+            against: 0,
+            abstention: 0,
+            not_participating: 0,
+            groups: vec![],
+        }),
+        &VoteOptions {
+            secret: false,
+            president_vote: None,
+        },
+    )
+    .await
+    .unwrap();
 }

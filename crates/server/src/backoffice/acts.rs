@@ -7,7 +7,8 @@ use crate::extract::{FormFields, PathParams, Staff};
 use crate::pages::{Can, Choice, Frame, Typed, choices, pdf_file, shown, staff_error};
 use crate::session::Visitor;
 use acta_app::AppError;
-use acta_app::input::{PrepareInput, SignInput};
+use acta_app::input::{PrepareInput, PublishInput, SignInput, WithdrawalInput};
+use acta_app::publications::PublicationView;
 use acta_app::signatures::{SignTarget, SignatureView};
 use acta_app::transmissions::{TransmissionFile, TransmissionStatusView};
 use askama::Template;
@@ -27,6 +28,10 @@ pub struct ActPage {
     pub transmission: Option<TransmissionStatusView>,
     pub can_sign: bool,
     pub can_transmit: bool,
+    pub publication: Option<PublicationView>,
+    /// "Exécutoire depuis le …" or what is missing.
+    pub enforceability: String,
+    pub can_publish: bool,
 }
 
 fn deliberation(number: &str) -> Result<SignTarget, AppError> {
@@ -62,6 +67,9 @@ pub async fn act_page(
             signers: choices(awaited, typed.get("signataire")),
             can_sign: can.post(&format!("{base}/signature")),
             can_transmit: can.post(&format!("{base}/transmission")),
+            can_publish: can.post(&format!("{base}/publication")),
+            publication: s.acta.publication(number).await?,
+            enforceability: view.enforceability.texte.clone(),
             typed,
             number: number.trim().to_string(),
             title: view.title.clone(),
@@ -176,6 +184,44 @@ pub async fn cancel(
     let result = s
         .acta
         .cancel_transmission(&staff.actor, &number)
+        .await
+        .map(|_| ());
+    after(&s, &staff, &number, fields, result).await
+}
+
+/// Publishes the deliberation on the portal.
+pub async fn publish(
+    State(s): State<AppState>,
+    staff: Staff,
+    PathParams(number): PathParams<String>,
+    fields: FormFields,
+) -> Response {
+    let input = PublishInput {
+        date: fields.0.get("date").cloned(),
+    };
+    let result = s
+        .acta
+        .publish_deliberation(&staff.actor, &s.renderer, &number, &input)
+        .await
+        .map(|_| ());
+    after(&s, &staff, &number, fields, result).await
+}
+
+/// Records the withdrawal of the published act; it stays listed with the reason.
+pub async fn withdraw(
+    State(s): State<AppState>,
+    staff: Staff,
+    PathParams(number): PathParams<String>,
+    fields: FormFields,
+) -> Response {
+    let field = |name: &str| fields.0.get(name).cloned().unwrap_or_default();
+    let input = WithdrawalInput {
+        date: field("date_retrait"),
+        reason: field("motif"),
+    };
+    let result = s
+        .acta
+        .withdraw_publication(&staff.actor, &number, &input)
         .await
         .map(|_| ());
     after(&s, &staff, &number, fields, result).await

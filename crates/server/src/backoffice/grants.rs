@@ -16,7 +16,8 @@ use acta_app::backoffice::{AwardEntry, BeneficiaryChoice, BudgetLineChoice};
 use acta_app::execution::GrantExecution;
 use acta_app::input::{
     BankAccountInput, BeneficiaryForm, BeneficiaryInput, DocumentInput, NewAmendment,
-    NewBudgetLine, NewConvention, PaymentInput, ReimbursementInput, SignatureInput,
+    NewBudgetLine, NewConvention, NotificationInput, PaymentInput, ReimbursementInput,
+    SignatureInput,
 };
 use acta_app::views::ConventionView;
 use acta_docs::Format;
@@ -259,6 +260,10 @@ pub struct AwardPage {
     /// The convention is signed: documents, payments, decisions and amendments follow.
     pub signed: bool,
     pub reasons: Vec<Choice>,
+    /// The notification to the beneficiary and the award's enforceability.
+    pub notification: acta_app::publications::NotificationView,
+    pub means: Vec<Choice>,
+    pub show_notification_form: bool,
 }
 
 fn date_or_dash(d: Option<jiff::civil::Date>) -> String {
@@ -289,7 +294,16 @@ async fn award_page(
             (r.code().to_string(), capitalized)
         }));
         let selected_reason = typed.form_get("reversements", "total").to_string();
+        let notification = s.acta.notification(&award_key(id)).await?;
+        let means = acta_domain::publication::NotificationMeans::ALL
+            .map(|m| (m.code().to_string(), m.label().to_string()))
+            .to_vec();
+        let selected_means = typed.form_get("notification", "moyen").to_string();
         let page = AwardPage {
+            show_notification_form: notification.notification.is_none()
+                && can.post("/gestion/aides/{id}/notification"),
+            means: choices(means, &selected_means),
+            notification,
             frame: Frame::staff(visitor, format!("Aide n°{id}")).refused(error),
             base: format!("/gestion/aides/{id}"),
             signed_on: convention
@@ -346,6 +360,8 @@ page_subject! {
 pub fn create_convention(m: MethodFilter) -> MethodRouter<AppState> { form::<Aid, _, _, _, _>(m, "convention", |a, r, k, i: NewConvention| async move { a.create_convention(&r, &k, &i).await }) }
 #[rustfmt::skip]
 pub fn sign(m: MethodFilter) -> MethodRouter<AppState> { form::<Aid, _, _, _, _>(m, "signature", |a, r, k, i: SignatureInput| async move { a.sign_convention(&r, &k, &i).await }) }
+#[rustfmt::skip]
+pub fn notify(m: MethodFilter) -> MethodRouter<AppState> { form::<Aid, _, _, _, _>(m, "notification", |a, r, k, i: NotificationInput| async move { a.notify_award(&r, &k, &i).await }) }
 #[rustfmt::skip]
 pub fn receive_document(m: MethodFilter) -> MethodRouter<AppState> { form::<Aid, _, _, _, _>(m, "documents", |a, r, k, i: DocumentInput| async move { a.receive_document(&r, &k, &i).await }) }
 #[rustfmt::skip]

@@ -14,6 +14,7 @@ use acta_app::backoffice::{GroupChoice, ItemAward, RollCallEntry};
 use acta_app::drafts::DraftView;
 use acta_app::input::sittings::named_choices;
 use acta_app::input::{AwardInput, DraftInput, OpinionInput, VoteInput, VoteRequest};
+use acta_app::minutes::DiscussionInput;
 use acta_app::sittings::ItemReport;
 use acta_domain::grant::AwardKind;
 use acta_domain::item::VoteOptions;
@@ -45,6 +46,8 @@ page_subject! {
 
 #[rustfmt::skip]
 pub fn edit_draft(m: MethodFilter) -> MethodRouter<AppState> { form::<Item, _, _, _, _>(m, "projet", |a, r, (k, p), i: DraftInput| async move { a.edit_draft(&r, &k, p, &i).await }) }
+#[rustfmt::skip]
+pub fn set_discussion(m: MethodFilter) -> MethodRouter<AppState> { form::<Item, _, _, _, _>(m, "discussions", |a, r, (k, p), i: DiscussionInput| async move { a.set_discussion(&r, &k, p, &i).await }) }
 #[rustfmt::skip]
 pub fn set_opinion(m: MethodFilter) -> MethodRouter<AppState> { form::<Item, _, _, _, _>(m, "avis", |a, r, (k, p), i: OpinionInput| async move { a.set_commission_opinion(&r, &k, p, &i).await }) }
 #[rustfmt::skip]
@@ -237,6 +240,8 @@ pub struct AwardForm {
 #[template(path = "staff/item.html")]
 pub struct ItemPage {
     pub frame: Frame,
+    /// The substance of the discussions, for the minutes.
+    pub discussion: String,
     pub can: Can,
     pub typed: Typed,
     pub base: String,
@@ -376,7 +381,13 @@ async fn item_page(
                 })
                 .collect()
         };
+        let discussion = s
+            .acta
+            .discussion(&sitting(id), position)
+            .await?
+            .unwrap_or_default();
         let page = ItemPage {
+            discussion,
             frame: Frame::staff(
                 visitor,
                 format!("Point {position} — Rapport N°{}", report.report_number),

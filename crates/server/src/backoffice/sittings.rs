@@ -44,6 +44,10 @@ page_subject! {
     page = |s, v, e, t| dashboard(s, v, e, t);
 }
 
+/// Publishes the signed minutes on the portal.
+#[rustfmt::skip]
+pub fn publish_minutes(m: MethodFilter) -> MethodRouter<AppState> { form::<Sitting, _, _, _, _>(m, "proces-verbal", |a, r, k, _: crate::api_acts::Nothing| async move { a.publish_minutes(&r, &k).await }) }
+
 #[rustfmt::skip]
 pub fn create(m: MethodFilter) -> MethodRouter<AppState> { writes::create::<Sittings, _, _, _, _>(m, "seances", |a, r, (), i: NewSitting| async move { a.create_sitting(&r, &i).await }, |_, id| format!("/gestion/seances/{id}")) }
 
@@ -221,6 +225,8 @@ pub struct SittingPage {
     pub may_mark: bool,
     pub roll: Vec<RollRow>,
     pub voters: Vec<Choice>,
+    /// The minutes' approval, signature, publication and the week's warning.
+    pub minutes: acta_app::minutes::MinutesView,
 }
 
 /// A sitting's page; `error` shows a refused form again above it.
@@ -264,6 +270,7 @@ async fn sitting_page(
                 })
                 .collect(),
             may_mark,
+            minutes: s.acta.minutes_status(&key).await?,
             voters: choices(
                 roll.iter()
                     .filter(|m| m.voting)

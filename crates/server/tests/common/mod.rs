@@ -17,13 +17,19 @@ pub fn clock() -> FixedClock {
     FixedClock("2024-01-15T08:00:00Z".parse().unwrap())
 }
 
-/// The seed case, the head office's SIRET that the SCDL file needs (the seed does not give
+/// acta's documents as the server renders them.
+pub fn renderer() -> acta_docs::Renderer {
+    acta_docs::Renderer::new(acta_docs::DocumentsConfig::embedded().unwrap(), None).unwrap()
+}
+
+/// The seed case (published on the portal), the head office's SIRET that the SCDL file needs (the seed does not give
 /// it: a Luhn-valid one in the Département's SIREN stands in, as in CI), and the seed text
 /// imported as an archive.
 pub async fn demo_acta(db: &TestDatabase) -> Acta {
     let actor = Actor::new("test");
     let acta = Acta::with_store(db.store.clone()).with_clock(clock());
     acta.load_demo(&actor).await.unwrap();
+    acta.publish_demo(&actor, &renderer()).await.unwrap();
     acta.set_collectivity_siret(&actor, "22620001200012")
         .await
         .unwrap();

@@ -256,8 +256,8 @@ impl Tx {
         limit: i64,
     ) -> Result<Vec<String>, StoreError> {
         let rows = sqlx::query(
-            "SELECT number FROM deliberation WHERE number IS NOT NULL \
-             ORDER BY date DESC, id DESC LIMIT $1 OFFSET $2",
+            "SELECT d.number FROM deliberation d JOIN publication p ON p.deliberation = d.id \
+             WHERE d.number IS NOT NULL ORDER BY d.date DESC, d.id DESC LIMIT $1 OFFSET $2",
         )
         .bind(limit)
         .bind(offset)

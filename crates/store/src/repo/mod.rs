@@ -8,10 +8,13 @@ pub mod execution;
 pub mod exports;
 pub mod finance;
 pub mod institution;
+pub mod minutes;
+pub mod publications;
 pub mod settings;
 pub mod signatures;
 pub mod sittings;
 pub mod throttle;
+pub mod transfers;
 pub mod transmissions;
 pub mod votes;
 
@@ -56,6 +59,12 @@ pub mod entity {
     pub const TDT_TRANSMISSION: &str = "teletransmission";
     pub const PREFECTURE_REPLY: &str = "courrier_prefecture";
     pub const LOGIN_FAILURE: &str = "echec_connexion";
+    pub const PUBLICATION: &str = "publication";
+    pub const NOTIFICATION: &str = "notification";
+    pub const ARCHIVE_TRANSFER: &str = "versement_archives";
+    pub const DISCUSSION: &str = "teneur_des_discussions";
+    pub const MINUTES_APPROVAL: &str = "approbation_proces_verbal";
+    pub const MINUTES_PUBLICATION: &str = "publication_proces_verbal";
 }
 
 /// The French names of journal actions.
