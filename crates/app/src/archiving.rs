@@ -469,10 +469,8 @@ impl Acta {
                 r.units
                     .iter()
                     .find(|u| u.system_id == number)
+                    // Only what the SAE says: no identifier is made up for an act it omits.
                     .map(|u| u.archival_id.clone())
-                    .or_else(|| {
-                        (!r.identifier.is_empty()).then(|| format!("{}/{number}", r.identifier))
-                    })
             } else {
                 None
             };
