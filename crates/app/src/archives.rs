@@ -30,7 +30,7 @@ pub enum Extraction {
 #[derive(Debug, Clone, Serialize)]
 pub struct FileOutcome {
     pub file: String,
-    /// "importé", "déjà importé", "illisible" or "aucune délibération".
+    /// "importé", "déjà importé", "illisible", "ignoré" or "aucune délibération".
     pub status: &'static str,
     pub extraction: Option<Extraction>,
     pub deliberations: usize,
@@ -46,45 +46,127 @@ pub struct ArchiveImport {
     pub files_imported: usize,
     pub files_already_imported: usize,
     pub files_unreadable: usize,
+    /// Links that lead nowhere or in circles, pipes, devices, files over the size limit.
+    pub files_skipped: usize,
     pub deliberations: usize,
     pub fields: usize,
     pub warnings: usize,
     pub files: Vec<FileOutcome>,
 }
 
-/// The PDF and text files of the given paths; folders are walked, in name order.
-pub fn archive_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, AppError> {
-    let mut out = Vec::new();
+/// Larger files are not read: a scanned recueil of several hundred pages stays below it.
+pub const MAX_FILE_BYTES: u64 = 128 * 1024 * 1024;
+/// Larger extracted texts are not parsed: the parser needs several times the text's size,
+/// and a few hundred deliberations' text stays well below it.
+pub const MAX_TEXT_BYTES: u64 = 16 * 1024 * 1024;
+
+/// The files to read, and what was left aside while walking (links that lead nowhere or
+/// round in circles, pipes and devices), each with why.
+#[derive(Debug, Default)]
+pub struct ArchiveFiles {
+    pub files: Vec<PathBuf>,
+    pub skipped: Vec<FileOutcome>,
+}
+
+fn skipped(path: &Path, why: impl Into<String>) -> FileOutcome {
+    FileOutcome {
+        file: path.display().to_string(),
+        status: "ignoré",
+        extraction: None,
+        deliberations: 0,
+        fields: 0,
+        warnings: vec![why.into()],
+    }
+}
+
+/// The PDF and text files of the given paths; folders are walked, in name order. Links
+/// are followed once: a folder already walked (a link to itself or a parent) is not walked
+/// again. A path given by the user that does not exist is an error; anything found while
+/// walking that cannot be read is reported and the walk goes on.
+pub fn archive_files(paths: &[PathBuf]) -> Result<ArchiveFiles, AppError> {
+    let mut out = ArchiveFiles::default();
+    let mut walked = HashSet::new();
     for path in paths {
-        collect(path, &mut out)?;
+        if std::fs::symlink_metadata(path).is_err() {
+            return Err(AppError::File(format!(
+                "{} : fichier introuvable.",
+                path.display()
+            )));
+        }
+        collect(path, &mut walked, &mut out);
     }
     Ok(out)
 }
 
-fn collect(path: &Path, out: &mut Vec<PathBuf>) -> Result<(), AppError> {
-    let unreadable = |e: std::io::Error| AppError::File(format!("{} : {e}", path.display()));
-    if path.is_dir() {
-        let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
-            .map_err(unreadable)?
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .collect();
+fn collect(path: &Path, walked: &mut HashSet<PathBuf>, out: &mut ArchiveFiles) {
+    // Follows links: a dangling one has no metadata.
+    let metadata = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) => {
+            let why = if std::fs::symlink_metadata(path).is_ok_and(|m| m.is_symlink()) {
+                "lien symbolique cassé : ignoré".to_string()
+            } else {
+                format!(
+                    "lecture impossible : {}",
+                    acta_domain::french::io_reason(&e)
+                )
+            };
+            out.skipped.push(skipped(path, why));
+            return;
+        }
+    };
+    if metadata.is_dir() {
+        let Ok(real) = std::fs::canonicalize(path) else {
+            out.skipped
+                .push(skipped(path, "dossier illisible : ignoré"));
+            return;
+        };
+        if !walked.insert(real) {
+            out.skipped.push(skipped(
+                path,
+                "dossier déjà parcouru (lien symbolique en boucle) : ignoré",
+            ));
+            return;
+        }
+        let mut entries: Vec<PathBuf> = match std::fs::read_dir(path) {
+            Ok(entries) => entries.filter_map(Result::ok).map(|e| e.path()).collect(),
+            Err(e) => {
+                out.skipped.push(skipped(
+                    path,
+                    format!("dossier illisible : {}", acta_domain::french::io_reason(&e)),
+                ));
+                return;
+            }
+        };
         entries.sort();
         for entry in entries {
-            if entry.is_dir() || is_archive(&entry) {
-                collect(&entry, out)?;
+            let is_dir = std::fs::metadata(&entry).is_ok_and(|m| m.is_dir());
+            if is_dir || is_archive(&entry) {
+                collect(&entry, walked, out);
             }
         }
-        return Ok(());
+        return;
     }
-    if !path.exists() {
-        return Err(AppError::File(format!(
-            "{} : fichier introuvable.",
-            path.display()
-        )));
+    if !metadata.is_file() {
+        // A pipe would block the reader forever, a device (/dev/zero) never ends.
+        out.skipped.push(skipped(
+            path,
+            "ni fichier ni dossier (tube, périphérique ou socket) : ignoré",
+        ));
+        return;
     }
-    out.push(path.to_path_buf());
-    Ok(())
+    if metadata.len() > MAX_FILE_BYTES {
+        out.skipped.push(skipped(
+            path,
+            format!(
+                "fichier de {} Mio, au-delà de la limite de {} Mio : ignoré",
+                metadata.len() / (1024 * 1024),
+                MAX_FILE_BYTES / (1024 * 1024)
+            ),
+        ));
+        return;
+    }
+    out.files.push(path.to_path_buf());
 }
 
 fn is_archive(path: &Path) -> bool {
@@ -127,24 +209,54 @@ fn pdftotext(bytes: &[u8]) -> Result<Vec<u8>, PdftotextError> {
             _ => PdftotextError::Failed(format!("pdftotext : {e}")),
         })?;
     // The PDF is written from another thread so that a large output cannot block the pipe;
-    // the pipe closes when that thread ends.
+    // the pipe closes when that thread ends. The text is read up to the limit only: past
+    // it, pdftotext is stopped (a small PDF can expand into gigabytes of text).
     let stdin = child.stdin.take();
-    let output = std::thread::scope(|scope| {
+    let stdout = child.stdout.take();
+    let stderr = child.stderr.take();
+    let (text, message) = std::thread::scope(|scope| {
         scope.spawn(move || {
             if let Some(mut stdin) = stdin {
                 let _ = stdin.write_all(bytes);
             }
         });
-        child.wait_with_output()
-    })
-    .map_err(|e| PdftotextError::Failed(format!("pdftotext : {e}")))?;
-    if !output.status.success() {
-        let message = String::from_utf8_lossy(&output.stderr).trim().to_string();
+        let errors = scope.spawn(move || read_capped(stderr, 64 * 1024));
+        let text = read_capped(stdout, MAX_TEXT_BYTES);
+        (text, errors.join().unwrap_or_default())
+    });
+    let too_long = text.len() as u64 > MAX_TEXT_BYTES;
+    if too_long {
+        let _ = child.kill();
+    }
+    let status = child
+        .wait()
+        .map_err(|e| PdftotextError::Failed(format!("pdftotext : {e}")))?;
+    if too_long {
+        return Err(PdftotextError::Failed(too_long_text()));
+    }
+    if !status.success() {
+        let message = String::from_utf8_lossy(&message).trim().to_string();
         return Err(PdftotextError::Failed(format!(
             "PDF illisible par pdftotext : {message}"
         )));
     }
-    Ok(output.stdout)
+    Ok(text)
+}
+
+/// Reads at most `limit` + 1 bytes, so that the caller can tell the limit was passed.
+fn read_capped(source: Option<impl std::io::Read>, limit: u64) -> Vec<u8> {
+    let mut out = Vec::new();
+    if let Some(source) = source {
+        let _ = std::io::Read::read_to_end(&mut source.take(limit + 1), &mut out);
+    }
+    out
+}
+
+fn too_long_text() -> String {
+    format!(
+        "texte extrait de plus de {} Mio : trop long pour un recueil de délibérations, ignoré",
+        MAX_TEXT_BYTES / (1024 * 1024)
+    )
 }
 
 /// Whether poppler's `pdftotext` can be run.
@@ -177,18 +289,38 @@ struct Parsed {
 
 fn read_and_parse(path: &Path) -> Parsed {
     let file = path.display().to_string();
-    let bytes = match std::fs::read(path) {
+    // The file may have grown since it was listed: never read past the limit.
+    let read = std::fs::File::open(path).map(|f| read_capped(Some(f), MAX_FILE_BYTES));
+    let bytes = match read {
+        Ok(bytes) if bytes.len() as u64 > MAX_FILE_BYTES => {
+            return Parsed {
+                file,
+                sha256: String::new(),
+                result: Err(format!(
+                    "fichier au-delà de la limite de {} Mio : ignoré",
+                    MAX_FILE_BYTES / (1024 * 1024)
+                )),
+            };
+        }
         Ok(bytes) => bytes,
         Err(e) => {
             return Parsed {
                 file,
                 sha256: String::new(),
-                result: Err(format!("lecture impossible : {e}")),
+                result: Err(format!(
+                    "lecture impossible : {}",
+                    acta_domain::french::io_reason(&e)
+                )),
             };
         }
     };
     let sha256 = hex::encode(Sha256::digest(&bytes));
-    let result = extract_text(&bytes).map(|(text, how)| (acta_import::parse_bytes(&text), how));
+    let result = extract_text(&bytes).and_then(|(text, how)| {
+        if text.len() as u64 > MAX_TEXT_BYTES {
+            return Err(too_long_text());
+        }
+        Ok((acta_import::parse_bytes(&text), how))
+    });
     Parsed {
         file,
         sha256,
@@ -211,7 +343,8 @@ impl Acta {
         paths: &[PathBuf],
         progress: &(dyn Fn(usize, usize) + Sync),
     ) -> Result<ArchiveImport, AppError> {
-        let files = Arc::new(archive_files(paths)?);
+        let ArchiveFiles { files, skipped } = archive_files(paths)?;
+        let files = Arc::new(files);
         let total = files.len();
         let workers = std::thread::available_parallelism()
             .map_or(1, |n| n.get())
@@ -238,6 +371,9 @@ impl Acta {
 
         let mut tx = self.write(actor).await?;
         let mut report = ArchiveImport::default();
+        for outcome in skipped {
+            report.add(outcome);
+        }
         let mut seen: HashSet<String> = HashSet::new();
         // Results are stored in file order, whatever the order workers finish in.
         let mut pending: BTreeMap<usize, Parsed> = BTreeMap::new();
@@ -353,7 +489,9 @@ async fn store_file(
 
 impl ArchiveImport {
     fn add(&mut self, outcome: FileOutcome) {
-        self.files_read += 1;
+        if outcome.status != "ignoré" {
+            self.files_read += 1;
+        }
         match outcome.status {
             "importé" => {
                 self.files_imported += 1;
@@ -362,6 +500,10 @@ impl ArchiveImport {
                 self.warnings += outcome.warnings.len();
             }
             "déjà importé" => self.files_already_imported += 1,
+            "ignoré" => {
+                self.files_skipped += 1;
+                self.warnings += outcome.warnings.len();
+            }
             "illisible" => {
                 self.files_unreadable += 1;
                 self.warnings += outcome.warnings.len();
@@ -421,7 +563,12 @@ impl Acta {
         out: impl std::io::Write,
         format: ArchiveFormat,
     ) -> Result<u64, AppError> {
-        let write_error = |e: std::io::Error| AppError::File(format!("Écriture impossible : {e}"));
+        let write_error = |e: std::io::Error| {
+            AppError::File(format!(
+                "Écriture impossible : {}",
+                acta_domain::french::io_reason(&e)
+            ))
+        };
         enum Sink<W: std::io::Write> {
             Csv(Box<acta_interop::archives::ArchivesWriter<W>>),
             JsonLines(W),

@@ -12,6 +12,9 @@ pub struct JournalReport {
     pub intact: bool,
     /// The first entry altered or removed.
     pub first_break: Option<ChainBreak>,
+    /// When checked against anchors (`--anchors`): what they confirmed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub anchors: Option<crate::anchors::AnchorsChecked>,
 }
 
 impl Acta {
@@ -28,11 +31,13 @@ impl Acta {
                 entries: n,
                 intact: true,
                 first_break: None,
+                anchors: None,
             },
             Err(brk) => JournalReport {
                 entries: head.seq,
                 intact: false,
                 first_break: Some(brk),
+                anchors: None,
             },
         })
     }

@@ -6,9 +6,11 @@ mod clock;
 mod error;
 
 pub mod accounts;
+pub mod anchors;
 pub mod archives;
 pub mod archiving;
 pub mod backoffice;
+pub mod backup;
 pub mod beneficiaries;
 pub mod catalogue;
 pub mod dataset;

@@ -70,6 +70,8 @@ impl Default for OpenDataSettings {
 pub struct ImportReport {
     pub file: String,
     pub encoding: &'static str,
+    /// Set when the file mixes encodings: the lines read as Windows-1252.
+    pub encoding_warning: Option<String>,
     pub delimiter: char,
     pub rows: u64,
     pub imported: usize,
@@ -629,6 +631,7 @@ impl Acta {
         Ok(ImportReport {
             file: source.to_string(),
             encoding: outcome.encoding,
+            encoding_warning: outcome.encoding_warning,
             delimiter: outcome.delimiter,
             rows: outcome.rows,
             imported: outcome.subsidies.len(),

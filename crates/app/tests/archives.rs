@@ -306,3 +306,65 @@ async fn a_deliberation_pdf_rendered_by_acta_imports_back_to_its_facts() {
         assert_eq!(acta.archived_acts("2023-479").await.unwrap().len(), 1);
     }
 }
+
+/// A folder as an attacker or an untidy share leaves it: a link to the folder itself, a
+/// link to /dev/zero, a pipe, a dangling link and a file over the size limit. The walk
+/// ends, nothing blocks or grows without bound, each is reported and the real act imported.
+#[cfg(unix)]
+#[tokio::test]
+async fn hostile_folders_are_walked_without_hanging_and_every_oddity_is_reported() {
+    for db in TestDatabase::all().await.unwrap() {
+        let dir = tempfile::tempdir().unwrap();
+        let share = dir.path().join("partage");
+        std::fs::create_dir(&share).unwrap();
+        std::fs::copy(
+            import_tests().join("labelled/01-commune-unanimite.txt"),
+            share.join("01-vraie.txt"),
+        )
+        .unwrap();
+        std::os::unix::fs::symlink(&share, share.join("boucle")).unwrap();
+        std::os::unix::fs::symlink("/dev/zero", share.join("zero.txt")).unwrap();
+        std::os::unix::fs::symlink(share.join("disparu.txt"), share.join("casse.txt")).unwrap();
+        let fifo = std::process::Command::new("mkfifo")
+            .arg(share.join("tube.txt"))
+            .status()
+            .unwrap();
+        assert!(fifo.success());
+        let huge = std::fs::File::create(share.join("enorme.txt")).unwrap();
+        huge.set_len(acta_app::archives::MAX_FILE_BYTES + 1)
+            .unwrap();
+
+        let acta = Acta::with_store(db.store.clone());
+        let report = tokio::time::timeout(
+            std::time::Duration::from_secs(120),
+            acta.import_archives(&actor(), std::slice::from_ref(&share), &|_, _| {}),
+        )
+        .await
+        .expect("the import ends")
+        .unwrap();
+        assert_eq!(
+            report.files_imported,
+            1,
+            "{}: {:?}",
+            db.name(),
+            report.files
+        );
+        assert_eq!(report.files_read, 1);
+        assert_eq!(report.files_skipped, 5, "{:?}", report.files);
+        let why = |name: &str| {
+            report
+                .files
+                .iter()
+                .find(|f| f.file.ends_with(name))
+                .map(|f| (f.status, f.warnings.join(" ")))
+                .unwrap_or_else(|| panic!("{name} not reported: {:?}", report.files))
+        };
+        assert_eq!(why("boucle").0, "ignoré");
+        assert!(why("boucle").1.contains("boucle"));
+        assert!(why("casse.txt").1.contains("lien symbolique cassé"));
+        assert!(why("zero.txt").1.contains("périphérique"));
+        assert!(why("tube.txt").1.contains("tube"));
+        assert!(why("enorme.txt").1.contains("au-delà de la limite"));
+        db.cleanup().await.unwrap();
+    }
+}

@@ -32,11 +32,12 @@ pub async fn import(
 
 fn summary(report: &ArchiveImport, details: bool) {
     println!(
-        "{} fichier(s) lu(s) : {} importé(s), {} déjà importé(s), {} illisible(s) ; {} délibération(s) trouvée(s), {} champ(s) renseigné(s), {} avertissement(s).",
+        "{} fichier(s) lu(s) : {} importé(s), {} déjà importé(s), {} illisible(s), {} ignoré(s) ; {} délibération(s) trouvée(s), {} champ(s) renseigné(s), {} avertissement(s).",
         report.files_read,
         report.files_imported,
         report.files_already_imported,
         report.files_unreadable,
+        report.files_skipped,
         report.deliberations,
         report.fields,
         report.warnings

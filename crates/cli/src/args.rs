@@ -175,10 +175,31 @@ pub enum Command {
         /// Cookies de session « Secure » : le serveur est derrière un proxy TLS.
         #[arg(long)]
         secure_cookies: bool,
+        #[command(flatten)]
+        anchoring: ServeAnchoring,
     },
     /// Comptes des agents et des élus (connexion à l'espace agents).
     #[command(subcommand, name = "account", alias = "utilisateur")]
     Account(AccountCommand),
+    /// Sauvegarde à chaud : la base à un instant donné (SQLite, ou pg_dump d'un instantané
+    /// PostgreSQL), l'index de recherche et un manifeste des empreintes ; le journal de la
+    /// copie est vérifié.
+    #[command(alias = "sauvegarde")]
+    Backup {
+        /// Dossier neuf (ou vide) où écrire la sauvegarde.
+        dir: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Restaure une sauvegarde dans une base vide (--database) et l'index (--index), puis
+    /// vérifie le journal jusqu'à la tête notée dans le manifeste.
+    #[command(alias = "restauration")]
+    Restore {
+        /// Le dossier écrit par « acta backup ».
+        dir: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
     /// Reconstruit l'index de recherche à partir de la base.
     Reindex {
         #[arg(long)]
@@ -508,10 +529,45 @@ pub enum ShowCommand {
     },
 }
 
+/// Anchoring on a schedule while serving.
+#[derive(Debug, Args)]
+pub struct ServeAnchoring {
+    /// Ancre le journal avec cette clé (acta journal key), au démarrage puis à intervalles.
+    #[arg(long, value_name = "FICHIER", requires = "anchor_dir")]
+    pub anchor_key: Option<PathBuf>,
+    /// Le dossier où écrire les ancrages.
+    #[arg(long, value_name = "DOSSIER", requires = "anchor_key")]
+    pub anchor_dir: Option<PathBuf>,
+    /// Minutes entre deux ancrages (seulement si le journal a avancé).
+    #[arg(long, default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=10080))]
+    pub anchor_every: u64,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum JournalCommand {
     /// Vérifie le chaînage : signale la première entrée modifiée ou supprimée.
     Verify {
+        /// Vérifie aussi le journal contre chaque ancrage de ce dossier (acta journal anchor).
+        #[arg(long, value_name = "DOSSIER")]
+        anchors: Option<PathBuf>,
+        /// La clé publique de confiance (64 chiffres hexadécimaux, ou le fichier .pub).
+        #[arg(long, requires = "anchors")]
+        public_key: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Crée la clé d'ancrage (Ed25519) dans un fichier lisible de son seul propriétaire,
+    /// et sa clé publique à côté (.pub). À garder hors de la base de données.
+    Key {
+        #[arg(long, value_name = "FICHIER")]
+        out: PathBuf,
+    },
+    /// Ancre le journal : signe sa tête avec la clé et l'écrit dans le dossier des ancrages.
+    Anchor {
+        #[arg(long, value_name = "FICHIER")]
+        key: PathBuf,
+        #[arg(long, value_name = "DOSSIER")]
+        dir: PathBuf,
         #[arg(long)]
         json: bool,
     },

@@ -100,13 +100,18 @@ async fn run(cli: Cli) -> Result<ExitCode, AppError> {
             addr,
             demo,
             secure_cookies,
-        } => done(setup_cmd::serve(&ctx, &addr, demo, secure_cookies).await),
+            anchoring,
+        } => done(setup_cmd::serve(&ctx, &addr, demo, secure_cookies, anchoring).await),
         Command::Bench(cmd) => done(acta_bench::cli::run(cmd).await),
+        Command::Restore { dir, json } => done(setup_cmd::restore(&ctx, &dir, json).await),
         // Everything else works on an existing database, opened once.
         command => {
             let acta = Acta::open(&ctx.url).await?;
             // Any command may have written: an existing search index follows it.
-            let follows_writes = !matches!(command, Command::Search(_) | Command::Reindex { .. });
+            let follows_writes = !matches!(
+                command,
+                Command::Search(_) | Command::Reindex { .. } | Command::Backup { .. }
+            );
             let result = dispatch(&acta, &ctx, command).await;
             if result.is_ok() && follows_writes && ctx.index.exists() {
                 search_cmd::follow_writes(&acta, &ctx.index).await;
@@ -157,11 +162,13 @@ async fn dispatch(acta: &Acta, ctx: &Context, command: Command) -> Result<ExitCo
         Command::Render(cmd) => done(render_cmd::render(acta, cmd).await),
         Command::Search(args) => done(search_cmd::search(acta, &ctx.index, args).await),
         Command::Reindex { json } => done(search_cmd::reindex(acta, &ctx.index, json).await),
+        Command::Backup { dir, json } => done(setup_cmd::backup(acta, ctx, &dir, json).await),
         Command::Account(cmd) => done(account_cmd::account(acta, actor, cmd).await),
         Command::Init
         | Command::Demo { .. }
         | Command::Load { .. }
         | Command::Serve { .. }
+        | Command::Restore { .. }
         | Command::Bench(_) => Err(AppError::File(
             "Commande traitée avant l'ouverture de la base.".to_string(),
         )),

@@ -10,12 +10,18 @@ use acta_docs::{DocumentsConfig, Renderer};
 use std::path::Path;
 
 fn read(path: &Path) -> Result<Vec<u8>, AppError> {
-    std::fs::read(path)
-        .map_err(|e| AppError::File(format!("Fichier « {} » illisible : {e}", path.display())))
+    std::fs::read(path).map_err(|e| {
+        AppError::File(format!(
+            "Fichier « {} » illisible : {}",
+            path.display(),
+            acta_domain::french::io_reason(&e)
+        ))
+    })
 }
 
 fn write(path: &Path, bytes: &[u8]) -> Result<(), AppError> {
     std::fs::write(path, bytes).map_err(|e| {
+        let e = acta_domain::french::io_reason(&e);
         AppError::File(format!(
             "Écriture de « {} » impossible : {e}",
             path.display()
@@ -82,8 +88,13 @@ pub async fn export(acta: &Acta, cmd: ExportCommand) -> Result<(), AppError> {
             };
             let renderer = Renderer::new(DocumentsConfig::embedded()?, None)?;
             let bundle = acta.actes_bundle(&renderer, &number, sent_on).await?;
-            std::fs::create_dir_all(&out)
-                .map_err(|e| AppError::File(format!("Dossier « {} » : {e}", out.display())))?;
+            std::fs::create_dir_all(&out).map_err(|e| {
+                AppError::File(format!(
+                    "Dossier « {} » : {}",
+                    out.display(),
+                    acta_domain::french::io_reason(&e)
+                ))
+            })?;
             for (name, bytes) in &bundle.files {
                 write(&out.join(name), bytes)?;
             }
@@ -136,6 +147,9 @@ pub async fn import(acta: &Acta, actor: &Actor, cmd: ImportCommand) -> Result<()
                 report.imported,
                 report.errors.len()
             );
+            if let Some(warning) = &report.encoding_warning {
+                println!("  ⚠ {warning}");
+            }
             for e in &report.errors {
                 println!("  ligne {} : {}", e.line, e.reason);
             }

@@ -409,6 +409,29 @@ pub fn print_json<T: serde::Serialize>(value: &T) -> Result<(), AppError> {
 /// A file, or standard output, buffered.
 /// Where an export goes: standard output, or a file that appears only once complete — an
 /// export that fails half-way leaves no half-written file behind.
+/// Standard output that ends the command quietly, with status 0, when the reader has gone
+/// (`acta export … | head`), as shell tools do on SIGPIPE: the export is not wanted any more.
+struct QuitOnClosedPipe<W>(W);
+
+impl<W: Write> QuitOnClosedPipe<W> {
+    fn check<T>(result: std::io::Result<T>) -> std::io::Result<T> {
+        match result {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
+            other => other,
+        }
+    }
+}
+
+impl<W: Write> Write for QuitOnClosedPipe<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        Self::check(self.0.write(buf))
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Self::check(self.0.flush())
+    }
+}
+
 pub enum Output {
     Stdout,
     File {
@@ -427,6 +450,7 @@ impl Output {
             _ => std::path::Path::new("."),
         };
         let temp = tempfile::NamedTempFile::new_in(dir).map_err(|e| {
+            let e = acta_domain::french::io_reason(&e);
             AppError::File(format!(
                 "Écriture de « {} » impossible : {e}",
                 path.display()
@@ -440,9 +464,12 @@ impl Output {
 
     pub fn writer(&self) -> Result<Box<dyn Write>, AppError> {
         Ok(match self {
-            Output::Stdout => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+            Output::Stdout => Box::new(std::io::BufWriter::new(QuitOnClosedPipe(
+                std::io::stdout().lock(),
+            ))),
             Output::File { temp, path } => {
                 Box::new(std::io::BufWriter::new(temp.reopen().map_err(|e| {
+                    let e = acta_domain::french::io_reason(&e);
                     AppError::File(format!(
                         "Écriture de « {} » impossible : {e}",
                         path.display()
@@ -455,9 +482,12 @@ impl Output {
     /// Writes a whole text at once.
     pub fn write_all(self, bytes: &[u8]) -> Result<(), AppError> {
         let mut w = self.writer()?;
-        w.write_all(bytes)
-            .and_then(|()| w.flush())
-            .map_err(|e| AppError::File(format!("Écriture impossible : {e}")))?;
+        w.write_all(bytes).and_then(|()| w.flush()).map_err(|e| {
+            AppError::File(format!(
+                "Écriture impossible : {}",
+                acta_domain::french::io_reason(&e)
+            ))
+        })?;
         drop(w);
         self.finish()
     }
@@ -465,6 +495,7 @@ impl Output {
     pub fn finish(self) -> Result<(), AppError> {
         if let Output::File { temp, path } = self {
             temp.persist(&path).map_err(|e| {
+                let e = acta_domain::french::io_reason(&e.error);
                 AppError::File(format!(
                     "Écriture de « {} » impossible : {e}",
                     path.display()

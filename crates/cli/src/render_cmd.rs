@@ -22,6 +22,7 @@ fn renderer(options: &RenderOptions) -> Result<Renderer, AppError> {
     let config = match &options.config {
         Some(path) => {
             let text = std::fs::read_to_string(path).map_err(|e| {
+                let e = acta_domain::french::io_reason(&e);
                 AppError::File(format!(
                     "Configuration « {} » illisible : {e}",
                     path.display()
@@ -36,6 +37,7 @@ fn renderer(options: &RenderOptions) -> Result<Renderer, AppError> {
 
 fn write(path: &std::path::Path, bytes: &[u8]) -> Result<(), AppError> {
     std::fs::write(path, bytes).map_err(|e| {
+        let e = acta_domain::french::io_reason(&e);
         AppError::File(format!(
             "Écriture de « {} » impossible : {e}",
             path.display()
@@ -77,6 +79,7 @@ pub async fn render(acta: &Acta, cmd: RenderCommand) -> Result<(), AppError> {
         return Ok(());
     }
     std::fs::create_dir_all(&options.out).map_err(|e| {
+        let e = acta_domain::french::io_reason(&e);
         AppError::File(format!(
             "Dossier « {} » impossible à créer : {e}",
             options.out.display()

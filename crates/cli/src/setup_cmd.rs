@@ -1,6 +1,7 @@
 //! Commands that create the database or serve it: init, demo, load, serve.
 
 use crate::Context;
+use crate::args::ServeAnchoring;
 use crate::print::{self, print_json};
 use acta_app::dataset::Dataset;
 use acta_app::{Acta, AppError};
@@ -111,8 +112,13 @@ async fn seed(acta: &Acta, ctx: &Context, json: bool) -> Result<(), AppError> {
 }
 
 pub async fn load(ctx: &Context, file: &Path, json: bool) -> Result<(), AppError> {
-    let text = std::fs::read_to_string(file)
-        .map_err(|e| AppError::File(format!("Fichier « {} » illisible : {e}", file.display())))?;
+    let text = std::fs::read_to_string(file).map_err(|e| {
+        AppError::File(format!(
+            "Fichier « {} » illisible : {}",
+            file.display(),
+            acta_domain::french::io_reason(&e)
+        ))
+    })?;
     let dataset = Dataset::from_toml(&text)?;
     let acta = Acta::init(&ctx.url).await?;
     let summary = acta.load_dataset(&ctx.actor, &dataset).await;
@@ -139,6 +145,7 @@ pub async fn serve(
     addr: &str,
     demo: bool,
     secure_cookies: bool,
+    anchoring: ServeAnchoring,
 ) -> Result<(), AppError> {
     let addr: std::net::SocketAddr = addr.parse().map_err(|_| {
         AppError::File(format!(
@@ -163,10 +170,88 @@ pub async fn serve(
         );
     }
     acta.sync_search_index(&ctx.index, &|_, _| {}).await?;
+    if let (Some(key), Some(dir)) = (&anchoring.anchor_key, anchoring.anchor_dir) {
+        let key = acta_app::anchors::load_key(key)?;
+        // A first anchor now, so that a wrong folder is known at start, not an hour later.
+        acta.anchor_journal(&key, &dir).await?;
+        tokio::spawn(anchor_on_schedule(
+            acta.clone(),
+            key,
+            dir,
+            std::time::Duration::from_secs(anchoring.anchor_every * 60),
+        ));
+    }
     let state =
         acta_server::AppState::new(acta, ctx.index.clone())?.with_secure_cookies(secure_cookies);
     println!("Portail et API : http://{addr}/ (arrêt : Ctrl+C)");
-    acta_server::serve(state, addr)
-        .await
-        .map_err(|e| AppError::File(format!("Serveur ({addr}) : {e}")))
+    acta_server::serve(state, addr).await.map_err(|e| {
+        AppError::File(format!(
+            "Serveur ({addr}) : {}",
+            acta_domain::french::io_reason(&e)
+        ))
+    })
+}
+
+/// Anchors the journal at every tick where it moved; a failure is reported and the next
+/// tick tries again (the server keeps serving).
+async fn anchor_on_schedule(
+    acta: Acta,
+    key: acta_domain::anchor::AnchorKey,
+    dir: std::path::PathBuf,
+    every: std::time::Duration,
+) {
+    let mut ticks = tokio::time::interval(every);
+    ticks.tick().await;
+    loop {
+        ticks.tick().await;
+        if let Err(e) = acta.anchor_journal(&key, &dir).await {
+            eprintln!("Ancrage du journal impossible : {e}");
+        }
+    }
+}
+
+pub async fn backup(acta: &Acta, ctx: &Context, dir: &Path, json: bool) -> Result<(), AppError> {
+    let report = acta.backup(dir, Some(&ctx.index)).await?;
+    if json {
+        return print_json(&report);
+    }
+    println!(
+        "Sauvegarde écrite dans {} : base {}, {} fichier(s), {} octets{}.",
+        report.folder.display(),
+        report.backend,
+        report.files,
+        report.bytes,
+        if report.search_index {
+            ", index de recherche compris"
+        } else {
+            ""
+        }
+    );
+    println!(
+        "Journal de la copie vérifié : {} entrées, tête {}.",
+        report.journal_entries, report.journal_head
+    );
+    Ok(())
+}
+
+pub async fn restore(ctx: &Context, dir: &Path, json: bool) -> Result<(), AppError> {
+    let report = acta_app::backup::restore(&ctx.url, dir, &ctx.index).await?;
+    if json {
+        return print_json(&report);
+    }
+    println!(
+        "Sauvegarde restaurée dans {} : {} fichier(s) vérifiés{}.",
+        ctx.url.redacted(),
+        report.files,
+        if report.search_index {
+            ", index de recherche remis en place"
+        } else {
+            ""
+        }
+    );
+    println!(
+        "Journal restauré vérifié : {} entrées, tête {} (celle du manifeste).",
+        report.journal_entries, report.journal_head
+    );
+    Ok(())
 }

@@ -57,12 +57,25 @@ pub async fn show(acta: &Acta, cmd: ShowCommand) -> Result<(), AppError> {
 /// Status 3 when the chain is broken, so that scripts can tell.
 pub async fn journal(acta: &Acta, cmd: JournalCommand) -> Result<ExitCode, AppError> {
     match cmd {
-        JournalCommand::Verify { json } => {
+        JournalCommand::Verify {
+            anchors,
+            public_key,
+            json,
+        } => {
             let total = acta.journal_size().await?;
             let bar = print::progress(total, "Vérification du journal");
-            let report = acta
-                .verify_journal(|n| bar.set_position(u64::try_from(n).unwrap_or(0)))
-                .await?;
+            let progress = |n| bar.set_position(u64::try_from(n).unwrap_or(0));
+            let report = match &anchors {
+                Some(dir) => {
+                    let trusted = public_key
+                        .as_deref()
+                        .map(acta_app::anchors::read_public_key)
+                        .transpose()?;
+                    acta.verify_journal_with_anchors(dir, trusted.as_deref(), progress)
+                        .await?
+                }
+                None => acta.verify_journal(progress).await?,
+            };
             bar.finish_and_clear();
             if json {
                 print_json(&report)?;
@@ -70,6 +83,11 @@ pub async fn journal(acta: &Acta, cmd: JournalCommand) -> Result<ExitCode, AppEr
                 println!(
                     "Journal ALTÉRÉ : première entrée en cause n°{} : {}.",
                     brk.seq, brk.reason
+                );
+            } else if let Some(checked) = &report.anchors {
+                println!(
+                    "Journal intact : {} entrées, chaînage vérifié, et conforme à {} ancrage(s) signés par la clé {} (dernier : entrée n°{}).",
+                    report.entries, checked.anchors, checked.key, checked.last_anchored_entry
                 );
             } else {
                 println!(
@@ -82,6 +100,35 @@ pub async fn journal(acta: &Acta, cmd: JournalCommand) -> Result<ExitCode, AppEr
             } else {
                 ExitCode::from(3)
             })
+        }
+        JournalCommand::Key { out } => {
+            let public = acta_app::anchors::generate_key(&out)?;
+            println!(
+                "Clé d'ancrage créée : {} (à garder hors de la base, lisible de son seul propriétaire).\nClé publique : {public}\n  écrite dans {}",
+                out.display(),
+                acta_app::anchors::public_key_path(&out).display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        JournalCommand::Anchor { key, dir, json } => {
+            let key = acta_app::anchors::load_key(&key)?;
+            let done = acta.anchor_journal(&key, &dir).await?;
+            if json {
+                print_json(&done)?;
+            } else {
+                match &done.file {
+                    Some(file) => println!(
+                        "Journal ancré à l'entrée n°{} : {}",
+                        done.anchor.seq,
+                        file.display()
+                    ),
+                    None => println!(
+                        "Déjà ancré : la tête du journal (entrée n°{}) n'a pas changé depuis le dernier ancrage.",
+                        done.anchor.seq
+                    ),
+                }
+            }
+            Ok(ExitCode::SUCCESS)
         }
         JournalCommand::List { limit, json } => {
             let entries = acta.journal_recent(limit).await?;

@@ -527,7 +527,7 @@ async fn archives_are_imported_from_files_and_shown_by_number() {
         ok(acta(&db, &["init"]));
         let summary = ok(acta(&db, &["import", "archives", &recueil, &francs]));
         assert!(
-            summary.starts_with("2 fichier(s) lu(s) : 2 importé(s), 0 déjà importé(s), 0 illisible(s) ; 4 délibération(s) trouvée(s)"),
+            summary.starts_with("2 fichier(s) lu(s) : 2 importé(s), 0 déjà importé(s), 0 illisible(s), 0 ignoré(s) ; 4 délibération(s) trouvée(s)"),
             "{summary}"
         );
         assert!(
@@ -704,6 +704,36 @@ async fn the_seed_deliberation_is_signed_verified_and_transmitted_from_the_comma
         let ack = std::fs::read(path("ARActe.xml")).unwrap();
         assert!(String::from_utf8_lossy(&ack).contains("actes:ARActe"));
         assert_eq!(platform.acts().len(), 1);
+        db.cleanup().await.unwrap();
+    }
+}
+
+/// `acta export … | head`: the reader goes away after a few bytes; acta ends quietly with
+/// status 0, without an error message or a panic. The export is larger than a pipe's
+/// buffer, so that acta really writes into a closed pipe.
+#[tokio::test]
+async fn a_closed_standard_output_ends_the_command_quietly() {
+    use std::io::Read;
+    // Not a storage matter: SQLite alone.
+    for db in [TestDatabase::sqlite().await.unwrap()] {
+        assert!(acta(&db, &["demo", "--synthetic", "2000"]).status.success());
+        ok(acta(&db, &["collectivity", "set-siret", "22620001200012"]));
+        let full = acta(&db, &["export", "scdl-deliberations"]);
+        assert!(full.stdout.len() > 256 * 1024, "{}", full.stdout.len());
+        let mut child = Command::new(env!("CARGO_BIN_EXE_acta"))
+            .args(["--database", db.url.as_str(), "--as", "test"])
+            .args(["export", "scdl-deliberations"])
+            .env_remove("ACTA_DATABASE_URL")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = [0u8; 100];
+        child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+        // The pipe's reading end is dropped here, as `head` exits.
+        let output = child.wait_with_output().unwrap();
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        assert_eq!(stderr(&output), "", "{}", db.name());
         db.cleanup().await.unwrap();
     }
 }

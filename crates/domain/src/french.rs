@@ -67,6 +67,39 @@ pub fn field_label(field: &str) -> String {
     }
 }
 
+/// What went wrong with a file or a connection, in French: the operating system's own
+/// message is English ("No such file or directory (os error 2)").
+pub fn io_reason(error: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    let reason = match error.kind() {
+        K::NotFound => "introuvable",
+        K::PermissionDenied => "accès refusé (droits du fichier ou du dossier)",
+        K::AlreadyExists => "existe déjà",
+        K::IsADirectory => "c'est un dossier, pas un fichier",
+        K::NotADirectory => "un élément du chemin n'est pas un dossier",
+        K::DirectoryNotEmpty => "le dossier n'est pas vide",
+        K::ReadOnlyFilesystem => "le système de fichiers est en lecture seule",
+        K::StorageFull | K::QuotaExceeded => "plus de place sur le disque",
+        K::FileTooLarge => "fichier trop volumineux",
+        K::InvalidData => "contenu illisible (données invalides)",
+        K::InvalidInput | K::InvalidFilename => "chemin ou valeur invalide",
+        K::UnexpectedEof => "fin de fichier inattendue (fichier tronqué ?)",
+        K::BrokenPipe => "la sortie a été fermée",
+        K::ConnectionRefused => "connexion refusée",
+        K::ConnectionReset | K::ConnectionAborted => "connexion interrompue",
+        K::TimedOut => "délai dépassé",
+        K::AddrInUse => "adresse déjà utilisée (un autre programme écoute déjà ?)",
+        K::AddrNotAvailable => "adresse indisponible sur cette machine",
+        K::Interrupted => "opération interrompue",
+        K::OutOfMemory => "mémoire insuffisante",
+        K::ResourceBusy | K::ExecutableFileBusy => "ressource occupée",
+        K::CrossesDevices => "déplacement impossible entre deux disques",
+        K::TooManyLinks => "trop de liens",
+        _ => return format!("erreur du système ({})", error.kind()),
+    };
+    reason.to_string()
+}
+
 /// "20 novembre 2023", and "1er juillet 2021" for the first day of a month.
 pub fn format_date_long(date: Date) -> String {
     let day = if date.day() == 1 {
@@ -167,6 +200,16 @@ pub fn normalize_spaces(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn system_errors_are_told_in_french() {
+        let missing = std::io::Error::from(std::io::ErrorKind::NotFound);
+        assert_eq!(io_reason(&missing), "introuvable");
+        let denied = std::io::Error::from(std::io::ErrorKind::PermissionDenied);
+        assert!(io_reason(&denied).starts_with("accès refusé"));
+        let other = std::io::Error::other("boom");
+        assert!(io_reason(&other).starts_with("erreur du système"));
+    }
     use jiff::civil::date;
 
     #[test]

@@ -5,6 +5,7 @@
 
 pub mod account;
 pub mod actes;
+pub mod anchor;
 pub mod ballot;
 pub mod beneficiary;
 pub mod budget;
@@ -12,7 +13,9 @@ pub mod chart;
 pub mod collectivity;
 pub mod convention;
 pub mod deliberation;
+pub mod encoding;
 pub mod error;
+pub mod free_text;
 pub mod french;
 pub mod grant;
 pub mod identifiers;

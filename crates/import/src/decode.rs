@@ -2,32 +2,26 @@
 //! Windows-1252 and saved again ("DÃ©partement"): the last is repaired line by line, and
 //! each repair is reported.
 
-/// Windows-1252 characters for the bytes 0x80 to 0x9F; the five unassigned bytes keep their
-/// Latin-1 control character.
-const CP1252_HIGH: [char; 32] = [
-    '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž', '\u{8f}',
-    '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}', 'ž', 'Ÿ',
-];
+use acta_domain::encoding::{decode_lines, windows_1252_byte};
 
 pub struct Decoded {
     pub text: String,
     /// Lines whose characters were repaired (1-based).
     pub repaired_lines: Vec<usize>,
-    /// The bytes were not UTF-8 and were read as Windows-1252.
-    pub read_as_windows_1252: bool,
+    /// Lines that were not UTF-8 and were read as Windows-1252 (1-based).
+    pub windows_1252_lines: Vec<usize>,
+    /// The warning for a file that mixes UTF-8 and Windows-1252 lines.
+    pub mixed_warning: Option<String>,
 }
 
-/// Reads bytes as text: UTF-8 when valid (a byte-order mark is dropped), Windows-1252
-/// otherwise; then repairs the lines that show UTF-8 read as Windows-1252.
+/// Reads bytes as text, line by line: UTF-8 when valid (a byte-order mark is dropped),
+/// Windows-1252 otherwise; then repairs the lines that show UTF-8 read as Windows-1252.
 pub fn decode(bytes: &[u8]) -> Decoded {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let (text, read_as_windows_1252) = match std::str::from_utf8(bytes) {
-        Ok(text) => (text.to_string(), false),
-        Err(_) => (bytes.iter().map(|b| windows_1252_char(*b)).collect(), true),
-    };
+    let lines = decode_lines(bytes);
+    let mixed_warning = lines.mixed_warning();
     let mut repaired_lines = Vec::new();
-    let mut out = String::with_capacity(text.len());
-    for (index, line) in text.split('\n').enumerate() {
+    let mut out = String::with_capacity(lines.text.len());
+    for (index, line) in lines.text.split('\n').enumerate() {
         if index > 0 {
             out.push('\n');
         }
@@ -42,26 +36,9 @@ pub fn decode(bytes: &[u8]) -> Decoded {
     Decoded {
         text: out,
         repaired_lines,
-        read_as_windows_1252,
+        windows_1252_lines: lines.windows_1252_lines,
+        mixed_warning,
     }
-}
-
-fn windows_1252_char(byte: u8) -> char {
-    match byte {
-        0x80..=0x9F => CP1252_HIGH[usize::from(byte - 0x80)],
-        other => char::from(other),
-    }
-}
-
-fn windows_1252_byte(c: char) -> Option<u8> {
-    let code = u32::from(c);
-    if code < 0x80 || (0xA0..=0xFF).contains(&code) {
-        return u8::try_from(code).ok();
-    }
-    CP1252_HIGH
-        .iter()
-        .position(|known| *known == c)
-        .and_then(|i| u8::try_from(i + 0x80).ok())
 }
 
 /// The marks UTF-8 leaves when read as Windows-1252: a lead byte shown as "Ã", "Â" or "â"
@@ -107,7 +84,7 @@ mod tests {
     #[test]
     fn reads_windows_1252_and_drops_the_byte_order_mark() {
         assert_eq!(decode(b"R\xe9gion \x80").text, "Région €");
-        assert!(decode(b"R\xe9gion").read_as_windows_1252);
+        assert_eq!(decode(b"R\xe9gion").windows_1252_lines, vec![1]);
         assert_eq!(decode("\u{feff}Vu".as_bytes()).text, "Vu");
     }
 

@@ -24,7 +24,9 @@ pub fn parse_bytes(bytes: &[u8]) -> ImportedFile {
     let decoded = decode::decode(bytes);
     let repaired: BTreeSet<usize> = decoded.repaired_lines.iter().copied().collect();
     let mut file = parse_with(&decoded.text, &repaired);
-    if decoded.read_as_windows_1252 {
+    if let Some(mixed) = decoded.mixed_warning {
+        file.warnings.push(mixed);
+    } else if !decoded.windows_1252_lines.is_empty() {
         file.warnings
             .push("Le texte n'était pas en UTF-8 : il a été lu en Windows-1252.".to_string());
     }

@@ -28,6 +28,8 @@ pub struct RowError {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ImportOutcome {
     pub encoding: &'static str,
+    /// Set when the file mixes UTF-8 and Windows-1252 lines: which lines, in French.
+    pub encoding_warning: Option<String>,
     pub delimiter: char,
     pub rows: u64,
     pub subsidies: Vec<ImportedSubsidy>,
@@ -55,16 +57,13 @@ const NATURES: [&str; 4] = [
     "aide en nature;aide en numéraire",
 ];
 
-/// Decodes the bytes: UTF-8 (BOM removed) when valid, Windows-1252 otherwise.
-pub fn decode(bytes: &[u8]) -> (String, &'static str) {
-    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-    match std::str::from_utf8(bytes) {
-        Ok(text) => (text.to_string(), "UTF-8"),
-        Err(_) => {
-            let (text, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
-            (text.into_owned(), "Windows-1252")
-        }
-    }
+/// Decodes the bytes line by line: UTF-8 (BOM removed) where valid, Windows-1252
+/// elsewhere; the encoding named, and a warning when the file mixes both.
+pub fn decode(bytes: &[u8]) -> (String, &'static str, Option<String>) {
+    let decoded = acta_domain::encoding::decode_lines(bytes);
+    let encoding = decoded.encoding();
+    let warning = decoded.mixed_warning();
+    (decoded.text, encoding, warning)
 }
 
 /// The separator of the header line: the one of comma or semicolon found more often
@@ -172,7 +171,7 @@ fn optional(s: &str) -> Option<String> {
 
 /// Reads a whole file.
 pub fn read(bytes: &[u8]) -> Result<ImportOutcome, String> {
-    let (text, encoding) = decode(bytes);
+    let (text, encoding, encoding_warning) = decode(bytes);
     // The csv reader counts a CRLF's "\n" into the next record's position: with plain
     // line feeds the reported lines are the ones a text editor shows.
     let text = text.replace("\r\n", "\n");
@@ -248,6 +247,7 @@ pub fn read(bytes: &[u8]) -> Result<ImportOutcome, String> {
     }
     Ok(ImportOutcome {
         encoding,
+        encoding_warning,
         delimiter: char::from(delimiter),
         rows,
         subsidies,
@@ -387,6 +387,26 @@ Département du Pas-de-Calais;22620001200012;01/12/2023;2023-479;Chambre de Mét
         assert_eq!(s.object, "Programme d'actions\n2023, deux axes");
         assert_eq!(s.payment_period, "2023-12-01");
         assert_eq!(s.share_basis_points, 10_000);
+    }
+
+    #[test]
+    fn one_windows_1252_line_does_not_garble_the_utf8_rows_and_is_named() {
+        let header = "nomAttribuant,idAttribuant,dateConvention,referenceDecision,nomBeneficiaire,idBeneficiaire,rnaBeneficiaire,objet,montant,nature,conditionsVersement,datesPeriodeVersement,idRAE,notificationUE,pourcentageSubvention,dispositifAide\n";
+        let row = "Département de l'Hérault,21060004500392,2015-07-07,,Société d'études,52499120500013,,Objet,100,aide en numéraire,unique,2017-03-30,,non,1,\n";
+        let mut bytes = format!("{header}{}", row.repeat(1000)).into_bytes();
+        bytes.extend_from_slice(b"D\xe9partement de l'H\xe9rault,21060004500392,2015-07-07,,Caf\xe9,52499120500013,,Objet,100,aide en num\xe9raire,unique,2017-03-30,,non,1,\n");
+        let out = read(&bytes).unwrap();
+        assert!(out.errors.is_empty(), "{:?}", out.errors);
+        assert_eq!(out.subsidies.len(), 1001);
+        assert!(
+            out.subsidies
+                .iter()
+                .all(|s| s.subsidy.grantor_name == "Département de l'Hérault")
+        );
+        assert_eq!(out.subsidies[1000].subsidy.beneficiary_name, "Café");
+        assert_eq!(out.encoding, "mixte (UTF-8 et Windows-1252)");
+        let warning = out.encoding_warning.unwrap();
+        assert!(warning.contains("ligne(s) 1002"), "{warning}");
     }
 
     #[test]

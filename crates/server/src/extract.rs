@@ -152,7 +152,10 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
             ));
         }
         match read {
-            Ok(v) => Ok(ApiJson(v)),
+            Ok(v) => {
+                check_json_texts(&bytes)?;
+                Ok(ApiJson(v))
+            }
             Err(e) => {
                 let path = e.path().to_string();
                 let inner = e.into_inner();
@@ -178,6 +181,39 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
             }
         }
     }
+}
+
+/// Every string of a JSON body, with its path ("representant.nom", "points[2].objet"),
+/// checked against the free-text limits of the domain.
+fn check_json_texts(bytes: &[u8]) -> Result<(), Problem> {
+    fn walk<'a>(value: &'a serde_json::Value, path: String, out: &mut Vec<(String, &'a str)>) {
+        match value {
+            serde_json::Value::String(s) => out.push((path, s)),
+            serde_json::Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    walk(item, format!("{path}[{i}]"), out);
+                }
+            }
+            serde_json::Value::Object(map) => {
+                for (key, item) in map {
+                    let inner = if path.is_empty() {
+                        key.clone()
+                    } else {
+                        format!("{path}.{key}")
+                    };
+                    walk(item, inner, out);
+                }
+            }
+            _ => {}
+        }
+    }
+    let Ok(value) = serde_json::from_slice::<serde_json::Value>(bytes) else {
+        return Ok(());
+    };
+    let mut texts = Vec::new();
+    walk(&value, String::new(), &mut texts);
+    acta_domain::free_text::check_fields(texts.iter().map(|(f, v)| (f.as_str(), *v)))
+        .map_err(|e| Problem::from(AppError::Domain(e)))
 }
 
 /// A submitted form: the input struct it fills (or why it cannot, as field errors shown
@@ -233,6 +269,12 @@ impl<T> Submitted<T> {
 
 /// The form's fields read into `T`; a field that does not fit becomes a French field error.
 pub fn read_form<T: DeserializeOwned>(fields: &Fields) -> Result<T, DomainError> {
+    acta_domain::free_text::check_fields(
+        fields
+            .iter()
+            .filter(|(k, _)| k.as_str() != crate::session::CSRF_FIELD)
+            .map(|(k, v)| (k.as_str(), v.as_str())),
+    )?;
     // The CSRF token was checked by the middleware; it is not part of any input.
     let pairs = fields
         .iter()

@@ -11,6 +11,7 @@ pub mod api_staff;
 pub mod backoffice;
 pub mod cache;
 pub mod controls;
+pub mod deadline;
 pub mod extract;
 pub mod headers;
 pub mod openapi;
@@ -42,6 +43,8 @@ pub struct AppState {
     pub views: Arc<cache::ViewCache>,
     /// Session cookies get `Secure`: the server is reached over TLS (behind a proxy).
     pub secure_cookies: bool,
+    /// How long a request may take before it is answered 408 (see [`deadline`]).
+    pub request_deadline: std::time::Duration,
     /// The collectivity's name for the portal's header, read once it exists.
     site: Arc<OnceCell<String>>,
 }
@@ -57,12 +60,18 @@ impl AppState {
             renderer: Arc::new(renderer),
             views: Arc::new(cache::ViewCache::default()),
             secure_cookies: false,
+            request_deadline: deadline::DEFAULT,
             site: Arc::new(OnceCell::new()),
         })
     }
 
     pub fn with_secure_cookies(mut self, secure: bool) -> Self {
         self.secure_cookies = secure;
+        self
+    }
+
+    pub fn with_request_deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.request_deadline = deadline;
         self
     }
 
@@ -95,6 +104,7 @@ pub fn router(state: AppState) -> Router {
         router = router.route(route.path, (route.handler)(routes::filter(&route.method)));
     }
     let behind_tls = state.secure_cookies;
+    let deadline = state.request_deadline;
     router
         .fallback(api::not_found)
         // Run in this order: who asks, may they, does the form carry its token.
@@ -102,6 +112,7 @@ pub fn router(state: AppState) -> Router {
         .layer(from_fn(access::authorize))
         .layer(from_fn_with_state(state.clone(), session::identify))
         .layer(from_fn(controls::refuse_in_address))
+        .layer(from_fn_with_state(deadline, deadline::enforce))
         .layer(from_fn_with_state(behind_tls, headers::secure))
         .with_state(state)
 }

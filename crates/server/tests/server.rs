@@ -653,3 +653,120 @@ async fn control_characters_are_refused_alike_on_both_databases() {
         db.cleanup().await.unwrap();
     }
 }
+
+/// A name of ten thousand characters, or one hiding a writing-direction override, is
+/// refused with the field named, over the API and in the back office's forms alike, and
+/// nothing is written.
+#[tokio::test]
+async fn overlong_texts_and_direction_overrides_are_refused_with_their_field() {
+    for db in TestDatabase::all().await.unwrap() {
+        let dir = tempfile::tempdir().unwrap();
+        let acta = common::demo_acta(&db).await;
+        common::accounts(&acta, &["instructeur"]).await;
+        let app = router(AppState::new(acta.clone(), dir.path().join("index")).unwrap());
+        let staff = common::Session::open(&app, "instructeur").await;
+        let before = acta.journal_size().await.unwrap();
+        let beneficiary = |name: &str| {
+            serde_json::json!({
+                "name": name,
+                "legal_status": "association loi 1901",
+                "rna": "W623000123",
+                "address": {"street": "1 rue Ferdinand Buisson", "postal_code": "62000", "city": "Arras"}
+            })
+        };
+        for (name, said) in [
+            ("A".repeat(10_000), "dépasse 300 caractères"),
+            (
+                "Amis du Beffroi\u{202E}exe.fdp".to_string(),
+                "sens d'écriture",
+            ),
+        ] {
+            let refused = staff
+                .post_json(&app, "/api/beneficiaires", beneficiary(&name))
+                .await;
+            assert_eq!(
+                refused.status,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "{}: {}",
+                db.name(),
+                refused.text()
+            );
+            let problem: serde_json::Value = serde_json::from_str(&refused.text()).unwrap();
+            assert_eq!(problem["errors"][0]["field"], "name", "{problem}");
+            assert!(
+                problem["errors"][0]["message"]
+                    .as_str()
+                    .unwrap()
+                    .contains(said),
+                "{problem}"
+            );
+        }
+        let form = staff
+            .form(
+                &app,
+                "/gestion/beneficiaires",
+                &[
+                    ("name", &"B".repeat(5_000)),
+                    ("legal_status", "association"),
+                ],
+            )
+            .await;
+        assert!(
+            form.text().contains("dépasse 300 caractères"),
+            "{}",
+            form.text()
+        );
+        assert_eq!(acta.journal_size().await.unwrap(), before);
+        db.cleanup().await.unwrap();
+    }
+}
+
+/// A body that never comes, as a slow client sends it.
+struct NeverEnds;
+
+impl axum::body::HttpBody for NeverEnds {
+    type Data = axum::body::Bytes;
+    type Error = std::io::Error;
+
+    fn poll_frame(
+        self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<Self::Data>, Self::Error>>> {
+        std::task::Poll::Pending
+    }
+}
+
+/// A client that never finishes its body gets a French 408 at the deadline, and nothing
+/// is written. Not a storage matter: SQLite alone.
+#[tokio::test]
+async fn a_body_that_never_ends_is_cut_off_at_the_deadline() {
+    let db = TestDatabase::sqlite().await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let acta = common::demo_acta(&db).await;
+    common::accounts(&acta, &["instructeur"]).await;
+    let state = AppState::new(acta.clone(), dir.path().join("index"))
+        .unwrap()
+        .with_request_deadline(std::time::Duration::from_secs(5));
+    let app = router(state);
+    let staff = common::Session::open(&app, "instructeur").await;
+    let before = acta.journal_size().await.unwrap();
+    let reply = send(
+        &app,
+        Request::post("/api/beneficiaires")
+            .header(header::COOKIE, &staff.cookie)
+            .header(header::CONTENT_TYPE, "application/json")
+            .header("x-csrf-token", &staff.csrf)
+            .body(Body::new(NeverEnds))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(
+        reply.status,
+        StatusCode::REQUEST_TIMEOUT,
+        "{}",
+        reply.text()
+    );
+    assert!(reply.text().contains("Délai dépassé"), "{}", reply.text());
+    assert_eq!(acta.journal_size().await.unwrap(), before);
+    db.cleanup().await.unwrap();
+}

@@ -5,6 +5,7 @@
 //! head for its whole life, so writes are serialised, journal entries are numbered in
 //! commit order, and each change is journaled in the same transaction as the change itself.
 
+pub mod backup;
 mod codec;
 mod error;
 mod journal;
@@ -162,7 +163,10 @@ impl Store {
                         // readers work while one writer writes.
                         conn.execute("PRAGMA busy_timeout = 60000").await?;
                         conn.execute("PRAGMA foreign_keys = ON").await?;
-                        conn.execute("PRAGMA synchronous = NORMAL").await?;
+                        // FULL: an acknowledged commit is on disk, so it survives the
+                        // process killed and the machine losing power alike (NORMAL in
+                        // WAL mode would only survive the former).
+                        conn.execute("PRAGMA synchronous = FULL").await?;
                     }
                     Ok(())
                 })
@@ -183,6 +187,10 @@ impl Store {
 
     pub fn backend(&self) -> Backend {
         self.backend
+    }
+
+    pub fn url(&self) -> &DatabaseUrl {
+        &self.url
     }
 
     /// The connection pool, for what must run raw SQL outside the repository (the

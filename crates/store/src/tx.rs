@@ -45,6 +45,18 @@ impl Tx {
         })
     }
 
+    /// PostgreSQL: a read-only transaction that sees one snapshot for its whole life.
+    pub(crate) async fn begin_snapshot(store: &Store) -> Result<Tx, StoreError> {
+        Ok(Tx {
+            inner: store
+                .pool()
+                .begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                .await?,
+            backend: store.backend(),
+            journal: None,
+        })
+    }
+
     pub fn backend(&self) -> Backend {
         self.backend
     }
