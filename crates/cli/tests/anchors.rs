@@ -299,3 +299,57 @@ async fn removed_last_entries_are_caught_by_an_anchor_past_the_head() {
         db.cleanup().await.unwrap();
     }
 }
+
+/// `acta serve --anchor-key … --anchor-dir …` anchors the journal as it starts (and then
+/// on its schedule), so that the anchors folder follows a running server.
+#[tokio::test]
+async fn the_server_anchors_the_journal_when_it_starts() {
+    let db = TestDatabase::sqlite().await.unwrap();
+    let files = tempfile::tempdir().unwrap();
+    let key = files.path().join("cle");
+    let anchors = files.path().join("ancrages");
+    ok(acta(&db, &["demo", "--referential-only"]));
+    ok(acta(
+        &db,
+        &["journal", "key", "--out", key.to_str().unwrap()],
+    ));
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut server = Command::new(env!("CARGO_BIN_EXE_acta"))
+        .args(["--database", db.url.as_str(), "--as", "test", "--index"])
+        .arg(files.path().join("index"))
+        .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
+        .arg("--anchor-key")
+        .arg(&key)
+        .arg("--anchor-dir")
+        .arg(&anchors)
+        .args(["--anchor-every", "60"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let mut found = 0;
+    while std::time::Instant::now() < deadline && found == 0 {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        found = std::fs::read_dir(&anchors).map_or(0, |d| {
+            d.filter(|e| {
+                e.as_ref()
+                    .is_ok_and(|e| e.file_name().to_string_lossy().starts_with("ancrage-"))
+            })
+            .count()
+        });
+    }
+    server.kill().unwrap();
+    server.wait().unwrap();
+    assert_eq!(found, 1, "no anchor written by the server");
+    let text = ok(acta(
+        &db,
+        &["journal", "verify", "--anchors", anchors.to_str().unwrap()],
+    ));
+    assert!(text.contains("conforme à 1 ancrage(s)"), "{text}");
+    db.cleanup().await.unwrap();
+}
