@@ -57,6 +57,22 @@ pub struct BackupReport {
     pub search_index: bool,
 }
 
+impl BackupReport {
+    /// What a backup folder holds, once written or restored (the journal as verified
+    /// matches the manifest in both cases).
+    fn of(folder: &Path, manifest: Manifest, search_index: bool) -> BackupReport {
+        BackupReport {
+            folder: folder.to_path_buf(),
+            backend: manifest.backend,
+            journal_entries: manifest.journal_entries,
+            journal_head: manifest.journal_head,
+            files: manifest.files.len(),
+            bytes: manifest.files.iter().map(|f| f.size).sum(),
+            search_index,
+        }
+    }
+}
+
 fn io_error(path: &Path, e: impl std::fmt::Display) -> AppError {
     AppError::File(format!("{} : {e}", path.display()))
 }
@@ -212,22 +228,14 @@ impl Acta {
             created_at,
             acta_version: env!("CARGO_PKG_VERSION").to_string(),
             journal_entries: entries,
-            journal_head: head.clone(),
+            journal_head: head,
             files,
         };
         let text = serde_json::to_string_pretty(&manifest)
             .map_err(|e| refuse(format!("Sauvegarde : {e}")))?;
         let manifest_path = folder.join(MANIFEST);
         std::fs::write(&manifest_path, text).map_err(|e| os_error(&manifest_path, e))?;
-        Ok(BackupReport {
-            folder: folder.to_path_buf(),
-            backend: manifest.backend,
-            journal_entries: entries,
-            journal_head: head,
-            files: manifest.files.len(),
-            bytes: manifest.files.iter().map(|f| f.size).sum(),
-            search_index,
-        })
+        Ok(BackupReport::of(folder, manifest, search_index))
     }
 }
 
@@ -386,15 +394,7 @@ pub async fn restore(
         }
     }
     acta.close().await;
-    Ok(BackupReport {
-        folder: folder.to_path_buf(),
-        backend: manifest.backend,
-        journal_entries: entries,
-        journal_head: head,
-        files: manifest.files.len(),
-        bytes: manifest.files.iter().map(|f| f.size).sum(),
-        search_index,
-    })
+    Ok(BackupReport::of(folder, manifest, search_index))
 }
 
 fn restore_sqlite(url: &DatabaseUrl, folder: &Path) -> Result<(), AppError> {

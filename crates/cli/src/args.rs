@@ -503,11 +503,7 @@ pub enum SeatCommand {
 #[derive(Debug, Subcommand)]
 pub enum ShowCommand {
     /// Une délibération par son numéro (ex. 2023-479).
-    Deliberation {
-        number: String,
-        #[arg(long)]
-        json: bool,
-    },
+    Deliberation(ActNumber),
     /// Une séance par son numéro ou sa date (AAAA-MM-JJ).
     Sitting {
         key: SittingKey,
@@ -541,6 +537,15 @@ pub struct ServeAnchoring {
     /// Minutes entre deux ancrages (seulement si le journal a avancé).
     #[arg(long, default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=10080))]
     pub anchor_every: u64,
+}
+
+/// A deliberation by its number, printed as text or as JSON.
+#[derive(Debug, Args)]
+pub struct ActNumber {
+    /// Le numéro de la délibération (ex. 2023-479).
+    pub number: String,
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -779,10 +784,8 @@ pub enum SignerCommand {
 pub enum SignatureCommand {
     /// Prépare le document à signer (mentions datées du jour).
     Prepare {
-        /// deliberation, proces-verbal ou convention.
-        document: String,
-        /// Numéro de délibération, de séance ou d'attribution.
-        key: String,
+        #[command(flatten)]
+        document: DocumentRef,
         #[command(flatten)]
         input: acta_app::input::PrepareInput,
         #[arg(long)]
@@ -790,8 +793,8 @@ pub enum SignatureCommand {
     },
     /// Signe le document préparé, au nom d'un signataire enregistré.
     Sign {
-        document: String,
-        key: String,
+        #[command(flatten)]
+        document: DocumentRef,
         #[command(flatten)]
         input: acta_app::input::SignInput,
         #[arg(long)]
@@ -807,18 +810,27 @@ pub enum SignatureCommand {
     },
     /// Où en est la signature d'un document.
     Status {
-        document: String,
-        key: String,
+        #[command(flatten)]
+        document: DocumentRef,
         #[arg(long)]
         json: bool,
     },
     /// Écrit le PDF signé (ou à signer).
     Pdf {
-        document: String,
-        key: String,
+        #[command(flatten)]
+        document: DocumentRef,
         #[arg(long)]
         out: PathBuf,
     },
+}
+
+/// A document to sign, as its kind and key.
+#[derive(Debug, Args)]
+pub struct DocumentRef {
+    /// deliberation, proces-verbal ou convention.
+    pub kind: String,
+    /// Numéro de délibération, de séance ou d'attribution.
+    pub key: String,
 }
 
 #[derive(Debug, Subcommand)]
@@ -902,11 +914,7 @@ pub enum PublicationCommand {
         json: bool,
     },
     /// Publication et caractère exécutoire d'une délibération.
-    Status {
-        number: String,
-        #[arg(long)]
-        json: bool,
-    },
+    Status(ActNumber),
     /// Enregistre la notification d'une attribution (décision individuelle) à son bénéficiaire.
     #[command(alias = "notifier")]
     Notify {
@@ -929,22 +937,14 @@ pub enum TransmissionCommand {
         input: acta_app::input::TdtSettingsInput,
     },
     /// Envoie une délibération signée (puis fait avancer les envois en cours).
-    Send {
-        number: String,
-        #[arg(long)]
-        json: bool,
-    },
+    Send(ActNumber),
     /// Fait avancer les envois en cours et relève les courriers de la préfecture.
     Run {
         #[arg(long)]
         json: bool,
     },
     /// État de la transmission d'une délibération et courriers de la préfecture.
-    Status {
-        number: String,
-        #[arg(long)]
-        json: bool,
-    },
+    Status(ActNumber),
     /// Répond à une demande de pièces ou à une lettre d'observations.
     Answer {
         number: String,
@@ -960,11 +960,7 @@ pub enum TransmissionCommand {
         json: bool,
     },
     /// Annule un acte transmis (annulation envoyée par la plateforme).
-    Cancel {
-        number: String,
-        #[arg(long)]
-        json: bool,
-    },
+    Cancel(ActNumber),
     /// Écrit un fichier de la transmission : acte, accuse (ARActe) ou tampon.
     File {
         number: String,

@@ -1,7 +1,7 @@
 //! `acta publication`: publishing deliberations on the portal, withdrawing them, notifying
 //! individual decisions, and what makes an act enforceable.
 
-use crate::args::{ArchiveCommand, MinutesCommand, PublicationCommand};
+use crate::args::{ActNumber, ArchiveCommand, MinutesCommand, PublicationCommand};
 use crate::print::{print_json, renderer};
 use acta_app::publications::{NotificationView, PublicationSettings, PublicationView};
 use acta_app::{Acta, Actor, AppError};
@@ -73,18 +73,20 @@ pub async fn publication(
             &acta.withdraw_publication(actor, &number, &input).await?,
             json,
         ),
-        PublicationCommand::Status { number, json } => match acta.publication(&number).await? {
-            Some(view) => print_publication(&view, json),
-            None => {
-                let view = acta.deliberation_view(&number).await?;
-                if json {
-                    return print_json(&view.enforceability);
+        PublicationCommand::Status(ActNumber { number, json }) => {
+            match acta.publication(&number).await? {
+                Some(view) => print_publication(&view, json),
+                None => {
+                    let view = acta.deliberation_view(&number).await?;
+                    if json {
+                        return print_json(&view.enforceability);
+                    }
+                    println!("Délibération N°{} : non publiée.", number.trim());
+                    println!("  {}", view.enforceability.texte);
+                    Ok(())
                 }
-                println!("Délibération N°{} : non publiée.", number.trim());
-                println!("  {}", view.enforceability.texte);
-                Ok(())
             }
-        },
+        }
         PublicationCommand::Notify { key, input, json } => {
             let key = AwardKey::parse("aide", &key)?;
             print_notification(&acta.notify_award(actor, &key, &input).await?, json)

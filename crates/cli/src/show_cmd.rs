@@ -2,29 +2,31 @@
 //! journal and its verification.
 
 use crate::archives_cmd;
-use crate::args::{JournalCommand, ShowCommand};
+use crate::args::{ActNumber, JournalCommand, ShowCommand};
 use crate::print::{self, print_json};
 use acta_app::{Acta, AppError};
 use std::process::ExitCode;
 
 pub async fn show(acta: &Acta, cmd: ShowCommand) -> Result<(), AppError> {
     match cmd {
-        ShowCommand::Deliberation { number, json } => match acta.deliberation_view(&number).await {
-            Ok(view) if json => print_json(&view),
-            Ok(view) => {
-                print::deliberation(&view);
-                Ok(())
-            }
-            // A number of the archives, imported from their texts.
-            Err(AppError::NotFound(message)) => {
-                let archives = acta.archived_acts(&number).await?;
-                if archives.is_empty() {
-                    return Err(AppError::NotFound(message));
+        ShowCommand::Deliberation(ActNumber { number, json }) => {
+            match acta.deliberation_view(&number).await {
+                Ok(view) if json => print_json(&view),
+                Ok(view) => {
+                    print::deliberation(&view);
+                    Ok(())
                 }
-                archives_cmd::show(&archives, json)
+                // A number of the archives, imported from their texts.
+                Err(AppError::NotFound(message)) => {
+                    let archives = acta.archived_acts(&number).await?;
+                    if archives.is_empty() {
+                        return Err(AppError::NotFound(message));
+                    }
+                    archives_cmd::show(&archives, json)
+                }
+                Err(e) => Err(e),
             }
-            Err(e) => Err(e),
-        },
+        }
         ShowCommand::Archive { key, json } => {
             let archives = acta.archived_acts(&key).await?;
             if archives.is_empty() {

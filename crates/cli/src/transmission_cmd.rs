@@ -1,7 +1,7 @@
 //! `acta signer`, `acta signature`, `acta verify` and `acta transmission`: an act's life
 //! after the vote, from its signature to the prefecture's replies.
 
-use crate::args::{SignatureCommand, SignerCommand, TransmissionCommand};
+use crate::args::{ActNumber, SignatureCommand, SignerCommand, TransmissionCommand};
 use crate::print::{print_json, renderer};
 use acta_app::signatures::{SignTarget, SignatureView, VerificationView};
 use acta_app::transmissions::{TransmissionFile, TransmissionRun, TransmissionStatusView};
@@ -84,11 +84,10 @@ pub async fn signature(acta: &Acta, actor: &Actor, cmd: SignatureCommand) -> Res
     match cmd {
         SignatureCommand::Prepare {
             document,
-            key,
             input,
             json,
         } => {
-            let target = SignTarget::parse(&document, &key)?;
+            let target = SignTarget::parse(&document.kind, &document.key)?;
             let view = acta
                 .prepare_signature(actor, &renderer()?, &target, &input)
                 .await?;
@@ -96,11 +95,10 @@ pub async fn signature(acta: &Acta, actor: &Actor, cmd: SignatureCommand) -> Res
         }
         SignatureCommand::Sign {
             document,
-            key,
             input,
             json,
         } => {
-            let target = SignTarget::parse(&document, &key)?;
+            let target = SignTarget::parse(&document.kind, &document.key)?;
             let view = acta.sign_document(actor, &target, &input).await?;
             print_signature(&view, json)
         }
@@ -110,12 +108,8 @@ pub async fn signature(acta: &Acta, actor: &Actor, cmd: SignatureCommand) -> Res
                 .await?;
             print_signature(&view, json)
         }
-        SignatureCommand::Status {
-            document,
-            key,
-            json,
-        } => {
-            let target = SignTarget::parse(&document, &key)?;
+        SignatureCommand::Status { document, json } => {
+            let target = SignTarget::parse(&document.kind, &document.key)?;
             match acta.signature_status(&target).await? {
                 Some(view) => print_signature(&view, json),
                 None => Err(AppError::not_found(
@@ -123,8 +117,8 @@ pub async fn signature(acta: &Acta, actor: &Actor, cmd: SignatureCommand) -> Res
                 )),
             }
         }
-        SignatureCommand::Pdf { document, key, out } => {
-            let target = SignTarget::parse(&document, &key)?;
+        SignatureCommand::Pdf { document, out } => {
+            let target = SignTarget::parse(&document.kind, &document.key)?;
             let (_, pdf) = acta.signature_pdf(&target).await?;
             write(&out, &pdf)
         }
@@ -234,7 +228,7 @@ pub async fn transmission(
             );
             Ok(())
         }
-        TransmissionCommand::Send { number, json } => {
+        TransmissionCommand::Send(ActNumber { number, json }) => {
             let view = acta.transmit(actor, &renderer()?, &number).await?;
             print_status(&view, json)
         }
@@ -242,7 +236,7 @@ pub async fn transmission(
             let run = acta.run_transmissions(actor).await?;
             print_run(&run, json)
         }
-        TransmissionCommand::Status { number, json } => {
+        TransmissionCommand::Status(ActNumber { number, json }) => {
             print_status(&acta.transmission_status(&number).await?, json)
         }
         TransmissionCommand::Answer {
@@ -261,7 +255,7 @@ pub async fn transmission(
                 .await?;
             print_status(&view, json)
         }
-        TransmissionCommand::Cancel { number, json } => {
+        TransmissionCommand::Cancel(ActNumber { number, json }) => {
             let view = acta.cancel_transmission(actor, &number).await?;
             print_status(&view, json)
         }

@@ -3,7 +3,7 @@
 //! CLI's `acta signer`, `acta signature`, `acta verify` and `acta transmission`.
 
 use crate::AppState;
-use crate::extract::{ApiJson, PathParams, Staff};
+use crate::extract::PathParams;
 use crate::problem::Problem;
 use crate::writes::{Register, Subject, json};
 use acta_app::AppError;
@@ -16,7 +16,7 @@ use acta_domain::DomainError;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::{MethodFilter, MethodRouter, on};
+use axum::routing::{MethodFilter, MethodRouter};
 use base64::Engine;
 use schemars::JsonSchema;
 use serde::Deserialize;
@@ -99,57 +99,6 @@ pub async fn transmission(
     Ok(Json(s.acta.transmission_status(&number).await?))
 }
 
-/// Prepares a document for signature (the renderer lays it out with its mentions).
-pub fn prepare(m: MethodFilter) -> MethodRouter<AppState> {
-    on(
-        m,
-        |State(s): State<AppState>,
-         staff: Staff,
-         PathParams(path): PathParams<(String, String)>,
-         ApiJson(input): ApiJson<PrepareInput>| async move {
-            let target = target(&path)?;
-            let view = s
-                .acta
-                .prepare_signature(&staff.actor, &s.renderer, &target, &input)
-                .await?;
-            Ok::<_, Problem>(Json(view))
-        },
-    )
-}
-
-/// Queues a signed deliberation for the prefecture and runs the transmissions (the
-/// renderer lays out its annexes).
-pub fn transmit(m: MethodFilter) -> MethodRouter<AppState> {
-    on(
-        m,
-        |State(s): State<AppState>,
-         staff: Staff,
-         PathParams(number): PathParams<String>,
-         ApiJson(_): ApiJson<Nothing>| async move {
-            let view = s.acta.transmit(&staff.actor, &s.renderer, &number).await?;
-            Ok::<_, Problem>(Json(view))
-        },
-    )
-}
-
-/// Publishes a deliberation on the portal (the renderer lays out an act signed outside
-/// acta).
-pub fn publish(m: MethodFilter) -> MethodRouter<AppState> {
-    on(
-        m,
-        |State(s): State<AppState>,
-         staff: Staff,
-         PathParams(number): PathParams<String>,
-         ApiJson(input): ApiJson<PublishInput>| async move {
-            let view = s
-                .acta
-                .publish_deliberation(&staff.actor, &s.renderer, &number, &input)
-                .await?;
-            Ok::<_, Problem>(Json(view))
-        },
-    )
-}
-
 /// Where a sitting's minutes stand.
 pub async fn minutes(
     State(s): State<AppState>,
@@ -170,6 +119,12 @@ fn ok<T>(value: T) -> (StatusCode, Json<T>) {
 // The writes, one line each (see `writes`).
 #[rustfmt::skip]
 pub fn add_signer(m: MethodFilter) -> MethodRouter<AppState> { json::<Register, _, _, _, _>(m, |a, r, (), i: SignerInput| async move { a.add_signer(&r, &i).await.map(|()| StatusCode::NO_CONTENT) }) }
+#[rustfmt::skip]
+pub fn prepare(m: MethodFilter) -> MethodRouter<AppState> { json::<Document, _, _, _, _>(m, |a, r, k, i: PrepareInput| async move { Ok(ok(a.prepare_signature(&r, &a.renderer, &target(&k)?, &i).await?)) }) }
+#[rustfmt::skip]
+pub fn transmit(m: MethodFilter) -> MethodRouter<AppState> { json::<Act, _, _, _, _>(m, |a, r, k, _: Nothing| async move { Ok(ok(a.transmit(&r, &a.renderer, &k).await?)) }) }
+#[rustfmt::skip]
+pub fn publish(m: MethodFilter) -> MethodRouter<AppState> { json::<Act, _, _, _, _>(m, |a, r, k, i: PublishInput| async move { Ok(ok(a.publish_deliberation(&r, &a.renderer, &k, &i).await?)) }) }
 #[rustfmt::skip]
 pub fn sign(m: MethodFilter) -> MethodRouter<AppState> { json::<Document, _, _, _, _>(m, |a, r, k, i: SignInput| async move { Ok(ok(a.sign_document(&r, &target(&k)?, &i).await?)) }) }
 #[rustfmt::skip]

@@ -14,12 +14,40 @@ use crate::pages::Typed;
 use crate::problem::Problem;
 use crate::session::Visitor;
 use acta_app::{Acta, Actor, AppError};
+use acta_docs::Renderer;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodFilter, MethodRouter, on};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use std::future::Future;
+use std::sync::Arc;
+
+/// What a use case is given besides its actor, key and input: the application (its
+/// methods are called on the tools directly) and the document renderer for the writes that
+/// lay out a document (preparing a signature, transmitting, publishing).
+#[derive(Clone)]
+pub struct Tools {
+    pub acta: Acta,
+    pub renderer: Arc<Renderer>,
+}
+
+impl Tools {
+    fn of(state: &AppState) -> Tools {
+        Tools {
+            acta: state.acta.clone(),
+            renderer: state.renderer.clone(),
+        }
+    }
+}
+
+impl std::ops::Deref for Tools {
+    type Target = Acta;
+
+    fn deref(&self) -> &Acta {
+        &self.acta
+    }
+}
 
 /// What a write's address designates, and the key its use case takes.
 pub trait Subject: Send + Sync + 'static {
@@ -91,7 +119,7 @@ where
     S: Subject,
     I: DeserializeOwned + Send + 'static,
     R: IntoResponse + 'static,
-    F: Fn(Acta, Actor, S::Key, I) -> Fut + Clone + Send + Sync + 'static,
+    F: Fn(Tools, Actor, S::Key, I) -> Fut + Clone + Send + Sync + 'static,
     Fut: Future<Output = Result<R, AppError>> + Send + 'static,
 {
     on(
@@ -102,7 +130,7 @@ where
               ApiJson(input): ApiJson<I>| {
             let use_case = use_case.clone();
             async move {
-                use_case(s.acta, staff.actor, S::key(&path), input)
+                use_case(Tools::of(&s), staff.actor, S::key(&path), input)
                     .await
                     .map_err(Problem::from)
             }
@@ -137,7 +165,7 @@ where
     S: Page,
     I: DeserializeOwned + Serialize + Clone + Send + Sync + 'static,
     R: Send + 'static,
-    F: Fn(Acta, Actor, S::Key, I) -> Fut + Clone + Send + Sync + 'static,
+    F: Fn(Tools, Actor, S::Key, I) -> Fut + Clone + Send + Sync + 'static,
     Fut: Future<Output = Result<R, AppError>> + Send + 'static,
 {
     create::<S, I, R, F, Fut>(method, name, use_case, |path, _| S::url(path))
@@ -156,7 +184,7 @@ where
     S: Page,
     I: DeserializeOwned + Serialize + Clone + Send + Sync + 'static,
     R: Send + 'static,
-    F: Fn(Acta, Actor, S::Key, I) -> Fut + Clone + Send + Sync + 'static,
+    F: Fn(Tools, Actor, S::Key, I) -> Fut + Clone + Send + Sync + 'static,
     Fut: Future<Output = Result<R, AppError>> + Send + 'static,
 {
     on(
@@ -170,7 +198,7 @@ where
                 let result = match &form.input {
                     Ok(input) => {
                         use_case(
-                            s.acta.clone(),
+                            Tools::of(&s),
                             staff.actor.clone(),
                             S::key(&path),
                             input.clone(),

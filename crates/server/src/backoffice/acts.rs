@@ -1,11 +1,12 @@
 //! A deliberation after its vote: its electronic signature, its transmission to the
 //! prefecture through the TdT, the acknowledgement and the prefecture's replies.
 
-use super::see_other;
 use crate::AppState;
-use crate::extract::{FormFields, PathParams, Staff};
+use crate::api_acts::Nothing;
+use crate::extract::{PathParams, Staff};
 use crate::pages::{Can, Choice, Frame, Typed, choices, pdf_file, shown, staff_error};
 use crate::session::Visitor;
+use crate::writes::{Page, Subject, form};
 use acta_app::AppError;
 use acta_app::input::{PrepareInput, PublishInput, SignInput, WithdrawalInput};
 use acta_app::publications::PublicationView;
@@ -15,6 +16,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
+use axum::routing::{MethodFilter, MethodRouter};
 
 #[derive(Template)]
 #[template(path = "staff/act.html")]
@@ -81,151 +83,48 @@ pub async fn act_page(
     shown(visitor, error, page)
 }
 
-pub async fn show(
-    State(s): State<AppState>,
-    staff: Staff,
-    PathParams(number): PathParams<String>,
-) -> Response {
-    act_page(&s, &staff.visitor, &number, None, Typed::default()).await
-}
+/// A deliberation's back-office page, where its forms after the vote are.
+pub struct Act;
 
-/// After a form: back to the page, or the page again with the refusal.
-async fn after(
-    s: &AppState,
-    staff: &Staff,
-    number: &str,
-    fields: FormFields,
-    result: Result<(), AppError>,
-) -> Response {
-    match result {
-        Ok(()) => see_other(&format!("/gestion/deliberations/{}", number.trim())),
-        Err(e) => act_page(s, &staff.visitor, number, Some(&e), Typed::new(fields.0)).await,
+impl Subject for Act {
+    type Path = String;
+    type Key = String;
+    fn key(number: &String) -> String {
+        number.trim().to_string()
     }
 }
 
-/// Prepares the deliberation for signature (mentions dated today).
-pub async fn prepare(
-    State(s): State<AppState>,
-    staff: Staff,
-    PathParams(number): PathParams<String>,
-    fields: FormFields,
-) -> Response {
-    let signer = fields
-        .0
-        .get("signataire")
-        .cloned()
-        .filter(|v| !v.trim().is_empty());
-    let result = async {
-        s.acta
-            .prepare_signature(
-                &staff.actor,
-                &s.renderer,
-                &deliberation(&number)?,
-                &PrepareInput { signer },
-            )
-            .await
-            .map(|_| ())
+impl Page for Act {
+    fn url(number: &String) -> String {
+        format!("/gestion/deliberations/{}", number.trim())
     }
-    .await;
-    after(&s, &staff, &number, fields, result).await
-}
 
-/// Signs the prepared deliberation with the chosen signer's certificate.
-pub async fn sign(
-    State(s): State<AppState>,
-    staff: Staff,
-    PathParams(number): PathParams<String>,
-    fields: FormFields,
-) -> Response {
-    let signer = fields.0.get("signataire").cloned().unwrap_or_default();
-    let result = async {
-        s.acta
-            .sign_document(&staff.actor, &deliberation(&number)?, &SignInput { signer })
-            .await
-            .map(|_| ())
+    async fn page(
+        s: &AppState,
+        visitor: &Visitor,
+        number: String,
+        error: Option<&AppError>,
+        typed: Typed,
+    ) -> Response {
+        act_page(s, visitor, &number, error, typed).await
     }
-    .await;
-    after(&s, &staff, &number, fields, result).await
 }
 
-/// Sends the signed deliberation to the prefecture.
-pub async fn transmit(
-    State(s): State<AppState>,
-    staff: Staff,
-    PathParams(number): PathParams<String>,
-    fields: FormFields,
-) -> Response {
-    let result = s
-        .acta
-        .transmit(&staff.actor, &s.renderer, &number)
-        .await
-        .map(|_| ());
-    after(&s, &staff, &number, fields, result).await
-}
-
-/// Moves the pending transmissions on and takes the prefecture's letters.
-pub async fn follow(
-    State(s): State<AppState>,
-    staff: Staff,
-    PathParams(number): PathParams<String>,
-    fields: FormFields,
-) -> Response {
-    let result = s.acta.run_transmissions(&staff.actor).await.map(|_| ());
-    after(&s, &staff, &number, fields, result).await
-}
-
-/// Cancels the transmitted act (the collectivity's annulation).
-pub async fn cancel(
-    State(s): State<AppState>,
-    staff: Staff,
-    PathParams(number): PathParams<String>,
-    fields: FormFields,
-) -> Response {
-    let result = s
-        .acta
-        .cancel_transmission(&staff.actor, &number)
-        .await
-        .map(|_| ());
-    after(&s, &staff, &number, fields, result).await
-}
-
-/// Publishes the deliberation on the portal.
-pub async fn publish(
-    State(s): State<AppState>,
-    staff: Staff,
-    PathParams(number): PathParams<String>,
-    fields: FormFields,
-) -> Response {
-    let input = PublishInput {
-        date: fields.0.get("date").cloned(),
-    };
-    let result = s
-        .acta
-        .publish_deliberation(&staff.actor, &s.renderer, &number, &input)
-        .await
-        .map(|_| ());
-    after(&s, &staff, &number, fields, result).await
-}
-
-/// Records the withdrawal of the published act; it stays listed with the reason.
-pub async fn withdraw(
-    State(s): State<AppState>,
-    staff: Staff,
-    PathParams(number): PathParams<String>,
-    fields: FormFields,
-) -> Response {
-    let field = |name: &str| fields.0.get(name).cloned().unwrap_or_default();
-    let input = WithdrawalInput {
-        date: field("date_retrait"),
-        reason: field("motif"),
-    };
-    let result = s
-        .acta
-        .withdraw_publication(&staff.actor, &number, &input)
-        .await
-        .map(|_| ());
-    after(&s, &staff, &number, fields, result).await
-}
+// The forms, one line each (see `writes`).
+#[rustfmt::skip]
+pub fn prepare(m: MethodFilter) -> MethodRouter<AppState> { form::<Act, _, _, _, _>(m, "preparation", |a, r, k, i: PrepareInput| async move { a.prepare_signature(&r, &a.renderer, &deliberation(&k)?, &i).await }) }
+#[rustfmt::skip]
+pub fn sign(m: MethodFilter) -> MethodRouter<AppState> { form::<Act, _, _, _, _>(m, "signature", |a, r, k, i: SignInput| async move { a.sign_document(&r, &deliberation(&k)?, &i).await }) }
+#[rustfmt::skip]
+pub fn transmit(m: MethodFilter) -> MethodRouter<AppState> { form::<Act, _, _, _, _>(m, "transmission", |a, r, k, _: Nothing| async move { a.transmit(&r, &a.renderer, &k).await }) }
+#[rustfmt::skip]
+pub fn follow(m: MethodFilter) -> MethodRouter<AppState> { form::<Act, _, _, _, _>(m, "suivi", |a, r, _, _: Nothing| async move { a.run_transmissions(&r).await }) }
+#[rustfmt::skip]
+pub fn cancel(m: MethodFilter) -> MethodRouter<AppState> { form::<Act, _, _, _, _>(m, "annulation", |a, r, k, _: Nothing| async move { a.cancel_transmission(&r, &k).await }) }
+#[rustfmt::skip]
+pub fn publish(m: MethodFilter) -> MethodRouter<AppState> { form::<Act, _, _, _, _>(m, "publication", |a, r, k, i: PublishInput| async move { a.publish_deliberation(&r, &a.renderer, &k, &i).await }) }
+#[rustfmt::skip]
+pub fn withdraw(m: MethodFilter) -> MethodRouter<AppState> { form::<Act, _, _, _, _>(m, "retrait", |a, r, k, i: WithdrawalInput| async move { a.withdraw_publication(&r, &k, &i).await }) }
 
 /// The signed (or to-be-signed) PDF.
 pub async fn signed_pdf(
