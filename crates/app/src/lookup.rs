@@ -154,3 +154,15 @@ pub async fn collectivity(
         .await?
         .ok_or_else(|| AppError::conflict("La collectivité n'est pas enregistrée."))
 }
+
+/// The deliberation that decided an award: the one it names, or the one its report became.
+pub async fn deliberation_of_award(
+    tx: &mut Tx,
+    award: &acta_domain::grant::Award,
+) -> Result<Option<Id<acta_domain::deliberation::Deliberation>>, AppError> {
+    Ok(match (award.deliberation, award.report) {
+        (Some(d), _) => Some(d),
+        (None, Some(r)) => tx.deliberation_of_report(r).await?.map(|d| d.id),
+        (None, None) => None,
+    })
+}

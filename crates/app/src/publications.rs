@@ -94,11 +94,8 @@ pub(crate) async fn award_deliberation(
     tx: &mut Tx,
     award: &Award,
 ) -> Result<Option<Stored<Deliberation>>, AppError> {
-    if let Some(id) = award.deliberation {
-        return Ok(tx.deliberation(id).await?);
-    }
-    match award.report {
-        Some(r) => Ok(tx.deliberation_of_report(r).await?),
+    match crate::lookup::deliberation_of_award(tx, award).await? {
+        Some(id) => Ok(tx.deliberation(id).await?),
         None => Ok(None),
     }
 }
@@ -271,7 +268,10 @@ pub(crate) async fn record_publication(
         published_by: actor.0.clone(),
         published_at: now.to_string(),
     })
-    .await?;
+    .await
+    .map_err(crate::error::on_duplicate(format!(
+        "La délibération N°{number} vient d'être publiée par ailleurs."
+    )))?;
     Ok(())
 }
 
@@ -440,7 +440,10 @@ impl Acta {
             recorded_by: actor.0.clone(),
             recorded_at: now,
         })
-        .await?;
+        .await
+        .map_err(crate::error::on_duplicate(
+            "Cette attribution vient d'être notifiée par ailleurs.",
+        ))?;
         tx.commit().await?;
         self.notification(key).await
     }

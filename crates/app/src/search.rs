@@ -193,18 +193,6 @@ async fn act_documents(
     Ok(docs)
 }
 
-/// The deliberation that decides an award: its own, or its report's.
-async fn deliberation_of_award(
-    tx: &mut Tx,
-    a: &acta_domain::grant::Award,
-) -> Result<Option<Id<Deliberation>>, AppError> {
-    Ok(match (a.deliberation, a.report) {
-        (Some(d), _) => Some(d),
-        (None, Some(r)) => tx.deliberation_of_report(r).await?.map(|d| d.id),
-        (None, None) => None,
-    })
-}
-
 /// The deliberations a journal entry touches; `None` when it may touch any (a name used by
 /// many acts changed): the index is then rebuilt.
 async fn touched(
@@ -230,7 +218,7 @@ async fn touched(
             .into_iter()
             .collect(),
         entity::AWARD => match tx.award(Id::new(n)).await? {
-            Some(a) => deliberation_of_award(tx, &a.data)
+            Some(a) => crate::lookup::deliberation_of_award(tx, &a.data)
                 .await?
                 .into_iter()
                 .collect(),
@@ -240,7 +228,7 @@ async fn touched(
         entity::BENEFICIARY => {
             let mut out = Vec::new();
             for a in tx.awards_of_beneficiary(Id::new(n)).await? {
-                out.extend(deliberation_of_award(tx, &a.data).await?);
+                out.extend(crate::lookup::deliberation_of_award(tx, &a.data).await?);
             }
             out
         }
