@@ -143,6 +143,33 @@ pub fn read_anchors(dir: &Path) -> Result<Vec<(PathBuf, Anchor)>, AppError> {
     Ok(anchors)
 }
 
+/// The most recent anchor of `dir`, if any, read alone: file names begin with the entry
+/// number on twelve digits, so the last name in order is the last anchor (a folder that
+/// gains one file an hour is not read whole at every tick).
+fn latest_anchor(dir: &Path) -> Result<Option<Anchor>, AppError> {
+    if !dir.exists() {
+        return Ok(None);
+    }
+    let mut last: Option<PathBuf> = None;
+    for entry in std::fs::read_dir(dir).map_err(|e| os_error(dir, e))? {
+        let path = entry.map_err(|e| os_error(dir, e))?.path();
+        if is_anchor_file(&path)
+            && last
+                .as_ref()
+                .is_none_or(|l| path.file_name() > l.file_name())
+        {
+            last = Some(path);
+        }
+    }
+    let Some(path) = last else {
+        return Ok(None);
+    };
+    let text = read_small(&path, ANCHOR_FILE_LIMIT)?;
+    serde_json::from_str(&text)
+        .map(Some)
+        .map_err(|e| file_error(&path, format!("ancrage illisible ({e})")))
+}
+
 /// Writes the file beside its final name first, so that a reader never sees half of it.
 fn write_anchor_file(dir: &Path, anchor: &Anchor) -> Result<PathBuf, AppError> {
     std::fs::create_dir_all(dir).map_err(|e| os_error(dir, e))?;
@@ -168,8 +195,7 @@ impl Acta {
     /// there already holds this head.
     pub async fn anchor_journal(&self, key: &AnchorKey, dir: &Path) -> Result<Anchoring, AppError> {
         let head = self.read().await?.journal_head().await?;
-        if dir.exists()
-            && let Some((_, last)) = read_anchors(dir)?.pop()
+        if let Some(last) = latest_anchor(dir)?
             && last.seq == head.seq
             && last.hash == head.hash
             && last.public_key == key.public_hex()

@@ -828,8 +828,10 @@ pub enum SignatureCommand {
 #[derive(Debug, Args)]
 pub struct DocumentRef {
     /// deliberation, proces-verbal ou convention.
+    #[arg(value_name = "DOCUMENT")]
     pub kind: String,
     /// Numéro de délibération, de séance ou d'attribution.
+    #[arg(value_name = "CLE")]
     pub key: String,
 }
 
