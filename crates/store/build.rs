@@ -9,7 +9,10 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations");
+    // Read at run time, not compiled in: a build script compiled by one checkout may be
+    // run for another that shares the target folder.
+    let manifest_dir = std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| ".".to_string());
+    let root = Path::new(&manifest_dir).join("migrations");
     // Relative paths are resolved against the package being built, whichever checkout.
     println!("cargo:rerun-if-changed=migrations");
     let mut out = String::new();

@@ -104,14 +104,14 @@ fn throttle_keys(login: &str, client: Option<&str>) -> Vec<String> {
 }
 
 /// 32 random bytes, in hexadecimal.
-fn random_token() -> Result<String, AppError> {
+pub(crate) fn random_token() -> Result<String, AppError> {
     let mut bytes = [0u8; 32];
     getrandom::fill(&mut bytes)
         .map_err(|e| AppError::File(format!("Générateur aléatoire indisponible : {e}")))?;
     Ok(hex::encode(bytes))
 }
 
-fn token_hash(token: &str) -> String {
+pub(crate) fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 

@@ -224,6 +224,12 @@ async fn load_item(
             );
         }
     }
+    // What the member declared before the sitting flags the vote as a seat does.
+    for (member, reason) in tx.interests(report.id).await? {
+        interested
+            .entry(member)
+            .or_insert_with(|| format!("a déclaré un intérêt ({reason})"));
+    }
     let quorum_waived_because = match sitting.reconvenes {
         Some(previous) => match tx.sitting(previous).await? {
             Some(prev) => {
@@ -545,6 +551,89 @@ pub(crate) async fn close(
     Ok(report_of(&ctx, evaluation, true, deliberation.number))
 }
 
+/// What goes on the agenda: the report, how the item is decided, its matière, the draft
+/// deliberation's text when known, and the emergency reason of a late addition.
+pub(crate) struct ItemParts {
+    pub report: Report,
+    pub kind: ItemKind,
+    pub majority: MajorityRule,
+    pub matter: Option<String>,
+    pub draft: Option<acta_domain::deliberation::DraftText>,
+    pub emergency: Option<String>,
+}
+
+/// Where an item was put.
+pub(crate) struct Placed {
+    pub position: u32,
+    pub report: Id<Report>,
+}
+
+/// Puts a report on a sitting's agenda, last, with the draft of its deliberation.
+pub(crate) async fn put_on_agenda(
+    tx: &mut Tx,
+    s: &Stored<Sitting>,
+    parts: ItemParts,
+) -> Result<Placed, AppError> {
+    // The prefecture's transmission and the open data both classify every act: a
+    // deliberation without its matière could be neither sent nor published.
+    let Some(matter) = parts.matter.filter(|m| !m.trim().is_empty()) else {
+        return Err(DomainError::field(
+            "matiere",
+            "Matière ACTES : elle est obligatoire (par exemple 7.5 pour une subvention) ; la transmission en préfecture et les données ouvertes la demandent.",
+        )
+        .into());
+    };
+    let collectivity = tx.collectivity().await?;
+    let report = parts.report;
+    report.validate()?;
+    let report_id = tx.insert_report(&report).await.map_err(|e| {
+        if e.is_unique_violation() {
+            AppError::conflict(format!(
+                "Rapport : la séance a déjà un rapport N°{}.",
+                report.number
+            ))
+        } else {
+            e.into()
+        }
+    })?;
+    let position = tx.agenda(s.id).await?.last().map_or(1, |i| i.position + 1);
+    let item = tx
+        .insert_agenda_item(&AgendaItem {
+            sitting: s.id,
+            position,
+            report: report_id,
+            kind: parts.kind,
+            majority: parts.majority,
+        })
+        .await?;
+    if let Some(reason) = &parts.emergency {
+        tx.insert_agenda_emergency(item, reason).await?;
+    }
+    let mut deliberation = Deliberation {
+        sitting: s.id,
+        report: Some(report_id),
+        number: None,
+        title: report.title.clone(),
+        matter_code: Some(matter.trim().to_string()),
+        visas: Vec::new(),
+        considerations: Vec::new(),
+        articles: Vec::<Article>::new(),
+        vote: None,
+        place: collectivity.map_or_else(String::new, |c| c.seat_city),
+        date: s.date,
+        signatories: Vec::new(),
+    };
+    if let Some(draft) = parts.draft {
+        deliberation.set_draft_text(draft)?;
+    }
+    deliberation.validate()?;
+    tx.insert_deliberation(&deliberation).await?;
+    Ok(Placed {
+        position,
+        report: report_id,
+    })
+}
+
 impl Acta {
     pub async fn rules(&self) -> Result<AssemblyRules, AppError> {
         let mut tx = self.read().await?;
@@ -740,7 +829,8 @@ impl Acta {
         Ok(())
     }
 
-    /// Adds a report to the agenda with the draft of its deliberation.
+    /// Adds a report to the agenda with the draft of its deliberation. Once the
+    /// convocation has gone, only through the emergency path (the item is then marked).
     pub async fn add_item(
         &self,
         actor: &Actor,
@@ -748,18 +838,21 @@ impl Acta {
         input: &NewItem,
     ) -> Result<u32, AppError> {
         let majority = MajorityRule::parse(input.majority.as_deref().unwrap_or("simple"))?;
-        // The prefecture's transmission and the open data both classify every act: a
-        // deliberation without its matière could be neither sent nor published.
-        if input.matter.as_deref().is_none_or(|m| m.trim().is_empty()) {
-            return Err(DomainError::field(
-                "matiere",
-                "Matière ACTES : elle est obligatoire (par exemple 7.5 pour une subvention) ; la transmission en préfecture et les données ouvertes la demandent.",
-            )
-            .into());
-        }
         let mut tx = self.write(actor).await?;
         let s = lookup::sitting(&mut tx, sitting).await?;
-        let collectivity = tx.collectivity().await?;
+        // The direct path records agendas as they were (past sittings included): only the
+        // convocation freezes it.
+        let emergency = match tx.convocation(s.id).await? {
+            Some(_) => Some(
+                crate::input::non_blank(&input.emergency).ok_or_else(|| {
+                    DomainError::rule(format!(
+                        "Ordre du jour figé : la convocation de la séance du {} est partie ; une inscription tardive passe par la procédure d'urgence, avec son motif.",
+                        format_date_long(s.date)
+                    ))
+                })?,
+            ),
+            None => None,
+        };
         let report = Report {
             sitting: s.id,
             number: input.report_number,
@@ -772,17 +865,23 @@ impl Acta {
             commission_opinion: None,
             signatory: None,
         };
-        report.validate()?;
-        let report_id = tx.insert_report(&report).await.map_err(|e| {
-            if e.is_unique_violation() {
-                AppError::conflict(format!(
-                    "Rapport : la séance a déjà un rapport N°{}.",
-                    input.report_number
-                ))
-            } else {
-                e.into()
-            }
-        })?;
+        let placed = put_on_agenda(
+            &mut tx,
+            &s,
+            ItemParts {
+                report,
+                kind: if input.take_note {
+                    ItemKind::TakeNote
+                } else {
+                    ItemKind::Vote
+                },
+                majority,
+                matter: crate::input::non_blank(&input.matter),
+                draft: None,
+                emergency,
+            },
+        )
+        .await?;
         if let Some(key) = crate::input::non_blank(&input.approves_minutes_of) {
             let key = SittingKey::parse("approuve_proces_verbal_de", &key)?;
             let approved = lookup::sitting(&mut tx, &key).await?;
@@ -791,45 +890,11 @@ impl Acta {
                 (approved.body == s.body, approved.date, s.date),
                 already,
             )?;
-            tx.insert_minutes_approval(report_id.get(), approved.id.get())
+            tx.insert_minutes_approval(placed.report.get(), approved.id.get())
                 .await?;
         }
-        let position = tx.agenda(s.id).await?.last().map_or(1, |i| i.position + 1);
-        tx.insert_agenda_item(&AgendaItem {
-            sitting: s.id,
-            position,
-            report: report_id,
-            kind: if input.take_note {
-                ItemKind::TakeNote
-            } else {
-                ItemKind::Vote
-            },
-            majority,
-        })
-        .await?;
-        let deliberation = Deliberation {
-            sitting: s.id,
-            report: Some(report_id),
-            number: None,
-            title: report.title.clone(),
-            matter_code: input
-                .matter
-                .as_deref()
-                .map(str::trim)
-                .filter(|m| !m.is_empty())
-                .map(str::to_string),
-            visas: Vec::new(),
-            considerations: Vec::new(),
-            articles: Vec::<Article>::new(),
-            vote: None,
-            place: collectivity.map_or_else(String::new, |c| c.seat_city),
-            date: s.date,
-            signatories: Vec::new(),
-        };
-        deliberation.validate()?;
-        tx.insert_deliberation(&deliberation).await?;
         tx.commit().await?;
-        Ok(position)
+        Ok(placed.position)
     }
 
     /// The item as it stands: presence, quorum and, with a vote entry, the count and the

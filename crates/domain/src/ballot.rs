@@ -260,7 +260,7 @@ fn resolve_totals(
     if u64::try_from(interested_here.len()).unwrap_or(u64::MAX) > u64::from(tally.not_participating)
     {
         flags.push(format!(
-            "Déport à vérifier : {} siège(nt) dans les instances du bénéficiaire et ne doi(ven)t pas prendre part au vote (article L1111-6 du CGCT) ; le décompte n'indique que {} « ne prend pas part au vote ».",
+            "Déport à vérifier : {} siège(nt) dans les instances du bénéficiaire ou a (ont) déclaré un intérêt, et ne doi(ven)t pas prendre part au vote (article L1111-6 du CGCT) ; le décompte n'indique que {} « ne prend pas part au vote ».",
             names(ctx, interested_here),
             tally.not_participating
         ));

@@ -506,3 +506,93 @@ mod tests {
         }
     }
 }
+
+/// An e-mail address, checked for the shape an SMTP server accepts: one "@", a local part
+/// and a domain with a dot, no spaces or angle brackets, at most 254 characters (RFC 5321).
+/// Stored lowercased in its domain only, as the local part may be case-sensitive.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct EmailAddress(String);
+
+impl EmailAddress {
+    pub fn parse(field: &str, input: &str) -> Result<Self, FieldError> {
+        let s = input.trim();
+        let bad = |why: &str| refuse(field, input, why);
+        if s.is_empty() || s.len() > 254 {
+            return Err(bad(
+                "n'est pas une adresse électronique (254 caractères au plus).",
+            ));
+        }
+        let Some((local, domain)) = s.rsplit_once('@') else {
+            return Err(bad("n'est pas une adresse électronique (il manque « @ »)."));
+        };
+        let forbidden =
+            |c: char| c.is_whitespace() || c.is_control() || "<>()[],;:\"\\@".contains(c);
+        let local_ok = !local.is_empty() && local.len() <= 64 && !local.chars().any(forbidden);
+        let labels_ok = domain
+            .split('.')
+            .all(|l| !l.is_empty() && !l.starts_with('-') && !l.ends_with('-'));
+        let domain_ok = domain.contains('.')
+            && labels_ok
+            && domain
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '-' || c == '.');
+        if !local_ok || !domain_ok {
+            return Err(bad(
+                "n'est pas une adresse électronique valide (nom@domaine.fr).",
+            ));
+        }
+        Ok(EmailAddress(format!("{local}@{}", domain.to_lowercase())))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for EmailAddress {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+string_serde!(EmailAddress, "courriel");
+
+#[cfg(test)]
+mod email_tests {
+    use super::EmailAddress;
+
+    #[test]
+    fn addresses_are_checked_for_what_smtp_accepts() {
+        let table = [
+            ("jc.leroy@pasdecalais.fr", Some("jc.leroy@pasdecalais.fr")),
+            ("  Elu.Un@PasDeCalais.FR ", Some("Elu.Un@pasdecalais.fr")),
+            ("prénom@département.fr", Some("prénom@département.fr")),
+            ("sans-arobase.fr", None),
+            ("a@b", None),
+            ("a b@c.fr", None),
+            ("@c.fr", None),
+            ("a@.fr", None),
+            ("a@c..fr", None),
+            ("a@-c.fr", None),
+            ("<a@c.fr>", None),
+            ("a@c.fr\r\nBcc: x@y.fr", None),
+            ("", None),
+        ];
+        for (input, expected) in table {
+            let got = EmailAddress::parse("courriel", input);
+            assert_eq!(got.as_ref().ok().map(|e| e.as_str()), expected, "{input:?}");
+            if let Err(e) = got {
+                assert!(e.message.starts_with("Courriel"), "{}", e.message);
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn parsing_never_panics_and_is_stable(s in ".{0,80}") {
+            if let Ok(e) = EmailAddress::parse("courriel", &s) {
+                let again = EmailAddress::parse("courriel", e.as_str());
+                proptest::prop_assert_eq!(again.ok(), Some(e));
+            }
+        }
+    }
+}

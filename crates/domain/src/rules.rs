@@ -17,6 +17,18 @@ pub struct AssemblyRules {
     /// whatever the number present (L3121-14, "trois jours au moins").
     pub reconvene_min_days: i32,
     pub numbering: NumberingRules,
+    /// Conseil départemental: clear days between sending the reports and the sitting
+    /// ("douze jours au moins avant la séance", L3121-19).
+    pub council_convocation_days: i32,
+    /// Commission permanente: the delay its règlement intérieur sets, in clear days.
+    pub commission_convocation_days: i32,
+    /// In an emergency, the shortest delay still allowed ("un jour franc").
+    pub emergency_convocation_days: i32,
+    /// Reports are submitted to the assemblies service this many days before the sitting
+    /// at the latest; a later one needs the emergency path.
+    pub report_deadline_days: i32,
+    /// Whether members who attend without a deliberative vote are convened too.
+    pub convene_without_vote: bool,
 }
 
 impl Default for AssemblyRules {
@@ -26,6 +38,11 @@ impl Default for AssemblyRules {
             commission_quorum_counts_proxies: true,
             reconvene_min_days: 3,
             numbering: NumberingRules::default(),
+            council_convocation_days: 12,
+            commission_convocation_days: 7,
+            emergency_convocation_days: 1,
+            report_deadline_days: 21,
+            convene_without_vote: false,
         }
     }
 }
@@ -40,12 +57,57 @@ impl AssemblyRules {
         }
     }
 
+    /// The ordinary delay of convocation of a body, in clear days.
+    pub fn convocation_days(&self, kind: BodyKind) -> i32 {
+        match kind {
+            BodyKind::Council => self.council_convocation_days,
+            BodyKind::PermanentCommission | BodyKind::ThematicCommission => {
+                self.commission_convocation_days
+            }
+        }
+    }
+
     pub fn validate(&self) -> Result<(), DomainError> {
         let mut errors = Errors::new();
         if !(0..=60).contains(&self.reconvene_min_days) {
             errors.push(FieldError::new(
                 "reconvene_min_days",
                 "Délai de reconvocation : entre 0 et 60 jours.",
+            ));
+        }
+        for (field, label, days) in [
+            (
+                "council_convocation_days",
+                "Délai de convocation du Conseil départemental",
+                self.council_convocation_days,
+            ),
+            (
+                "commission_convocation_days",
+                "Délai de convocation de la Commission permanente",
+                self.commission_convocation_days,
+            ),
+            (
+                "emergency_convocation_days",
+                "Délai de convocation en urgence",
+                self.emergency_convocation_days,
+            ),
+            (
+                "report_deadline_days",
+                "Date limite de dépôt des rapports",
+                self.report_deadline_days,
+            ),
+        ] {
+            if !(0..=90).contains(&days) {
+                errors.push(FieldError::new(
+                    field,
+                    format!("{label} : entre 0 et 90 jours."),
+                ));
+            }
+        }
+        if self.council_convocation_days < 12 {
+            errors.push(FieldError::new(
+                "council_convocation_days",
+                "Délai de convocation du Conseil départemental : douze jours au moins (article L3121-19 du CGCT).",
             ));
         }
         if let Err(DomainError::Invalid(list)) = self.numbering.validate() {

@@ -25,6 +25,7 @@ pub use repo::entity;
 pub use repo::execution::{ConventionVersion, PaymentRecord};
 pub use repo::exports::{DeliberationExport, ExternalSubsidy, Transmission};
 pub use repo::minutes::MinutesPublication;
+pub use repo::preparation::{Convocation, Delivery, DraftEvent, DraftVersion, ReportDraft};
 pub use repo::publications::{Notification, Publication};
 pub use repo::signatures::{FileMeta, SignedDocument, StoredSignature, StoredSigner};
 pub use repo::sittings::SittingSummary;

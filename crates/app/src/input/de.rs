@@ -128,6 +128,35 @@ pub fn flag<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
     d.deserialize_any(Flag)
 }
 
+/// A list of lines: a JSON array of strings, or one text (a form's text area) cut at its
+/// line breaks; blank lines are dropped.
+pub fn lines<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    struct Lines;
+    impl<'de> Visitor<'de> for Lines {
+        type Value = Vec<String>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("un texte (une ligne par élément) ou une liste de textes")
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Vec<String>, E> {
+            Ok(v.lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(str::to_string)
+                .collect())
+        }
+        fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<String>, A::Error> {
+            let mut out = Vec::new();
+            while let Some(line) = seq.next_element::<String>()? {
+                if !line.trim().is_empty() {
+                    out.push(line.trim().to_string());
+                }
+            }
+            Ok(out)
+        }
+    }
+    d.deserialize_any(Lines)
+}
+
 // The JSON schemas of what these deserializers take, for the OpenAPI document: it must
 // describe what the server accepts, no more and no less.
 
@@ -155,6 +184,14 @@ pub fn opt_number_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema 
         { "type": "integer" },
         { "type": "string", "pattern": "^\\s*[0-9]*\\s*$" }
     ], "nullable": true })
+}
+
+#[cfg(feature = "schema")]
+pub fn lines_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({ "anyOf": [
+        { "type": "string" },
+        { "type": "array", "items": { "type": "string" } }
+    ] })
 }
 
 #[cfg(feature = "schema")]

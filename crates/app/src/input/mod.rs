@@ -9,6 +9,7 @@
 
 pub mod de;
 pub mod grants;
+pub mod preparation;
 pub mod publication;
 pub mod signatures;
 pub mod sittings;
@@ -17,6 +18,11 @@ pub mod transmissions;
 pub use grants::{
     DocumentInput, NewAmendment, NewBudgetLine, NewConvention, PaymentInput, ReimbursementInput,
     ScheduleInput, SignatureInput, TerminationInput, TrancheSpec,
+};
+pub use preparation::{
+    AgendaPlacement, AnnotationInput, CircuitInput, ConvocationInput, InterestInput,
+    MailSettingsInput, MemberEmailInput, NewReportDraft, ReasonInput, ReplyInput, ReportTextInput,
+    StepDecision,
 };
 pub use publication::{NotificationInput, PublishInput, WithdrawalInput};
 pub use signatures::{PrepareInput, SignInput, SignerInput};

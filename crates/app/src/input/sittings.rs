@@ -181,6 +181,10 @@ pub struct NewItem {
     )]
     #[cfg_attr(feature = "cli", arg(long = "approves-minutes-of"))]
     pub approves_minutes_of: Option<String>,
+    /// Motif de l'urgence, pour inscrire un point après l'envoi de la convocation.
+    #[serde(default, rename = "urgence", alias = "emergency")]
+    #[cfg_attr(feature = "cli", arg(long = "emergency"))]
+    pub emergency: Option<String>,
 }
 
 /// A draft as staff type it: one visa, considérant or article per line.

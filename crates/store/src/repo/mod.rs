@@ -9,6 +9,7 @@ pub mod exports;
 pub mod finance;
 pub mod institution;
 pub mod minutes;
+pub mod preparation;
 pub mod publications;
 pub mod settings;
 pub mod signatures;
@@ -65,6 +66,18 @@ pub mod entity {
     pub const DISCUSSION: &str = "teneur_des_discussions";
     pub const MINUTES_APPROVAL: &str = "approbation_proces_verbal";
     pub const MINUTES_PUBLICATION: &str = "publication_proces_verbal";
+    pub const MEMBER_EMAIL: &str = "courriel_elu";
+    pub const ACCOUNT_MEMBER: &str = "compte_elu";
+    pub const CIRCUIT: &str = "circuit_validation";
+    pub const REPORT_DRAFT: &str = "projet_rapport";
+    pub const REPORT_DRAFT_VERSION: &str = "version_projet_rapport";
+    pub const REPORT_DRAFT_EVENT: &str = "etape_projet_rapport";
+    pub const AGENDA_EMERGENCY: &str = "inscription_urgence";
+    pub const CONVOCATION: &str = "convocation";
+    pub const CONVOCATION_DELIVERY: &str = "envoi_convocation";
+    pub const ATTENDANCE_REPLY: &str = "reponse_convocation";
+    pub const ANNOTATION: &str = "annotation";
+    pub const INTEREST: &str = "declaration_interet";
 }
 
 /// The French names of journal actions.

@@ -411,6 +411,17 @@ impl Tx {
         rows.iter().map(agenda_item_from_row).collect()
     }
 
+    pub async fn agenda_item_of_report(
+        &mut self,
+        report: Id<Report>,
+    ) -> Result<Option<Stored<AgendaItem>>, StoreError> {
+        let row = sqlx::query("SELECT * FROM agenda_item WHERE report_id = $1")
+            .bind(report.get())
+            .fetch_optional(self.conn())
+            .await?;
+        row.as_ref().map(agenda_item_from_row).transpose()
+    }
+
     pub async fn agenda_item_at(
         &mut self,
         sitting: Id<Sitting>,
