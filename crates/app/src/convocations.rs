@@ -106,7 +106,7 @@ impl MailSettingsInput {
 fn mail_error(e: MailError) -> AppError {
     match e {
         MailError::Invalid(m) => AppError::Domain(DomainError::rule(m)),
-        MailError::Refused(m) | MailError::Connection(m) => AppError::File(m),
+        MailError::Refused(m) | MailError::Connection(m) => AppError::Unavailable(m),
     }
 }
 

@@ -72,8 +72,10 @@ pub struct MemberSitting {
 pub struct ExpectedAttendanceView {
     pub sitting_id: i64,
     pub present: Vec<String>,
-    /// Member → the colleague holding their proxy.
+    /// Member → the colleague holding their proxy, counted (the holder comes).
     pub represented: Vec<(String, String)>,
+    /// Every proxy announced (giver, holder), counted or not yet.
+    pub proxies: Vec<(String, String)>,
     pub absent: Vec<String>,
     pub no_reply: Vec<String>,
     pub quorum: QuorumCheck,
@@ -471,6 +473,13 @@ impl Acta {
                 .represented
                 .iter()
                 .map(|(giver, holder)| (describe(*giver), describe(*holder)))
+                .collect(),
+            proxies: replies
+                .iter()
+                .filter_map(|(giver, r)| match r {
+                    Reply::Proxy(holder) => Some((describe(*giver), describe(*holder))),
+                    _ => None,
+                })
                 .collect(),
             absent: sorted(&e.presence.absent.difference(&e.no_reply).copied().collect()),
             no_reply: sorted(&e.no_reply),

@@ -56,6 +56,10 @@ pub async fn account(acta: &Acta, actor: &Actor, cmd: AccountCommand) -> Result<
             acta.set_account_active(actor, &login, false).await?;
             println!("Compte « {login} » fermé.");
         }
+        AccountCommand::LinkMember { login, member } => {
+            acta.link_account_member(actor, &login, &member).await?;
+            println!("Le compte « {login} » ouvre l'espace de {member}.");
+        }
         AccountCommand::Reopen { login } => {
             acta.set_account_active(actor, &login, true).await?;
             println!("Compte « {login} » rouvert.");

@@ -181,6 +181,18 @@ pub enum Command {
     /// Comptes des agents et des élus (connexion à l'espace agents).
     #[command(subcommand, name = "account", alias = "utilisateur")]
     Account(AccountCommand),
+    /// Circuits de validation des rapports.
+    #[command(subcommand)]
+    Circuit(CircuitCommand),
+    /// Rapports en préparation : rédaction, circuit, inscription à l'ordre du jour.
+    #[command(subcommand, alias = "rapport")]
+    Report(ReportCommand),
+    /// Convocation d'une séance par courriel, preuves d'envoi, présence attendue.
+    #[command(subcommand)]
+    Convocation(ConvocationCommand),
+    /// Espace des élus, au nom du compte « elu » donné par --as.
+    #[command(subcommand, name = "member-space", alias = "espace-elu")]
+    MemberSpace(MemberSpaceCommand),
     /// Sauvegarde à chaud : la base à un instant donné (SQLite, ou pg_dump d'un instantané
     /// PostgreSQL), l'index de recherche et un manifeste des empreintes ; le journal de la
     /// copie est vérifié.
@@ -483,6 +495,8 @@ pub enum MemberCommand {
     },
     /// Inscrit un élu dans un groupe politique.
     Group { member: String, group: String },
+    /// Enregistre (ou efface) l'adresse électronique d'un élu, où partent ses convocations.
+    Email(acta_app::input::MemberEmailInput),
 }
 
 #[derive(Debug, Subcommand)]
@@ -1029,4 +1043,160 @@ pub enum AccountCommand {
     },
     /// Débloque un identifiant (ou « adresse:IP ») et oublie ses échecs.
     Unlock { key: String },
+    /// Lie un compte « elu » à l'élu dont il ouvre l'espace.
+    LinkMember {
+        login: String,
+        /// L'élu (« Prénom NOM » ou numéro).
+        #[arg(long)]
+        member: String,
+    },
+}
+
+/// A report in preparation, by its number, and whether to print JSON.
+#[derive(Debug, clap::Args)]
+pub struct DraftRef {
+    /// Le numéro du rapport en préparation.
+    pub id: i64,
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// A sitting by its date or number, and whether to print JSON.
+#[derive(Debug, clap::Args)]
+pub struct SittingRef {
+    /// La séance : sa date (AAAA-MM-JJ) ou son numéro.
+    pub sitting: String,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CircuitCommand {
+    /// Crée un circuit de validation (étapes « rang:libellé:valideur[:portée] »).
+    Add(acta_app::input::CircuitInput),
+    /// Liste les circuits.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReportCommand {
+    /// Crée un rapport en préparation (brouillon, version 1).
+    New {
+        #[command(flatten)]
+        input: acta_app::input::NewReportDraft,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Enregistre une nouvelle version du texte ; les validations qu'elle invalide tombent.
+    Edit {
+        id: i64,
+        #[command(flatten)]
+        input: acta_app::input::ReportTextInput,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Soumet le rapport à son circuit.
+    Submit(DraftRef),
+    /// Valide l'étape du compte qui agit (--as identifiant).
+    Validate {
+        id: i64,
+        #[command(flatten)]
+        decision: acta_app::input::StepDecision,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Renvoie le rapport à son auteur, avec un motif (--reason).
+    SendBack {
+        id: i64,
+        #[command(flatten)]
+        decision: acta_app::input::StepDecision,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Retire le rapport.
+    Withdraw {
+        id: i64,
+        #[command(flatten)]
+        input: acta_app::input::ReasonInput,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Inscrit le rapport validé à l'ordre du jour de sa séance.
+    Place {
+        id: i64,
+        #[command(flatten)]
+        input: acta_app::input::AgendaPlacement,
+    },
+    /// Un rapport : état, étapes, historique, versions.
+    Show(DraftRef),
+    /// Compare deux versions du texte, ligne à ligne.
+    Compare { id: i64, from: i64, to: i64 },
+    /// Tableau de bord : par état, par direction, en retard.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConvocationCommand {
+    /// Configure le serveur SMTP des convocations.
+    Configure {
+        #[command(flatten)]
+        input: acta_app::input::MailSettingsInput,
+    },
+    /// Envoie la convocation d'une séance (délai légal, ou --emergency avec son motif).
+    Send {
+        #[command(flatten)]
+        sitting: SittingRef,
+        #[command(flatten)]
+        input: acta_app::input::ConvocationInput,
+    },
+    /// Renvoie les messages en échec.
+    Resend(SittingRef),
+    /// Les preuves d'envoi par élu.
+    Status(SittingRef),
+    /// La présence et le quorum attendus d'après les réponses des élus.
+    Expected(SittingRef),
+}
+
+/// The elected member's own space, for the account given with --as.
+#[derive(Debug, Subcommand)]
+pub enum MemberSpaceCommand {
+    /// Mes séances.
+    Sittings {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Une séance : ordre du jour, rapports, mes notes.
+    Sitting {
+        id: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Ouvre mon lien personnel de convocation (le jeton du message).
+    Open { token: String },
+    /// Répond à la convocation : present, absent ou pouvoir (--holder).
+    Reply {
+        id: i64,
+        #[command(flatten)]
+        input: acta_app::input::ReplyInput,
+    },
+    /// Ma note personnelle sur un point (texte vide : effacée).
+    Note {
+        id: i64,
+        position: u32,
+        #[arg(long)]
+        text: String,
+    },
+    /// Déclare un intérêt sur un point.
+    Interest {
+        id: i64,
+        position: u32,
+        #[arg(long)]
+        reason: String,
+    },
 }

@@ -9,6 +9,7 @@ mod args;
 
 mod grants_cmd;
 mod opendata_cmd;
+mod preparation_cmd;
 mod print;
 mod publication_cmd;
 mod render_cmd;
@@ -164,6 +165,10 @@ async fn dispatch(acta: &Acta, ctx: &Context, command: Command) -> Result<ExitCo
         Command::Reindex { json } => done(search_cmd::reindex(acta, &ctx.index, json).await),
         Command::Backup { dir, json } => done(setup_cmd::backup(acta, ctx, &dir, json).await),
         Command::Account(cmd) => done(account_cmd::account(acta, actor, cmd).await),
+        Command::Circuit(cmd) => done(preparation_cmd::circuit(acta, actor, cmd).await),
+        Command::Report(cmd) => done(preparation_cmd::report(acta, actor, cmd).await),
+        Command::Convocation(cmd) => done(preparation_cmd::convocation(acta, actor, cmd).await),
+        Command::MemberSpace(cmd) => done(preparation_cmd::member_space(acta, actor, cmd).await),
         Command::Init
         | Command::Demo { .. }
         | Command::Load { .. }

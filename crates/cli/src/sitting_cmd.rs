@@ -230,6 +230,16 @@ pub async fn member(acta: &Acta, actor: &Actor, cmd: MemberCommand) -> Result<()
             acta.set_member_group(actor, &member, &group).await?;
             println!("{member} inscrit(e) au groupe « {group} ».");
         }
+        MemberCommand::Email(input) => {
+            acta.set_member_email(actor, &input).await?;
+            match input.email() {
+                Ok(Some(e)) => println!("Adresse de {} : {e}.", input.member),
+                _ => println!(
+                    "{} n'a plus d'adresse : sa convocation partira par courrier.",
+                    input.member
+                ),
+            }
+        }
     }
     Ok(())
 }

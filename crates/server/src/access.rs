@@ -37,7 +37,8 @@ pub async fn authorize(request: Request, next: Next) -> Response {
     if allows(request.method(), &path, role) {
         return next.run(request).await;
     }
-    let page = path.starts_with("/gestion");
+    // The back office and the members' space are pages: an anonymous visitor logs in.
+    let page = path.starts_with("/gestion") || path.starts_with("/elus");
     match (role, page) {
         (StaffRole::Public, true) if request.method() == Method::GET => {
             let back = request

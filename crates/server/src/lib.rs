@@ -7,6 +7,7 @@
 pub mod access;
 pub mod api;
 pub mod api_acts;
+pub mod api_preparation;
 pub mod api_staff;
 pub mod backoffice;
 pub mod cache;
@@ -14,6 +15,7 @@ pub mod controls;
 pub mod deadline;
 pub mod extract;
 pub mod headers;
+pub mod members;
 pub mod openapi;
 pub mod pages;
 pub mod portal;

@@ -6,9 +6,11 @@
 //! To add a screen: an input struct in `acta_app::input` (if it writes), a use case, a
 //! handler of a few lines, a template, and one entry here.
 
-use crate::backoffice::{accounts, acts, grants, items, login, sittings};
+use crate::backoffice::{accounts, acts, grants, items, login, preparation, sittings};
 use crate::writes::show;
-use crate::{AppState, api, api_acts, api_staff, openapi, portal, statics};
+use crate::{
+    AppState, api, api_acts, api_preparation, api_staff, members, openapi, portal, statics,
+};
 use acta_app::input as inp;
 pub use acta_domain::account::{ALL_ROLES, StaffRole};
 use axum::http::Method;
@@ -91,6 +93,17 @@ const RECOVERY: &[StaffRole] = &[
     StaffRole::Instructor,
     StaffRole::Finance,
 ];
+
+/// A step of a report's circuit: any staff role may be named in a circuit; the domain
+/// checks that the account is the step's.
+const STEPS: &[StaffRole] = &[
+    StaffRole::Administrator,
+    StaffRole::AssembliesService,
+    StaffRole::Instructor,
+    StaffRole::Finance,
+];
+/// The elected members' own space.
+const MEMBERS: &[StaffRole] = &[StaffRole::ElectedMember];
 
 type Handler = fn(MethodFilter) -> MethodRouter<AppState>;
 
@@ -190,6 +203,51 @@ pub const ROUTES: &[Route] = &[
     form("/gestion/seances/{id}/points/{position}/discussions", ASSEMBLIES, "/gestion/seances/1/points/1/discussions", "Enregistre la teneur des discussions d'un point", items::set_discussion),
     form("/gestion/seances/{id}/points/{position}/avis", DRAFTING, "/gestion/seances/1/points/1/avis", "Enregistre l'avis de la commission", items::set_opinion),
     page("/gestion/credits", SIGNED_IN, "/gestion/credits?annee=2023", "Crédits d'une ligne pour un montant saisi", |m| on(m, items::credits)),
+    // Before the sitting: circuits, reports in preparation, the convocation (back office).
+    page("/gestion/circuits", SIGNED_IN, "/gestion/circuits", "Les circuits de validation des rapports", |m| on(m, show::<preparation::Circuits>)),
+    form("/gestion/circuits", ASSEMBLIES, "/gestion/circuits", "Crée un circuit de validation", preparation::create_circuit),
+    page("/gestion/rapports", SIGNED_IN, "/gestion/rapports", "Les rapports en préparation : par état, par direction, en retard", |m| on(m, show::<preparation::Reports>)),
+    form("/gestion/rapports", DRAFTING, "/gestion/rapports", "Crée un rapport en préparation", preparation::create_report),
+    page("/gestion/rapports/{id}", SIGNED_IN, "/gestion/rapports/1", "Un rapport en préparation : texte, circuit, historique, versions", |m| on(m, preparation::show_report)),
+    form("/gestion/rapports/{id}/texte", DRAFTING, "/gestion/rapports/1/texte", "Enregistre une nouvelle version du rapport", preparation::edit_text),
+    form("/gestion/rapports/{id}/soumission", DRAFTING, "/gestion/rapports/1/soumission", "Soumet le rapport à son circuit", preparation::submit),
+    form("/gestion/rapports/{id}/validation", STEPS, "/gestion/rapports/1/validation", "Valide l'étape du circuit du compte", preparation::validate),
+    form("/gestion/rapports/{id}/renvoi", STEPS, "/gestion/rapports/1/renvoi", "Renvoie le rapport à son auteur, avec un motif", preparation::send_back),
+    form("/gestion/rapports/{id}/retrait", DRAFTING, "/gestion/rapports/1/retrait", "Retire le rapport", preparation::withdraw),
+    form("/gestion/rapports/{id}/inscription", ASSEMBLIES, "/gestion/rapports/1/inscription", "Inscrit le rapport validé à l'ordre du jour", preparation::place),
+    page("/gestion/seances/{id}/convocation", SIGNED_IN, "/gestion/seances/1/convocation", "La convocation d'une séance : envoi, preuves par élu, présence attendue", |m| on(m, show::<preparation::Convocation>)),
+    form("/gestion/seances/{id}/convocation", ASSEMBLIES, "/gestion/seances/1/convocation", "Envoie la convocation (délai légal, ou procédure d'urgence motivée)", preparation::convene),
+    form("/gestion/seances/{id}/convocation/renvoi", ASSEMBLIES, "/gestion/seances/1/convocation/renvoi", "Renvoie les messages de convocation en échec", preparation::resend),
+    // The elected members' space.
+    page("/elus", MEMBERS, "/elus", "Espace des élus : mes séances", |m| on(m, show::<members::MemberSittings>)),
+    page("/elus/convocation/{token}", MEMBERS, "/elus/convocation/0000", "Lien personnel de convocation : enregistre la première ouverture", |m| on(m, members::open_link)),
+    page("/elus/seances/{id}", MEMBERS, "/elus/seances/1", "Une séance : ordre du jour, rapports, mes notes, ma réponse", |m| on(m, show::<members::MemberSittingPage>)),
+    form("/elus/seances/{id}/reponse", MEMBERS, "/elus/seances/1/reponse", "Répond à la convocation : présent, absent ou pouvoir", members::reply),
+    form("/elus/seances/{id}/points/{position}/note", MEMBERS, "/elus/seances/1/points/1/note", "Enregistre ma note personnelle sur un rapport", members::annotate),
+    form("/elus/seances/{id}/points/{position}/interet", MEMBERS, "/elus/seances/1/points/1/interet", "Déclare un intérêt sur un point", members::declare_interest),
+    // The API before the sitting.
+    api_read("/api/circuits", SIGNED_IN, "/api/circuits", "Les circuits de validation", |m| on(m, api_preparation::circuits), None, &[]),
+    api_write("/api/circuits", ASSEMBLIES, "/api/circuits", "Crée un circuit de validation", api_preparation::create_circuit, schema_of::<inp::CircuitInput>, 201, Some(schema_of::<api_staff::Created>)),
+    api_read("/api/rapports", SIGNED_IN, "/api/rapports", "Les rapports en préparation, par état, par direction, en retard", |m| on(m, api_preparation::reports), None, &[]),
+    api_write("/api/rapports", DRAFTING, "/api/rapports", "Crée un rapport en préparation", api_preparation::create_report, schema_of::<inp::NewReportDraft>, 201, Some(schema_of::<api_staff::Created>)),
+    api_read("/api/rapports/{id}", SIGNED_IN, "/api/rapports/1", "Un rapport en préparation : texte, étapes, historique, versions", |m| on(m, api_preparation::report), None, &[]),
+    api_write("/api/rapports/{id}/texte", DRAFTING, "/api/rapports/1/texte", "Enregistre une nouvelle version ; les validations qu'elle invalide tombent", api_preparation::edit_text, schema_of::<inp::ReportTextInput>, 200, None),
+    api_write("/api/rapports/{id}/soumission", DRAFTING, "/api/rapports/1/soumission", "Soumet le rapport à son circuit", api_preparation::submit, schema_of::<api_acts::Nothing>, 200, None),
+    api_write("/api/rapports/{id}/validation", STEPS, "/api/rapports/1/validation", "Valide l'étape du circuit du compte", api_preparation::validate, schema_of::<inp::StepDecision>, 200, None),
+    api_write("/api/rapports/{id}/renvoi", STEPS, "/api/rapports/1/renvoi", "Renvoie le rapport à son auteur, avec un motif", api_preparation::send_back, schema_of::<inp::StepDecision>, 200, None),
+    api_write("/api/rapports/{id}/retrait", DRAFTING, "/api/rapports/1/retrait", "Retire le rapport", api_preparation::withdraw, schema_of::<inp::ReasonInput>, 200, None),
+    api_write("/api/rapports/{id}/inscription", ASSEMBLIES, "/api/rapports/1/inscription", "Inscrit le rapport validé à l'ordre du jour (date limite, ou urgence motivée)", api_preparation::place, schema_of::<inp::AgendaPlacement>, 200, Some(schema_of::<api_staff::ItemCreated>)),
+    api_write("/api/courriel", ADMINISTRATION, "/api/courriel", "Configure le serveur SMTP des convocations", api_preparation::configure_mail, schema_of::<inp::MailSettingsInput>, 204, None),
+    api_write("/api/elus/courriel", ASSEMBLIES, "/api/elus/courriel", "Enregistre l'adresse électronique d'un élu", api_preparation::member_email, schema_of::<inp::MemberEmailInput>, 204, None),
+    api_read("/api/seances/{id}/convocation", SIGNED_IN, "/api/seances/1/convocation", "La convocation d'une séance et les preuves d'envoi par élu", |m| on(m, api_preparation::convocation), None, &[]),
+    api_write("/api/seances/{id}/convocation", ASSEMBLIES, "/api/seances/1/convocation", "Envoie la convocation (délai légal, ou procédure d'urgence motivée)", api_preparation::convene, schema_of::<inp::ConvocationInput>, 200, None),
+    api_write("/api/seances/{id}/convocation/renvoi", ASSEMBLIES, "/api/seances/1/convocation/renvoi", "Renvoie les messages de convocation en échec", api_preparation::resend, schema_of::<api_acts::Nothing>, 200, None),
+    api_read("/api/seances/{id}/presences-attendues", SIGNED_IN, "/api/seances/1/presences-attendues", "La présence et le quorum attendus d'après les réponses des élus", |m| on(m, api_preparation::expected), None, &[]),
+    api_read("/api/elus/seances", MEMBERS, "/api/elus/seances", "Mes séances (espace des élus)", |m| on(m, api_preparation::member_sittings), None, &[]),
+    api_read("/api/elus/seances/{id}", MEMBERS, "/api/elus/seances/1", "Une séance de mon espace : ordre du jour, rapports, mes notes", |m| on(m, api_preparation::member_sitting), None, &[]),
+    api_write("/api/elus/seances/{id}/reponse", MEMBERS, "/api/elus/seances/1/reponse", "Répond à la convocation : present, absent ou pouvoir", api_preparation::reply, schema_of::<inp::ReplyInput>, 204, None),
+    api_write("/api/elus/seances/{id}/points/{position}/note", MEMBERS, "/api/elus/seances/1/points/1/note", "Enregistre ma note personnelle sur un rapport", api_preparation::annotate, schema_of::<inp::AnnotationInput>, 204, None),
+    api_write("/api/elus/seances/{id}/points/{position}/interet", MEMBERS, "/api/elus/seances/1/points/1/interet", "Déclare un intérêt sur un point", api_preparation::declare_interest, schema_of::<inp::InterestInput>, 204, None),
     // The back office: accounts.
     page("/gestion/comptes", ADMINISTRATION, "/gestion/comptes", "Les comptes", |m| on(m, show::<accounts::Accounts>)),
     form("/gestion/comptes", ADMINISTRATION, "/gestion/comptes", "Crée un compte", accounts::create),

@@ -30,6 +30,14 @@ impl Visitor {
             .as_ref()
             .map_or(StaffRole::Public, |h| h.account.role)
     }
+
+    /// The account's login, or "" for an anonymous visitor.
+    pub fn login(&self) -> String {
+        self.0
+            .as_ref()
+            .map(|h| h.account.login.clone())
+            .unwrap_or_default()
+    }
 }
 
 /// The session token from the request's cookies.

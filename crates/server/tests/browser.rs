@@ -535,3 +535,228 @@ fetch(link.href).then(r => r.arrayBuffer().then(b => done([r.status, r.headers.g
     );
     Ok(())
 }
+
+/// The path before the sitting: the assemblies service convenes the seed's Commission
+/// permanente from the back office (the mail goes to a local SMTP server); a member
+/// follows the personal link of her message, logs in, annotates a report, gives a proxy
+/// to a colleague and declares an interest. axe-core checks every page visited.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_member_follows_her_convocation_link_in_the_browser() {
+    let Ok(axe_path) = std::env::var("ACTA_AXE_JS") else {
+        assert!(
+            std::env::var_os("ACTA_REQUIRE_BROWSER").is_none(),
+            "ACTA_REQUIRE_BROWSER is set but ACTA_AXE_JS is not"
+        );
+        eprintln!(
+            "ACTA_AXE_JS non défini : test dans le navigateur sauté (.ci/run installe axe-core, chromium et chromedriver)."
+        );
+        return;
+    };
+    let axe = std::fs::read_to_string(&axe_path).unwrap_or_else(|e| panic!("{axe_path}: {e}"));
+    let chromedriver =
+        std::env::var("ACTA_CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
+    let chromium = std::env::var("ACTA_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+
+    let db = TestDatabase::sqlite().await.unwrap();
+    let actor = Actor::new("test");
+    Acta::with_store(db.store.clone())
+        .with_clock(common::clock())
+        .load_demo(&actor)
+        .await
+        .unwrap();
+    // Nineteen days before the seed's sitting: the Commission's delay is kept.
+    let acta = Acta::with_store(db.store.clone()).with_clock(acta_app::FixedClock(
+        "2023-11-01T08:00:00Z".parse().unwrap(),
+    ));
+    acta.add_item(
+        &actor,
+        &"2023-11-20".parse().unwrap(),
+        &acta_app::input::NewItem {
+            report_number: 21,
+            title: "FONDS D'INTERVENTION POUR L'ARTISANAT".into(),
+            matter: Some("7.5".into()),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    common::accounts(&acta, &["administrateur"]).await;
+    acta.create_account(
+        &actor,
+        &acta_app::accounts::NewAccount {
+            login: "mdelassus".into(),
+            name: "Mme Maryse DELASSUS".into(),
+            role: "elu".into(),
+            password: common::PASSWORD.into(),
+        },
+    )
+    .await
+    .unwrap();
+    acta.link_account_member(&actor, "mdelassus", "Maryse DELASSUS")
+        .await
+        .unwrap();
+    for m in acta.members().await.unwrap() {
+        let local = format!("elu{}", m.id);
+        acta.set_member_email(
+            &actor,
+            &acta_app::input::MemberEmailInput {
+                member: m.id.to_string(),
+                email: Some(format!("{local}@elus.pasdecalais.fr")),
+            },
+        )
+        .await
+        .unwrap();
+    }
+    let sink = acta_mail_sink::MailSink::start().await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    acta.configure_mail(
+        &actor,
+        &acta_app::input::MailSettingsInput {
+            host: "127.0.0.1".into(),
+            port: sink.port(),
+            security: Some("aucune".into()),
+            from: "assemblees@pasdecalais.fr".into(),
+            public_url: base.clone(),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let app = router(AppState::new(acta.clone(), dir.path().join("index")).unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await });
+
+    let (_driver, driver_port) = start_driver(&chromedriver).await;
+    let client = browser(driver_port, &chromium, &dir.path().join("profile")).await;
+    let result = member_path(&client, &base, &axe, &acta, &sink).await;
+    let _ = client.close().await;
+    result.unwrap();
+    let expected = acta
+        .expected_attendance(&"2023-11-20".parse().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(
+        expected.proxies,
+        [(
+            "Mme Maryse DELASSUS".to_string(),
+            "Mme Blandine DRAIN".to_string()
+        )]
+    );
+}
+
+async fn member_path(
+    c: &Client,
+    base: &str,
+    axe: &str,
+    acta: &Acta,
+    sink: &acta_mail_sink::MailSink,
+) -> Result<(), fantoccini::error::CmdError> {
+    // The assemblies service: the reports' and circuits' pages, then the convocation.
+    c.goto(&format!("{base}/gestion/seances/1/convocation"))
+        .await?;
+    fill(c, "identifiant", "administrateur").await;
+    fill(c, "mot_de_passe", common::PASSWORD).await;
+    click_button(c, "Se connecter").await;
+    assert!(body_text(c).await.contains("pas encore convoquée"));
+    assert_accessible(c, axe, "convocation à envoyer").await;
+    click_button(c, "Envoyer la convocation").await;
+    let page = body_text(c).await;
+    assert!(page.contains("Convocation envoyée le 2023-11-01"), "{page}");
+    assert!(page.contains("acceptee"));
+    assert_accessible(c, axe, "convocation envoyée").await;
+    c.goto(&format!("{base}/gestion/rapports")).await?;
+    assert_accessible(c, axe, "rapports en préparation").await;
+    c.goto(&format!("{base}/gestion/circuits")).await?;
+    assert_accessible(c, axe, "circuits").await;
+    click_button(c, "Se déconnecter").await;
+
+    // The member's message and its personal link.
+    let messages = sink.wait_for(44, Duration::from_secs(10)).await;
+    assert_eq!(messages.len(), 44);
+    let delassus = acta
+        .members()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|m| m.name.last_name == "DELASSUS")
+        .unwrap();
+    let drain = acta
+        .members()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|m| m.name.last_name == "DRAIN")
+        .unwrap();
+    let mine = messages
+        .iter()
+        .find(|m| m.to == [format!("elu{}@elus.pasdecalais.fr", delassus.id)])
+        .unwrap();
+    let text = mine.text();
+    let link = text
+        .lines()
+        .find(|l| l.starts_with(&format!("{base}/elus/convocation/")))
+        .unwrap()
+        .trim()
+        .to_string();
+    c.goto(&link).await?;
+    assert!(
+        c.current_url()
+            .await?
+            .as_str()
+            .contains("/connexion?suite=/elus/convocation/")
+    );
+    fill(c, "identifiant", "mdelassus").await;
+    fill(c, "mot_de_passe", common::PASSWORD).await;
+    click_button(c, "Se connecter").await;
+    assert!(c.current_url().await?.path().starts_with("/elus/seances/"));
+    assert!(
+        body_text(c)
+            .await
+            .contains("Rapport n°21 – FONDS D'INTERVENTION POUR L'ARTISANAT")
+    );
+    assert_accessible(c, axe, "séance de l'élue").await;
+
+    fill(c, "note-2", "Demander le bilan du fonds 2022.").await;
+    click_button(c, "Enregistrer ma note sur le point 2").await;
+    let note = c.find(Locator::Id("note-2")).await?.prop("value").await?;
+    assert_eq!(note.as_deref(), Some("Demander le bilan du fonds 2022."));
+
+    c.find(Locator::Id("reponse_pouvoir"))
+        .await?
+        .click()
+        .await?;
+    c.find(Locator::Id("mandataire"))
+        .await?
+        .select_by_value(&drain.id.to_string())
+        .await?;
+    click_button(c, "Enregistrer ma réponse").await;
+    assert!(
+        body_text(c)
+            .await
+            .contains("Vous avez répondu : Pouvoir à Mme Blandine DRAIN.")
+    );
+
+    fill(c, "interet-2", "administratrice de la Chambre de Métiers").await;
+    click_button(c, "Déclarer un intérêt sur le point 2").await;
+    assert!(
+        body_text(c)
+            .await
+            .contains("Vous avez déclaré un intérêt sur ce point")
+    );
+    assert_accessible(c, axe, "séance de l'élue, réponses données").await;
+    c.goto(&format!("{base}/elus")).await?;
+    assert!(body_text(c).await.contains("Pouvoir à Mme Blandine DRAIN"));
+    assert_accessible(c, axe, "mes séances").await;
+    let opened = acta
+        .convocation(&"2023-11-20".parse().unwrap())
+        .await
+        .unwrap();
+    assert!(
+        opened
+            .deliveries
+            .iter()
+            .any(|d| d.member == "Mme Maryse DELASSUS" && d.opened_at.is_some())
+    );
+    Ok(())
+}

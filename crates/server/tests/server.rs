@@ -218,7 +218,74 @@ const EXPECTED: &[(&str, &str, &[StaffRole])] = &[
         "/api/transmissions/{number}/courriers/{reply}/reponse",
         ASSEMBLIES,
     ),
+    // Before the sitting.
+    ("GET", "/gestion/circuits", SIGNED_IN),
+    ("POST", "/gestion/circuits", ASSEMBLIES),
+    ("GET", "/gestion/rapports", SIGNED_IN),
+    ("POST", "/gestion/rapports", DRAFTING),
+    ("GET", "/gestion/rapports/{id}", SIGNED_IN),
+    ("POST", "/gestion/rapports/{id}/texte", DRAFTING),
+    ("POST", "/gestion/rapports/{id}/soumission", DRAFTING),
+    ("POST", "/gestion/rapports/{id}/validation", STEPS),
+    ("POST", "/gestion/rapports/{id}/renvoi", STEPS),
+    ("POST", "/gestion/rapports/{id}/retrait", DRAFTING),
+    ("POST", "/gestion/rapports/{id}/inscription", ASSEMBLIES),
+    ("GET", "/gestion/seances/{id}/convocation", SIGNED_IN),
+    ("POST", "/gestion/seances/{id}/convocation", ASSEMBLIES),
+    (
+        "POST",
+        "/gestion/seances/{id}/convocation/renvoi",
+        ASSEMBLIES,
+    ),
+    ("GET", "/elus", MEMBERS),
+    ("GET", "/elus/convocation/{token}", MEMBERS),
+    ("GET", "/elus/seances/{id}", MEMBERS),
+    ("POST", "/elus/seances/{id}/reponse", MEMBERS),
+    ("POST", "/elus/seances/{id}/points/{position}/note", MEMBERS),
+    (
+        "POST",
+        "/elus/seances/{id}/points/{position}/interet",
+        MEMBERS,
+    ),
+    ("GET", "/api/circuits", SIGNED_IN),
+    ("POST", "/api/circuits", ASSEMBLIES),
+    ("GET", "/api/rapports", SIGNED_IN),
+    ("POST", "/api/rapports", DRAFTING),
+    ("GET", "/api/rapports/{id}", SIGNED_IN),
+    ("POST", "/api/rapports/{id}/texte", DRAFTING),
+    ("POST", "/api/rapports/{id}/soumission", DRAFTING),
+    ("POST", "/api/rapports/{id}/validation", STEPS),
+    ("POST", "/api/rapports/{id}/renvoi", STEPS),
+    ("POST", "/api/rapports/{id}/retrait", DRAFTING),
+    ("POST", "/api/rapports/{id}/inscription", ASSEMBLIES),
+    ("POST", "/api/courriel", ADMINISTRATOR),
+    ("POST", "/api/elus/courriel", ASSEMBLIES),
+    ("GET", "/api/seances/{id}/convocation", SIGNED_IN),
+    ("POST", "/api/seances/{id}/convocation", ASSEMBLIES),
+    ("POST", "/api/seances/{id}/convocation/renvoi", ASSEMBLIES),
+    ("GET", "/api/seances/{id}/presences-attendues", SIGNED_IN),
+    ("GET", "/api/elus/seances", MEMBERS),
+    ("GET", "/api/elus/seances/{id}", MEMBERS),
+    ("POST", "/api/elus/seances/{id}/reponse", MEMBERS),
+    (
+        "POST",
+        "/api/elus/seances/{id}/points/{position}/note",
+        MEMBERS,
+    ),
+    (
+        "POST",
+        "/api/elus/seances/{id}/points/{position}/interet",
+        MEMBERS,
+    ),
 ];
+
+const STEPS: &[StaffRole] = &[
+    StaffRole::Administrator,
+    StaffRole::AssembliesService,
+    StaffRole::Instructor,
+    StaffRole::Finance,
+];
+const MEMBERS: &[StaffRole] = &[StaffRole::ElectedMember];
 
 const SIGNED_IN: &[StaffRole] = &[
     StaffRole::Administrator,
@@ -326,12 +393,19 @@ async fn every_route_answers_an_anonymous_visitor_as_its_rule_says() {
                 assert!(reply.text().contains("pas publié"), "{what}");
             } else if admitted {
                 assert_eq!(reply.status, StatusCode::OK, "{what}: {}", reply.text());
-            } else if rule.example.starts_with("/gestion") && rule.method == "GET" {
-                // A back-office page sends the visitor to the log-in form, then back.
+            } else if (rule.example.starts_with("/gestion") || rule.example.starts_with("/elus"))
+                && rule.method == "GET"
+            {
+                // A back-office or members' page sends the visitor to the log-in form, then
+                // back.
                 assert_eq!(reply.status, StatusCode::SEE_OTHER, "{what}");
                 assert!(
-                    reply.location().starts_with("/connexion?suite=/gestion"),
-                    "{what}"
+                    reply.location().starts_with(&format!(
+                        "/connexion?suite={}",
+                        rule.example.split('?').next().unwrap_or_default()
+                    )),
+                    "{what}: {}",
+                    reply.location()
                 );
             } else {
                 assert_eq!(reply.status, StatusCode::UNAUTHORIZED, "{what}");

@@ -5,6 +5,7 @@ use crate::AppState;
 use crate::extract::{FormFields, QueryParams, Staff};
 use crate::pages::{Frame, NavLink, render};
 use crate::session;
+use acta_domain::account::StaffRole;
 use askama::Template;
 use axum::Extension;
 use axum::extract::{ConnectInfo, State};
@@ -13,10 +14,15 @@ use axum::response::{IntoResponse, Response};
 use std::collections::HashMap;
 use std::net::SocketAddr;
 
-/// Where to go after logging in: a back-office path only, never another site.
+/// Where to go after logging in: a back-office or members' space path only, never
+/// another site.
 fn destination(fields: &HashMap<String, String>) -> String {
     match fields.get("suite").map(|s| s.trim()) {
-        Some(p) if p.starts_with("/gestion") && !p.starts_with("//") => p.to_string(),
+        Some(p)
+            if (p.starts_with("/gestion") || p.starts_with("/elus")) && !p.starts_with("//") =>
+        {
+            p.to_string()
+        }
         _ => "/gestion".to_string(),
     }
 }
@@ -92,7 +98,14 @@ pub async fn log_in(
     let client = client_address(&s, &headers, peer);
     match s.acta.log_in_from(login, password, client.as_deref()).await {
         Ok(opened) => {
-            let mut response = see_other(&destination(&fields));
+            // An elected member without a page to go back to lands in their own space.
+            let target = match destination(&fields) {
+                d if d == "/gestion" && opened.session.account.role == StaffRole::ElectedMember => {
+                    "/elus".to_string()
+                }
+                d => d,
+            };
+            let mut response = see_other(&target);
             response.headers_mut().insert(
                 header::SET_COOKIE,
                 session::session_cookie(&opened.token, s.secure_cookies),

@@ -11,6 +11,7 @@ pub mod acts;
 pub mod grants;
 pub mod items;
 pub mod login;
+pub mod preparation;
 pub mod sittings;
 
 use crate::pages::{Frame, MessagePage, render};
