@@ -811,6 +811,11 @@ async fn minutes_doc(
         )));
         let mut lines = Vec::new();
         let mut voters = Vec::new();
+        if let Some(reason) = tx.agenda_emergency(item.id).await? {
+            lines.push(t(&format!(
+                "Point inscrit à l’ordre du jour selon la procédure d’urgence : {reason}."
+            )));
+        }
         if let Some(text) = tx.discussion(item.id.get()).await? {
             lines.push(t(&format!("Teneur des discussions : {text}")));
         }
@@ -901,6 +906,15 @@ async fn minutes_doc(
     ))];
     if let Some(s) = &secretary {
         opening.push(t(&format!("Secrétaire de séance : {s}.")));
+    }
+    if let Some(c) = tx.convocation(sitting.id).await? {
+        opening.push(t(&match &c.emergency_reason {
+            Some(reason) => format!(
+                "Convocation adressée le {} selon la procédure d’urgence : {reason}.",
+                format_date_long(c.sent_on)
+            ),
+            None => format!("Convocation adressée le {}.", format_date_long(c.sent_on)),
+        }));
     }
     let quorum = quorum.unwrap_or_else(|| "Aucun point n’a encore été délibéré.".to_string());
     let mut signatures = Vec::new();

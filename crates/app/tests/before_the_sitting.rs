@@ -453,6 +453,21 @@ async fn the_seed_commission_is_convened_by_mail_too_late_only_in_emergency() {
             frozen.to_string().starts_with("Ordre du jour figé"),
             "{frozen}"
         );
+        // The minutes say how the assembly was convened.
+        let config = acta_docs::DocumentsConfig::embedded().unwrap();
+        let acta_docs::Document::Minutes(minutes) =
+            acta.minutes_document(&config, &cp).await.unwrap()
+        else {
+            panic!("minutes expected");
+        };
+        let opening = minutes
+            .opening
+            .join(" ")
+            .replace(['\u{202f}', '\u{a0}'], " ");
+        assert!(
+            opening.contains("Convocation adressée le 15 novembre 2023 selon la procédure d’urgence : Délibérations à prendre avant la clôture de l'exercice."),
+            "{on}: {opening}"
+        );
     }
 }
 
