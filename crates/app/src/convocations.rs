@@ -9,6 +9,7 @@ use crate::input::preparation::{ConvocationInput, MailSettingsInput, MemberEmail
 use crate::signatures::read_password;
 use crate::sittings::load_rules;
 use crate::{Acta, Actor, AppError, lookup};
+use acta_docs::{ConvocationLetter, Document, Format, Renderer};
 use acta_domain::convocation::{
     MailSecurity, MailSetting, check_convocation, check_emergency_convocation, recipients,
 };
@@ -19,7 +20,7 @@ use acta_domain::keys::SittingKey;
 use acta_domain::people::Member;
 use acta_domain::signature::PasswordSource;
 use acta_domain::{DomainError, Id};
-use acta_mail::{Mail, MailError, Mailer, Security, SmtpSettings};
+use acta_mail::{FileAttachment, Mail, MailError, Mailer, Security, SmtpSettings};
 use acta_store::{Convocation, Delivery};
 use serde::Serialize;
 use std::time::Duration;
@@ -132,21 +133,21 @@ async fn mailer(setting: &MailSetting) -> Result<Mailer, AppError> {
     .map_err(mail_error)
 }
 
-/// What the message says: the sitting, its agenda, the personal link, and the emergency
-/// when there is one.
-struct Letter {
-    subject: String,
-    body: String,
+/// What the convocation says to one member: the sitting, its agenda, and the emergency
+/// when there is one; the message adds the personal link, the letter its closing.
+struct Wording {
+    salutation: String,
+    body: Vec<String>,
+    agenda: Vec<String>,
 }
 
-fn letter(
+fn wording(
     member: &Member,
     body_name: &str,
     sitting: &acta_domain::sitting::Sitting,
     agenda: &[(u32, String)],
-    link: &str,
     emergency: Option<&str>,
-) -> Letter {
+) -> Wording {
     let when = match sitting.time {
         Some(t) => format!(
             "le {} à {} h {:02}",
@@ -161,33 +162,95 @@ fn letter(
         .as_deref()
         .map(|p| format!(", {p}"))
         .unwrap_or_default();
-    let mut body = format!(
-        "{} {},\n\nJ'ai l'honneur de vous convier à la réunion de la {body_name} qui se tiendra {when}{place}.\n",
-        match member.name.civility {
-            acta_domain::people::Civility::Madame => "Madame",
-            acta_domain::people::Civility::Monsieur => "Monsieur",
-        },
-        member.name.last_name.to_uppercase(),
-    );
+    let mut body = vec![format!(
+        "J'ai l'honneur de vous convier à la réunion de la {body_name} qui se tiendra {when}{place}."
+    )];
     if let Some(reason) = emergency {
-        body.push_str(&format!(
-            "\nCette convocation vous est adressée selon la procédure d'urgence : {reason}.\n"
+        body.push(format!(
+            "Cette convocation vous est adressée selon la procédure d'urgence : {reason}."
         ));
     }
-    body.push_str("\nOrdre du jour :\n");
-    for (position, title) in agenda {
-        body.push_str(&format!("{position}. {title}\n"));
-    }
-    body.push_str(&format!(
-        "\nLes rapports sont à votre disposition dans votre espace personnel, où vous pouvez aussi indiquer votre présence ou donner pouvoir à un collègue :\n{link}\n\nCe lien vous est personnel.\n"
-    ));
-    Letter {
-        subject: format!(
-            "Convocation – {body_name} du {}",
-            format_date_long(sitting.date)
-        ),
+    Wording {
+        salutation: match member.name.civility {
+            acta_domain::people::Civility::Madame => "Madame".to_string(),
+            acta_domain::people::Civility::Monsieur => "Monsieur".to_string(),
+        },
         body,
+        agenda: agenda
+            .iter()
+            .map(|(position, title)| format!("{position}. {title}"))
+            .collect(),
     }
+}
+
+impl Wording {
+    /// The message's text, with the personal link.
+    fn message(&self, member: &Member, link: &str) -> String {
+        let mut text = format!(
+            "{} {},\n\n{}\n\nOrdre du jour :\n",
+            self.salutation,
+            member.name.last_name.to_uppercase(),
+            self.body.join("\n\n")
+        );
+        for line in &self.agenda {
+            text.push_str(line);
+            text.push('\n');
+        }
+        text.push_str(&format!(
+            "\nLes rapports sont à votre disposition dans votre espace personnel, où vous pouvez aussi indiquer votre présence ou donner pouvoir à un collègue :\n{link}\n\nCe lien vous est personnel. La lettre de convocation est jointe à ce message.\n"
+        ));
+        text
+    }
+
+    /// The letter, for the PDF attached to the message or printed and posted.
+    fn letter(&self, member: &Member, by_post: bool) -> ConvocationLetter {
+        ConvocationLetter {
+            recipient: vec![format!(
+                "{} {}",
+                self.salutation,
+                member.name.full()
+            )],
+            salutation: format!("{},", self.salutation),
+            body: self.body.clone(),
+            agenda: self.agenda.clone(),
+            closing: vec![
+                if by_post {
+                    "Les rapports sont joints à ce courrier ; ils sont aussi consultables dans l'espace des élus d'acta, où vous pouvez indiquer votre présence ou donner pouvoir à un collègue.".to_string()
+                } else {
+                    "Les rapports sont consultables dans l'espace des élus d'acta, par le lien personnel de votre message, où vous pouvez indiquer votre présence ou donner pouvoir à un collègue.".to_string()
+                },
+                "Un élu empêché d'assister à une séance peut donner à un collègue pouvoir de voter en son nom ; un élu ne peut recevoir qu'un seul pouvoir (article L3121-16 du CGCT).".to_string(),
+                format!(
+                    "Je vous prie d'agréer, {}, l'expression de mes salutations distinguées.",
+                    self.salutation
+                ),
+            ],
+        }
+    }
+}
+
+fn subject(body_name: &str, sitting: &acta_domain::sitting::Sitting) -> String {
+    format!(
+        "Convocation – {body_name} du {}",
+        format_date_long(sitting.date)
+    )
+}
+
+/// The agenda as the convocation lists it.
+async fn agenda_lines(
+    tx: &mut acta_store::Tx,
+    sitting: Id<acta_domain::sitting::Sitting>,
+) -> Result<Vec<(u32, String)>, AppError> {
+    let mut titles = Vec::new();
+    for item in tx.agenda(sitting).await? {
+        let title = tx
+            .report(item.report)
+            .await?
+            .map(|r| format!("Rapport n°{} – {}", r.number, r.title))
+            .unwrap_or_default();
+        titles.push((item.position, title));
+    }
+    Ok(titles)
 }
 
 impl Acta {
@@ -231,14 +294,15 @@ impl Acta {
     }
 
     /// Convenes a sitting: checks the delay (or the emergency path), freezes the agenda,
-    /// records one delivery per member convened, then hands each message to the SMTP
-    /// server and keeps its answer. A message the server could not take stays to resend
-    /// (`resend_convocation`); nothing is sent twice.
+    /// records one delivery per member convened, then hands each message (its letter in
+    /// PDF attached) to the SMTP server and keeps its answer. A message the server could
+    /// not take stays to resend (`resend_convocation`); nothing is sent twice.
     pub async fn convene(
         &self,
         actor: &Actor,
         sitting: &SittingKey,
         input: &ConvocationInput,
+        renderer: &Renderer,
     ) -> Result<ConvocationView, AppError> {
         let setting = self.mail_setting().await?;
         let mailer = mailer(&setting).await?;
@@ -268,21 +332,12 @@ impl Acta {
                 input.emergency.as_deref(),
             )?),
         };
-        let agenda = tx.agenda(s.id).await?;
-        if agenda.is_empty() {
+        let titles = agenda_lines(&mut tx, s.id).await?;
+        if titles.is_empty() {
             return Err(DomainError::rule(
                 "Convocation : l'ordre du jour est vide ; inscrivez d'abord les rapports.",
             )
             .into());
-        }
-        let mut titles = Vec::new();
-        for item in &agenda {
-            let title = tx
-                .report(item.report)
-                .await?
-                .map(|r| format!("Rapport n°{} – {}", r.number, r.title))
-                .unwrap_or_default();
-            titles.push((item.position, title));
         }
         let mandates: Vec<_> = tx
             .mandates_in(s.body)
@@ -300,6 +355,7 @@ impl Acta {
             letter_file: None,
         })
         .await?;
+        let body_name = body.display_name();
         let mut outgoing = Vec::new();
         for member_id in convened {
             let Some(member) = tx.member(member_id).await? else {
@@ -326,14 +382,17 @@ impl Acta {
             };
             let id = tx.insert_delivery(&delivery).await?;
             if let Some(to) = email {
-                let l = letter(
-                    &member.data,
-                    &body.display_name(),
+                let words = wording(&member.data, &body_name, &s, &titles, emergency.as_deref());
+                let doc = crate::documents::convocation_doc(
+                    &mut tx,
+                    renderer.config(),
                     &s,
-                    &titles,
-                    &setting.member_link(&token),
-                    emergency.as_deref(),
-                );
+                    &body_name,
+                    today,
+                    vec![words.letter(&member.data, false)],
+                )
+                .await?;
+                let pdf = renderer.render(&Document::Convocation(doc), Format::Pdf)?;
                 outgoing.push((
                     Delivery { id, ..delivery },
                     Mail {
@@ -341,9 +400,13 @@ impl Acta {
                         from: setting.from.as_str().to_string(),
                         to_name: member.name.with_civility(),
                         to,
-                        subject: l.subject,
-                        body: l.body,
-                        attachments: Vec::new(),
+                        subject: subject(&body_name, &s),
+                        body: words.message(&member.data, &setting.member_link(&token)),
+                        attachments: vec![FileAttachment {
+                            name: format!("convocation-{}.pdf", s.date),
+                            media_type: "application/pdf".to_string(),
+                            content: pdf,
+                        }],
                     },
                 ));
             }
@@ -393,6 +456,7 @@ impl Acta {
         &self,
         actor: &Actor,
         sitting: &SittingKey,
+        renderer: &Renderer,
     ) -> Result<ConvocationView, AppError> {
         let setting = self.mail_setting().await?;
         let mailer = mailer(&setting).await?;
@@ -405,15 +469,8 @@ impl Acta {
             .body(s.body)
             .await?
             .ok_or_else(|| AppError::not_found("Instance de la séance introuvable."))?;
-        let mut titles = Vec::new();
-        for item in tx.agenda(s.id).await? {
-            let title = tx
-                .report(item.report)
-                .await?
-                .map(|r| format!("Rapport n°{} – {}", r.number, r.title))
-                .unwrap_or_default();
-            titles.push((item.position, title));
-        }
+        let body_name = body.display_name();
+        let titles = agenda_lines(&mut tx, s.id).await?;
         let mut todo = Vec::new();
         for d in tx.deliveries(s.id).await? {
             if !matches!(d.status.as_str(), "en_attente" | "refusee") {
@@ -426,21 +483,30 @@ impl Acta {
             let Some(to) = tx.member_email(member.id).await? else {
                 continue;
             };
-            todo.push((d, member, to));
+            let words = wording(
+                &member.data,
+                &body_name,
+                &s,
+                &titles,
+                convocation.emergency_reason.as_deref(),
+            );
+            let doc = crate::documents::convocation_doc(
+                &mut tx,
+                renderer.config(),
+                &s,
+                &body_name,
+                convocation.sent_on,
+                vec![words.letter(&member.data, false)],
+            )
+            .await?;
+            todo.push((d, member, to, words, doc));
         }
         drop(tx);
-        for (mut d, member, to) in todo {
+        for (mut d, member, to, words, doc) in todo {
+            let pdf = renderer.render(&Document::Convocation(doc), Format::Pdf)?;
             let token = random_token()?;
             d.token_hash = token_hash(&token);
             d.email = Some(to.clone());
-            let l = letter(
-                &member.data,
-                &body.display_name(),
-                &s,
-                &titles,
-                &setting.member_link(&token),
-                convocation.emergency_reason.as_deref(),
-            );
             let mut tx = self.write(actor).await?;
             tx.replace_delivery_token(d.id, &d.token_hash, &to).await?;
             tx.commit().await?;
@@ -449,13 +515,76 @@ impl Acta {
                 from: setting.from.as_str().to_string(),
                 to_name: member.name.with_civility(),
                 to,
-                subject: l.subject,
-                body: l.body,
-                attachments: Vec::new(),
+                subject: subject(&body_name, &s),
+                body: words.message(&member.data, &setting.member_link(&token)),
+                attachments: vec![FileAttachment {
+                    name: format!("convocation-{}.pdf", s.date),
+                    media_type: "application/pdf".to_string(),
+                    content: pdf,
+                }],
             };
             self.hand_over(actor, &mailer, d, &mail).await?;
         }
         self.convocation(sitting).await
+    }
+
+    /// The letters to print and post, one per member convened without an address (a PDF
+    /// with one letter per page), or None when every member has an address.
+    pub async fn paper_convocations(
+        &self,
+        sitting: &SittingKey,
+        renderer: &Renderer,
+    ) -> Result<Option<Vec<u8>>, AppError> {
+        let mut tx = self.read().await?;
+        let s = lookup::sitting(&mut tx, sitting).await?;
+        let convocation = tx.convocation(s.id).await?.ok_or_else(|| {
+            AppError::not_found(format!(
+                "Convocation : la séance du {} n'est pas encore convoquée.",
+                format_date_long(s.date)
+            ))
+        })?;
+        let body = tx
+            .body(s.body)
+            .await?
+            .ok_or_else(|| AppError::not_found("Instance de la séance introuvable."))?;
+        let body_name = body.display_name();
+        let titles = agenda_lines(&mut tx, s.id).await?;
+        let mut letters = Vec::new();
+        let mut members = Vec::new();
+        for d in tx.deliveries(s.id).await? {
+            if d.status != "papier" {
+                continue;
+            }
+            if let Some(m) = tx.member(Id::<Member>::new(d.member)).await? {
+                members.push(m);
+            }
+        }
+        members.sort_by_key(|m| m.name.sort_key());
+        for m in &members {
+            let words = wording(
+                &m.data,
+                &body_name,
+                &s,
+                &titles,
+                convocation.emergency_reason.as_deref(),
+            );
+            letters.push(words.letter(&m.data, true));
+        }
+        if letters.is_empty() {
+            return Ok(None);
+        }
+        let doc = crate::documents::convocation_doc(
+            &mut tx,
+            renderer.config(),
+            &s,
+            &body_name,
+            convocation.sent_on,
+            letters,
+        )
+        .await?;
+        Ok(Some(
+            renderer.render(&Document::Convocation(doc), Format::Pdf)?,
+        ))
     }
 
     pub async fn convocation(&self, sitting: &SittingKey) -> Result<ConvocationView, AppError> {

@@ -1198,3 +1198,67 @@ pub fn render_all(
         .map(|(_, name, bytes)| (name, bytes))
         .collect())
 }
+
+/// The convocation letters of a sitting, under the Département's header, signed by whoever
+/// presides (or the President of the Conseil départemental when no one is named yet).
+pub(crate) async fn convocation_doc(
+    tx: &mut Tx,
+    config: &DocumentsConfig,
+    sitting: &Stored<Sitting>,
+    body_name: &str,
+    sent_on: jiff::civil::Date,
+    letters: Vec<acta_docs::ConvocationLetter>,
+) -> Result<acta_docs::ConvocationDoc, AppError> {
+    let ctx = Context::load(tx, config).await?;
+    let signer = match sitting.president {
+        Some(p) => vec!["Le Président,".to_string(), ctx.name(p)],
+        None => vec!["Le Président du Conseil départemental".to_string()],
+    };
+    Ok(acta_docs::ConvocationDoc {
+        meta: Meta {
+            kind: DocumentKind::Convocation,
+            title: format!(
+                "Convocation — {body_name} du {}",
+                format_date_long(sitting.date)
+            ),
+            author: ctx.collectivity.name.clone(),
+            date: sent_on.to_string(),
+            file_stem: file_stem("convocation", &sitting.date.to_string()),
+        },
+        header: ctx.header.clone(),
+        place_date: t(&format!(
+            "{}, le {}",
+            title_case(&ctx.collectivity.seat_city),
+            format_date_long(sent_on)
+        )),
+        title: t(&format!(
+            "CONVOCATION — {} DU {}",
+            body_name.to_uppercase(),
+            format_date_long(sitting.date).to_uppercase()
+        )),
+        letters,
+        signatures: vec![SignatureBlock { lines: signer }],
+    })
+}
+
+/// "ARRAS" → "Arras", "BOULOGNE-SUR-MER" → "Boulogne-sur-Mer" (small words stay small).
+fn title_case(city: &str) -> String {
+    let small = [
+        "sur", "sous", "en", "le", "la", "les", "de", "du", "des", "lès", "lez",
+    ];
+    city.split('-')
+        .enumerate()
+        .map(|(i, word)| {
+            let lower = word.to_lowercase();
+            if i > 0 && small.contains(&lower.as_str()) {
+                return lower;
+            }
+            let mut chars = lower.chars();
+            match chars.next() {
+                Some(first) => first.to_uppercase().chain(chars).collect(),
+                None => String::new(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("-")
+}

@@ -21,6 +21,35 @@ use acta_store::testing::TestDatabase;
 use common::sitting_key;
 use std::time::Duration;
 
+/// The text of a PDF (pdftotext), squeezed of whitespace so that line breaks and
+/// no-break spaces do not matter.
+fn pdf_text(pdf: &[u8]) -> String {
+    squeezed(&pdf_lines(pdf))
+}
+
+/// The text of a PDF as pdftotext reads it.
+fn pdf_lines(pdf: &[u8]) -> String {
+    use std::io::Write;
+    let mut child = std::process::Command::new("pdftotext")
+        .args(["-raw", "-", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("pdftotext (poppler-utils)");
+    child.stdin.take().unwrap().write_all(pdf).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn squeezed(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+fn renderer() -> acta_docs::Renderer {
+    acta_docs::Renderer::new(acta_docs::DocumentsConfig::embedded().unwrap(), None).unwrap()
+}
+
 fn at(db: &TestDatabase, instant: &str) -> Acta {
     Acta::with_store(db.store.clone()).with_clock(FixedClock(instant.parse().unwrap()))
 }
@@ -350,7 +379,7 @@ async fn the_seed_commission_is_convened_by_mail_too_late_only_in_emergency() {
         let staff = Actor::new("assemblees");
         let cp = sitting_key("2023-11-20");
         let late = acta
-            .convene(&staff, &cp, &ConvocationInput::default())
+            .convene(&staff, &cp, &ConvocationInput::default(), &renderer())
             .await
             .unwrap_err();
         assert!(
@@ -368,6 +397,7 @@ async fn the_seed_commission_is_convened_by_mail_too_late_only_in_emergency() {
                         "Délibérations à prendre avant la clôture de l'exercice".into(),
                     ),
                 },
+                &renderer(),
             )
             .await
             .unwrap();
@@ -424,6 +454,24 @@ async fn the_seed_commission_is_convened_by_mail_too_late_only_in_emergency() {
         // Every link is personal: 44 different tokens, each message's id kept as proof.
         let tokens: std::collections::BTreeSet<String> = messages.iter().map(token_of).collect();
         assert_eq!(tokens.len(), 44);
+        // The letter, in PDF, goes with the message.
+        let attachments = leroy.attachments();
+        assert_eq!(attachments.len(), 1);
+        assert_eq!(attachments[0].name, "convocation-2023-11-20.pdf");
+        let letter = pdf_text(&attachments[0].content);
+        insta::assert_snapshot!(
+            "convocation_letter_leroy",
+            pdf_lines(&attachments[0].content).replace(['\u{202f}', '\u{a0}'], " ")
+        );
+        for line in [
+            "CONVOCATION — COMMISSION PERMANENTE DU 20 NOVEMBRE 2023",
+            "Monsieur Jean-Claude LEROY",
+            "procédure d'urgence : Délibérations à prendre avant la clôture de l'exercice.",
+            "1. Rapport n°20 – CHAMBRE DE MÉTIERS ET DE L'ARTISANAT",
+            "article L3121-16 du CGCT",
+        ] {
+            assert!(letter.contains(&squeezed(line)), "{line} : {letter}");
+        }
         let leroy_view = view
             .deliveries
             .iter()
@@ -432,7 +480,7 @@ async fn the_seed_commission_is_convened_by_mail_too_late_only_in_emergency() {
         assert_eq!(leroy_view.message_id, leroy.header("Message-ID"));
         // Convened once only; the agenda is frozen.
         assert!(
-            acta.convene(&staff, &cp, &ConvocationInput::default())
+            acta.convene(&staff, &cp, &ConvocationInput::default(), &renderer())
                 .await
                 .is_err()
         );
@@ -498,12 +546,27 @@ async fn on_time_members_without_vote_by_rule_paper_letters_and_refused_addresse
             &admin,
             &sitting_key("2023-11-20"),
             &ConvocationInput::default(),
+            &renderer(),
         )
         .await
         .unwrap();
     assert_eq!(view.emergency_reason, None);
     assert_eq!(view.deliveries.len(), 48);
     assert_eq!(view.paper, ["M. Pierre GEORGET"]);
+    let paper = acta
+        .paper_convocations(&sitting_key("2023-11-20"), &renderer())
+        .await
+        .unwrap()
+        .expect("a letter to print");
+    let text = pdf_text(&paper);
+    assert!(
+        text.contains(&squeezed("Monsieur Pierre GEORGET")),
+        "{text}"
+    );
+    assert!(
+        text.contains(&squeezed("Les rapports sont joints à ce courrier")),
+        "{text}"
+    );
     let status = |name: &str, v: &acta_app::convocations::ConvocationView| {
         v.deliveries
             .iter()
@@ -530,7 +593,7 @@ async fn on_time_members_without_vote_by_rule_paper_letters_and_refused_addresse
     .await
     .unwrap();
     let again = acta
-        .resend_convocation(&admin, &sitting_key("2023-11-20"))
+        .resend_convocation(&admin, &sitting_key("2023-11-20"), &renderer())
         .await
         .unwrap();
     assert_eq!(
@@ -581,7 +644,7 @@ async fn a_member_opens_the_link_annotates_gives_a_proxy_and_declares_an_interes
                 .await
                 .is_err()
         );
-        acta.convene(&staff, &cp, &ConvocationInput::default())
+        acta.convene(&staff, &cp, &ConvocationInput::default(), &renderer())
             .await
             .unwrap();
         let messages = sink.wait_for(44, Duration::from_secs(10)).await;

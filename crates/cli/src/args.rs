@@ -1159,6 +1159,14 @@ pub enum ConvocationCommand {
     Resend(SittingRef),
     /// Les preuves d'envoi par élu.
     Status(SittingRef),
+    /// Les lettres à imprimer pour les élus sans adresse électronique (PDF).
+    Letters {
+        /// La séance : sa date (AAAA-MM-JJ) ou son numéro.
+        sitting: String,
+        /// Fichier PDF à écrire.
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// La présence et le quorum attendus d'après les réponses des élus.
     Expected(SittingRef),
 }

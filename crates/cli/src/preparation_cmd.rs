@@ -207,19 +207,45 @@ pub async fn convocation(
             );
         }
         ConvocationCommand::Send { sitting: s, input } => {
-            let view = acta.convene(actor, &sitting(&s.sitting)?, &input).await?;
+            let view = acta
+                .convene(
+                    actor,
+                    &sitting(&s.sitting)?,
+                    &input,
+                    &crate::print::renderer()?,
+                )
+                .await?;
             print_convocation(&view, s.json)?;
         }
         ConvocationCommand::Resend(s) => {
+            let renderer = crate::print::renderer()?;
             print_convocation(
                 &acta
-                    .resend_convocation(actor, &sitting(&s.sitting)?)
+                    .resend_convocation(actor, &sitting(&s.sitting)?, &renderer)
                     .await?,
                 s.json,
             )?;
         }
         ConvocationCommand::Status(s) => {
             print_convocation(&acta.convocation(&sitting(&s.sitting)?).await?, s.json)?;
+        }
+        ConvocationCommand::Letters { sitting: key, out } => {
+            let renderer = crate::print::renderer()?;
+            match acta.paper_convocations(&sitting(&key)?, &renderer).await? {
+                Some(pdf) => {
+                    std::fs::write(&out, pdf).map_err(|e| {
+                        AppError::File(format!(
+                            "{} : {}",
+                            out.display(),
+                            acta_domain::french::io_reason(&e)
+                        ))
+                    })?;
+                    println!("Convocations à imprimer : {}.", out.display());
+                }
+                None => {
+                    println!("Chaque élu convoqué a une adresse électronique : rien à imprimer.")
+                }
+            }
         }
         ConvocationCommand::Expected(s) => {
             let e = acta.expected_attendance(&sitting(&s.sitting)?).await?;

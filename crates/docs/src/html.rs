@@ -3,8 +3,8 @@
 
 use crate::DocsError;
 use crate::model::{
-    Article, ConventionDoc, DeliberationDoc, Document, MinutesDoc, RegisterDoc, ReportDoc,
-    SignatureBlock, Table,
+    Article, ConventionDoc, ConvocationDoc, DeliberationDoc, Document, MinutesDoc, RegisterDoc,
+    ReportDoc, SignatureBlock, Table,
 };
 use acta_domain::text::{Block, ListItem, RichText};
 use askama::Template;
@@ -185,6 +185,14 @@ struct RegisterPage<'a> {
     signatures: String,
 }
 
+#[derive(Template)]
+#[template(path = "convocation.html")]
+struct ConvocationPage<'a> {
+    d: &'a ConvocationDoc,
+    logo: Option<String>,
+    signatures: String,
+}
+
 pub fn render(doc: &Document, logo: Option<&[u8]>) -> Result<String, DocsError> {
     let logo = logo_uri(logo);
     let result = match doc {
@@ -223,6 +231,12 @@ pub fn render(doc: &Document, logo: Option<&[u8]>) -> Result<String, DocsError> 
         }
         .render(),
         Document::Register(d) => RegisterPage {
+            d,
+            logo,
+            signatures: signatures(&d.signatures),
+        }
+        .render(),
+        Document::Convocation(d) => ConvocationPage {
             d,
             logo,
             signatures: signatures(&d.signatures),

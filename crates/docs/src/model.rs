@@ -12,6 +12,7 @@ pub enum DocumentKind {
     Convention,
     Minutes,
     Register,
+    Convocation,
 }
 
 impl DocumentKind {
@@ -22,6 +23,7 @@ impl DocumentKind {
             DocumentKind::Convention => "convention",
             DocumentKind::Minutes => "procès-verbal",
             DocumentKind::Register => "registre",
+            DocumentKind::Convocation => "convocation",
         }
     }
 
@@ -32,6 +34,7 @@ impl DocumentKind {
             DocumentKind::Convention => "convention.typ",
             DocumentKind::Minutes => "minutes.typ",
             DocumentKind::Register => "register.typ",
+            DocumentKind::Convocation => "convocation.typ",
         }
     }
 }
@@ -225,6 +228,35 @@ pub struct RegisterDoc {
     pub signatures: Vec<SignatureBlock>,
 }
 
+/// One member's convocation letter.
+#[derive(Debug, Clone, Serialize)]
+pub struct ConvocationLetter {
+    /// The address block: "Madame Maryse DELASSUS", "Conseillère départementale".
+    pub recipient: Vec<String>,
+    /// "Madame,".
+    pub salutation: String,
+    /// The paragraphs before the agenda.
+    pub body: Vec<String>,
+    /// "1. Rapport n°20 – CHAMBRE DE MÉTIERS …".
+    pub agenda: Vec<String>,
+    /// The paragraphs after it (where the reports are, the proxy).
+    pub closing: Vec<String>,
+}
+
+/// The convocation letters of a sitting: one for a member's message, or the batch to
+/// print for the members without an address.
+#[derive(Debug, Clone, Serialize)]
+pub struct ConvocationDoc {
+    pub meta: Meta,
+    pub header: Header,
+    /// "Arras, le 1er novembre 2023".
+    pub place_date: String,
+    /// "CONVOCATION — COMMISSION PERMANENTE DU 20 NOVEMBRE 2023".
+    pub title: String,
+    pub letters: Vec<ConvocationLetter>,
+    pub signatures: Vec<SignatureBlock>,
+}
+
 /// Any document acta renders.
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
@@ -234,6 +266,7 @@ pub enum Document {
     Convention(ConventionDoc),
     Minutes(MinutesDoc),
     Register(RegisterDoc),
+    Convocation(ConvocationDoc),
 }
 
 impl Document {
@@ -244,6 +277,7 @@ impl Document {
             Document::Convention(d) => &d.meta,
             Document::Minutes(d) => &d.meta,
             Document::Register(d) => &d.meta,
+            Document::Convocation(d) => &d.meta,
         }
     }
 
@@ -255,6 +289,7 @@ impl Document {
             Document::Convention(d) => &mut d.signatures,
             Document::Minutes(d) => &mut d.signatures,
             Document::Register(d) => &mut d.signatures,
+            Document::Convocation(d) => &mut d.signatures,
             Document::Report(_) => &mut [],
         }
     }
@@ -349,5 +384,16 @@ pub fn check(doc: &Document) -> Result<(), crate::DocsError> {
             ],
         ),
         Document::Register(d) => require(meta, &[("mentions du registre", !d.fields.is_empty())]),
+        Document::Convocation(d) => require(
+            meta,
+            &[
+                ("destinataires", !d.letters.is_empty()),
+                (
+                    "ordre du jour",
+                    d.letters.iter().all(|l| !l.agenda.is_empty()),
+                ),
+                ("signataires", !d.signatures.is_empty()),
+            ],
+        ),
     }
 }

@@ -9,7 +9,7 @@ use typst_as_lib::{TypstEngine, TypstTemplateCollection};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
-const TEMPLATES: [(&str, &str); 6] = [
+const TEMPLATES: [(&str, &str); 7] = [
     ("common.typ", include_str!("../typst/common.typ")),
     (
         "deliberation.typ",
@@ -19,6 +19,7 @@ const TEMPLATES: [(&str, &str); 6] = [
     ("convention.typ", include_str!("../typst/convention.typ")),
     ("minutes.typ", include_str!("../typst/minutes.typ")),
     ("register.typ", include_str!("../typst/register.typ")),
+    ("convocation.typ", include_str!("../typst/convocation.typ")),
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -91,6 +91,7 @@ pub enum MailError {
 /// A connection pool to the configured server.
 pub struct Mailer {
     transport: AsyncSmtpTransport<Tokio1Executor>,
+    timeout: Duration,
 }
 
 fn mailbox(name: &str, address: &str, what: &str) -> Result<Mailbox, MailError> {
@@ -133,6 +134,7 @@ impl Mailer {
         }
         Ok(Mailer {
             transport: builder.build(),
+            timeout: settings.timeout,
         })
     }
 
@@ -165,7 +167,18 @@ impl Mailer {
             builder.multipart(multipart)
         }
         .map_err(|e| MailError::Invalid(format!("Message impossible à composer : {e}.")))?;
-        match self.transport.send(message).await {
+        // The transport's timeout covers each exchange, not a server that accepts the
+        // connection and never speaks: the whole sending has its own bound.
+        let bound = self.timeout.saturating_mul(3);
+        let sent = tokio::time::timeout(bound, self.transport.send(message))
+            .await
+            .map_err(|_| {
+                MailError::Connection(format!(
+                    "Serveur de courriel muet : aucune réponse en {} secondes.",
+                    bound.as_secs()
+                ))
+            })?;
+        match sent {
             Ok(response) => Ok(Sent {
                 message_id: id,
                 server_reply: format!(
@@ -256,6 +269,24 @@ mod tests {
         assert_eq!(attachments.len(), 1);
         assert_eq!(attachments[0].name, "convocation.pdf");
         assert_eq!(attachments[0].content, b"%PDF-1.7 test");
+    }
+
+    #[tokio::test]
+    async fn a_server_that_never_speaks_is_given_up_in_time() {
+        // Accepts connections (the system's backlog) and never answers.
+        let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("{e}"));
+        let port = silent.local_addr().unwrap_or_else(|e| panic!("{e}")).port();
+        let mut s = settings(port, None);
+        s.timeout = Duration::from_millis(300);
+        let mailer = Mailer::new(&s).unwrap_or_else(|e| panic!("{e}"));
+        let started = std::time::Instant::now();
+        let result = mailer.send(&mail("elue@example.fr")).await;
+        assert!(
+            matches!(result, Err(MailError::Connection(_))),
+            "{result:?}"
+        );
+        assert!(started.elapsed() < Duration::from_secs(10));
+        drop(silent);
     }
 
     #[tokio::test]

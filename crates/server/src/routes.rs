@@ -217,6 +217,7 @@ pub const ROUTES: &[Route] = &[
     form("/gestion/rapports/{id}/inscription", ASSEMBLIES, "/gestion/rapports/1/inscription", "Inscrit le rapport validé à l'ordre du jour", preparation::place),
     page("/gestion/seances/{id}/convocation", SIGNED_IN, "/gestion/seances/1/convocation", "La convocation d'une séance : envoi, preuves par élu, présence attendue", |m| on(m, show::<preparation::Convocation>)),
     form("/gestion/seances/{id}/convocation", ASSEMBLIES, "/gestion/seances/1/convocation", "Envoie la convocation (délai légal, ou procédure d'urgence motivée)", preparation::convene),
+    page("/gestion/seances/{id}/convocation/courriers.pdf", SIGNED_IN, "/gestion/seances/1/convocation/courriers.pdf", "Les convocations à imprimer pour les élus sans adresse électronique (PDF)", |m| on(m, preparation::paper_letters)),
     form("/gestion/seances/{id}/convocation/renvoi", ASSEMBLIES, "/gestion/seances/1/convocation/renvoi", "Renvoie les messages de convocation en échec", preparation::resend),
     // The elected members' space.
     page("/elus", MEMBERS, "/elus", "Espace des élus : mes séances", |m| on(m, show::<members::MemberSittings>)),

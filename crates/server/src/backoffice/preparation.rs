@@ -21,7 +21,7 @@ use acta_domain::circuit::LineChange;
 use acta_domain::french::format_date_long;
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodFilter, MethodRouter};
 use serde::Deserialize;
 
@@ -255,6 +255,38 @@ page_subject! {
 }
 
 #[rustfmt::skip]
-pub fn convene(m: MethodFilter) -> MethodRouter<AppState> { form::<Convocation, _, _, _, _>(m, "convocation", |a, r, k, i: ConvocationInput| async move { a.convene(&r, &k, &i).await }) }
+pub fn convene(m: MethodFilter) -> MethodRouter<AppState> { form::<Convocation, _, _, _, _>(m, "convocation", |a, r, k, i: ConvocationInput| async move { a.convene(&r, &k, &i, &a.renderer).await }) }
 #[rustfmt::skip]
-pub fn resend(m: MethodFilter) -> MethodRouter<AppState> { form::<Convocation, _, _, _, _>(m, "renvoi", |a, r, k, _: Nothing| async move { a.resend_convocation(&r, &k).await }) }
+pub fn resend(m: MethodFilter) -> MethodRouter<AppState> { form::<Convocation, _, _, _, _>(m, "renvoi", |a, r, k, _: Nothing| async move { a.resend_convocation(&r, &k, &a.renderer).await }) }
+
+/// The letters to print for the members convened without an address, in PDF.
+pub async fn paper_letters(
+    State(s): State<AppState>,
+    staff: Staff,
+    PathParams(id): PathParams<i64>,
+) -> Response {
+    match s.acta.paper_convocations(&sitting(id), &s.renderer).await {
+        Ok(Some(pdf)) => (
+            [
+                (axum::http::header::CONTENT_TYPE, "application/pdf".to_string()),
+                (
+                    axum::http::header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"convocations-papier-{id}.pdf\""),
+                ),
+            ],
+            pdf,
+        )
+            .into_response(),
+        Ok(None) => convocation_page(
+            &s,
+            &staff.visitor,
+            id,
+            Some(&AppError::not_found(
+                "Courriers : chaque élu convoqué a une adresse électronique ; il n'y a rien à imprimer.",
+            )),
+            Typed::default(),
+        )
+        .await,
+        Err(e) => convocation_page(&s, &staff.visitor, id, Some(&e), Typed::default()).await,
+    }
+}
