@@ -244,7 +244,7 @@ impl Acta {
                 reply,
             });
         }
-        out.sort_by(|a, b| b.date.cmp(&a.date));
+        out.sort_by_key(|s| std::cmp::Reverse(s.date));
         Ok(out)
     }
 
