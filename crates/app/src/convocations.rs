@@ -229,11 +229,32 @@ impl Wording {
     }
 }
 
-fn subject(body_name: &str, sitting: &acta_domain::sitting::Sitting) -> String {
-    format!(
-        "Convocation – {body_name} du {}",
-        format_date_long(sitting.date)
-    )
+/// The message to one member: the wording, the personal link of `token`, the letter.
+fn message(
+    setting: &MailSetting,
+    member: &Member,
+    to: String,
+    words: &Wording,
+    token: &str,
+    (body_name, sitting): (&str, &acta_domain::sitting::Sitting),
+    letter_pdf: Vec<u8>,
+) -> Mail {
+    Mail {
+        from_name: setting.from_name.clone(),
+        from: setting.from.as_str().to_string(),
+        to_name: member.name.with_civility(),
+        to,
+        subject: format!(
+            "Convocation – {body_name} du {}",
+            format_date_long(sitting.date)
+        ),
+        body: words.message(member, &setting.member_link(token)),
+        attachments: vec![FileAttachment {
+            name: format!("convocation-{}.pdf", sitting.date),
+            media_type: "application/pdf".to_string(),
+            content: letter_pdf,
+        }],
+    }
 }
 
 /// The agenda as the convocation lists it.
@@ -393,22 +414,16 @@ impl Acta {
                 )
                 .await?;
                 let pdf = renderer.render(&Document::Convocation(doc), Format::Pdf)?;
-                outgoing.push((
-                    Delivery { id, ..delivery },
-                    Mail {
-                        from_name: setting.from_name.clone(),
-                        from: setting.from.as_str().to_string(),
-                        to_name: member.name.with_civility(),
-                        to,
-                        subject: subject(&body_name, &s),
-                        body: words.message(&member.data, &setting.member_link(&token)),
-                        attachments: vec![FileAttachment {
-                            name: format!("convocation-{}.pdf", s.date),
-                            media_type: "application/pdf".to_string(),
-                            content: pdf,
-                        }],
-                    },
-                ));
+                let mail = message(
+                    &setting,
+                    &member.data,
+                    to,
+                    &words,
+                    &token,
+                    (&body_name, &s),
+                    pdf,
+                );
+                outgoing.push((Delivery { id, ..delivery }, mail));
             }
         }
         tx.commit().await?;
@@ -510,19 +525,15 @@ impl Acta {
             let mut tx = self.write(actor).await?;
             tx.replace_delivery_token(d.id, &d.token_hash, &to).await?;
             tx.commit().await?;
-            let mail = Mail {
-                from_name: setting.from_name.clone(),
-                from: setting.from.as_str().to_string(),
-                to_name: member.name.with_civility(),
+            let mail = message(
+                &setting,
+                &member.data,
                 to,
-                subject: subject(&body_name, &s),
-                body: words.message(&member.data, &setting.member_link(&token)),
-                attachments: vec![FileAttachment {
-                    name: format!("convocation-{}.pdf", s.date),
-                    media_type: "application/pdf".to_string(),
-                    content: pdf,
-                }],
-            };
+                &words,
+                &token,
+                (&body_name, &s),
+                pdf,
+            );
             self.hand_over(actor, &mailer, d, &mail).await?;
         }
         self.convocation(sitting).await

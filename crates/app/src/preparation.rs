@@ -94,6 +94,45 @@ pub struct Dashboard {
     pub reports: Vec<ReportDraftView>,
 }
 
+/// What a transition decided, for the report and its history.
+struct Transition {
+    progress: Progress,
+    action: &'static str,
+    step: Option<String>,
+    reason: Option<String>,
+}
+
+impl Transition {
+    fn new(
+        progress: Progress,
+        action: &'static str,
+        step: Option<String>,
+        reason: Option<String>,
+    ) -> Self {
+        Transition {
+            progress,
+            action,
+            step,
+            reason,
+        }
+    }
+}
+
+/// The step of the current stage the acting account may decide for.
+fn own_step(
+    circuit: &Circuit,
+    d: &ReportDraft,
+    account: Option<(String, StaffRole)>,
+    decision: &StepDecision,
+) -> Result<usize, DomainError> {
+    let Some((login, role)) = account else {
+        return Err(DomainError::rule(
+            "Circuit : une étape se décide au nom d'un compte.",
+        ));
+    };
+    circuit::step_for(circuit, &d.progress, &login, role, decision.step.as_deref())
+}
+
 async fn circuit_of(tx: &mut Tx, id: i64) -> Result<Circuit, AppError> {
     tx.circuits()
         .await?
@@ -340,20 +379,57 @@ impl Acta {
         })
     }
 
+    /// One transition of a report's life: `decide` reads the circuit, the progress and the
+    /// acting account and returns the new progress with the history line's action, step
+    /// and reason; the report and its history are written in one transaction.
+    async fn transition(
+        &self,
+        actor: &Actor,
+        id: i64,
+        decide: impl FnOnce(
+            &Circuit,
+            &ReportDraft,
+            Option<(String, StaffRole)>,
+        ) -> Result<Transition, DomainError>,
+        needs_account: bool,
+    ) -> Result<ReportDraftView, AppError> {
+        let mut tx = self.write(actor).await?;
+        let account = if needs_account {
+            Some(acting_account(&mut tx, actor).await?)
+        } else {
+            None
+        };
+        let mut d = draft(&mut tx, id).await?;
+        let circuit = circuit_of(&mut tx, d.circuit).await?;
+        let t = decide(&circuit, &d, account)?;
+        d.progress = t.progress;
+        d.updated_at = self.now().to_string();
+        tx.update_report_draft(&d).await?;
+        tx.insert_draft_event(id, &self.event(actor, t.action, t.step, t.reason))
+            .await?;
+        tx.commit().await?;
+        self.report_draft(id).await
+    }
+
     pub async fn submit_report_draft(
         &self,
         actor: &Actor,
         id: i64,
     ) -> Result<ReportDraftView, AppError> {
-        let mut tx = self.write(actor).await?;
-        let mut d = draft(&mut tx, id).await?;
-        d.progress = circuit::submit(&d.progress, &d.text)?;
-        d.updated_at = self.now().to_string();
-        tx.update_report_draft(&d).await?;
-        tx.insert_draft_event(id, &self.event(actor, "soumission", None, None))
-            .await?;
-        tx.commit().await?;
-        self.report_draft(id).await
+        self.transition(
+            actor,
+            id,
+            |_, d, _| {
+                Ok(Transition::new(
+                    circuit::submit(&d.progress, &d.text)?,
+                    "soumission",
+                    None,
+                    None,
+                ))
+            },
+            false,
+        )
+        .await
     }
 
     /// The acting account validates its step of the report's circuit.
@@ -363,32 +439,21 @@ impl Acta {
         id: i64,
         decision: &StepDecision,
     ) -> Result<ReportDraftView, AppError> {
-        let mut tx = self.write(actor).await?;
-        let (login, role) = acting_account(&mut tx, actor).await?;
-        let mut d = draft(&mut tx, id).await?;
-        let circuit = circuit_of(&mut tx, d.circuit).await?;
-        let step = circuit::step_for(
-            &circuit,
-            &d.progress,
-            &login,
-            role,
-            decision.step.as_deref(),
-        )?;
-        d.progress = circuit::validate_step(&circuit, &d.progress, step)?;
-        d.updated_at = self.now().to_string();
-        tx.update_report_draft(&d).await?;
-        tx.insert_draft_event(
+        self.transition(
+            actor,
             id,
-            &self.event(
-                actor,
-                "validation",
-                Some(circuit.steps[step].label.clone()),
-                crate::input::non_blank(&decision.reason),
-            ),
+            |circuit, d, account| {
+                let step = own_step(circuit, d, account, decision)?;
+                Ok(Transition::new(
+                    circuit::validate_step(circuit, &d.progress, step)?,
+                    "validation",
+                    Some(circuit.steps[step].label.clone()),
+                    crate::input::non_blank(&decision.reason),
+                ))
+            },
+            true,
         )
-        .await?;
-        tx.commit().await?;
-        self.report_draft(id).await
+        .await
     }
 
     /// The acting account's step sends the report back to its author, with a reason.
@@ -398,33 +463,22 @@ impl Acta {
         id: i64,
         decision: &StepDecision,
     ) -> Result<ReportDraftView, AppError> {
-        let mut tx = self.write(actor).await?;
-        let (login, role) = acting_account(&mut tx, actor).await?;
-        let mut d = draft(&mut tx, id).await?;
-        let circuit = circuit_of(&mut tx, d.circuit).await?;
-        let step = circuit::step_for(
-            &circuit,
-            &d.progress,
-            &login,
-            role,
-            decision.step.as_deref(),
-        )?;
-        let reason = decision.reason.clone().unwrap_or_default();
-        d.progress = circuit::send_back(&d.progress, &reason)?;
-        d.updated_at = self.now().to_string();
-        tx.update_report_draft(&d).await?;
-        tx.insert_draft_event(
+        self.transition(
+            actor,
             id,
-            &self.event(
-                actor,
-                "renvoi",
-                Some(circuit.steps[step].label.clone()),
-                Some(acta_domain::french::normalize_spaces(&reason)),
-            ),
+            |circuit, d, account| {
+                let step = own_step(circuit, d, account, decision)?;
+                let reason = decision.reason.clone().unwrap_or_default();
+                Ok(Transition::new(
+                    circuit::send_back(&d.progress, &reason)?,
+                    "renvoi",
+                    Some(circuit.steps[step].label.clone()),
+                    Some(acta_domain::french::normalize_spaces(&reason)),
+                ))
+            },
+            true,
         )
-        .await?;
-        tx.commit().await?;
-        self.report_draft(id).await
+        .await
     }
 
     pub async fn withdraw_report_draft(
@@ -433,23 +487,20 @@ impl Acta {
         id: i64,
         input: &ReasonInput,
     ) -> Result<ReportDraftView, AppError> {
-        let mut tx = self.write(actor).await?;
-        let mut d = draft(&mut tx, id).await?;
-        d.progress = circuit::withdraw(&d.progress, &input.reason)?;
-        d.updated_at = self.now().to_string();
-        tx.update_report_draft(&d).await?;
-        tx.insert_draft_event(
+        self.transition(
+            actor,
             id,
-            &self.event(
-                actor,
-                "retrait",
-                None,
-                Some(acta_domain::french::normalize_spaces(&input.reason)),
-            ),
+            |_, d, _| {
+                Ok(Transition::new(
+                    circuit::withdraw(&d.progress, &input.reason)?,
+                    "retrait",
+                    None,
+                    Some(acta_domain::french::normalize_spaces(&input.reason)),
+                ))
+            },
+            false,
         )
-        .await?;
-        tx.commit().await?;
-        self.report_draft(id).await
+        .await
     }
 
     /// Puts a ready report on a sitting's agenda: its report and draft deliberation are

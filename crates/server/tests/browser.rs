@@ -581,6 +581,41 @@ async fn a_member_follows_her_convocation_link_in_the_browser() {
     .await
     .unwrap();
     common::accounts(&acta, &["administrateur"]).await;
+    // A report in preparation, in its second version, for the staff's pages.
+    acta.create_circuit(
+        &actor,
+        &acta_app::input::CircuitInput {
+            name: "Subventions".into(),
+            steps: vec![
+                "1:Direction:role=instructeur:texte".into(),
+                "2:Finances:role=finances:budget".into(),
+            ],
+        },
+    )
+    .await
+    .unwrap();
+    let mut text = acta_app::input::ReportTextInput {
+        title: "FONDS D'INTERVENTION POUR L'ARTISANAT – 2024".into(),
+        expose: "Le fonds soutient les artisans.".into(),
+        articles: vec!["D'approuver le fonds.".into()],
+        budget: vec!["65738 – 50 000,00 €".into()],
+        ..Default::default()
+    };
+    let draft = acta
+        .create_report_draft(
+            &actor,
+            &acta_app::input::NewReportDraft {
+                circuit: "Subventions".into(),
+                sitting: Some("2023-11-20".into()),
+                matter: Some("7.5".into()),
+                text: text.clone(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    text.budget = vec!["65738 – 60 000,00 €".into()];
+    acta.edit_report_draft(&actor, draft, &text).await.unwrap();
     acta.create_account(
         &actor,
         &acta_app::accounts::NewAccount {
@@ -669,6 +704,12 @@ async fn member_path(
     assert_accessible(c, axe, "rapports en préparation").await;
     c.goto(&format!("{base}/gestion/circuits")).await?;
     assert_accessible(c, axe, "circuits").await;
+    c.goto(&format!("{base}/gestion/rapports/1?de=1&a=2"))
+        .await?;
+    let page = body_text(c).await;
+    assert!(page.contains("Version 1 → version 2"), "{page}");
+    assert!(page.contains("Budget : 65738 – 60 000,00 €"), "{page}");
+    assert_accessible(c, axe, "rapport en préparation").await;
     click_button(c, "Se déconnecter").await;
 
     // The member's message and its personal link.

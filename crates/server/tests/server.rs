@@ -237,6 +237,11 @@ const EXPECTED: &[(&str, &str, &[StaffRole])] = &[
         "/gestion/seances/{id}/convocation/renvoi",
         ASSEMBLIES,
     ),
+    (
+        "GET",
+        "/gestion/seances/{id}/convocation/courriers.pdf",
+        SIGNED_IN,
+    ),
     ("GET", "/elus", MEMBERS),
     ("GET", "/elus/convocation/{token}", MEMBERS),
     ("GET", "/elus/seances/{id}", MEMBERS),
