@@ -413,7 +413,7 @@ impl Acta {
                     vec![words.letter(&member.data, false)],
                 )
                 .await?;
-                let pdf = renderer.render(&Document::Convocation(doc), Format::Pdf)?;
+                // Laid out after the commit: rendering must not hold the write lock.
                 let mail = message(
                     &setting,
                     &member.data,
@@ -421,15 +421,19 @@ impl Acta {
                     &words,
                     &token,
                     (&body_name, &s),
-                    pdf,
+                    Vec::new(),
                 );
-                outgoing.push((Delivery { id, ..delivery }, mail));
+                outgoing.push((Delivery { id, ..delivery }, mail, doc));
             }
         }
         tx.commit().await?;
         // Each message is handed over after the convocation is recorded, and its answer
         // kept at once: a failure midway leaves the others' proofs and the rest to resend.
-        for (delivery, mail) in outgoing {
+        for (delivery, mut mail, doc) in outgoing {
+            let pdf = renderer.render(&Document::Convocation(doc), Format::Pdf)?;
+            if let Some(letter) = mail.attachments.first_mut() {
+                letter.content = pdf;
+            }
             self.hand_over(actor, &mailer, delivery, &mail).await?;
         }
         self.convocation(sitting).await
