@@ -264,6 +264,9 @@ async fn agenda_lines(
 ) -> Result<Vec<(u32, String)>, AppError> {
     let mut titles = Vec::new();
     for item in tx.agenda(sitting).await? {
+        if tx.postponement(item.id).await?.is_some() {
+            continue;
+        }
         let title = tx
             .report(item.report)
             .await?

@@ -811,6 +811,13 @@ async fn minutes_doc(
         )));
         let mut lines = Vec::new();
         let mut voters = Vec::new();
+        if let Some((to, reason)) = tx.postponement(item.id).await? {
+            let date = tx.sitting(to).await?.map(|s| format_date_long(s.date));
+            lines.push(t(&format!(
+                "Point reporté à la séance du {} : {reason}.",
+                date.unwrap_or_default()
+            )));
+        }
         if let Some(reason) = tx.agenda_emergency(item.id).await? {
             lines.push(t(&format!(
                 "Point inscrit à l’ordre du jour selon la procédure d’urgence : {reason}."

@@ -6,14 +6,15 @@
 //! decide, with each transition in the report's history.
 
 use crate::input::preparation::{
-    AgendaPlacement, CircuitInput, NewReportDraft, ReasonInput, ReportTextInput, StepDecision,
+    AgendaPlacement, CircuitInput, NewReportDraft, PostponeInput, ReasonInput, ReportTextInput,
+    StepDecision,
 };
 use crate::sittings::{ItemParts, load_rules, put_on_agenda};
 use crate::{Acta, Actor, AppError, lookup};
 use acta_domain::account::{Login, StaffRole};
 use acta_domain::circuit::{self, Circuit, LineChange, Progress, ReportState, ReportText};
 use acta_domain::collectivity::{Service, TerritorialScope};
-use acta_domain::convocation::{check_agenda_addition, submission_deadline};
+use acta_domain::convocation::{check_agenda_addition, check_postponement, submission_deadline};
 use acta_domain::deliberation::DraftText;
 use acta_domain::keys::SittingKey;
 use acta_domain::majority::MajorityRule;
@@ -589,6 +590,101 @@ impl Acta {
                         placed.position
                     ),
                 }),
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(placed.position)
+    }
+
+    /// A report on the agenda goes to a later sitting of the same body (reporté): its item
+    /// stays where it was, marked and never voted; a new item takes the report's text on
+    /// the later sitting's agenda (its deadline and convocation apply there).
+    pub async fn postpone_report(
+        &self,
+        actor: &Actor,
+        id: i64,
+        input: &PostponeInput,
+    ) -> Result<u32, AppError> {
+        let mut tx = self.write(actor).await?;
+        let rules = load_rules(&mut tx).await?;
+        let mut d = draft(&mut tx, id).await?;
+        let (Some(report), ReportState::OnAgenda) = (d.report, d.progress.state) else {
+            return Err(DomainError::rule(
+                "Report : seul un rapport inscrit à l'ordre du jour se reporte.",
+            )
+            .into());
+        };
+        let item = tx
+            .agenda_item_of_report(Id::new(report))
+            .await?
+            .ok_or_else(|| AppError::not_found("Point de l'ordre du jour introuvable."))?;
+        let from = tx
+            .sitting(item.sitting)
+            .await?
+            .ok_or_else(|| AppError::not_found("Séance du point introuvable."))?;
+        let to = lookup::sitting(&mut tx, &SittingKey::parse("seance", &input.sitting)?).await?;
+        let voted =
+            tx.vote_of_item(item.id).await?.is_some() || tx.postponement(item.id).await?.is_some();
+        check_postponement(
+            voted,
+            (from.body, from.date),
+            (to.body, to.date),
+            &input.reason,
+        )?;
+        let reason = acta_domain::french::normalize_spaces(&input.reason);
+        let convened = tx.convocation(to.id).await?.is_some();
+        let emergency = check_agenda_addition(
+            &rules,
+            self.today(),
+            to.date,
+            convened,
+            input.emergency.as_deref(),
+        )?;
+        tx.insert_postponement(item.id, to.id, &reason, &self.now().to_string())
+            .await?;
+        let number = tx
+            .reports_of(to.id)
+            .await?
+            .iter()
+            .map(|r| r.number)
+            .max()
+            .unwrap_or(0)
+            .saturating_add(1);
+        let placed = put_on_agenda(
+            &mut tx,
+            &to,
+            ItemParts {
+                report: report_from_text(to.id, number, &d),
+                kind: item.kind,
+                majority: item.majority,
+                matter: d.matter.clone(),
+                draft: Some(DraftText {
+                    visas: d.text.visas.clone(),
+                    considerations: d.text.considerations.clone(),
+                    articles: d.text.articles.clone(),
+                    budget_table_article: None,
+                }),
+                emergency,
+            },
+        )
+        .await?;
+        d.sitting = Some(to.id.get());
+        d.report = Some(placed.report.get());
+        d.updated_at = self.now().to_string();
+        tx.update_report_draft(&d).await?;
+        tx.insert_draft_event(
+            id,
+            &self.event(
+                actor,
+                "report",
+                None,
+                Some(format!(
+                    "de la séance du {} à celle du {}, point {} : {reason}",
+                    acta_domain::french::format_date_long(from.date),
+                    acta_domain::french::format_date_long(to.date),
+                    placed.position
+                )),
             ),
         )
         .await?;

@@ -479,6 +479,14 @@ pub(crate) async fn close(
     closed_at: &str,
 ) -> Result<ItemReport, AppError> {
     let ctx = load_item(tx, sitting, position, rules).await?;
+    if let Some((to, reason)) = tx.postponement(ctx.item.id).await? {
+        let date = tx.sitting(to).await?.map(|s| format_date_long(s.date));
+        return Err(DomainError::rule(format!(
+            "Le point n°{position} est reporté à la séance du {} ({reason}) ; il n'est pas voté ici.",
+            date.unwrap_or_default()
+        ))
+        .into());
+    }
     if tx.vote_of_item(ctx.item.id).await?.is_some() {
         return Err(AppError::conflict(format!(
             "Le point n°{position} est déjà clos{} ; un vote clos ne se modifie pas.",

@@ -254,6 +254,96 @@ async fn a_report_goes_through_its_circuit_and_onto_the_seed_agenda() {
             [("Inscrit à l'ordre du jour".to_string(), 1)]
         );
         assert!(dashboard.late.is_empty());
+
+        // Postponed to the next Commission permanente: the item stays, never voted; the
+        // report goes on the later agenda; the minutes say so.
+        acta.create_sitting(
+            &assemblies,
+            &acta_app::input::NewSitting {
+                body: "cp".into(),
+                date: "2023-12-18".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+        let to_council = acta
+            .postpone_report(
+                &assemblies,
+                id,
+                &acta_app::input::PostponeInput {
+                    sitting: "2023-11-20".into(),
+                    reason: "Pièces manquantes".into(),
+                    emergency: None,
+                },
+            )
+            .await
+            .unwrap_err();
+        assert!(
+            to_council.to_string().contains("postérieure"),
+            "{to_council}"
+        );
+        let later = acta
+            .postpone_report(
+                &assemblies,
+                id,
+                &acta_app::input::PostponeInput {
+                    sitting: "2023-12-18".into(),
+                    reason: "Pièces manquantes".into(),
+                    emergency: None,
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!(later, 1);
+        let closed = acta
+            .close_item(
+                &assemblies,
+                &sitting_key("2023-11-20"),
+                position,
+                Some(&VoteInput::Totals {
+                    for_: 42,
+                    against: 0,
+                    abstention: 0,
+                    not_participating: 0,
+                    groups: vec![],
+                }),
+                &VoteOptions {
+                    secret: false,
+                    president_vote: None,
+                },
+            )
+            .await
+            .unwrap_err();
+        assert!(
+            closed
+                .to_string()
+                .contains("reporté à la séance du 18 décembre 2023"),
+            "{closed}"
+        );
+        let moved = acta.draft(&sitting_key("2023-12-18"), 1).await.unwrap();
+        assert_eq!(moved.articles, ["D'attribuer à la CMA une participation."]);
+        let v = acta.report_draft(id).await.unwrap();
+        assert_eq!(
+            v.sitting_date.map(|d| d.to_string()).as_deref(),
+            Some("2023-12-18")
+        );
+        assert_eq!(v.history.last().map(|e| e.action.as_str()), Some("report"));
+        let config = acta_docs::DocumentsConfig::embedded().unwrap();
+        let acta_docs::Document::Minutes(minutes) = acta
+            .minutes_document(&config, &sitting_key("2023-11-20"))
+            .await
+            .unwrap()
+        else {
+            panic!("minutes expected");
+        };
+        let lines: Vec<String> = minutes.items.iter().flat_map(|i| i.lines.clone()).collect();
+        assert!(
+            lines.iter().any(|l| l
+                .replace(['\u{202f}', '\u{a0}'], " ")
+                .contains("Point reporté à la séance du 18 décembre 2023 : Pièces manquantes.")),
+            "{on}: {lines:?}"
+        );
     }
 }
 

@@ -1130,6 +1130,12 @@ pub enum ReportCommand {
         #[command(flatten)]
         input: acta_app::input::AgendaPlacement,
     },
+    /// Reporte le point du rapport à une séance ultérieure de la même instance.
+    Postpone {
+        id: i64,
+        #[command(flatten)]
+        input: acta_app::input::PostponeInput,
+    },
     /// Un rapport : état, étapes, historique, versions.
     Show(DraftRef),
     /// Compare deux versions du texte, ligne à ligne.

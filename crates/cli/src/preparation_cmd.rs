@@ -156,6 +156,13 @@ pub async fn report(acta: &Acta, actor: &Actor, cmd: ReportCommand) -> Result<()
             let position = acta.place_report_on_agenda(actor, id, &input).await?;
             println!("Rapport inscrit à l'ordre du jour, point {position}.");
         }
+        ReportCommand::Postpone { id, input } => {
+            let position = acta.postpone_report(actor, id, &input).await?;
+            println!(
+                "Point reporté : il devient le point {position} de la séance {}.",
+                input.sitting.trim()
+            );
+        }
         ReportCommand::Show(r) => print_report(&acta.report_draft(r.id).await?, r.json)?,
         ReportCommand::Compare { id, from, to } => {
             for line in acta.compare_report_versions(id, from, to).await? {

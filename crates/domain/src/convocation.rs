@@ -139,6 +139,43 @@ pub fn check_agenda_addition(
     }
 }
 
+/// Checks that an item may go to another sitting (reporté): not voted yet, to a later
+/// sitting of the same body, with a reason.
+pub fn check_postponement(
+    voted: bool,
+    (from_body, from_date): (Id<crate::collectivity::Body>, Date),
+    (to_body, to_date): (Id<crate::collectivity::Body>, Date),
+    reason: &str,
+) -> Result<(), DomainError> {
+    if voted {
+        return Err(DomainError::rule(
+            "Report : le point est voté ; un vote clos ne se reporte pas.",
+        ));
+    }
+    if to_body != from_body {
+        return Err(DomainError::field(
+            "seance",
+            "Séance : un point se reporte à une séance de la même instance.",
+        ));
+    }
+    if to_date <= from_date {
+        return Err(DomainError::field(
+            "seance",
+            format!(
+                "Séance : le report va à une séance postérieure au {}.",
+                format_date_long(from_date)
+            ),
+        ));
+    }
+    if reason.trim().is_empty() {
+        return Err(DomainError::field(
+            "motif",
+            "Motif : dites pourquoi le point est reporté ; le procès-verbal le mentionnera.",
+        ));
+    }
+    Ok(())
+}
+
 /// The members convened to a sitting: every member with a mandate in its body on its
 /// date; those without a deliberative vote only when the rules say so.
 pub fn recipients(
@@ -401,6 +438,26 @@ mod tests {
         assert!(
             check_emergency_convocation(&rules, date(2023, 11, 18), sitting, Some("  ")).is_err()
         );
+    }
+
+    #[test]
+    fn an_item_goes_only_to_a_later_sitting_of_its_body_before_its_vote() {
+        let (cp, cd) = (Id::new(2), Id::new(1));
+        let from = (cp, date(2023, 11, 20));
+        let table = [
+            (false, (cp, date(2023, 12, 18)), "Pièces manquantes", true),
+            (true, (cp, date(2023, 12, 18)), "Pièces manquantes", false),
+            (false, (cd, date(2023, 12, 18)), "Pièces manquantes", false),
+            (false, (cp, date(2023, 11, 20)), "Pièces manquantes", false),
+            (false, (cp, date(2023, 12, 18)), " ", false),
+        ];
+        for (voted, to, reason, ok) in table {
+            assert_eq!(
+                check_postponement(voted, from, to, reason).is_ok(),
+                ok,
+                "{voted} {to:?} {reason:?}"
+            );
+        }
     }
 
     #[test]

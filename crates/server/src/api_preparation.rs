@@ -13,8 +13,8 @@ use crate::writes::{Register, json};
 use acta_app::convocations::ConvocationView;
 use acta_app::input::{
     AgendaPlacement, AnnotationInput, CircuitInput, ConvocationInput, InterestInput,
-    MailSettingsInput, MemberEmailInput, NewReportDraft, ReasonInput, ReplyInput, ReportTextInput,
-    StepDecision,
+    MailSettingsInput, MemberEmailInput, NewReportDraft, PostponeInput, ReasonInput, ReplyInput,
+    ReportTextInput, StepDecision,
 };
 use acta_app::members::{ExpectedAttendanceView, MemberSitting, MemberSittingSummary};
 use acta_app::preparation::{CircuitView, Dashboard, EditOutcome, ReportDraftView};
@@ -88,6 +88,7 @@ mod writes {
     pub fn send_back(m: MethodFilter) -> MethodRouter<AppState> { json::<ReportDraft, _, _, _, _>(m, |a, r, id, i: StepDecision| async move { a.send_back_report(&r, id, &i).await.map(Json) }) }
     pub fn withdraw(m: MethodFilter) -> MethodRouter<AppState> { json::<ReportDraft, _, _, _, _>(m, |a, r, id, i: ReasonInput| async move { a.withdraw_report_draft(&r, id, &i).await.map(Json) }) }
     pub fn place(m: MethodFilter) -> MethodRouter<AppState> { json::<ReportDraft, _, _, _, _>(m, |a, r, id, i: AgendaPlacement| async move { a.place_report_on_agenda(&r, id, &i).await.map(|position| Json(crate::api_staff::ItemCreated { position })) }) }
+    pub fn postpone(m: MethodFilter) -> MethodRouter<AppState> { json::<ReportDraft, _, _, _, _>(m, |a, r, id, i: PostponeInput| async move { a.postpone_report(&r, id, &i).await.map(|position| Json(crate::api_staff::ItemCreated { position })) }) }
     pub fn convene(m: MethodFilter) -> MethodRouter<AppState> { json::<Convocation, _, _, _, _>(m, |a, r, k, i: ConvocationInput| async move { a.convene(&r, &k, &i, &a.renderer).await.map(Json) }) }
     pub fn resend(m: MethodFilter) -> MethodRouter<AppState> { json::<Convocation, _, _, _, _>(m, |a, r, k, _: Nothing| async move { a.resend_convocation(&r, &k, &a.renderer).await.map(Json) }) }
     pub fn configure_mail(m: MethodFilter) -> MethodRouter<AppState> { json::<Register, _, _, _, _>(m, |a, r, (), i: MailSettingsInput| async move { a.configure_mail(&r, &i).await.map(done) }) }

@@ -230,6 +230,7 @@ const EXPECTED: &[(&str, &str, &[StaffRole])] = &[
     ("POST", "/gestion/rapports/{id}/renvoi", STEPS),
     ("POST", "/gestion/rapports/{id}/retrait", DRAFTING),
     ("POST", "/gestion/rapports/{id}/inscription", ASSEMBLIES),
+    ("POST", "/gestion/rapports/{id}/report-seance", ASSEMBLIES),
     ("GET", "/gestion/seances/{id}/convocation", SIGNED_IN),
     ("POST", "/gestion/seances/{id}/convocation", ASSEMBLIES),
     (
@@ -263,6 +264,7 @@ const EXPECTED: &[(&str, &str, &[StaffRole])] = &[
     ("POST", "/api/rapports/{id}/renvoi", STEPS),
     ("POST", "/api/rapports/{id}/retrait", DRAFTING),
     ("POST", "/api/rapports/{id}/inscription", ASSEMBLIES),
+    ("POST", "/api/rapports/{id}/report-seance", ASSEMBLIES),
     ("POST", "/api/courriel", ADMINISTRATOR),
     ("POST", "/api/elus/courriel", ASSEMBLIES),
     ("GET", "/api/seances/{id}/convocation", SIGNED_IN),

@@ -21,8 +21,8 @@ pub use grants::{
 };
 pub use preparation::{
     AgendaPlacement, AnnotationInput, CircuitInput, ConvocationInput, InterestInput,
-    MailSettingsInput, MemberEmailInput, NewReportDraft, ReasonInput, ReplyInput, ReportTextInput,
-    StepDecision,
+    MailSettingsInput, MemberEmailInput, NewReportDraft, PostponeInput, ReasonInput, ReplyInput,
+    ReportTextInput, StepDecision,
 };
 pub use publication::{NotificationInput, PublishInput, WithdrawalInput};
 pub use signatures::{PrepareInput, SignInput, SignerInput};

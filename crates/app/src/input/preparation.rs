@@ -224,6 +224,29 @@ pub struct AgendaPlacement {
     pub emergency: Option<String>,
 }
 
+/// A report on the agenda goes to a later sitting (reporté).
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "cli", derive(clap::Args))]
+pub struct PostponeInput {
+    /// La séance où le point est reporté (date ou numéro).
+    #[serde(rename = "seance", alias = "sitting", deserialize_with = "de::text")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::input::de::text_schema")
+    )]
+    #[cfg_attr(feature = "cli", arg(long = "sitting"))]
+    pub sitting: String,
+    /// Motif du report (mentionné au procès-verbal).
+    #[serde(rename = "motif", alias = "reason")]
+    #[cfg_attr(feature = "cli", arg(long = "reason"))]
+    pub reason: String,
+    /// Motif de l'urgence, si la séance d'arrivée est déjà convoquée ou sa date limite passée.
+    #[serde(default, rename = "urgence", alias = "emergency")]
+    #[cfg_attr(feature = "cli", arg(long = "emergency"))]
+    pub emergency: Option<String>,
+}
+
 /// A reason, alone (withdrawing a report).
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]

@@ -12,8 +12,8 @@ use crate::writes::{self, form, page_subject};
 use acta_app::AppError;
 use acta_app::convocations::ConvocationView;
 use acta_app::input::{
-    AgendaPlacement, CircuitInput, ConvocationInput, NewReportDraft, ReasonInput, ReportTextInput,
-    StepDecision,
+    AgendaPlacement, CircuitInput, ConvocationInput, NewReportDraft, PostponeInput, ReasonInput,
+    ReportTextInput, StepDecision,
 };
 use acta_app::members::ExpectedAttendanceView;
 use acta_app::preparation::{CircuitView, Dashboard, ReportDraftView};
@@ -195,6 +195,9 @@ pub fn send_back(m: MethodFilter) -> MethodRouter<AppState> { form::<ReportDraft
 pub fn withdraw(m: MethodFilter) -> MethodRouter<AppState> { form::<ReportDraft, _, _, _, _>(m, "retrait", |a, r, id, i: ReasonInput| async move { a.withdraw_report_draft(&r, id, &i).await }) }
 #[rustfmt::skip]
 pub fn place(m: MethodFilter) -> MethodRouter<AppState> { form::<ReportDraft, _, _, _, _>(m, "inscription", |a, r, id, i: AgendaPlacement| async move { a.place_report_on_agenda(&r, id, &i).await }) }
+
+#[rustfmt::skip]
+pub fn postpone(m: MethodFilter) -> MethodRouter<AppState> { form::<ReportDraft, _, _, _, _>(m, "report-seance", |a, r, id, i: PostponeInput| async move { a.postpone_report(&r, id, &i).await }) }
 
 // ---- The convocation --------------------------------------------------------------------
 

@@ -57,6 +57,14 @@ CREATE TABLE agenda_emergency (
     reason  TEXT NOT NULL
 );
 
+-- An item postponed to a later sitting (reporté): it stays on its agenda, never voted.
+CREATE TABLE agenda_postponement (
+    item_id       BIGINT PRIMARY KEY REFERENCES agenda_item (id),
+    to_sitting_id BIGINT NOT NULL REFERENCES sitting (id),
+    reason        TEXT NOT NULL,
+    postponed_at  TEXT NOT NULL
+);
+
 CREATE TABLE convocation (
     sitting_id       BIGINT PRIMARY KEY REFERENCES sitting (id),
     sent_on          TEXT NOT NULL CHECK (sent_on ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'),

@@ -73,6 +73,7 @@ pub mod entity {
     pub const REPORT_DRAFT_VERSION: &str = "version_projet_rapport";
     pub const REPORT_DRAFT_EVENT: &str = "etape_projet_rapport";
     pub const AGENDA_EMERGENCY: &str = "inscription_urgence";
+    pub const AGENDA_POSTPONEMENT: &str = "report_seance";
     pub const CONVOCATION: &str = "convocation";
     pub const CONVOCATION_DELIVERY: &str = "envoi_convocation";
     pub const ATTENDANCE_REPLY: &str = "reponse_convocation";

@@ -457,6 +457,47 @@ impl Tx {
         row.map(|r| get(&r, "reason")).transpose()
     }
 
+    /// Records that an item goes to a later sitting.
+    pub async fn insert_postponement(
+        &mut self,
+        item: Id<AgendaItem>,
+        to: Id<Sitting>,
+        reason: &str,
+        at: &str,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO agenda_postponement (item_id, to_sitting_id, reason, postponed_at) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(item.get())
+        .bind(to.get())
+        .bind(reason.to_string())
+        .bind(at.to_string())
+        .execute(self.conn())
+        .await?;
+        self.record::<(), _>(
+            action::CREATE,
+            entity::AGENDA_POSTPONEMENT,
+            &item.to_string(),
+            None,
+            Some(&(to.get(), reason)),
+        )
+        .await
+    }
+
+    /// The sitting an item was postponed to, and why.
+    pub async fn postponement(
+        &mut self,
+        item: Id<AgendaItem>,
+    ) -> Result<Option<(Id<Sitting>, String)>, StoreError> {
+        let row =
+            sqlx::query("SELECT to_sitting_id, reason FROM agenda_postponement WHERE item_id = $1")
+                .bind(item.get())
+                .fetch_optional(self.conn())
+                .await?;
+        row.map(|r| Ok((id(&r, "to_sitting_id")?, get(&r, "reason")?)))
+            .transpose()
+    }
+
     // The convocation.
 
     pub async fn insert_convocation(&mut self, c: &Convocation) -> Result<(), StoreError> {
