@@ -10,7 +10,9 @@ use crate::input::preparation::{AnnotationInput, InterestInput, ReplyInput};
 use crate::sittings::load_rules;
 use crate::{Acta, Actor, AppError, lookup};
 use acta_domain::account::{Login, StaffRole};
-use acta_domain::convocation::{Reply, check_interest_reason, check_reply, expected_attendance};
+use acta_domain::convocation::{
+    Reply, ReplyKind, check_interest_reason, check_reply, expected_attendance,
+};
 use acta_domain::french::format_date_long;
 use acta_domain::keys::SittingKey;
 use acta_domain::people::Member;
@@ -104,12 +106,11 @@ async fn convened_sitting(
     let missing =
         || AppError::not_found(format!("Séance n°{sitting} introuvable dans votre espace."));
     let s = tx.sitting(Id::new(sitting)).await?.ok_or_else(missing)?;
-    let convened = tx
-        .deliveries(s.id)
-        .await?
-        .iter()
-        .any(|d| d.member == member.id.get());
-    if convened { Ok(s) } else { Err(missing()) }
+    if tx.delivery_of(s.id, member.id).await?.is_some() {
+        Ok(s)
+    } else {
+        Err(missing())
+    }
 }
 
 async fn names(tx: &mut Tx) -> Result<HashMap<Id<Member>, String>, AppError> {
@@ -215,12 +216,7 @@ impl Acta {
         let mut out = Vec::new();
         for summary in tx.sittings().await? {
             let s = summary.id;
-            if !tx
-                .deliveries(s)
-                .await?
-                .iter()
-                .any(|d| d.member == member.id.get())
-            {
+            if tx.delivery_of(s, member.id).await?.is_none() {
                 continue;
             }
             let Some(sitting) = tx.sitting(s).await? else {
@@ -342,10 +338,10 @@ impl Acta {
             ))
             .into());
         }
-        let reply = match input.reply.trim().to_lowercase().as_str() {
-            "present" | "présent" | "presente" | "présente" => Reply::Present,
-            "absent" | "absente" => Reply::Absent,
-            "pouvoir" | "proxy" => {
+        let reply = match ReplyKind::parse("reponse", &input.reply)? {
+            ReplyKind::Present => Reply::Present,
+            ReplyKind::Absent => Reply::Absent,
+            ReplyKind::Proxy => {
                 let holder = crate::input::non_blank(&input.holder).ok_or_else(|| {
                     DomainError::field(
                         "mandataire",
@@ -353,15 +349,6 @@ impl Acta {
                     )
                 })?;
                 Reply::Proxy(lookup::member(&mut tx, &holder).await?.id)
-            }
-            other => {
-                return Err(DomainError::field(
-                    "reponse",
-                    format!(
-                        "Réponse : « {other} » n'est pas reconnue (present, absent ou pouvoir)."
-                    ),
-                )
-                .into());
             }
         };
         let voting = voting_members(&mut tx, &s).await?;

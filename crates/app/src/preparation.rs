@@ -335,7 +335,10 @@ impl Acta {
                 invalidated: Vec::new(),
             });
         }
-        d.version += 1;
+        d.version = d
+            .version
+            .checked_add(1)
+            .ok_or_else(|| AppError::conflict("Rapport : trop de versions enregistrées."))?;
         d.text = text.clone();
         d.progress = outcome.progress.clone();
         d.updated_at = self.now().to_string();

@@ -202,6 +202,29 @@ pub enum Reply {
     Proxy(Id<Member>),
 }
 
+/// What a member's reply says, before the proxy holder is looked up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReplyKind {
+    Present,
+    Absent,
+    Proxy,
+}
+
+impl ReplyKind {
+    /// "present", "absent" or "pouvoir" (accents and feminine forms accepted).
+    pub fn parse(field: &str, input: &str) -> Result<Self, DomainError> {
+        match input.trim().to_lowercase().as_str() {
+            "present" | "présent" | "presente" | "présente" => Ok(ReplyKind::Present),
+            "absent" | "absente" => Ok(ReplyKind::Absent),
+            "pouvoir" | "proxy" => Ok(ReplyKind::Proxy),
+            other => Err(DomainError::field(
+                field,
+                format!("Réponse : « {other} » n'est pas reconnue (present, absent ou pouvoir)."),
+            )),
+        }
+    }
+}
+
 impl Reply {
     pub fn label(self) -> &'static str {
         match self {
@@ -438,6 +461,21 @@ mod tests {
         assert!(
             check_emergency_convocation(&rules, date(2023, 11, 18), sitting, Some("  ")).is_err()
         );
+    }
+
+    #[test]
+    fn replies_are_read_as_members_type_them() {
+        let table = [
+            ("present", Some(ReplyKind::Present)),
+            (" Présente ", Some(ReplyKind::Present)),
+            ("absent", Some(ReplyKind::Absent)),
+            ("pouvoir", Some(ReplyKind::Proxy)),
+            ("peut-être", None),
+            ("", None),
+        ];
+        for (input, expected) in table {
+            assert_eq!(ReplyKind::parse("reponse", input).ok(), expected, "{input}");
+        }
     }
 
     #[test]

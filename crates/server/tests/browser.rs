@@ -110,6 +110,34 @@ axe.run(document, { resultTypes: ["violations"] })
     assert!(violations.is_empty(), "{page}: {violations:#?}");
 }
 
+/// What a browser test needs: axe-core's script, chromedriver and chromium.
+struct Tools {
+    axe: String,
+    chromedriver: String,
+    chromium: String,
+}
+
+/// The tools, or None (the test is skipped, saying why) when ACTA_AXE_JS is not set.
+fn tools() -> Option<Tools> {
+    let Ok(axe_path) = std::env::var("ACTA_AXE_JS") else {
+        // CI sets ACTA_REQUIRE_BROWSER: there, a skipped browser test is a failure.
+        assert!(
+            std::env::var_os("ACTA_REQUIRE_BROWSER").is_none(),
+            "ACTA_REQUIRE_BROWSER is set but ACTA_AXE_JS is not"
+        );
+        eprintln!(
+            "ACTA_AXE_JS non défini : test dans le navigateur sauté (.ci/run installe axe-core, chromium et chromedriver)."
+        );
+        return None;
+    };
+    Some(Tools {
+        axe: std::fs::read_to_string(&axe_path).unwrap_or_else(|e| panic!("{axe_path}: {e}")),
+        chromedriver: std::env::var("ACTA_CHROMEDRIVER")
+            .unwrap_or_else(|_| "/usr/bin/chromedriver".into()),
+        chromium: std::env::var("ACTA_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()),
+    })
+}
+
 async fn body_text(client: &Client) -> String {
     client
         .find(Locator::Css("body"))
@@ -170,21 +198,14 @@ async fn click_button(client: &Client, text: &str) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_sitting_is_held_in_the_browser_and_its_deliberation_published() {
-    let Ok(axe_path) = std::env::var("ACTA_AXE_JS") else {
-        // CI sets ACTA_REQUIRE_BROWSER: there, a skipped browser test is a failure.
-        assert!(
-            std::env::var_os("ACTA_REQUIRE_BROWSER").is_none(),
-            "ACTA_REQUIRE_BROWSER is set but ACTA_AXE_JS is not"
-        );
-        eprintln!(
-            "ACTA_AXE_JS non défini : test dans le navigateur sauté (.ci/run installe axe-core, chromium et chromedriver)."
-        );
+    let Some(Tools {
+        axe,
+        chromedriver,
+        chromium,
+    }) = tools()
+    else {
         return;
     };
-    let axe = std::fs::read_to_string(&axe_path).unwrap_or_else(|e| panic!("{axe_path}: {e}"));
-    let chromedriver =
-        std::env::var("ACTA_CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
-    let chromium = std::env::var("ACTA_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
 
     // The seed's standing data, its sequence at 478, and an account of the assemblies
     // service; the server on a free port of the loopback.
@@ -542,20 +563,14 @@ fetch(link.href).then(r => r.arrayBuffer().then(b => done([r.status, r.headers.g
 /// to a colleague and declares an interest. axe-core checks every page visited.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_member_follows_her_convocation_link_in_the_browser() {
-    let Ok(axe_path) = std::env::var("ACTA_AXE_JS") else {
-        assert!(
-            std::env::var_os("ACTA_REQUIRE_BROWSER").is_none(),
-            "ACTA_REQUIRE_BROWSER is set but ACTA_AXE_JS is not"
-        );
-        eprintln!(
-            "ACTA_AXE_JS non défini : test dans le navigateur sauté (.ci/run installe axe-core, chromium et chromedriver)."
-        );
+    let Some(Tools {
+        axe,
+        chromedriver,
+        chromium,
+    }) = tools()
+    else {
         return;
     };
-    let axe = std::fs::read_to_string(&axe_path).unwrap_or_else(|e| panic!("{axe_path}: {e}"));
-    let chromedriver =
-        std::env::var("ACTA_CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
-    let chromium = std::env::var("ACTA_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
 
     let db = TestDatabase::sqlite().await.unwrap();
     let actor = Actor::new("test");

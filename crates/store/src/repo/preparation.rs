@@ -629,6 +629,22 @@ impl Tx {
         rows.iter().map(delivery_from_row).collect()
     }
 
+    /// The convocation sent to one member for a sitting, if any.
+    pub async fn delivery_of(
+        &mut self,
+        sitting: Id<Sitting>,
+        member: Id<Member>,
+    ) -> Result<Option<Delivery>, StoreError> {
+        let row = sqlx::query(
+            "SELECT * FROM convocation_delivery WHERE sitting_id = $1 AND member_id = $2",
+        )
+        .bind(sitting.get())
+        .bind(member.get())
+        .fetch_optional(self.conn())
+        .await?;
+        row.as_ref().map(delivery_from_row).transpose()
+    }
+
     pub async fn delivery_by_token(
         &mut self,
         token_hash: &str,
