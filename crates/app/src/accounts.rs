@@ -116,7 +116,7 @@ pub(crate) fn token_hash(token: &str) -> String {
 }
 
 /// Hashing costs tens of milliseconds on purpose: it runs off the async threads.
-async fn hash_password(password: String) -> Result<String, AppError> {
+pub(crate) async fn hash_password(password: String) -> Result<String, AppError> {
     tokio::task::spawn_blocking(move || {
         Argon2::default()
             .hash_password(password.as_bytes())

@@ -104,14 +104,14 @@ impl MailSettingsInput {
     }
 }
 
-fn mail_error(e: MailError) -> AppError {
+pub(crate) fn mail_error(e: MailError) -> AppError {
     match e {
         MailError::Invalid(m) => AppError::Domain(DomainError::rule(m)),
         MailError::Refused(m) | MailError::Connection(m) => AppError::Unavailable(m),
     }
 }
 
-async fn mailer(setting: &MailSetting) -> Result<Mailer, AppError> {
+pub(crate) async fn mailer(setting: &MailSetting) -> Result<Mailer, AppError> {
     let credentials = match &setting.login {
         Some((user, source)) => Some((
             user.clone(),
@@ -293,7 +293,7 @@ impl Acta {
         Ok(())
     }
 
-    async fn mail_setting(&self) -> Result<MailSetting, AppError> {
+    pub(crate) async fn mail_setting(&self) -> Result<MailSetting, AppError> {
         let mut tx = self.read().await?;
         let value = tx.setting(MAIL_SETTING).await?.ok_or_else(|| {
             AppError::conflict(

@@ -1269,3 +1269,57 @@ fn title_case(city: &str) -> String {
         .collect::<Vec<_>>()
         .join("-")
 }
+
+/// What a letter to a beneficiary says; the header, place and signature come from the
+/// Département's configuration.
+pub(crate) struct LetterParts {
+    pub recipient: Vec<String>,
+    pub title: String,
+    pub object: String,
+    pub salutation: String,
+    pub body: Vec<String>,
+    pub facts: Vec<(String, String)>,
+    pub closing: Vec<String>,
+    /// Who signs: the instructing direction, for the President.
+    pub signer: Vec<String>,
+    pub date: jiff::civil::Date,
+    pub file_stem: String,
+}
+
+/// A letter to a beneficiary (acknowledgement, notification of a decision).
+pub(crate) async fn beneficiary_letter(
+    tx: &mut Tx,
+    config: &DocumentsConfig,
+    parts: LetterParts,
+) -> Result<acta_docs::LetterDoc, AppError> {
+    let ctx = Context::load(tx, config).await?;
+    Ok(acta_docs::LetterDoc {
+        meta: Meta {
+            kind: DocumentKind::Letter,
+            title: t(&parts.title),
+            author: ctx.collectivity.name.clone(),
+            date: parts.date.to_string(),
+            file_stem: file_stem(&parts.file_stem, &parts.date.to_string()),
+        },
+        header: ctx.header.clone(),
+        recipient: parts.recipient.iter().map(|l| t(l)).collect(),
+        place_date: t(&format!(
+            "{}, le {}",
+            title_case(&ctx.collectivity.seat_city),
+            format_date_long(parts.date)
+        )),
+        title: t(&parts.title),
+        object: t(&parts.object),
+        salutation: parts.salutation,
+        body: parts.body.iter().map(|p| t(p)).collect(),
+        facts: parts
+            .facts
+            .into_iter()
+            .map(|(k, v)| (t(&k), t(&v)))
+            .collect(),
+        closing: parts.closing.iter().map(|p| t(p)).collect(),
+        signatures: vec![SignatureBlock {
+            lines: parts.signer,
+        }],
+    })
+}

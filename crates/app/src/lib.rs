@@ -7,6 +7,7 @@ mod error;
 
 pub mod accounts;
 pub mod anchors;
+pub mod applications;
 pub mod archives;
 pub mod archiving;
 pub mod backoffice;
@@ -19,6 +20,7 @@ pub mod demo;
 pub mod documents;
 pub mod drafts;
 pub mod execution;
+pub mod grant_space;
 pub mod grants;
 pub mod input;
 pub mod journal;

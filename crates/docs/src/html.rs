@@ -3,8 +3,8 @@
 
 use crate::DocsError;
 use crate::model::{
-    Article, ConventionDoc, ConvocationDoc, DeliberationDoc, Document, MinutesDoc, RegisterDoc,
-    ReportDoc, SignatureBlock, Table,
+    Article, ConventionDoc, ConvocationDoc, DeliberationDoc, Document, LetterDoc, MinutesDoc,
+    RegisterDoc, ReportDoc, SignatureBlock, Table,
 };
 use acta_domain::text::{Block, ListItem, RichText};
 use askama::Template;
@@ -193,6 +193,14 @@ struct ConvocationPage<'a> {
     signatures: String,
 }
 
+#[derive(Template)]
+#[template(path = "letter.html")]
+struct LetterPage<'a> {
+    d: &'a LetterDoc,
+    logo: Option<String>,
+    signatures: String,
+}
+
 pub fn render(doc: &Document, logo: Option<&[u8]>) -> Result<String, DocsError> {
     let logo = logo_uri(logo);
     let result = match doc {
@@ -237,6 +245,12 @@ pub fn render(doc: &Document, logo: Option<&[u8]>) -> Result<String, DocsError> 
         }
         .render(),
         Document::Convocation(d) => ConvocationPage {
+            d,
+            logo,
+            signatures: signatures(&d.signatures),
+        }
+        .render(),
+        Document::Letter(d) => LetterPage {
             d,
             logo,
             signatures: signatures(&d.signatures),

@@ -13,6 +13,7 @@ pub enum DocumentKind {
     Minutes,
     Register,
     Convocation,
+    Letter,
 }
 
 impl DocumentKind {
@@ -24,6 +25,7 @@ impl DocumentKind {
             DocumentKind::Minutes => "procès-verbal",
             DocumentKind::Register => "registre",
             DocumentKind::Convocation => "convocation",
+            DocumentKind::Letter => "courrier",
         }
     }
 
@@ -35,6 +37,7 @@ impl DocumentKind {
             DocumentKind::Minutes => "minutes.typ",
             DocumentKind::Register => "register.typ",
             DocumentKind::Convocation => "convocation.typ",
+            DocumentKind::Letter => "letter.typ",
         }
     }
 }
@@ -257,6 +260,28 @@ pub struct ConvocationDoc {
     pub signatures: Vec<SignatureBlock>,
 }
 
+/// A letter to a beneficiary: the acknowledgement of an application (récépissé), the
+/// notification of a decision.
+#[derive(Debug, Clone, Serialize)]
+pub struct LetterDoc {
+    pub meta: Meta,
+    pub header: Header,
+    /// The address block.
+    pub recipient: Vec<String>,
+    /// "Arras, le 2 février 2024".
+    pub place_date: String,
+    /// "RÉCÉPISSÉ DE DÉPÔT D'UNE DEMANDE DE SUBVENTION".
+    pub title: String,
+    /// "Objet : …".
+    pub object: String,
+    pub salutation: String,
+    pub body: Vec<String>,
+    /// Label and value lines ("Numéro de la demande", "2024-00001").
+    pub facts: Vec<(String, String)>,
+    pub closing: Vec<String>,
+    pub signatures: Vec<SignatureBlock>,
+}
+
 /// Any document acta renders.
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
@@ -267,6 +292,7 @@ pub enum Document {
     Minutes(MinutesDoc),
     Register(RegisterDoc),
     Convocation(ConvocationDoc),
+    Letter(LetterDoc),
 }
 
 impl Document {
@@ -278,6 +304,7 @@ impl Document {
             Document::Minutes(d) => &d.meta,
             Document::Register(d) => &d.meta,
             Document::Convocation(d) => &d.meta,
+            Document::Letter(d) => &d.meta,
         }
     }
 
@@ -290,6 +317,7 @@ impl Document {
             Document::Minutes(d) => &mut d.signatures,
             Document::Register(d) => &mut d.signatures,
             Document::Convocation(d) => &mut d.signatures,
+            Document::Letter(d) => &mut d.signatures,
             Document::Report(_) => &mut [],
         }
     }
@@ -392,6 +420,14 @@ pub fn check(doc: &Document) -> Result<(), crate::DocsError> {
                     "ordre du jour",
                     d.letters.iter().all(|l| !l.agenda.is_empty()),
                 ),
+                ("signataires", !d.signatures.is_empty()),
+            ],
+        ),
+        Document::Letter(d) => require(
+            meta,
+            &[
+                ("destinataire", !d.recipient.is_empty()),
+                ("objet", filled(&d.object)),
                 ("signataires", !d.signatures.is_empty()),
             ],
         ),

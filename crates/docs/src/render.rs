@@ -9,7 +9,7 @@ use typst_as_lib::{TypstEngine, TypstTemplateCollection};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
-const TEMPLATES: [(&str, &str); 7] = [
+const TEMPLATES: [(&str, &str); 8] = [
     ("common.typ", include_str!("../typst/common.typ")),
     (
         "deliberation.typ",
@@ -20,6 +20,7 @@ const TEMPLATES: [(&str, &str); 7] = [
     ("minutes.typ", include_str!("../typst/minutes.typ")),
     ("register.typ", include_str!("../typst/register.typ")),
     ("convocation.typ", include_str!("../typst/convocation.typ")),
+    ("letter.typ", include_str!("../typst/letter.typ")),
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -18,16 +18,19 @@ pub enum StaffRole {
     Finance,
     /// Élu: reads the back office, changes nothing.
     ElectedMember,
+    /// A person of a beneficiary organisation: its own applications and grants only.
+    Beneficiary,
     /// Anonymous visitors of the portal; no account has this role.
     Public,
 }
 
-pub const ALL_ROLES: [StaffRole; 6] = [
+pub const ALL_ROLES: [StaffRole; 7] = [
     StaffRole::Administrator,
     StaffRole::AssembliesService,
     StaffRole::Instructor,
     StaffRole::Finance,
     StaffRole::ElectedMember,
+    StaffRole::Beneficiary,
     StaffRole::Public,
 ];
 
@@ -40,6 +43,7 @@ impl StaffRole {
             StaffRole::Instructor => "instructeur",
             StaffRole::Finance => "finances",
             StaffRole::ElectedMember => "elu",
+            StaffRole::Beneficiary => "beneficiaire",
             StaffRole::Public => "public",
         }
     }
@@ -51,16 +55,18 @@ impl StaffRole {
             StaffRole::Instructor => "Direction instructrice",
             StaffRole::Finance => "Finances",
             StaffRole::ElectedMember => "Élu (lecture seule)",
+            StaffRole::Beneficiary => "Bénéficiaire (organisme)",
             StaffRole::Public => "Public",
         }
     }
 
-    /// The role an account may hold, from its code.
+    /// The role an account created by an administrator may hold, from its code. A
+    /// beneficiary's account is opened by its registration, for its organisation.
     pub fn parse_account_role(code: &str) -> Result<StaffRole, DomainError> {
         let code = code.trim();
         ALL_ROLES
             .into_iter()
-            .filter(|r| *r != StaffRole::Public)
+            .filter(|r| r.is_created_by_staff())
             .find(|r| r.code() == code)
             .ok_or_else(|| {
                 DomainError::field(
@@ -69,7 +75,7 @@ impl StaffRole {
                         "Rôle : « {code} » n'existe pas ; choisissez parmi {}.",
                         ALL_ROLES
                             .iter()
-                            .filter(|r| **r != StaffRole::Public)
+                            .filter(|r| r.is_created_by_staff())
                             .map(|r| r.code())
                             .collect::<Vec<_>>()
                             .join(", ")
@@ -78,9 +84,21 @@ impl StaffRole {
             })
     }
 
+    /// A stored account's role, from its code.
+    pub fn from_code(code: &str) -> Option<StaffRole> {
+        ALL_ROLES
+            .into_iter()
+            .find(|r| *r != StaffRole::Public && r.code() == code)
+    }
+
     /// Whether the role belongs to a logged-in account.
     pub fn is_staff(self) -> bool {
         self != StaffRole::Public
+    }
+
+    /// Whether an administrator opens accounts with this role.
+    pub fn is_created_by_staff(self) -> bool {
+        !matches!(self, StaffRole::Public | StaffRole::Beneficiary)
     }
 }
 
@@ -222,7 +240,13 @@ mod tests {
     fn account_roles_exclude_the_public() {
         for role in ALL_ROLES {
             let parsed = StaffRole::parse_account_role(role.code());
-            assert_eq!(parsed.is_ok(), role != StaffRole::Public, "{role:?}");
+            let by_staff = !matches!(role, StaffRole::Public | StaffRole::Beneficiary);
+            assert_eq!(parsed.is_ok(), by_staff, "{role:?}");
+            // Stored accounts of every role but the public's read back.
+            assert_eq!(
+                StaffRole::from_code(role.code()),
+                (role != StaffRole::Public).then_some(role)
+            );
         }
         let account = StaffAccount {
             login: Login::parse("visiteur").unwrap(),

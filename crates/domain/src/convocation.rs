@@ -417,7 +417,12 @@ impl MailSetting {
 
     /// The member's personal link for a convocation token.
     pub fn member_link(&self, token: &str) -> String {
-        format!("{}/elus/convocation/{token}", self.public_url.trim())
+        self.link(&format!("/elus/convocation/{token}"))
+    }
+
+    /// An address of acta as its users reach it ("/beneficiaires/…").
+    pub fn link(&self, path: &str) -> String {
+        format!("{}{path}", self.public_url.trim().trim_end_matches('/'))
     }
 }
 

@@ -151,6 +151,17 @@ pub struct Ledger {
     pub decisions: Vec<ReimbursementDecision>,
 }
 
+/// What stands between a tranche and its payment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum TrancheWait {
+    /// Paid or cancelled in full.
+    Settled,
+    /// Every condition is met: the Département may pay it.
+    Payable,
+    /// The first condition not met, in French.
+    Waiting(String),
+}
+
 /// One tranche as it stands.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TrancheState {
@@ -308,6 +319,36 @@ impl Ledger {
     }
 
     /// Checks a payment of `amount` on tranche `position` on `date`.
+    /// What a tranche waits for on `today`, as the beneficiary reads it: nothing left to
+    /// pay, payable now, or the first condition not yet met (the same rules as
+    /// [`Ledger::check_payment`], asked for what remains of the tranche).
+    pub fn waiting_for(&self, position: u32, today: Date) -> TrancheWait {
+        let Some(state) = self.tranches().into_iter().find(|t| t.position == position) else {
+            return TrancheWait::Settled;
+        };
+        if state.remaining.is_zero() {
+            return TrancheWait::Settled;
+        }
+        let probe = Payment {
+            tranche: position,
+            date: today,
+            amount: state.remaining,
+            reference: String::new(),
+            mandate_date: None,
+        };
+        match self.check_payment(&probe) {
+            Ok(()) => TrancheWait::Payable,
+            Err(e) => {
+                let text = e.to_string();
+                let text = text
+                    .strip_prefix("Versement refusé : ")
+                    .unwrap_or(&text)
+                    .to_string();
+                TrancheWait::Waiting(text)
+            }
+        }
+    }
+
     pub fn check_payment(&self, payment: &Payment) -> Result<(), DomainError> {
         let (position, date, amount) = (payment.tranche, payment.date, payment.amount);
         if amount.centimes() <= 0 {
@@ -854,6 +895,31 @@ mod tests {
             mandate_date: None,
         });
         Ok(())
+    }
+
+    #[test]
+    fn each_tranche_says_what_it_waits_for() {
+        let mut l = seed_ledger();
+        let today = date(2023, 12, 10);
+        assert_eq!(l.waiting_for(1, today), TrancheWait::Payable);
+        match l.waiting_for(2, today) {
+            TrancheWait::Waiting(text) => {
+                assert!(
+                    text.starts_with("la tranche n°2 attend la réception du"),
+                    "{text}"
+                )
+            }
+            other => panic!("{other:?}"),
+        }
+        pay(&mut l, 1, today, 100_000).unwrap();
+        assert_eq!(l.waiting_for(1, today), TrancheWait::Settled);
+        l.receipts.push(DocumentReceipt {
+            tranche: 2,
+            received_on: date(2024, 6, 1),
+            description: "rapport d'activités".into(),
+        });
+        assert_eq!(l.waiting_for(2, date(2024, 6, 2)), TrancheWait::Payable);
+        assert_eq!(l.waiting_for(9, today), TrancheWait::Settled);
     }
 
     #[test]

@@ -6,6 +6,7 @@
 pub mod account;
 pub mod actes;
 pub mod anchor;
+pub mod application;
 pub mod ballot;
 pub mod beneficiary;
 pub mod budget;

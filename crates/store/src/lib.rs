@@ -20,6 +20,10 @@ pub mod testing;
 pub use error::StoreError;
 pub use journal::JournalHead;
 pub use repo::accounts::{StoredAccount, StoredSession};
+pub use repo::applications::{
+    ApplicationEvent, ApplicationPiece, GrantApplication, GrantSubmission, OrganisationPerson,
+    PieceRequest, StoredDispositif,
+};
 pub use repo::archives::{ArchivedAct, StoredArchive};
 pub use repo::entity;
 pub use repo::execution::{ConventionVersion, PaymentRecord};

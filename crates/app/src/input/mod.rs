@@ -7,6 +7,7 @@
 //! describes it (schemars, with the `schema` feature). Field doc comments are the French
 //! help and descriptions users read.
 
+pub mod applications;
 pub mod de;
 pub mod grants;
 pub mod preparation;
@@ -15,6 +16,10 @@ pub mod signatures;
 pub mod sittings;
 pub mod transmissions;
 
+pub use applications::{
+    ApplicationInput, DispositifInput, GrantDocumentInput, HolderInput, InstructionInput,
+    MergeInput, PieceRequestInput, ProposalInput, RegistrationInput, ReviewInput,
+};
 pub use grants::{
     DocumentInput, NewAmendment, NewBudgetLine, NewConvention, PaymentInput, ReimbursementInput,
     ScheduleInput, SignatureInput, TerminationInput, TrancheSpec,

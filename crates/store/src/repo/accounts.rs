@@ -26,7 +26,7 @@ pub struct StoredSession {
 
 fn role(row: &AnyRow) -> Result<StaffRole, StoreError> {
     let code: String = get(row, "role")?;
-    StaffRole::parse_account_role(&code).map_err(|_| StoreError::corrupt("role", code))
+    StaffRole::from_code(&code).ok_or_else(|| StoreError::corrupt("role", code))
 }
 
 fn account(row: &AnyRow) -> Result<StoredAccount, StoreError> {

@@ -261,9 +261,10 @@ impl Tx {
     }
 
     pub async fn beneficiaries(&mut self) -> Result<Vec<Stored<Beneficiary>>, StoreError> {
-        let rows = sqlx::query("SELECT * FROM beneficiary ORDER BY name, id")
-            .fetch_all(self.conn())
-            .await?;
+        let rows =
+            sqlx::query("SELECT * FROM beneficiary WHERE merged_into IS NULL ORDER BY name, id")
+                .fetch_all(self.conn())
+                .await?;
         rows.iter().map(beneficiary_from_row).collect()
     }
 

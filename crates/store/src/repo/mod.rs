@@ -1,6 +1,7 @@
 //! Repository methods, one module per aggregate. Every mutation journals itself.
 
 pub mod accounts;
+pub mod applications;
 pub mod archives;
 pub mod conventions;
 pub mod deliberations;
@@ -79,6 +80,13 @@ pub mod entity {
     pub const ATTENDANCE_REPLY: &str = "reponse_convocation";
     pub const ANNOTATION: &str = "annotation";
     pub const INTEREST: &str = "declaration_interet";
+    pub const ACCOUNT_CONFIRMATION: &str = "confirmation_courriel";
+    pub const DISPOSITIF: &str = "dispositif";
+    pub const APPLICATION: &str = "demande_subvention";
+    pub const APPLICATION_PIECE: &str = "piece_demande";
+    pub const PIECE_REQUEST: &str = "demande_piece";
+    pub const APPLICATION_EVENT: &str = "etape_demande";
+    pub const GRANT_SUBMISSION: &str = "piece_beneficiaire";
 }
 
 /// The French names of journal actions.
