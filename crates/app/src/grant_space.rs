@@ -86,6 +86,8 @@ pub struct GrantView {
     /// The letter notifying the decision.
     pub letter_file: Option<i64>,
     pub application_id: Option<i64>,
+    /// Whether the grant still takes documents (adopted, not cancelled).
+    pub accepts_documents: bool,
 }
 
 /// Files a beneficiary sends after the vote: PDF only, 10 Mo at most.
@@ -282,6 +284,7 @@ async fn grant_view(
             None => None,
         },
         application_id: application.map(|a| a.id),
+        accepts_documents: award.status == AwardStatus::Adopted,
     })
 }
 

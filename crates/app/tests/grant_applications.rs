@@ -394,10 +394,7 @@ async fn an_association_follows_its_grant_from_the_application_to_the_last_payme
         let text = pdf_text(&letter.attachments()[0].content);
         assert!(text.contains("Notificationd'unesubvention"), "{text}");
         assert!(text.contains("15000€"), "{text}");
-        assert!(
-            text.contains("inférieuraux18000€demandés"),
-            "{text}"
-        );
+        assert!(text.contains("inférieuraux18000€demandés"), "{text}");
         let grant = acta.my_grant(&asso, award).await.unwrap();
         assert!(
             grant

@@ -38,7 +38,9 @@ pub async fn authorize(request: Request, next: Next) -> Response {
         return next.run(request).await;
     }
     // The back office and the members' space are pages: an anonymous visitor logs in.
-    let page = path.starts_with("/gestion") || path.starts_with("/elus");
+    let page = path.starts_with("/gestion")
+        || path.starts_with("/elus")
+        || path.starts_with("/beneficiaires");
     match (role, page) {
         (StaffRole::Public, true) if request.method() == Method::GET => {
             let back = request

@@ -22,6 +22,102 @@ pub type Fields = HashMap<String, String>;
 /// their own limit.
 pub const BODY_LIMIT: usize = 1 << 20;
 
+/// An upload's body may be this large (the largest file a dispositif allows, 20 Mio, and
+/// the form's other fields); each dispositif sets its own, smaller, limit.
+pub const UPLOAD_LIMIT: usize = 21 << 20;
+
+pub fn upload_too_large() -> Problem {
+    Problem::new(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "Fichier trop volumineux",
+        "Fichier : l'envoi dépasse 21 Mo ; aucun fichier n'est enregistré.",
+    )
+}
+
+fn multipart_of(
+    content_type: &str,
+    bytes: axum::body::Bytes,
+) -> Option<multer::Multipart<'static>> {
+    let boundary = multer::parse_boundary(content_type).ok()?;
+    let stream = futures_util::stream::once(async move { Ok::<_, std::io::Error>(bytes) });
+    Some(multer::Multipart::new(stream, boundary))
+}
+
+/// A text part of a multipart body, by name.
+pub async fn multipart_text(
+    content_type: &str,
+    bytes: axum::body::Bytes,
+    name: &str,
+) -> Option<String> {
+    let mut multipart = multipart_of(content_type, bytes)?;
+    while let Ok(Some(field)) = multipart.next_field().await {
+        if field.name() == Some(name) && field.file_name().is_none() {
+            return field.text().await.ok();
+        }
+    }
+    None
+}
+
+/// A form that sends a file (multipart/form-data): its text fields, and the file of the
+/// part named `fichier` with the name the visitor's computer gave it.
+pub struct Upload {
+    pub fields: Fields,
+    pub file_name: String,
+    pub bytes: Vec<u8>,
+}
+
+impl<S: Send + Sync> FromRequest<S> for Upload {
+    type Rejection = Problem;
+
+    async fn from_request(request: Request, _: &S) -> Result<Self, Problem> {
+        let unreadable = || {
+            Problem::from(AppError::Domain(DomainError::field(
+                "fichier",
+                "Fichier : l'envoi est illisible ; choisissez le fichier puis envoyez le formulaire.",
+            )))
+        };
+        let content_type = request
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_string();
+        if !content_type.starts_with("multipart/form-data") {
+            return Err(Problem::from(AppError::Domain(DomainError::field(
+                "fichier",
+                "Fichier : envoyez le formulaire en multipart/form-data.",
+            ))));
+        }
+        let bytes = axum::body::to_bytes(request.into_body(), UPLOAD_LIMIT)
+            .await
+            .map_err(|_| upload_too_large())?;
+        let mut multipart = multipart_of(&content_type, bytes).ok_or_else(unreadable)?;
+        let mut upload = Upload {
+            fields: Fields::new(),
+            file_name: String::new(),
+            bytes: Vec::new(),
+        };
+        while let Some(field) = multipart.next_field().await.map_err(|_| unreadable())? {
+            let name = field.name().unwrap_or("").to_string();
+            if name == "fichier" {
+                upload.file_name = field.file_name().unwrap_or("").to_string();
+                upload.bytes = field.bytes().await.map_err(|_| unreadable())?.to_vec();
+            } else if name != crate::session::CSRF_FIELD {
+                let text = field.text().await.map_err(|_| unreadable())?;
+                upload.fields.insert(name, text);
+            }
+        }
+        Ok(upload)
+    }
+}
+
+impl Upload {
+    /// The text fields read into `T`, refused in French.
+    pub fn input<T: DeserializeOwned>(&self) -> Result<T, DomainError> {
+        read_form(&self.fields)
+    }
+}
+
 /// The visitor and the name the journal records for what they do.
 pub struct Staff {
     pub visitor: Visitor,

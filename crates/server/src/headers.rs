@@ -20,10 +20,13 @@ const FIXED: [(HeaderName, &str); 4] = [
     (header::REFERRER_POLICY, "same-origin"),
 ];
 
-/// Whether the answer may hold what only staff see: the back office, the log-in and the
-/// staff API (everything of the API but the public acts and their search).
+/// Whether the answer may hold what only its account sees: the back office, the members'
+/// and beneficiaries' spaces, the log-in and the staff API (everything of the API but
+/// the public acts and their search).
 fn private(path: &str) -> bool {
     path.starts_with("/gestion")
+        || path.starts_with("/elus")
+        || path.starts_with("/beneficiaires")
         || path.starts_with("/connexion")
         || path.starts_with("/deconnexion")
         || (path.starts_with("/api/")

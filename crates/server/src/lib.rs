@@ -7,9 +7,11 @@
 pub mod access;
 pub mod api;
 pub mod api_acts;
+pub mod api_applications;
 pub mod api_preparation;
 pub mod api_staff;
 pub mod backoffice;
+pub mod beneficiaries;
 pub mod cache;
 pub mod controls;
 pub mod deadline;

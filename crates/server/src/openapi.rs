@@ -110,8 +110,17 @@ fn operation(route: &Route, generator: &mut SchemaGenerator) -> Value {
         "parameters": parameters(route),
         "responses": responses,
     });
-    if let Some(body) = api.and_then(|a| a.body) {
-        op["requestBody"] = json!({ "required": true, "content": { "application/json": { "schema": body(generator) } } });
+    if let Some(api) = api
+        && let Some(body) = api.body
+    {
+        op["requestBody"] = if api.multipart {
+            json!({ "required": true, "content": { "multipart/form-data": { "schema": { "allOf": [
+                body(generator),
+                { "type": "object", "required": ["fichier"], "properties": { "fichier": { "type": "string", "format": "binary" } } }
+            ] } } } })
+        } else {
+            json!({ "required": true, "content": { "application/json": { "schema": body(generator) } } })
+        };
     }
     if !route.roles.contains(&crate::routes::StaffRole::Public) {
         op["security"] = if route.method == axum::http::Method::POST {

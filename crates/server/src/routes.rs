@@ -6,10 +6,13 @@
 //! To add a screen: an input struct in `acta_app::input` (if it writes), a use case, a
 //! handler of a few lines, a template, and one entry here.
 
-use crate::backoffice::{accounts, acts, grants, items, login, preparation, sittings};
+use crate::backoffice::{
+    accounts, acts, applications, grants, items, login, preparation, sittings,
+};
 use crate::writes::show;
 use crate::{
-    AppState, api, api_acts, api_preparation, api_staff, members, openapi, portal, statics,
+    AppState, api, api_acts, api_applications, api_preparation, api_staff, beneficiaries, members,
+    openapi, portal, statics,
 };
 use acta_app::input as inp;
 pub use acta_domain::account::{ALL_ROLES, StaffRole};
@@ -46,6 +49,8 @@ pub struct Api {
     /// The status of success (200, 201, 204) and the schema of what it answers.
     pub ok: (u16, Option<SchemaFn>),
     pub query: &'static [QueryParam],
+    /// The body is multipart/form-data: the fields of `body` and a file part `fichier`.
+    pub multipart: bool,
 }
 
 pub struct Route {
@@ -104,6 +109,17 @@ const STEPS: &[StaffRole] = &[
 ];
 /// The elected members' own space.
 const MEMBERS: &[StaffRole] = &[StaffRole::ElectedMember];
+/// The beneficiaries' own space: a person of an organisation, for that organisation only.
+const ORGANISATIONS: &[StaffRole] = &[StaffRole::Beneficiary];
+/// Every account that logs in: staff, elected members and organisations.
+const ACCOUNTS: &[StaffRole] = &[
+    StaffRole::Administrator,
+    StaffRole::AssembliesService,
+    StaffRole::Instructor,
+    StaffRole::Finance,
+    StaffRole::ElectedMember,
+    StaffRole::Beneficiary,
+];
 
 type Handler = fn(MethodFilter) -> MethodRouter<AppState>;
 
@@ -124,12 +140,17 @@ const fn form(path: &'static str, roles: &'static [StaffRole], example: &'static
 }
 #[rustfmt::skip]
 const fn api_read(path: &'static str, roles: &'static [StaffRole], example: &'static str, summary: &'static str, handler: Handler, answer: Option<SchemaFn>, query: &'static [QueryParam]) -> Route {
-    entry(Method::GET, Purpose::Read, path, roles, example, summary, handler, Some(Api { body: None, ok: (200, answer), query }))
+    entry(Method::GET, Purpose::Read, path, roles, example, summary, handler, Some(Api { body: None, ok: (200, answer), query, multipart: false }))
 }
 #[rustfmt::skip]
 #[allow(clippy::too_many_arguments)]
 const fn api_write(path: &'static str, roles: &'static [StaffRole], example: &'static str, summary: &'static str, handler: Handler, body: SchemaFn, status: u16, answer: Option<SchemaFn>) -> Route {
-    entry(Method::POST, Purpose::Write, path, roles, example, summary, handler, Some(Api { body: Some(body), ok: (status, answer), query: &[] }))
+    entry(Method::POST, Purpose::Write, path, roles, example, summary, handler, Some(Api { body: Some(body), ok: (status, answer), query: &[], multipart: false }))
+}
+#[rustfmt::skip]
+#[allow(clippy::too_many_arguments)]
+const fn api_upload(path: &'static str, roles: &'static [StaffRole], example: &'static str, summary: &'static str, handler: Handler, fields: SchemaFn, status: u16, answer: Option<SchemaFn>) -> Route {
+    entry(Method::POST, Purpose::Write, path, roles, example, summary, handler, Some(Api { body: Some(fields), ok: (status, answer), query: &[], multipart: true }))
 }
 
 const PAGE_QUERY: &[QueryParam] = &[
@@ -185,8 +206,8 @@ pub const ROUTES: &[Route] = &[
     // Sessions.
     page("/connexion", EVERYONE, "/connexion", "Formulaire de connexion", |m| on(m, login::form)),
     Route { method: Method::POST, path: "/connexion", roles: EVERYONE, purpose: Purpose::Session, example: "/connexion", summary: "Ouvre une session (identifiant, mot de passe)", handler: |m| on(m, login::log_in), api: None },
-    Route { method: Method::POST, path: "/deconnexion", roles: SIGNED_IN, purpose: Purpose::Session, example: "/deconnexion", summary: "Ferme la session", handler: |m| on(m, login::log_out), api: None },
-    api_read("/api/session", SIGNED_IN, "/api/session", "La session ouverte (par POST /connexion) : compte, rôle et jeton CSRF à envoyer dans l'en-tête X-CSRF-Token de chaque écriture", |m| on(m, api_staff::session), Some(schema_of::<api_staff::SessionInfo>), &[]),
+    Route { method: Method::POST, path: "/deconnexion", roles: ACCOUNTS, purpose: Purpose::Session, example: "/deconnexion", summary: "Ferme la session", handler: |m| on(m, login::log_out), api: None },
+    api_read("/api/session", ACCOUNTS, "/api/session", "La session ouverte (par POST /connexion) : compte, rôle et jeton CSRF à envoyer dans l'en-tête X-CSRF-Token de chaque écriture", |m| on(m, api_staff::session), Some(schema_of::<api_staff::SessionInfo>), &[]),
     // The back office: sittings.
     page("/gestion", SIGNED_IN, "/gestion", "Espace agents : les séances", |m| on(m, show::<sittings::Sittings>)),
     form("/gestion/seances", ASSEMBLIES, "/gestion/seances", "Crée une séance", sittings::create),
@@ -254,6 +275,57 @@ pub const ROUTES: &[Route] = &[
     // The back office: accounts.
     page("/gestion/comptes", ADMINISTRATION, "/gestion/comptes", "Les comptes", |m| on(m, show::<accounts::Accounts>)),
     form("/gestion/comptes", ADMINISTRATION, "/gestion/comptes", "Crée un compte", accounts::create),
+    // The beneficiaries' portal (issue 18).
+    page("/beneficiaires/inscription", EVERYONE, "/beneficiaires/inscription", "Inscription d'un organisme bénéficiaire", |m| on(m, beneficiaries::registration_form)),
+    // Opens an account (inactive until its address is confirmed): as the log-in, posted by visitors without a session, from this site's pages only.
+    Route { method: Method::POST, path: "/beneficiaires/inscription", roles: EVERYONE, purpose: Purpose::Session, example: "/beneficiaires/inscription", summary: "Inscrit un organisme et sa première personne ; un lien de confirmation est envoyé", handler: |m| on(m, beneficiaries::register), api: None },
+    page("/beneficiaires/confirmation/{token}", EVERYONE, "/beneficiaires/confirmation/0000", "Lien de confirmation de l'adresse : ouvre le compte", |m| on(m, beneficiaries::confirm)),
+    page("/beneficiaires", ORGANISATIONS, "/beneficiaires", "Espace de l'organisme : demandes, aides, dispositifs ouverts, personnes", |m| on(m, show::<beneficiaries::Home>)),
+    form("/beneficiaires/personnes", ORGANISATIONS, "/beneficiaires/personnes", "Ajoute une personne à l'organisme (lien de confirmation envoyé)", beneficiaries::add_colleague),
+    page("/beneficiaires/dispositifs/{id}/demande", ORGANISATIONS, "/beneficiaires/dispositifs/1/demande", "Formulaire d'une demande de subvention", |m| on(m, show::<beneficiaries::NewApplication>)),
+    form("/beneficiaires/dispositifs/{id}/demande", ORGANISATIONS, "/beneficiaires/dispositifs/1/demande", "Enregistre une demande en brouillon", beneficiaries::start_application),
+    page("/beneficiaires/demandes/{id}", ORGANISATIONS, "/beneficiaires/demandes/1", "Une demande de l'organisme : pièces, état, historique", |m| on(m, show::<beneficiaries::OwnApplication>)),
+    form("/beneficiaires/demandes/{id}", ORGANISATIONS, "/beneficiaires/demandes/1", "Modifie le brouillon", beneficiaries::edit_application),
+    form("/beneficiaires/demandes/{id}/pieces", ORGANISATIONS, "/beneficiaires/demandes/1/pieces", "Joint une pièce (type vérifié sur le contenu, taille limitée)", |m| on(m, beneficiaries::upload_piece)),
+    form("/beneficiaires/demandes/{id}/depot", ORGANISATIONS, "/beneficiaires/demandes/1/depot", "Dépose la demande complète : récépissé daté", beneficiaries::submit_application),
+    page("/beneficiaires/demandes/{id}/fichiers/{file}", ORGANISATIONS, "/beneficiaires/demandes/1/fichiers/1", "Un fichier d'une demande de l'organisme", |m| on(m, beneficiaries::application_file)),
+    page("/beneficiaires/aides/{id}", ORGANISATIONS, "/beneficiaires/aides/1", "Une aide de l'organisme : convention, échéancier, versements", |m| on(m, show::<beneficiaries::OwnGrant>)),
+    page("/beneficiaires/aides/{id}/convention.pdf", ORGANISATIONS, "/beneficiaires/aides/1/convention.pdf", "La convention à signer (PDF)", |m| on(m, beneficiaries::convention_pdf)),
+    form("/beneficiaires/aides/{id}/documents", ORGANISATIONS, "/beneficiaires/aides/1/documents", "Envoie la convention contresignée ou une pièce attendue par une tranche", |m| on(m, beneficiaries::send_grant_document)),
+    page("/beneficiaires/aides/{id}/fichiers/{file}", ORGANISATIONS, "/beneficiaires/aides/1/fichiers/1", "Un document envoyé pour une aide de l'organisme", |m| on(m, beneficiaries::grant_file)),
+    api_read("/api/espace-beneficiaire", ORGANISATIONS, "/api/espace-beneficiaire", "Mon organisme : demandes, aides, dispositifs ouverts, personnes", |m| on(m, api_applications::home), None, &[]),
+    api_write("/api/espace-beneficiaire/personnes", ORGANISATIONS, "/api/espace-beneficiaire/personnes", "Ajoute une personne à l'organisme", api_applications::add_colleague, schema_of::<inp::HolderInput>, 200, None),
+    api_write("/api/espace-beneficiaire/dispositifs/{id}/demandes", ORGANISATIONS, "/api/espace-beneficiaire/dispositifs/1/demandes", "Enregistre une demande en brouillon", api_applications::start_application, schema_of::<inp::ApplicationInput>, 201, Some(schema_of::<api_staff::Created>)),
+    api_read("/api/espace-beneficiaire/demandes/{id}", ORGANISATIONS, "/api/espace-beneficiaire/demandes/1", "Une demande de l'organisme", |m| on(m, api_applications::own_application), None, &[]),
+    api_write("/api/espace-beneficiaire/demandes/{id}", ORGANISATIONS, "/api/espace-beneficiaire/demandes/1", "Modifie le brouillon", api_applications::edit_application, schema_of::<inp::ApplicationInput>, 204, None),
+    api_upload("/api/espace-beneficiaire/demandes/{id}/pieces", ORGANISATIONS, "/api/espace-beneficiaire/demandes/1/pieces", "Joint une pièce (multipart : piece, fichier)", |m| on(m, api_applications::upload_piece), schema_of::<api_applications::PieceField>, 204, None),
+    api_write("/api/espace-beneficiaire/demandes/{id}/depot", ORGANISATIONS, "/api/espace-beneficiaire/demandes/1/depot", "Dépose la demande complète : récépissé daté", api_applications::submit_application, schema_of::<api_acts::Nothing>, 200, None),
+    api_read("/api/espace-beneficiaire/aides/{id}", ORGANISATIONS, "/api/espace-beneficiaire/aides/1", "Une aide de l'organisme : échéancier et ce que chaque tranche attend", |m| on(m, api_applications::own_grant), None, &[]),
+    api_upload("/api/espace-beneficiaire/aides/{id}/documents", ORGANISATIONS, "/api/espace-beneficiaire/aides/1/documents", "Envoie la convention contresignée ou une pièce (multipart : objet, tranche, description, fichier)", |m| on(m, api_applications::send_grant_document), schema_of::<inp::GrantDocumentInput>, 201, Some(schema_of::<api_staff::Created>)),
+    page("/gestion/dispositifs", SIGNED_IN, "/gestion/dispositifs", "Les dispositifs d'aide (appels à projets)", |m| on(m, show::<applications::Dispositifs>)),
+    form("/gestion/dispositifs", INSTRUCTION, "/gestion/dispositifs", "Crée un dispositif : dates, pièces, plafond, fichiers admis", applications::create_dispositif),
+    page("/gestion/demandes", SIGNED_IN, "/gestion/demandes", "Les demandes de subvention déposées", |m| on(m, show::<applications::Applications>)),
+    page("/gestion/demandes/{id}", SIGNED_IN, "/gestion/demandes/1", "Une demande : pièces, budget, instruction", |m| on(m, show::<applications::Application>)),
+    form("/gestion/demandes/{id}/piece", INSTRUCTION, "/gestion/demandes/1/piece", "Demande une pièce manquante, avec une échéance (courriel)", applications::request_piece),
+    form("/gestion/demandes/{id}/instruction", INSTRUCTION, "/gestion/demandes/1/instruction", "Enregistre l'avis et le montant proposé (un refus est notifié)", applications::instruct),
+    form("/gestion/demandes/{id}/proposition", INSTRUCTION, "/gestion/demandes/1/proposition", "Propose l'attribution au point d'une séance", applications::propose),
+    form("/gestion/demandes/{id}/notification", INSTRUCTION, "/gestion/demandes/1/notification", "Notifie la décision de l'assemblée (lettre et courriel)", applications::notify),
+    page("/gestion/demandes/{id}/fichiers/{file}", SIGNED_IN, "/gestion/demandes/1/fichiers/1", "Un fichier d'une demande", |m| on(m, applications::application_file)),
+    page("/gestion/pieces-beneficiaires", SIGNED_IN, "/gestion/pieces-beneficiaires", "Les documents envoyés par les bénéficiaires, à examiner", |m| on(m, show::<applications::GrantDocuments>)),
+    form("/gestion/pieces-beneficiaires/{id}", RECOVERY, "/gestion/pieces-beneficiaires/1", "Accepte (la tranche peut être versée, la convention est signée) ou refuse un document", applications::review),
+    page("/gestion/aides/{id}/fichiers/{file}", SIGNED_IN, "/gestion/aides/1/fichiers/1", "Un document envoyé par le bénéficiaire d'une aide", |m| on(m, applications::grant_file)),
+    form("/gestion/beneficiaires/fusion", INSTRUCTION, "/gestion/beneficiaires/fusion", "Fusionne un bénéficiaire en double dans celui qui est conservé", applications::merge),
+    api_read("/api/dispositifs", SIGNED_IN, "/api/dispositifs", "Les dispositifs d'aide", |m| on(m, api_applications::dispositifs), None, &[]),
+    api_write("/api/dispositifs", INSTRUCTION, "/api/dispositifs", "Crée un dispositif d'aide", api_applications::create_dispositif, schema_of::<inp::DispositifInput>, 201, Some(schema_of::<api_staff::Created>)),
+    api_read("/api/demandes", SIGNED_IN, "/api/demandes", "Les demandes de subvention déposées", |m| on(m, api_applications::applications), None, &[]),
+    api_read("/api/demandes/{id}", SIGNED_IN, "/api/demandes/1", "Une demande de subvention", |m| on(m, api_applications::application), None, &[]),
+    api_write("/api/demandes/{id}/piece", INSTRUCTION, "/api/demandes/1/piece", "Demande une pièce manquante (courriel au demandeur)", api_applications::request_piece, schema_of::<inp::PieceRequestInput>, 204, None),
+    api_write("/api/demandes/{id}/instruction", INSTRUCTION, "/api/demandes/1/instruction", "Enregistre l'avis de la direction", api_applications::instruct, schema_of::<inp::InstructionInput>, 200, None),
+    api_write("/api/demandes/{id}/proposition", INSTRUCTION, "/api/demandes/1/proposition", "Propose l'attribution au point d'une séance", api_applications::propose, schema_of::<inp::ProposalInput>, 201, Some(schema_of::<api_staff::Created>)),
+    api_write("/api/demandes/{id}/notification", INSTRUCTION, "/api/demandes/1/notification", "Notifie la décision de l'assemblée", api_applications::notify, schema_of::<api_acts::Nothing>, 200, None),
+    api_read("/api/pieces-beneficiaires", SIGNED_IN, "/api/pieces-beneficiaires", "Les documents envoyés par les bénéficiaires, à examiner", |m| on(m, api_applications::grant_documents), None, &[]),
+    api_write("/api/pieces-beneficiaires/{id}", RECOVERY, "/api/pieces-beneficiaires/1", "Accepte ou refuse un document envoyé par un bénéficiaire", api_applications::review, schema_of::<inp::ReviewInput>, 200, None),
+    api_write("/api/fusion-beneficiaires", INSTRUCTION, "/api/fusion-beneficiaires", "Fusionne un bénéficiaire en double", api_applications::merge, schema_of::<inp::MergeInput>, 204, None),
     form("/gestion/comptes/verrous", ADMINISTRATION, "/gestion/comptes/verrous", "Débloque un identifiant ou une adresse après trop d'échecs de connexion", |m| on(m, accounts::unlock)),
     form("/gestion/comptes/{login}/etat", ADMINISTRATION, "/gestion/comptes/cdupont/etat", "Ferme ou rouvre un compte", |m| on(m, accounts::set_active)),
     // The back office: grants after the vote.
@@ -294,7 +366,7 @@ pub const ROUTES: &[Route] = &[
     api_read("/api/signatures/{document}/{key}", SIGNED_IN, "/api/signatures/deliberation/2023-479", "Où en est la signature d'un document (deliberation, proces-verbal, convention)", |m| on(m, api_acts::signature), Some(schema_of::<acta_app::signatures::SignatureView>), &[]),
     api_write("/api/signatures/{document}/{key}/preparation", ASSEMBLIES, "/api/signatures/deliberation/2023-479/preparation", "Prépare un document pour signature (mentions datées du jour)", api_acts::prepare, schema_of::<inp::PrepareInput>, 200, Some(schema_of::<acta_app::signatures::SignatureView>)),
     api_write("/api/signatures/{document}/{key}/signature", ASSEMBLIES, "/api/signatures/deliberation/2023-479/signature", "Signe le document préparé au nom d'un signataire enregistré", api_acts::sign, schema_of::<inp::SignInput>, 200, Some(schema_of::<acta_app::signatures::SignatureView>)),
-    Route { method: Method::POST, path: "/api/verification", roles: SIGNED_IN, purpose: Purpose::Read, example: "/api/verification", summary: "Vérifie les signatures d'un PDF : signataire, intégrité, validité du certificat", handler: api_acts::verify, api: Some(Api { body: Some(schema_of::<api_acts::PdfInput>), ok: (200, Some(schema_of::<acta_app::signatures::VerificationView>)), query: &[] }) },
+    Route { method: Method::POST, path: "/api/verification", roles: SIGNED_IN, purpose: Purpose::Read, example: "/api/verification", summary: "Vérifie les signatures d'un PDF : signataire, intégrité, validité du certificat", handler: api_acts::verify, api: Some(Api { body: Some(schema_of::<api_acts::PdfInput>), ok: (200, Some(schema_of::<acta_app::signatures::VerificationView>)), query: &[], multipart: false }) },
     api_read("/api/transmissions/{number}", SIGNED_IN, "/api/transmissions/2023-479", "La transmission d'une délibération à la préfecture et ses courriers", |m| on(m, api_acts::transmission), Some(schema_of::<acta_app::transmissions::TransmissionStatusView>), &[]),
     api_write("/api/transmissions/{number}", ASSEMBLIES, "/api/transmissions/2023-479", "Transmet une délibération signée à la préfecture (jamais deux fois)", api_acts::transmit, schema_of::<api_acts::Nothing>, 200, Some(schema_of::<acta_app::transmissions::TransmissionStatusView>)),
     api_write("/api/suivi-transmissions", ASSEMBLIES, "/api/suivi-transmissions", "Relève la plateforme : envois en cours, accusés de réception, courriers de la préfecture", api_acts::follow, schema_of::<api_acts::Nothing>, 200, Some(schema_of::<acta_app::transmissions::TransmissionRun>)),
@@ -311,7 +383,7 @@ pub const ROUTES: &[Route] = &[
     api_write("/api/seances/{id}/presences", ASSEMBLIES, "/api/seances/1/presences", "Enregistre l'appel : des élus avec un statut", api_staff::roll_call, schema_of::<inp::AttendanceInput>, 200, Some(schema_of::<api_staff::Recorded>)),
     api_write("/api/seances/{id}/points", ASSEMBLIES, "/api/seances/1/points", "Inscrit un rapport à l'ordre du jour", api_staff::add_item, schema_of::<inp::NewItem>, 201, Some(schema_of::<api_staff::ItemCreated>)),
     api_write("/api/seances/{id}/points/{position}/projet", DRAFTING, "/api/seances/1/points/1/projet", "Remplace le projet de délibération d'un point non voté", api_staff::edit_draft, schema_of::<inp::DraftInput>, 204, None),
-    Route { method: Method::POST, path: "/api/seances/{id}/points/{position}/apercu", roles: SIGNED_IN, purpose: Purpose::Read, example: "/api/seances/1/points/1/apercu", summary: "Présence, quorum, décompte et majorité d'un vote, sans rien enregistrer", handler: api_staff::preview_item, api: Some(Api { body: Some(schema_of::<inp::VoteRequest>), ok: (200, None), query: &[] }) },
+    Route { method: Method::POST, path: "/api/seances/{id}/points/{position}/apercu", roles: SIGNED_IN, purpose: Purpose::Read, example: "/api/seances/1/points/1/apercu", summary: "Présence, quorum, décompte et majorité d'un vote, sans rien enregistrer", handler: api_staff::preview_item, api: Some(Api { body: Some(schema_of::<inp::VoteRequest>), ok: (200, None), query: &[], multipart: false }) },
     api_write("/api/seances/{id}/points/{position}/cloture", ASSEMBLIES, "/api/seances/1/points/1/cloture", "Enregistre le vote, clôt le point et numérote la délibération", api_staff::close_item, schema_of::<inp::VoteRequest>, 200, None),
     api_write("/api/attributions", INSTRUCTION, "/api/attributions", "Propose une attribution au titre d'un point", api_staff::propose_award, schema_of::<inp::NewAward>, 201, Some(schema_of::<api_staff::Created>)),
     api_write("/api/seances/{id}/pouvoirs", ASSEMBLIES, "/api/seances/1/pouvoirs", "Enregistre un pouvoir, ou le réattribue", api_staff::give_proxy, schema_of::<inp::ProxyInput>, 204, None),

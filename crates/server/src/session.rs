@@ -17,6 +17,8 @@ pub const CSRF_FIELD: &str = "_csrf";
 pub const CSRF_HEADER: &str = "x-csrf-token";
 /// The one state-changing route an anonymous visitor may reach.
 pub const LOGIN_PATH: &str = "/connexion";
+/// Where an organisation registers on the beneficiaries' portal.
+pub const REGISTRATION_PATH: &str = "/beneficiaires/inscription";
 /// Forms are small; a larger body is refused before it is read.
 const FORM_LIMIT: usize = 1 << 20;
 
@@ -102,7 +104,9 @@ pub async fn check_csrf(request: Request, next: Next) -> Response {
     ) {
         return next.run(request).await;
     }
-    if request.uri().path() == LOGIN_PATH {
+    // The log-in and an organisation's registration are posted by visitors without a
+    // session: they are only taken from this site's own pages.
+    if request.uri().path() == LOGIN_PATH || request.uri().path() == REGISTRATION_PATH {
         return if same_origin(request.headers()) {
             next.run(request).await
         } else {
@@ -123,12 +127,27 @@ pub async fn check_csrf(request: Request, next: Next) -> Response {
             refused()
         };
     }
-    let is_form = request
+    let content_type = request
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
-    if !is_form {
+        .unwrap_or("")
+        .to_string();
+    if content_type.starts_with("multipart/form-data") {
+        // A file sent from a form: its token is one of the parts.
+        let (parts, body) = request.into_parts();
+        let Ok(bytes) = axum::body::to_bytes(body, crate::extract::UPLOAD_LIMIT).await else {
+            return crate::extract::upload_too_large().into_response();
+        };
+        let given = crate::extract::multipart_text(&content_type, bytes.clone(), CSRF_FIELD).await;
+        if !given.is_some_and(|g| holder.csrf_matches(&g)) {
+            return refused();
+        }
+        return next
+            .run(Request::from_parts(parts, Body::from(bytes)))
+            .await;
+    }
+    if !content_type.starts_with("application/x-www-form-urlencoded") {
         return refused();
     }
     let (parts, body) = request.into_parts();

@@ -816,3 +816,516 @@ async fn member_path(
     );
     Ok(())
 }
+
+/// A clock the test moves forward: the association applies in January, the Commission
+/// permanente decides at the end of the month, the activity report comes in June.
+#[derive(Clone)]
+struct StepClock(std::sync::Arc<std::sync::Mutex<jiff::Timestamp>>);
+
+impl StepClock {
+    fn at(instant: &str) -> StepClock {
+        StepClock(std::sync::Arc::new(std::sync::Mutex::new(
+            instant.parse().unwrap(),
+        )))
+    }
+
+    fn set(&self, instant: &str) {
+        *self.0.lock().unwrap() = instant.parse().unwrap();
+    }
+}
+
+impl acta_app::Clock for StepClock {
+    fn now(&self) -> jiff::Timestamp {
+        *self.0.lock().unwrap()
+    }
+}
+
+const ASSOCIATION_PASSWORD: &str = "Fête de l'artisanat 2024";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_association_follows_its_grant_in_the_browser() {
+    let Some(Tools {
+        axe,
+        chromedriver,
+        chromium,
+    }) = tools()
+    else {
+        return;
+    };
+    let db = TestDatabase::sqlite().await.unwrap();
+    let clock = StepClock::at("2024-01-15T08:00:00Z");
+    let acta = Acta::with_store(db.store.clone()).with_clock(clock.clone());
+    let staff = Actor::new("administrateur");
+    acta.load_demo(&staff).await.unwrap();
+    common::accounts(&acta, &["administrateur"]).await;
+    acta.create_dispositif(
+        &staff,
+        &acta_app::input::DispositifInput {
+            name: "Vie associative 2024".into(),
+            eligibility: "Associations du Pas-de-Calais".into(),
+            opens_on: "2024-01-01".into(),
+            closes_on: "2024-06-30".into(),
+            pieces: vec!["statuts".into(), "rib".into(), "budget_previsionnel".into()],
+            cap: Some("20 000".into()),
+            types: vec!["pdf".into(), "png".into()],
+            direction: Some("Direction du développement local".into()),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let sink = acta_mail_sink::MailSink::start().await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    acta.configure_mail(
+        &staff,
+        &acta_app::input::MailSettingsInput {
+            host: "127.0.0.1".into(),
+            port: sink.port(),
+            security: Some("aucune".into()),
+            from: "subventions@pasdecalais.fr".into(),
+            public_url: base.clone(),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let app = router(AppState::new(acta.clone(), dir.path().join("index")).unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    let files = dir.path().join("fichiers");
+    std::fs::create_dir_all(&files).unwrap();
+    let pdf = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
+    for name in [
+        "statuts.pdf",
+        "assurance.pdf",
+        "convention.pdf",
+        "rapport.pdf",
+    ] {
+        std::fs::write(files.join(name), pdf).unwrap();
+    }
+    std::fs::write(
+        files.join("rib.png"),
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR",
+    )
+    .unwrap();
+
+    let (_driver, driver_port) = start_driver(&chromedriver).await;
+    let client = browser(driver_port, &chromium, &dir.path().join("profile")).await;
+    let result = association_path(&client, &base, &axe, &acta, &clock, &sink, &files).await;
+    let _ = client.close().await;
+    result.unwrap();
+}
+
+async fn upload(c: &Client, piece: Option<&str>, file: &std::path::Path, button: &str) {
+    if let Some(p) = piece {
+        // By XPath: a value with an apostrophe breaks the CSS selector of select_by_value.
+        c.find(Locator::XPath(&format!(
+            "//select[@id=\"piece\"]/option[@value=\"{p}\"]"
+        )))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    }
+    c.find(Locator::Id("fichier"))
+        .await
+        .unwrap()
+        .send_keys(&file.display().to_string())
+        .await
+        .unwrap();
+    click_button(c, button).await;
+}
+
+async fn association_path(
+    c: &Client,
+    base: &str,
+    axe: &str,
+    acta: &Acta,
+    clock: &StepClock,
+    sink: &acta_mail_sink::MailSink,
+    files: &std::path::Path,
+) -> Result<(), fantoccini::error::CmdError> {
+    let staff = Actor::new("administrateur");
+    // The association registers and confirms its address.
+    c.goto(&format!("{base}/beneficiaires/inscription")).await?;
+    assert_accessible(c, axe, "inscription").await;
+    for (id, value) in [
+        ("nom", "Les Amis de l'Artisanat d'Arras"),
+        ("statut", "association loi 1901"),
+        ("rna", "W623000123"),
+        ("adresse", "3 rue des Artisans"),
+        ("code_postal", "62000"),
+        ("ville", "Arras"),
+        ("representant", "Claire MARTIN"),
+        ("qualite", "Présidente"),
+        ("nom_personne", "Claire MARTIN"),
+        ("courriel", "claire@amis-artisanat.fr"),
+        ("identifiant", "amis.artisanat"),
+        ("mot_de_passe", ASSOCIATION_PASSWORD),
+    ] {
+        fill(c, id, value).await;
+    }
+    click_button(c, "Inscrire l'organisme").await;
+    assert!(
+        body_text(c)
+            .await
+            .contains("Un lien de confirmation est envoyé")
+    );
+    assert_accessible(c, axe, "inscription enregistrée").await;
+    let link = sink.wait_for(1, Duration::from_secs(10)).await[0]
+        .text()
+        .lines()
+        .find(|l| l.starts_with(&format!("{base}/beneficiaires/confirmation/")))
+        .unwrap()
+        .trim()
+        .to_string();
+    c.goto(&link).await?;
+    assert!(body_text(c).await.contains("est ouvert"));
+    click_and_wait(c, Locator::LinkText("Se connecter"), "se connecter").await;
+    fill(c, "identifiant", "amis.artisanat").await;
+    fill(c, "mot_de_passe", ASSOCIATION_PASSWORD).await;
+    click_button(c, "Se connecter").await;
+    assert_eq!(c.current_url().await?.path(), "/beneficiaires");
+    assert_accessible(c, axe, "espace de l'association").await;
+
+    // The application, its budget and pieces, the récépissé.
+    click_and_wait(
+        c,
+        Locator::XPath("//a[starts-with(normalize-space(), \"Déposer une demande\")]"),
+        "déposer une demande",
+    )
+    .await;
+    assert_accessible(c, axe, "nouvelle demande").await;
+    fill(c, "objet", "Fête de l'artisanat 2024").await;
+    fill(c, "montant", "18 000").await;
+    fill(
+        c,
+        "budget",
+        "64 = 30 000\n70 = 12 000\n74-departement = 18 000",
+    )
+    .await;
+    click_button(c, "Enregistrer le brouillon").await;
+    assert!(body_text(c).await.contains("état : Brouillon"));
+    assert_accessible(c, axe, "demande en brouillon").await;
+    upload(
+        c,
+        Some("statuts"),
+        &files.join("statuts.pdf"),
+        "Envoyer la pièce",
+    )
+    .await;
+    upload(c, Some("rib"), &files.join("rib.png"), "Envoyer la pièce").await;
+    click_button(c, "Déposer la demande").await;
+    let page = body_text(c).await;
+    assert!(page.contains("récépissé n°2024-00001"), "{page}");
+    assert!(page.contains("Télécharger le récépissé (PDF)"), "{page}");
+    assert_accessible(c, axe, "demande déposée").await;
+    let application_url = c.current_url().await?.to_string();
+    let id: i64 = application_url
+        .split(['/', '#'])
+        .filter_map(|p| p.parse().ok())
+        .next_back()
+        .unwrap();
+
+    // The direction asks for a missing piece; the association sends it.
+    acta.request_piece(
+        &staff,
+        id,
+        &acta_app::input::PieceRequestInput {
+            piece: "autre:Attestation d'assurance".into(),
+            message: "L'attestation d'assurance de la fête manque.".into(),
+            due_on: "2024-01-31".into(),
+        },
+    )
+    .await
+    .unwrap();
+    c.goto(&application_url).await?;
+    let page = body_text(c).await;
+    assert!(page.contains("Pièce demandée"), "{page}");
+    assert!(page.contains("à envoyer"), "{page}");
+    assert_accessible(c, axe, "pièce demandée").await;
+    upload(
+        c,
+        Some("autre:Attestation d'assurance"),
+        &files.join("assurance.pdf"),
+        "Envoyer la pièce",
+    )
+    .await;
+    assert!(body_text(c).await.contains("état : Déposée"));
+
+    // Instructed, proposed for 15 000 € and adopted by the Commission permanente.
+    acta.instruct_application(
+        &staff,
+        id,
+        &acta_app::input::InstructionInput {
+            opinion: "favorable".into(),
+            reasons: "Projet structurant ; budget partiellement retenu".into(),
+            proposed: Some("15 000".into()),
+        },
+        &common::renderer(),
+    )
+    .await
+    .unwrap();
+    let seed = acta
+        .sitting_view(&"2023-11-20".parse().unwrap())
+        .await
+        .unwrap();
+    acta.create_sitting(
+        &staff,
+        &acta_app::input::NewSitting {
+            body: "cp".into(),
+            date: "2024-01-29".into(),
+            president: Some("Jean-Claude LEROY".into()),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let next = "2024-01-29".parse().unwrap();
+    acta.add_item(
+        &staff,
+        &next,
+        &acta_app::input::NewItem {
+            report_number: 1,
+            title: "VIE ASSOCIATIVE – FÊTE DE L'ARTISANAT 2024".into(),
+            matter: Some("7.5".into()),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    acta.propose_application(
+        &staff,
+        id,
+        &acta_app::input::ProposalInput {
+            sitting: "2024-01-29".into(),
+            item: 1,
+            budget_line: seed_budget_line(acta).await,
+            year: 2024,
+            kind: String::new(),
+        },
+    )
+    .await
+    .unwrap();
+    let present: Vec<String> = seed
+        .attendance
+        .present
+        .iter()
+        .map(|n| {
+            n.trim_start_matches("M. ")
+                .trim_start_matches("Mme ")
+                .to_string()
+        })
+        .collect();
+    acta.record_attendance(
+        &staff,
+        &next,
+        &acta_app::input::AttendanceInput {
+            statut: "present".into(),
+            membres: present.clone(),
+        },
+    )
+    .await
+    .unwrap();
+    acta.close_item(
+        &staff,
+        &next,
+        1,
+        Some(&acta_app::input::VoteInput::Totals {
+            for_: u32::try_from(present.len()).unwrap(),
+            against: 0,
+            abstention: 0,
+            not_participating: 0,
+            groups: vec![],
+        }),
+        &acta_domain::item::VoteOptions {
+            secret: false,
+            president_vote: None,
+        },
+    )
+    .await
+    .unwrap();
+    clock.set("2024-01-30T09:00:00Z");
+    acta.notify_application_decision(&staff, id, &common::renderer())
+        .await
+        .unwrap();
+    // Two weeks later the session has long ended: the association logs in again.
+    log_in_again(c, base).await?;
+    c.goto(&application_url).await?;
+    let page = body_text(c).await;
+    assert!(page.contains("état : Accordée"), "{page}");
+    assert!(page.contains("lettre de notification"), "{page}");
+    assert_accessible(c, axe, "demande accordée").await;
+
+    // The convention: signed and sent back, accepted; the first tranche paid.
+    let organisation = acta.application(id).await.unwrap().organisation_id;
+    acta.add_bank_account(
+        &staff,
+        acta_domain::Id::new(organisation),
+        &acta_app::input::BankAccountInput {
+            holder: "Les Amis de l'Artisanat d'Arras".into(),
+            bank_name: "Crédit Coopératif".into(),
+            bank_address: None,
+            iban: Some("FR7630006000011234567890189".into()),
+            rib: None,
+        },
+    )
+    .await
+    .unwrap();
+    let award = acta.application(id).await.unwrap().award_id.unwrap();
+    let key: acta_domain::keys::AwardKey = format!("#{award}").parse().unwrap();
+    acta.create_convention(
+        &staff,
+        &key,
+        &acta_app::input::NewConvention {
+            schedule: acta_app::input::ScheduleInput::LineList(vec![
+                "12 000:signature".into(),
+                "3 000:document:rapport d'activités:30/06+0".into(),
+            ]),
+            court: "tribunal administratif de LILLE".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    click_and_wait(
+        c,
+        Locator::XPath("//a[starts-with(normalize-space(), \"Suivre l'aide accordée\")]"),
+        "l'aide",
+    )
+    .await;
+    let page = body_text(c).await;
+    assert!(page.contains("Télécharger la convention (PDF)"), "{page}");
+    assert!(page.contains("la convention n'est pas signée"), "{page}");
+    assert_accessible(c, axe, "aide : convention à signer").await;
+    let grant_url = c.current_url().await?.to_string();
+    c.find(Locator::Id("objet"))
+        .await?
+        .select_by_value("convention")
+        .await?;
+    upload(
+        c,
+        None,
+        &files.join("convention.pdf"),
+        "Envoyer le document",
+    )
+    .await;
+    assert!(body_text(c).await.contains("En attente d'examen"));
+    let sent = acta.pending_grant_documents().await.unwrap();
+    let accept = acta_app::input::ReviewInput {
+        decision: "accepter".into(),
+        reason: String::new(),
+    };
+    acta.review_grant_document(&staff, sent[0].id, &accept)
+        .await
+        .unwrap();
+    acta.record_payment(
+        &staff,
+        &key,
+        &acta_app::input::PaymentInput {
+            tranche: 1,
+            date: "2024-01-30".into(),
+            amount: "12 000".into(),
+            reference: "M-2024-1".into(),
+            mandate_date: None,
+        },
+    )
+    .await
+    .unwrap();
+
+    // The activity report: accepted, the last tranche becomes payable and is paid.
+    clock.set("2024-06-10T09:00:00Z");
+    log_in_again(c, base).await?;
+    c.goto(&grant_url).await?;
+    assert!(
+        body_text(c)
+            .await
+            .contains("attend la réception du rapport d'activités")
+    );
+    c.find(Locator::Id("objet"))
+        .await?
+        .select_by_value("piece")
+        .await?;
+    fill(c, "tranche", "2").await;
+    fill(c, "description", "rapport d'activités 2024").await;
+    upload(c, None, &files.join("rapport.pdf"), "Envoyer le document").await;
+    let sent = acta.pending_grant_documents().await.unwrap();
+    acta.review_grant_document(&staff, sent[0].id, &accept)
+        .await
+        .unwrap();
+    c.goto(&grant_url).await?;
+    let page = body_text(c).await;
+    assert!(
+        page.contains("Payable : le Département peut la verser"),
+        "{page}"
+    );
+    acta.record_payment(
+        &staff,
+        &key,
+        &acta_app::input::PaymentInput {
+            tranche: 2,
+            date: "2024-06-10".into(),
+            amount: "3 000".into(),
+            reference: "M-2024-2".into(),
+            mandate_date: None,
+        },
+    )
+    .await
+    .unwrap();
+    c.goto(&grant_url).await?;
+    let page = body_text(c).await;
+    assert_eq!(page.matches("Versée").count(), 2, "{page}");
+    assert!(
+        page.replace(['\u{202f}', '\u{a0}'], " ")
+            .contains("3 000 € versés le 10 juin 2024 (tranche 2)"),
+        "{page}"
+    );
+    assert_accessible(c, axe, "aide versée").await;
+    click_button(c, "Se déconnecter").await;
+
+    // The staff's pages of the same application.
+    c.goto(&format!("{base}/gestion/demandes/{id}")).await?;
+    fill(c, "identifiant", "administrateur").await;
+    fill(c, "mot_de_passe", common::PASSWORD).await;
+    click_button(c, "Se connecter").await;
+    assert!(body_text(c).await.contains("Paragraphe du rapport"));
+    assert_accessible(c, axe, "demande (agents)").await;
+    for page in [
+        "/gestion/demandes",
+        "/gestion/dispositifs",
+        "/gestion/pieces-beneficiaires",
+    ] {
+        c.goto(&format!("{base}{page}")).await?;
+        assert_accessible(c, axe, page).await;
+    }
+    Ok(())
+}
+
+async fn log_in_again(c: &Client, base: &str) -> Result<(), fantoccini::error::CmdError> {
+    c.goto(&format!("{base}/connexion?suite=/beneficiaires"))
+        .await?;
+    fill(c, "identifiant", "amis.artisanat").await;
+    fill(c, "mot_de_passe", ASSOCIATION_PASSWORD).await;
+    click_button(c, "Se connecter").await;
+    assert_eq!(c.current_url().await?.path(), "/beneficiaires");
+    Ok(())
+}
+
+/// The seed's budget line, voted again for 2024: its operation code.
+async fn seed_budget_line(acta: &Acta) -> String {
+    acta.add_budget_line(
+        &Actor::new("administrateur"),
+        &acta_app::input::NewBudgetLine {
+            year: 2024,
+            operation_code: "C01-620A06".into(),
+            label: "DÉVELOPPEMENT LOCAL".into(),
+            imputation: "6568//9361".into(),
+            voted: "500 000".into(),
+        },
+    )
+    .await
+    .unwrap();
+    "C01-620A06".to_string()
+}

@@ -42,8 +42,8 @@ const EXPECTED: &[(&str, &str, &[StaffRole])] = &[
     ("GET", "/static/acta.css", &ALL_ROLES),
     ("GET", "/connexion", &ALL_ROLES),
     ("POST", "/connexion", &ALL_ROLES),
-    ("POST", "/deconnexion", SIGNED_IN),
-    ("GET", "/api/session", SIGNED_IN),
+    ("POST", "/deconnexion", ACCOUNTS),
+    ("GET", "/api/session", ACCOUNTS),
     ("GET", "/gestion", SIGNED_IN),
     ("POST", "/gestion/seances", ASSEMBLIES),
     ("GET", "/gestion/seances/{id}", SIGNED_IN),
@@ -284,6 +284,109 @@ const EXPECTED: &[(&str, &str, &[StaffRole])] = &[
         "/api/elus/seances/{id}/points/{position}/interet",
         MEMBERS,
     ),
+    ("GET", "/beneficiaires/inscription", &ALL_ROLES),
+    ("POST", "/beneficiaires/inscription", &ALL_ROLES),
+    ("GET", "/beneficiaires/confirmation/{token}", &ALL_ROLES),
+    ("GET", "/beneficiaires", ORGANISATIONS),
+    ("POST", "/beneficiaires/personnes", ORGANISATIONS),
+    (
+        "GET",
+        "/beneficiaires/dispositifs/{id}/demande",
+        ORGANISATIONS,
+    ),
+    (
+        "POST",
+        "/beneficiaires/dispositifs/{id}/demande",
+        ORGANISATIONS,
+    ),
+    ("GET", "/beneficiaires/demandes/{id}", ORGANISATIONS),
+    ("POST", "/beneficiaires/demandes/{id}", ORGANISATIONS),
+    ("POST", "/beneficiaires/demandes/{id}/pieces", ORGANISATIONS),
+    ("POST", "/beneficiaires/demandes/{id}/depot", ORGANISATIONS),
+    (
+        "GET",
+        "/beneficiaires/demandes/{id}/fichiers/{file}",
+        ORGANISATIONS,
+    ),
+    ("GET", "/beneficiaires/aides/{id}", ORGANISATIONS),
+    (
+        "GET",
+        "/beneficiaires/aides/{id}/convention.pdf",
+        ORGANISATIONS,
+    ),
+    ("POST", "/beneficiaires/aides/{id}/documents", ORGANISATIONS),
+    (
+        "GET",
+        "/beneficiaires/aides/{id}/fichiers/{file}",
+        ORGANISATIONS,
+    ),
+    ("GET", "/api/espace-beneficiaire", ORGANISATIONS),
+    ("POST", "/api/espace-beneficiaire/personnes", ORGANISATIONS),
+    (
+        "POST",
+        "/api/espace-beneficiaire/dispositifs/{id}/demandes",
+        ORGANISATIONS,
+    ),
+    (
+        "GET",
+        "/api/espace-beneficiaire/demandes/{id}",
+        ORGANISATIONS,
+    ),
+    (
+        "POST",
+        "/api/espace-beneficiaire/demandes/{id}",
+        ORGANISATIONS,
+    ),
+    (
+        "POST",
+        "/api/espace-beneficiaire/demandes/{id}/pieces",
+        ORGANISATIONS,
+    ),
+    (
+        "POST",
+        "/api/espace-beneficiaire/demandes/{id}/depot",
+        ORGANISATIONS,
+    ),
+    ("GET", "/api/espace-beneficiaire/aides/{id}", ORGANISATIONS),
+    (
+        "POST",
+        "/api/espace-beneficiaire/aides/{id}/documents",
+        ORGANISATIONS,
+    ),
+    ("GET", "/gestion/dispositifs", SIGNED_IN),
+    ("POST", "/gestion/dispositifs", INSTRUCTION),
+    ("GET", "/gestion/demandes", SIGNED_IN),
+    ("GET", "/gestion/demandes/{id}", SIGNED_IN),
+    ("POST", "/gestion/demandes/{id}/piece", INSTRUCTION),
+    ("POST", "/gestion/demandes/{id}/instruction", INSTRUCTION),
+    ("POST", "/gestion/demandes/{id}/proposition", INSTRUCTION),
+    ("POST", "/gestion/demandes/{id}/notification", INSTRUCTION),
+    ("GET", "/gestion/demandes/{id}/fichiers/{file}", SIGNED_IN),
+    ("GET", "/gestion/pieces-beneficiaires", SIGNED_IN),
+    ("POST", "/gestion/pieces-beneficiaires/{id}", RECOVERY),
+    ("GET", "/gestion/aides/{id}/fichiers/{file}", SIGNED_IN),
+    ("POST", "/gestion/beneficiaires/fusion", INSTRUCTION),
+    ("GET", "/api/dispositifs", SIGNED_IN),
+    ("POST", "/api/dispositifs", INSTRUCTION),
+    ("GET", "/api/demandes", SIGNED_IN),
+    ("GET", "/api/demandes/{id}", SIGNED_IN),
+    ("POST", "/api/demandes/{id}/piece", INSTRUCTION),
+    ("POST", "/api/demandes/{id}/instruction", INSTRUCTION),
+    ("POST", "/api/demandes/{id}/proposition", INSTRUCTION),
+    ("POST", "/api/demandes/{id}/notification", INSTRUCTION),
+    ("GET", "/api/pieces-beneficiaires", SIGNED_IN),
+    ("POST", "/api/pieces-beneficiaires/{id}", RECOVERY),
+    ("POST", "/api/fusion-beneficiaires", INSTRUCTION),
+];
+
+const ORGANISATIONS: &[StaffRole] = &[StaffRole::Beneficiary];
+const ACCOUNTS: &[StaffRole] = &[
+    StaffRole::Administrator,
+    StaffRole::AssembliesService,
+    StaffRole::Instructor,
+    StaffRole::Finance,
+    StaffRole::ElectedMember,
+    StaffRole::Beneficiary,
 ];
 
 const STEPS: &[StaffRole] = &[
@@ -376,7 +479,11 @@ async fn every_route_answers_an_anonymous_visitor_as_its_rule_says() {
                     "{what}: {name}"
                 );
             }
-            if rule.path.starts_with("/gestion") || rule.path == "/api/session" {
+            if rule.path.starts_with("/gestion")
+                || rule.path.starts_with("/elus")
+                || rule.path.starts_with("/beneficiaires")
+                || rule.path == "/api/session"
+            {
                 assert_eq!(
                     reply
                         .headers
@@ -386,7 +493,11 @@ async fn every_route_answers_an_anonymous_visitor_as_its_rule_says() {
                     "{what}"
                 );
             }
-            if rule.purpose == Purpose::Session {
+            if rule.path == "/beneficiaires/inscription" && rule.method == "POST" {
+                // A registration without its fields is shown again with what is missing.
+                assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{what}");
+                assert!(reply.text().contains("Raison sociale"), "{what}");
+            } else if rule.purpose == Purpose::Session {
                 // Logging in without a password is refused; logging out needs a session.
                 assert_eq!(
                     reply.status,
@@ -394,13 +505,19 @@ async fn every_route_answers_an_anonymous_visitor_as_its_rule_says() {
                     "{what}: {}",
                     reply.text()
                 );
+            } else if admitted && rule.path == "/beneficiaires/confirmation/{token}" {
+                // A made-up confirmation link opens nothing, and says so in French.
+                assert_eq!(reply.status, StatusCode::NOT_FOUND, "{what}");
+                assert!(reply.text().contains("pas valable"), "{what}");
             } else if admitted && rule.path == "/seances/{key}/proces-verbal.pdf" {
                 // The demo's minutes are not approved yet, so not published: said in French.
                 assert_eq!(reply.status, StatusCode::NOT_FOUND, "{what}");
                 assert!(reply.text().contains("pas publié"), "{what}");
             } else if admitted {
                 assert_eq!(reply.status, StatusCode::OK, "{what}: {}", reply.text());
-            } else if (rule.example.starts_with("/gestion") || rule.example.starts_with("/elus"))
+            } else if (rule.example.starts_with("/gestion")
+                || rule.example.starts_with("/elus")
+                || rule.example.starts_with("/beneficiaires"))
                 && rule.method == "GET"
             {
                 // A back-office or members' page sends the visitor to the log-in form, then

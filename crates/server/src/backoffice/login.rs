@@ -19,7 +19,10 @@ use std::net::SocketAddr;
 fn destination(fields: &HashMap<String, String>) -> String {
     match fields.get("suite").map(|s| s.trim()) {
         Some(p)
-            if (p.starts_with("/gestion") || p.starts_with("/elus")) && !p.starts_with("//") =>
+            if (p.starts_with("/gestion")
+                || p.starts_with("/elus")
+                || p.starts_with("/beneficiaires"))
+                && !p.starts_with("//") =>
         {
             p.to_string()
         }
@@ -102,6 +105,9 @@ pub async fn log_in(
             let target = match destination(&fields) {
                 d if d == "/gestion" && opened.session.account.role == StaffRole::ElectedMember => {
                     "/elus".to_string()
+                }
+                d if d == "/gestion" && opened.session.account.role == StaffRole::Beneficiary => {
+                    "/beneficiaires".to_string()
                 }
                 d => d,
             };

@@ -8,6 +8,7 @@
 
 pub mod accounts;
 pub mod acts;
+pub mod applications;
 pub mod grants;
 pub mod items;
 pub mod login;

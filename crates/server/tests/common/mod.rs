@@ -123,13 +123,18 @@ pub struct Session {
 
 impl Session {
     pub async fn open(app: &axum::Router, login: &str) -> Session {
+        Session::open_with(app, login, PASSWORD).await
+    }
+
+    /// Logs in with an account's own password.
+    pub async fn open_with(app: &axum::Router, login: &str, password: &str) -> Session {
         let reply = send(
             app,
             Request::post("/connexion")
                 .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
                 .body(Body::from(format!(
                     "identifiant={login}&mot_de_passe={}",
-                    PASSWORD.replace(' ', "+")
+                    acta_server::backoffice::url_encode(password)
                 )))
                 .unwrap(),
         )
@@ -177,6 +182,50 @@ impl Session {
             Request::post(uri)
                 .header(header::COOKIE, &self.cookie)
                 .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(Body::from(body))
+                .unwrap(),
+        )
+        .await
+    }
+
+    /// A form with a file, as a browser sends it (multipart/form-data): the CSRF token
+    /// first, then the fields, then the file as the part `fichier`.
+    pub async fn upload(
+        &self,
+        app: &axum::Router,
+        uri: &str,
+        fields: &[(&str, &str)],
+        file: (&str, &[u8]),
+    ) -> Reply {
+        let boundary = "----actaBoundary7MA4YWxkTrZu0gW";
+        let mut body = Vec::new();
+        let mut part = |name: &str, value: &str| {
+            body.extend_from_slice(
+                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
+                    .as_bytes(),
+            );
+        };
+        part("_csrf", &self.csrf);
+        for (k, v) in fields {
+            part(k, v);
+        }
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"fichier\"; filename=\"{}\"\r\nContent-Type: application/octet-stream\r\n\r\n",
+                file.0
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(file.1);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        send(
+            app,
+            Request::post(uri)
+                .header(header::COOKIE, &self.cookie)
+                .header(
+                    header::CONTENT_TYPE,
+                    format!("multipart/form-data; boundary={boundary}"),
+                )
                 .body(Body::from(body))
                 .unwrap(),
         )

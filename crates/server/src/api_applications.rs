@@ -1,0 +1,147 @@
+//! The API of grant applications: dispositifs, applications and their instruction,
+//! documents sent after the vote, for staff; and the beneficiaries' own reads and writes
+//! under `/api/espace-beneficiaire` (a file is sent as multipart/form-data, its part named
+//! `fichier`). The same use cases and input structs as the pages.
+
+use crate::AppState;
+use crate::api_acts::Nothing;
+use crate::backoffice::applications::{Application, GrantDocument};
+use crate::beneficiaries::{NewApplication, OwnApplication};
+use crate::extract::{PathParams, Staff, Upload};
+use crate::problem::Problem;
+use crate::writes::{Register, json};
+use acta_app::applications::{
+    ApplicationSummary, ApplicationView, DispositifView, OrganisationHome,
+};
+use acta_app::grant_space::{GrantView, SubmissionView};
+use acta_app::input::{
+    ApplicationInput, DispositifInput, GrantDocumentInput, HolderInput, InstructionInput,
+    MergeInput, PieceRequestInput, ProposalInput, ReviewInput,
+};
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::{MethodFilter, MethodRouter};
+
+type Answer<T> = Result<Json<T>, Problem>;
+
+fn created(id: i64) -> (StatusCode, Json<crate::api_staff::Created>) {
+    (StatusCode::CREATED, Json(crate::api_staff::Created { id }))
+}
+
+fn done(_: ()) -> StatusCode {
+    StatusCode::NO_CONTENT
+}
+
+// ---- Staff ------------------------------------------------------------------------------
+
+pub async fn dispositifs(State(s): State<AppState>) -> Answer<Vec<DispositifView>> {
+    Ok(Json(s.acta.dispositifs().await?))
+}
+
+#[rustfmt::skip]
+pub fn create_dispositif(m: MethodFilter) -> MethodRouter<AppState> { json::<Register, _, _, _, _>(m, |a, r, (), i: DispositifInput| async move { a.create_dispositif(&r, &i).await.map(created) }) }
+
+pub async fn applications(State(s): State<AppState>) -> Answer<Vec<ApplicationSummary>> {
+    Ok(Json(s.acta.applications_to_instruct().await?))
+}
+
+pub async fn application(
+    State(s): State<AppState>,
+    PathParams(id): PathParams<i64>,
+) -> Answer<ApplicationView> {
+    Ok(Json(s.acta.application(id).await?))
+}
+
+#[rustfmt::skip]
+pub fn request_piece(m: MethodFilter) -> MethodRouter<AppState> { json::<Application, _, _, _, _>(m, |a, r, id, i: PieceRequestInput| async move { a.request_piece(&r, id, &i).await.map(done) }) }
+#[rustfmt::skip]
+pub fn instruct(m: MethodFilter) -> MethodRouter<AppState> { json::<Application, _, _, _, _>(m, |a, r, id, i: InstructionInput| async move { a.acta.instruct_application(&r, id, &i, &a.renderer).await.map(Json) }) }
+#[rustfmt::skip]
+pub fn propose(m: MethodFilter) -> MethodRouter<AppState> { json::<Application, _, _, _, _>(m, |a, r, id, i: ProposalInput| async move { a.propose_application(&r, id, &i).await.map(created) }) }
+#[rustfmt::skip]
+pub fn notify(m: MethodFilter) -> MethodRouter<AppState> { json::<Application, _, _, _, _>(m, |a, r, id, _: Nothing| async move { a.acta.notify_application_decision(&r, id, &a.renderer).await.map(Json) }) }
+
+pub async fn grant_documents(State(s): State<AppState>) -> Answer<Vec<SubmissionView>> {
+    Ok(Json(s.acta.pending_grant_documents().await?))
+}
+
+#[rustfmt::skip]
+pub fn review(m: MethodFilter) -> MethodRouter<AppState> { json::<GrantDocument, _, _, _, _>(m, |a, r, id, i: ReviewInput| async move { a.review_grant_document(&r, id, &i).await.map(Json) }) }
+#[rustfmt::skip]
+pub fn merge(m: MethodFilter) -> MethodRouter<AppState> { json::<Register, _, _, _, _>(m, |a, r, (), i: MergeInput| async move { a.merge_beneficiaries(&r, &i).await.map(done) }) }
+
+// ---- The beneficiary's own ----------------------------------------------------------------
+
+pub async fn home(State(s): State<AppState>, staff: Staff) -> Answer<OrganisationHome> {
+    Ok(Json(s.acta.organisation_home(&staff.actor).await?))
+}
+
+#[rustfmt::skip]
+pub fn add_colleague(m: MethodFilter) -> MethodRouter<AppState> { json::<Register, _, _, _, _>(m, |a, r, (), i: HolderInput| async move { a.add_colleague(&r, &i).await.map(Json) }) }
+#[rustfmt::skip]
+pub fn start_application(m: MethodFilter) -> MethodRouter<AppState> { json::<NewApplication, _, _, _, _>(m, |a, r, id, i: ApplicationInput| async move { a.start_application(&r, id, &i).await.map(created) }) }
+#[rustfmt::skip]
+pub fn edit_application(m: MethodFilter) -> MethodRouter<AppState> { json::<OwnApplication, _, _, _, _>(m, |a, r, id, i: ApplicationInput| async move { a.edit_application(&r, id, &i).await.map(done) }) }
+#[rustfmt::skip]
+pub fn submit_application(m: MethodFilter) -> MethodRouter<AppState> { json::<OwnApplication, _, _, _, _>(m, |a, r, id, _: Nothing| async move { a.acta.submit_application(&r, id, &a.renderer).await.map(Json) }) }
+
+pub async fn own_application(
+    State(s): State<AppState>,
+    staff: Staff,
+    PathParams(id): PathParams<i64>,
+) -> Answer<ApplicationView> {
+    Ok(Json(s.acta.my_application(&staff.actor, id).await?))
+}
+
+/// The piece a file is sent for.
+#[derive(serde::Deserialize, schemars::JsonSchema)]
+pub struct PieceField {
+    /// La pièce : statuts, rib, compte_rendu_financier ou autre:Libellé.
+    pub piece: String,
+}
+
+pub async fn upload_piece(
+    State(s): State<AppState>,
+    staff: Staff,
+    PathParams(id): PathParams<i64>,
+    upload: Upload,
+) -> Result<StatusCode, Problem> {
+    let piece = upload
+        .input::<PieceField>()
+        .map_err(acta_app::AppError::from)?;
+    s.acta
+        .upload_piece(
+            &staff.actor,
+            id,
+            &piece.piece,
+            &upload.file_name,
+            &upload.bytes,
+        )
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+pub async fn own_grant(
+    State(s): State<AppState>,
+    staff: Staff,
+    PathParams(id): PathParams<i64>,
+) -> Answer<GrantView> {
+    Ok(Json(s.acta.my_grant(&staff.actor, id).await?))
+}
+
+pub async fn send_grant_document(
+    State(s): State<AppState>,
+    staff: Staff,
+    PathParams(id): PathParams<i64>,
+    upload: Upload,
+) -> Result<(StatusCode, Json<crate::api_staff::Created>), Problem> {
+    let input = upload
+        .input::<GrantDocumentInput>()
+        .map_err(acta_app::AppError::from)?;
+    let id = s
+        .acta
+        .send_grant_document(&staff.actor, id, &input, &upload.file_name, &upload.bytes)
+        .await?;
+    Ok(created(id))
+}

@@ -1,0 +1,417 @@
+//! The beneficiaries' portal (`/beneficiaires`): an organisation registers, confirms its
+//! address, applies to a dispositif with its budget and pieces, follows its applications
+//! and grants, sends its countersigned convention and the pieces its tranches wait for.
+//! Every page and file is the acting organisation's own: the application layer starts each
+//! use case from the account's organisation, and answers "introuvable" for anything else.
+
+use crate::AppState;
+use crate::backoffice::see_other;
+use crate::extract::{PathParams, Staff, Submitted, Upload};
+use crate::pages::{Frame, MessagePage, NavLink, Typed, render, shown};
+use crate::session::Visitor;
+use crate::writes::{form, page_subject};
+use acta_app::applications::{ApplicationView, DispositifView, OrganisationHome};
+use acta_app::grant_space::GrantView;
+use acta_app::input::{ApplicationInput, GrantDocumentInput, HolderInput, RegistrationInput};
+use acta_app::{Actor, AppError};
+use acta_domain::application::BUDGET_LINES;
+use askama::Template;
+use axum::extract::State;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{MethodFilter, MethodRouter};
+
+/// The frame of the beneficiaries' portal: its own navigation.
+fn frame(visitor: &Visitor, title: impl Into<String>) -> Frame {
+    let mut f = Frame::staff(visitor, title);
+    f.site = "acta — espace des bénéficiaires".to_string();
+    f.script = false;
+    f.nav = vec![
+        NavLink {
+            href: "/beneficiaires",
+            label: "Mon espace",
+        },
+        NavLink {
+            href: "/",
+            label: "Portail public",
+        },
+    ];
+    f
+}
+
+fn actor(v: &Visitor) -> Actor {
+    Actor::new(v.login())
+}
+
+/// A file served to its organisation only, as an attachment.
+pub fn file_response(name: &str, media_type: &str, bytes: Vec<u8>) -> Response {
+    let safe: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || ".-_".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    (
+        [
+            (header::CONTENT_TYPE, media_type.to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{safe}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+// ---- Registration -----------------------------------------------------------------------
+
+#[derive(Template)]
+#[template(path = "beneficiaries/registration.html")]
+pub struct RegistrationPage {
+    pub frame: Frame,
+    pub typed: Typed,
+}
+
+fn registration_page(v: &Visitor, e: Option<&AppError>, typed: Typed) -> Response {
+    let mut f = frame(v, "Inscrire un organisme").refused(e);
+    f.account = None;
+    let status = match e {
+        Some(e) => crate::problem::status_of(e).0,
+        None => StatusCode::OK,
+    };
+    render(status, &RegistrationPage { frame: f, typed })
+}
+
+pub async fn registration_form(staff: Staff) -> Response {
+    registration_page(&staff.visitor, None, Typed::default())
+}
+
+pub async fn register(
+    State(s): State<AppState>,
+    staff: Staff,
+    form: Submitted<RegistrationInput>,
+) -> Response {
+    match form
+        .then(async |input| s.acta.register_organisation(input).await)
+        .await
+    {
+        Ok(done) => {
+            let mut f = frame(&staff.visitor, "Inscription enregistrée");
+            f.account = None;
+            render(
+                StatusCode::OK,
+                &MessagePage {
+                    frame: f,
+                    message: format!(
+                        "Un lien de confirmation est envoyé à {}. Votre compte « {} » s'ouvrira quand vous l'aurez suivi.",
+                        done.email, done.login
+                    ),
+                    back: Some(("/connexion?suite=/beneficiaires", "Se connecter")),
+                },
+            )
+        }
+        Err(e) => registration_page(&staff.visitor, Some(&e), Typed::new(form.echo())),
+    }
+}
+
+/// The link of the confirmation message: opens the account.
+pub async fn confirm(
+    State(s): State<AppState>,
+    staff: Staff,
+    PathParams(token): PathParams<String>,
+) -> Response {
+    let result = s.acta.confirm_account(&token).await;
+    let mut f = frame(&staff.visitor, "Confirmation de l'adresse");
+    f.account = None;
+    match result {
+        Ok(login) => render(
+            StatusCode::OK,
+            &MessagePage {
+                frame: f,
+                message: format!("Votre adresse est confirmée : le compte « {login} » est ouvert."),
+                back: Some(("/connexion?suite=/beneficiaires", "Se connecter")),
+            },
+        ),
+        Err(e) => {
+            let (status, _) = crate::problem::status_of(&e);
+            render(
+                status,
+                &MessagePage {
+                    frame: f.refused(Some(&e)),
+                    message: String::new(),
+                    back: Some(("/beneficiaires/inscription", "Inscrire un organisme")),
+                },
+            )
+        }
+    }
+}
+
+// ---- The organisation's space -----------------------------------------------------------
+
+#[derive(Template)]
+#[template(path = "beneficiaries/home.html")]
+pub struct HomePage {
+    pub frame: Frame,
+    pub typed: Typed,
+    pub home: OrganisationHome,
+}
+
+async fn home_page(s: &AppState, v: &Visitor, e: Option<&AppError>, typed: Typed) -> Response {
+    let page = async {
+        let home = s.acta.organisation_home(&actor(v)).await?;
+        Ok(HomePage {
+            frame: frame(v, home.name.clone()).refused(e),
+            typed,
+            home,
+        })
+    }
+    .await;
+    shown(v, e, page)
+}
+
+page_subject! {
+    /// The organisation's own space.
+    Home(()): () => () = ();
+    url = "/beneficiaires".to_string();
+    page = |s, v, e, t| home_page(s, v, e, t);
+}
+
+#[rustfmt::skip]
+pub fn add_colleague(m: MethodFilter) -> MethodRouter<AppState> { form::<Home, _, _, _, _>(m, "personnes", |a, r, (), i: HolderInput| async move { a.add_colleague(&r, &i).await }) }
+
+// ---- Applications -----------------------------------------------------------------------
+
+#[derive(Template)]
+#[template(path = "beneficiaries/new_application.html")]
+pub struct NewApplicationPage {
+    pub frame: Frame,
+    pub typed: Typed,
+    pub dispositif: DispositifView,
+    pub budget: String,
+}
+
+fn empty_budget() -> String {
+    acta_app::input::applications::budget_lines_for_editing(&Default::default()).join("\n")
+}
+
+async fn new_application_page(
+    s: &AppState,
+    v: &Visitor,
+    id: i64,
+    e: Option<&AppError>,
+    typed: Typed,
+) -> Response {
+    let page = async {
+        let dispositif = s.acta.dispositif(id).await?;
+        let budget = match typed.get("budget") {
+            "" => empty_budget(),
+            t => t.to_string(),
+        };
+        Ok(NewApplicationPage {
+            frame: frame(v, format!("Demande de subvention – {}", dispositif.name)).refused(e),
+            typed,
+            dispositif,
+            budget,
+        })
+    }
+    .await;
+    shown(v, e, page)
+}
+
+page_subject! {
+    /// The form of a new application to a dispositif.
+    NewApplication(id): i64 => i64 = id;
+    url = format!("/beneficiaires/dispositifs/{id}/demande");
+    page = |s, v, e, t| new_application_page(s, v, id, e, t);
+}
+
+#[rustfmt::skip]
+pub fn start_application(m: MethodFilter) -> MethodRouter<AppState> { crate::writes::create::<NewApplication, _, _, _, _>(m, "demande", |a, r, id, i: ApplicationInput| async move { a.start_application(&r, id, &i).await }, |_, id| format!("/beneficiaires/demandes/{id}")) }
+
+#[derive(Template)]
+#[template(path = "beneficiaries/application.html")]
+pub struct ApplicationPage {
+    pub frame: Frame,
+    pub typed: Typed,
+    pub base: String,
+    pub a: ApplicationView,
+    pub budget: String,
+    pub lines: Vec<(&'static str, &'static str)>,
+}
+
+async fn application_page(
+    s: &AppState,
+    v: &Visitor,
+    id: i64,
+    e: Option<&AppError>,
+    typed: Typed,
+) -> Response {
+    let page = async {
+        let a = s.acta.my_application(&actor(v), id).await?;
+        let budget = match typed.form_get("modification", "budget") {
+            "" => a.budget_input.join("\n"),
+            t => t.to_string(),
+        };
+        Ok(ApplicationPage {
+            frame: frame(v, format!("Demande – {}", a.purpose)).refused(e),
+            typed,
+            base: format!("/beneficiaires/demandes/{id}"),
+            a,
+            budget,
+            lines: BUDGET_LINES.iter().map(|(c, l, _)| (*c, *l)).collect(),
+        })
+    }
+    .await;
+    shown(v, e, page)
+}
+
+page_subject! {
+    /// One of the organisation's applications.
+    OwnApplication(id): i64 => i64 = id;
+    url = format!("/beneficiaires/demandes/{id}");
+    page = |s, v, e, t| application_page(s, v, id, e, t);
+}
+
+#[rustfmt::skip]
+pub fn edit_application(m: MethodFilter) -> MethodRouter<AppState> { form::<OwnApplication, _, _, _, _>(m, "modification", |a, r, id, i: ApplicationInput| async move { a.edit_application(&r, id, &i).await }) }
+
+#[rustfmt::skip]
+pub fn submit_application(m: MethodFilter) -> MethodRouter<AppState> { form::<OwnApplication, _, _, _, _>(m, "depot", |a, r, id, _: crate::api_acts::Nothing| async move { a.acta.submit_application(&r, id, &a.renderer).await }) }
+
+/// The piece a file is sent for.
+#[derive(serde::Deserialize)]
+struct PieceField {
+    piece: String,
+}
+
+pub async fn upload_piece(
+    State(s): State<AppState>,
+    staff: Staff,
+    PathParams(id): PathParams<i64>,
+    upload: Upload,
+) -> Response {
+    let result = match upload.input::<PieceField>() {
+        Ok(p) => {
+            s.acta
+                .upload_piece(&staff.actor, id, &p.piece, &upload.file_name, &upload.bytes)
+                .await
+        }
+        Err(e) => Err(e.into()),
+    };
+    match result {
+        Ok(()) => see_other(&format!("/beneficiaires/demandes/{id}#pieces")),
+        Err(e) => {
+            let typed = Typed::of_form("pieces", upload.fields.clone());
+            application_page(&s, &staff.visitor, id, Some(&e), typed).await
+        }
+    }
+}
+
+pub async fn application_file(
+    State(s): State<AppState>,
+    staff: Staff,
+    PathParams((id, file)): PathParams<(i64, i64)>,
+) -> Response {
+    match s.acta.my_application_file(&staff.actor, id, file).await {
+        Ok((meta, bytes)) => file_response(&meta.name, &meta.media_type, bytes),
+        Err(e) => crate::pages::staff_error(&staff.visitor, e),
+    }
+}
+
+// ---- Grants -----------------------------------------------------------------------------
+
+#[derive(Template)]
+#[template(path = "beneficiaries/grant.html")]
+pub struct GrantPage {
+    pub frame: Frame,
+    pub typed: Typed,
+    pub base: String,
+    pub g: GrantView,
+}
+
+async fn grant_page(
+    s: &AppState,
+    v: &Visitor,
+    id: i64,
+    e: Option<&AppError>,
+    typed: Typed,
+) -> Response {
+    let page = async {
+        let g = s.acta.my_grant(&actor(v), id).await?;
+        Ok(GrantPage {
+            frame: frame(v, format!("Aide – {}", g.purpose)).refused(e),
+            typed,
+            base: format!("/beneficiaires/aides/{id}"),
+            g,
+        })
+    }
+    .await;
+    shown(v, e, page)
+}
+
+page_subject! {
+    /// One of the organisation's grants.
+    OwnGrant(id): i64 => i64 = id;
+    url = format!("/beneficiaires/aides/{id}");
+    page = |s, v, e, t| grant_page(s, v, id, e, t);
+}
+
+pub async fn send_grant_document(
+    State(s): State<AppState>,
+    staff: Staff,
+    PathParams(id): PathParams<i64>,
+    upload: Upload,
+) -> Response {
+    let result = match upload.input::<GrantDocumentInput>() {
+        Ok(input) => s
+            .acta
+            .send_grant_document(&staff.actor, id, &input, &upload.file_name, &upload.bytes)
+            .await
+            .map(|_| ()),
+        Err(e) => Err(e.into()),
+    };
+    match result {
+        Ok(()) => see_other(&format!("/beneficiaires/aides/{id}#documents")),
+        Err(e) => {
+            let typed = Typed::of_form("documents", upload.fields.clone());
+            grant_page(&s, &staff.visitor, id, Some(&e), typed).await
+        }
+    }
+}
+
+pub async fn grant_file(
+    State(s): State<AppState>,
+    staff: Staff,
+    PathParams((id, file)): PathParams<(i64, i64)>,
+) -> Response {
+    match s.acta.my_grant_file(&staff.actor, id, file).await {
+        Ok((meta, bytes)) => file_response(&meta.name, &meta.media_type, bytes),
+        Err(e) => crate::pages::staff_error(&staff.visitor, e),
+    }
+}
+
+pub async fn convention_pdf(
+    State(s): State<AppState>,
+    staff: Staff,
+    PathParams(id): PathParams<i64>,
+) -> Response {
+    let renderer = s.renderer.clone();
+    let acta = s.acta.clone();
+    let actor = staff.actor.clone();
+    // Typst lays out for a while: not on the server's threads.
+    let result = tokio::task::spawn_blocking(move || {
+        tokio::runtime::Handle::current().block_on(acta.my_convention(&actor, id, &renderer))
+    })
+    .await
+    .map_err(|e| AppError::File(e.to_string()))
+    .and_then(|r| r);
+    match result {
+        Ok(pdf) => file_response(&format!("convention-aide-{id}.pdf"), "application/pdf", pdf),
+        Err(e) => crate::pages::staff_error(&staff.visitor, e),
+    }
+}
