@@ -186,7 +186,7 @@ fn megabytes(bytes: u64) -> String {
         return format!("{} ko", bytes.div_ceil(1024));
     }
     let tenths = bytes.saturating_mul(10) / (1024 * 1024);
-    if tenths % 10 == 0 {
+    if tenths.is_multiple_of(10) {
         format!("{} Mo", tenths / 10)
     } else {
         format!("{},{} Mo", tenths / 10, tenths % 10)

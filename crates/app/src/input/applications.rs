@@ -382,13 +382,13 @@ impl ApplicationInput {
         let amount = errors.check(Amount::parse_fr("montant", &self.amount));
         let mut budget = BudgetForecast::default();
         for line in &self.budget {
-            if let Some((code, a)) = budget_line(&mut errors, line) {
-                if budget.lines.insert(code.clone(), a).is_some() {
-                    errors.push(FieldError::new(
-                        "budget",
-                        format!("Budget prévisionnel : la ligne « {code} » est donnée deux fois."),
-                    ));
-                }
+            if let Some((code, a)) = budget_line(&mut errors, line)
+                && budget.lines.insert(code.clone(), a).is_some()
+            {
+                errors.push(FieldError::new(
+                    "budget",
+                    format!("Budget prévisionnel : la ligne « {code} » est donnée deux fois."),
+                ));
             }
         }
         budget.lines.retain(|_, a| !a.is_zero());
