@@ -31,6 +31,14 @@ fn at(db: &TestDatabase, instant: &str) -> Acta {
 }
 
 fn pdf_text(pdf: &[u8]) -> String {
+    pdf_lines(pdf)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}
+
+/// The text of a PDF as pdftotext reads it.
+fn pdf_lines(pdf: &[u8]) -> String {
     use std::io::Write;
     let mut child = std::process::Command::new("pdftotext")
         .args(["-raw", "-", "-"])
@@ -40,10 +48,8 @@ fn pdf_text(pdf: &[u8]) -> String {
         .expect("pdftotext (poppler-utils)");
     child.stdin.take().unwrap().write_all(pdf).unwrap();
     let out = child.wait_with_output().unwrap();
-    String::from_utf8_lossy(&out.stdout)
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect()
+    assert!(out.status.success());
+    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 const PDF: &[u8] =
@@ -233,6 +239,10 @@ async fn an_association_follows_its_grant_from_the_application_to_the_last_payme
         let receipt = last_to(&sink, "claire@amis-artisanat.fr", 2).await;
         assert!(receipt.subject().contains("2026-00001"), "{on}");
         let pdf = &receipt.attachments()[0].content;
+        insta::assert_snapshot!(
+            "recepisse_2026_00001",
+            pdf_lines(pdf).replace(['\u{202f}', '\u{a0}'], " ")
+        );
         let text = pdf_text(pdf);
         assert!(text.contains("Récépissédedépôt"), "{text}");
         assert!(text.contains("2026-00001"), "{text}");

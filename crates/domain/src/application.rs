@@ -1209,4 +1209,44 @@ mod tests {
         assert!(check_submission_review(SubmissionState::Pending, false, "").is_err());
         assert!(check_submission_review(SubmissionState::Accepted, true, "").is_err());
     }
+
+    proptest::proptest! {
+        #[test]
+        fn no_bytes_and_no_name_make_the_upload_check_panic(
+            bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..200),
+            head in proptest::sample::select(vec![&b"%PDF-"[..], b"PK\x03\x04", b"\x89PNG\r\n\x1a\n", b""]),
+            name in ".{0,20}",
+        ) {
+            let mut data = head.to_vec();
+            data.extend(bytes);
+            let rules = UploadRules { max_bytes: 150, allowed: ALL_FILE_TYPES.to_vec() };
+            if let Ok(found) = check_upload("fichier", &name, &data, &rules) {
+                // Accepted: what the content is, and what the name says.
+                proptest::prop_assert_eq!(sniff(&data), Some(found));
+                proptest::prop_assert_eq!(FileType::from_extension(name.trim()), Some(found));
+                proptest::prop_assert!(data.len() <= 150);
+            }
+        }
+
+        #[test]
+        fn a_balanced_forecast_is_accepted_for_its_departement_line(
+            charges in proptest::collection::vec(0i64..1_000_000, 10),
+            others in 0i64..1_000_000,
+        ) {
+            let codes = ["60", "61", "62", "63", "64", "65", "66", "67", "68", "86"];
+            let mut budget = BudgetForecast::default();
+            let mut total = 0;
+            for (code, c) in codes.iter().zip(&charges) {
+                budget.lines.insert(code.to_string(), Amount::from_centimes(*c));
+                total += c;
+            }
+            let others = others.min(total);
+            budget.lines.insert("70".into(), Amount::from_centimes(others));
+            let asked = Amount::from_centimes(total - others);
+            budget.lines.insert(DEPARTEMENT_LINE.into(), asked);
+            proptest::prop_assert!(budget.validate().is_ok());
+            let errors = budget.check_for(asked);
+            proptest::prop_assert!(errors.is_empty() || total == 0, "{:?}", errors);
+        }
+    }
 }

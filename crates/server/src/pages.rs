@@ -62,6 +62,10 @@ impl Frame {
                 label: "Bénéficiaires",
             },
             NavLink {
+                href: "/gestion/demandes",
+                label: "Demandes",
+            },
+            NavLink {
                 href: "/gestion/budget",
                 label: "Budget",
             },
