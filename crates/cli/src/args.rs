@@ -193,6 +193,17 @@ pub enum Command {
     /// Espace des élus, au nom du compte « elu » donné par --as.
     #[command(subcommand, name = "member-space", alias = "espace-elu")]
     MemberSpace(MemberSpaceCommand),
+    /// Dispositifs d'aide (appels à projets).
+    #[command(subcommand)]
+    Dispositif(DispositifCommand),
+    /// Demandes de subvention déposées par les organismes : instruction, proposition,
+    /// notification de la décision.
+    #[command(subcommand, alias = "demande")]
+    Application(ApplicationCommand),
+    /// Documents envoyés par les bénéficiaires après le vote (convention contresignée,
+    /// pièces attendues par une tranche) : examen.
+    #[command(subcommand, name = "grant-document", alias = "piece-beneficiaire")]
+    GrantDocument(GrantDocumentCommand),
     /// Sauvegarde à chaud : la base à un instant donné (SQLite, ou pg_dump d'un instantané
     /// PostgreSQL), l'index de recherche et un manifeste des empreintes ; le journal de la
     /// copie est vérifié.
@@ -608,6 +619,8 @@ pub enum BeneficiaryCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Fusionne un bénéficiaire en double dans celui qui est conservé.
+    Merge(acta_app::input::MergeInput),
 }
 
 #[derive(Debug, Args)]
@@ -1212,5 +1225,66 @@ pub enum MemberSpaceCommand {
         position: u32,
         #[arg(long)]
         reason: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DispositifCommand {
+    /// Crée un dispositif : dates, pièces exigées, plafond, fichiers admis.
+    Add(acta_app::input::DispositifInput),
+    /// Liste les dispositifs.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ApplicationCommand {
+    /// Les demandes déposées.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Une demande : pièces, budget, avis, historique.
+    Show {
+        id: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Demande une pièce manquante, avec une échéance (courriel au demandeur).
+    RequestPiece {
+        id: i64,
+        #[command(flatten)]
+        input: acta_app::input::PieceRequestInput,
+    },
+    /// Enregistre l'avis de la direction (un avis défavorable est notifié).
+    Instruct {
+        id: i64,
+        #[command(flatten)]
+        input: acta_app::input::InstructionInput,
+    },
+    /// Propose l'attribution au point d'une séance.
+    Propose {
+        id: i64,
+        #[command(flatten)]
+        input: acta_app::input::ProposalInput,
+    },
+    /// Notifie la décision de l'assemblée (lettre et courriel).
+    Notify { id: i64 },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum GrantDocumentCommand {
+    /// Les documents qui attendent un examen.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Accepte ou refuse un document.
+    Review {
+        id: i64,
+        #[command(flatten)]
+        input: acta_app::input::ReviewInput,
     },
 }

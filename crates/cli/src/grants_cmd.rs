@@ -28,6 +28,14 @@ pub async fn beneficiary(
                 println!("Bénéficiaire enregistré sous le n°{id}.");
             }
         }
+        BeneficiaryCommand::Merge(input) => {
+            acta.merge_beneficiaries(actor, &input).await?;
+            println!(
+                "Bénéficiaire « {} » fusionné dans « {} ».",
+                input.duplicate.trim(),
+                input.kept.trim()
+            );
+        }
         BeneficiaryCommand::List { json } => {
             let list = acta.beneficiaries().await?;
             if json {

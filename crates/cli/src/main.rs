@@ -4,6 +4,7 @@
 //! command family to its module.
 
 mod account_cmd;
+mod applications_cmd;
 mod archives_cmd;
 mod args;
 
@@ -169,6 +170,11 @@ async fn dispatch(acta: &Acta, ctx: &Context, command: Command) -> Result<ExitCo
         Command::Report(cmd) => done(preparation_cmd::report(acta, actor, cmd).await),
         Command::Convocation(cmd) => done(preparation_cmd::convocation(acta, actor, cmd).await),
         Command::MemberSpace(cmd) => done(preparation_cmd::member_space(acta, actor, cmd).await),
+        Command::Dispositif(cmd) => done(applications_cmd::dispositif(acta, actor, cmd).await),
+        Command::Application(cmd) => done(applications_cmd::application(acta, actor, cmd).await),
+        Command::GrantDocument(cmd) => {
+            done(applications_cmd::grant_document(acta, actor, cmd).await)
+        }
         Command::Init
         | Command::Demo { .. }
         | Command::Load { .. }
