@@ -192,6 +192,7 @@ async fn an_association_follows_its_grant_from_the_application_to_the_last_payme
             .await
             .unwrap();
         // A PNG named .pdf, a file over the limit: refused in French, nothing stored.
+        let before = acta.journal_size().await.unwrap();
         let lie = acta
             .upload_piece(&asso, id, "statuts", "statuts.pdf", PNG)
             .await
@@ -213,6 +214,11 @@ async fn an_association_follows_its_grant_from_the_application_to_the_last_payme
         );
         let view = acta.my_application(&asso, id).await.unwrap();
         assert!(view.pieces.iter().all(|p| p.files.is_empty()), "{on}");
+        assert_eq!(
+            acta.journal_size().await.unwrap(),
+            before,
+            "{on}: nothing written"
+        );
         acta.upload_piece(&asso, id, "statuts", "statuts.pdf", PDF)
             .await
             .unwrap();

@@ -4,8 +4,11 @@
 //! report, records the roll call and the groups' vote (the quorum and majority refresh as
 //! she types), closes the item, opens deliberation 2023-479 and downloads its PDF, signs
 //! it with the President's certificate, transmits it to the prefecture through a stand-in
-//! S²LOW and sees the acknowledgement, logs out and finds it on the public portal. On every page visited, axe-core reports no
-//! serious or critical accessibility violation.
+//! S²LOW and sees the acknowledgement, logs out and finds it on the public portal. An
+//! elected member follows her convocation link. An association (on both databases)
+//! registers, applies, sends the pieces asked for, is notified, sends its countersigned
+//! convention and activity report, and sees each tranche become payable and paid. On every
+//! page visited, axe-core reports no serious or critical accessibility violation.
 //!
 //! Needs ACTA_AXE_JS (axe.min.js from the npm package axe-core), and chromedriver and
 //! chromium (ACTA_CHROMEDRIVER, ACTA_CHROMIUM; Debian's paths by default). `.ci/run`
@@ -844,15 +847,22 @@ const ASSOCIATION_PASSWORD: &str = "Fête de l'artisanat 2024";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_association_follows_its_grant_in_the_browser() {
-    let Some(Tools {
+    let Some(tools) = tools() else {
+        return;
+    };
+    for db in TestDatabase::all().await.unwrap() {
+        association_in_browser(&db, &tools).await;
+        db.cleanup().await.unwrap();
+    }
+}
+
+/// On one database: the server, the browser, the association's path.
+async fn association_in_browser(db: &TestDatabase, tools: &Tools) {
+    let Tools {
         axe,
         chromedriver,
         chromium,
-    }) = tools()
-    else {
-        return;
-    };
-    let db = TestDatabase::sqlite().await.unwrap();
+    } = tools;
     let clock = StepClock::at("2024-01-15T08:00:00Z");
     let acta = Acta::with_store(db.store.clone()).with_clock(clock.clone());
     let staff = Actor::new("administrateur");
@@ -910,9 +920,9 @@ async fn an_association_follows_its_grant_in_the_browser() {
     )
     .unwrap();
 
-    let (_driver, driver_port) = start_driver(&chromedriver).await;
-    let client = browser(driver_port, &chromium, &dir.path().join("profile")).await;
-    let result = association_path(&client, &base, &axe, &acta, &clock, &sink, &files).await;
+    let (_driver, driver_port) = start_driver(chromedriver).await;
+    let client = browser(driver_port, chromium, &dir.path().join("profile")).await;
+    let result = association_path(&client, &base, axe, &acta, &clock, &sink, &files).await;
     let _ = client.close().await;
     result.unwrap();
 }
