@@ -707,3 +707,97 @@ async fn an_unfavourable_opinion_is_notified_with_its_reasons() {
         db.cleanup().await.unwrap();
     }
 }
+
+#[tokio::test]
+async fn a_duplicate_organisation_is_merged_with_its_accounts_seats_and_bank_details() {
+    for db in TestDatabase::all().await.unwrap() {
+        let on = db.name();
+        let acta = common::assembly(&db).await;
+        let staff = Actor::new("instructrice");
+        let kept = acta.find_beneficiary("21860194600013").await.unwrap().id;
+        let duplicate = acta
+            .add_beneficiary(
+                &staff,
+                &acta_app::input::BeneficiaryInput {
+                    name: "Association des Collèges (doublon)".into(),
+                    legal_status: "association loi 1901".into(),
+                    rna: Some("W623000999".into()),
+                    address: acta_app::input::AddressInput {
+                        street: "2 place du Marché".into(),
+                        postal_code: "62000".into(),
+                        city: "Arras".into(),
+                    },
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        let account = |iban: &str| acta_app::input::BankAccountInput {
+            holder: "Association des Collèges".into(),
+            bank_name: "Crédit Coopératif".into(),
+            bank_address: None,
+            iban: Some(iban.into()),
+            rib: None,
+        };
+        let shared = "FR7630006000011234567890189";
+        let own = "FR1420041010050500013M02606";
+        acta.add_bank_account(&staff, kept, &account(shared))
+            .await
+            .unwrap();
+        acta.add_bank_account(&staff, duplicate, &account(shared))
+            .await
+            .unwrap();
+        acta.add_bank_account(&staff, duplicate, &account(own))
+            .await
+            .unwrap();
+        for (member, b) in [
+            ("Anne ALPHA", kept),
+            ("Anne ALPHA", duplicate),
+            ("Bruno BETA", duplicate),
+        ] {
+            acta.add_beneficiary_seat(&staff, member, b, "administratrice")
+                .await
+                .unwrap();
+        }
+        acta.merge_beneficiaries(
+            &staff,
+            &acta_app::input::MergeInput {
+                duplicate: duplicate.to_string(),
+                kept: "21860194600013".into(),
+            },
+        )
+        .await
+        .unwrap();
+        let ibans: Vec<String> = acta
+            .bank_accounts(kept)
+            .await
+            .unwrap()
+            .iter()
+            .map(|a| a.iban.as_str().to_string())
+            .collect();
+        assert_eq!(ibans.len(), 2, "{on}: {ibans:?}");
+        assert!(ibans.contains(&own.to_string()), "{on}");
+        let seats = db.store.read().await.unwrap().seats_in(kept).await.unwrap();
+        assert_eq!(seats.len(), 2, "{on}: one seat each for ALPHA and BETA");
+        let names: Vec<String> = acta
+            .beneficiaries()
+            .await
+            .unwrap()
+            .iter()
+            .map(|b| b.name.clone())
+            .collect();
+        assert_eq!(names, ["Association des Collèges"], "{on}");
+        let again = acta
+            .merge_beneficiaries(
+                &staff,
+                &acta_app::input::MergeInput {
+                    duplicate: duplicate.to_string(),
+                    kept: "21860194600013".into(),
+                },
+            )
+            .await
+            .unwrap_err();
+        assert!(again.to_string().contains("déjà fusionné"), "{again}");
+        db.cleanup().await.unwrap();
+    }
+}

@@ -1231,7 +1231,7 @@ pub enum MemberSpaceCommand {
 #[derive(Debug, Subcommand)]
 pub enum DispositifCommand {
     /// Crée un dispositif : dates, pièces exigées, plafond, fichiers admis.
-    Add(acta_app::input::DispositifInput),
+    Add(Box<acta_app::input::DispositifInput>),
     /// Liste les dispositifs.
     List {
         #[arg(long)]

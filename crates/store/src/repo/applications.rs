@@ -281,11 +281,31 @@ impl Tx {
         .await
     }
 
-    /// Moves everything of a duplicate beneficiary to the one kept, and marks it merged.
+    /// Moves everything of a duplicate beneficiary to the one kept, and marks it merged. A
+    /// bank account known to both under the same IBAN is the kept one's from now on (the
+    /// conventions and payments that named the duplicate's row name it); a member sitting
+    /// in both keeps the one seat.
     pub async fn merge_beneficiary(&mut self, from: i64, into: i64) -> Result<(), StoreError> {
+        for table in ["convention", "payment"] {
+            let sql = format!(
+                "UPDATE {table} SET bank_account_id = (SELECT k.id FROM bank_account k JOIN bank_account d ON d.iban = k.iban \
+                 WHERE d.id = {table}.bank_account_id AND k.beneficiary_id = $1) \
+                 WHERE bank_account_id IN (SELECT d.id FROM bank_account d JOIN bank_account k ON k.iban = d.iban \
+                 AND k.beneficiary_id = $1 WHERE d.beneficiary_id = $2)"
+            );
+            sqlx::query(sqlx::AssertSqlSafe(sql))
+                .bind(into)
+                .bind(from)
+                .execute(self.conn())
+                .await?;
+        }
         for sql in [
+            "UPDATE bank_account SET beneficiary_id = $1 WHERE beneficiary_id = $2 \
+             AND iban NOT IN (SELECT iban FROM bank_account WHERE beneficiary_id = $1)",
+            "UPDATE beneficiary_seat SET beneficiary_id = $1 WHERE beneficiary_id = $2 \
+             AND member_id NOT IN (SELECT member_id FROM beneficiary_seat WHERE beneficiary_id = $1)",
             "UPDATE award SET beneficiary_id = $1 WHERE beneficiary_id = $2",
-            "UPDATE bank_account SET beneficiary_id = $1 WHERE beneficiary_id = $2",
+            "UPDATE convention SET beneficiary_id = $1 WHERE beneficiary_id = $2",
             "UPDATE account SET beneficiary_id = $1 WHERE beneficiary_id = $2",
             "UPDATE grant_application SET beneficiary_id = $1 WHERE beneficiary_id = $2",
             "UPDATE beneficiary SET merged_into = $1 WHERE id = $2",
