@@ -219,10 +219,36 @@ async fn own_application(
     Ok((organisation, a))
 }
 
-async fn staff_application(tx: &mut Tx, id: i64) -> Result<GrantApplication, AppError> {
-    tx.application(id)
-        .await?
-        .ok_or_else(|| AppError::not_found(format!("Demande de subvention n°{id} introuvable.")))
+/// The direction a staff account instructs for; none (every direction) for an account
+/// without one, or an actor without an account (the command line's).
+async fn direction_of(tx: &mut Tx, actor: &Actor) -> Result<Option<i64>, AppError> {
+    let Ok(login) = Login::parse(&actor.0) else {
+        return Ok(None);
+    };
+    match tx.account_by_login(&login).await? {
+        Some(account) => Ok(tx.account_service(account.id).await?),
+        None => Ok(None),
+    }
+}
+
+/// An application the acting staff member instructs: one of their direction's
+/// dispositifs, when their account has a direction.
+async fn staff_application(
+    tx: &mut Tx,
+    actor: &Actor,
+    id: i64,
+) -> Result<GrantApplication, AppError> {
+    let missing = || AppError::not_found(format!("Demande de subvention n°{id} introuvable."));
+    let a = tx.application(id).await?.ok_or_else(missing)?;
+    let direction = direction_of(tx, actor).await?;
+    let d = dispositif_of(tx, a.dispositif).await?;
+    if d.dispositif.instructed_by(direction) {
+        Ok(a)
+    } else {
+        Err(AppError::not_found(format!(
+            "Demande de subvention n°{id} : elle relève d'une autre direction."
+        )))
+    }
 }
 
 async fn dispositif_of(tx: &mut Tx, id: i64) -> Result<StoredDispositif, AppError> {
@@ -640,6 +666,37 @@ impl Acta {
         })
     }
 
+    /// Ties a staff account to the direction it instructs for (none: every direction).
+    pub async fn link_account_direction(
+        &self,
+        actor: &Actor,
+        login: &str,
+        direction: Option<&str>,
+    ) -> Result<(), AppError> {
+        let login = Login::parse(login)?;
+        let mut tx = self.write(actor).await?;
+        let account = tx.account_by_login(&login).await?.ok_or_else(|| {
+            AppError::not_found(format!("Compte : aucun compte « {} ».", login.as_str()))
+        })?;
+        if !account.account.role.is_created_by_staff() {
+            return Err(DomainError::field(
+                "role",
+                format!(
+                    "Rôle : « {} » est un compte {} ; seul un compte d'agent instruit pour une direction.",
+                    login.as_str(),
+                    account.account.role.code()
+                ),
+            )
+            .into());
+        }
+        let service =
+            crate::preparation::direction(&mut tx, &direction.map(str::to_string)).await?;
+        tx.set_account_service(account.id, service.map(Id::get))
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// Staff merge a duplicate organisation into the one kept: grants, bank accounts,
     /// people and applications move; the duplicate stays, marked.
     pub async fn merge_beneficiaries(
@@ -721,8 +778,18 @@ impl Acta {
         actor: &Actor,
         input: &DispositifInput,
     ) -> Result<i64, AppError> {
-        let d = input.parse()?;
+        let mut d = input.parse()?;
         let mut tx = self.write(actor).await?;
+        if let Some(service) = crate::preparation::direction(&mut tx, &input.direction).await? {
+            // The name as the référentiel spells it, for the letters.
+            d.direction = tx
+                .services()
+                .await?
+                .into_iter()
+                .find(|s| s.id == service)
+                .map(|s| s.name.clone());
+            d.direction_id = Some(service.get());
+        }
         let id = tx
             .insert_dispositif(&d, &self.now().to_string())
             .await
@@ -1080,37 +1147,45 @@ impl Acta {
     // The instructing direction.
 
     /// Every submitted application, the latest first.
-    pub async fn applications_to_instruct(&self) -> Result<Vec<ApplicationSummary>, AppError> {
+    pub async fn applications_to_instruct(
+        &self,
+        actor: &Actor,
+    ) -> Result<Vec<ApplicationSummary>, AppError> {
         let mut tx = self.read().await?;
+        let direction = direction_of(&mut tx, actor).await?;
         let mut out = Vec::new();
         for mut a in tx.submitted_applications().await? {
+            let d = dispositif_of(&mut tx, a.dispositif).await?;
+            if !d.dispositif.instructed_by(direction) {
+                continue;
+            }
             follow_award(&mut tx, &mut a).await?;
             let organisation = tx
                 .beneficiary(Id::new(a.beneficiary))
                 .await?
                 .map(|b| b.name.clone())
                 .unwrap_or_default();
-            let d = dispositif_of(&mut tx, a.dispositif).await?;
             out.push(summary(&a, &organisation, &d.dispositif.name));
         }
         out.reverse();
         Ok(out)
     }
 
-    pub async fn application(&self, id: i64) -> Result<ApplicationView, AppError> {
+    pub async fn application(&self, actor: &Actor, id: i64) -> Result<ApplicationView, AppError> {
         let today = self.today();
         let mut tx = self.read().await?;
-        let a = staff_application(&mut tx, id).await?;
+        let a = staff_application(&mut tx, actor, id).await?;
         application_view(&mut tx, a, today).await
     }
 
     pub async fn application_file(
         &self,
+        actor: &Actor,
         id: i64,
         file: i64,
     ) -> Result<(FileMeta, Vec<u8>), AppError> {
         let mut tx = self.read().await?;
-        let a = staff_application(&mut tx, id).await?;
+        let a = staff_application(&mut tx, actor, id).await?;
         application_file_in(&mut tx, &a, file).await
     }
 
@@ -1125,7 +1200,7 @@ impl Acta {
         let today = self.today();
         let now = self.now().to_string();
         let mut tx = self.write(actor).await?;
-        let mut a = staff_application(&mut tx, id).await?;
+        let mut a = staff_application(&mut tx, actor, id).await?;
         check_piece_request(a.application.state, &message, due_on, today)?;
         if !piece.is_file() {
             return Err(DomainError::field(
@@ -1195,7 +1270,7 @@ impl Acta {
         let today = self.today();
         let now = self.now().to_string();
         let mut tx = self.write(actor).await?;
-        let mut a = staff_application(&mut tx, id).await?;
+        let mut a = staff_application(&mut tx, actor, id).await?;
         let d = dispositif_of(&mut tx, a.dispositif).await?;
         let open = tx
             .piece_requests(id)
@@ -1239,7 +1314,7 @@ impl Acta {
                 .await?;
         }
         let mut tx = self.read().await?;
-        let a = staff_application(&mut tx, id).await?;
+        let a = staff_application(&mut tx, actor, id).await?;
         application_view(&mut tx, a, today).await
     }
 
@@ -1255,7 +1330,7 @@ impl Acta {
         let sitting = SittingKey::parse("seance", &input.sitting)?;
         let a = {
             let mut tx = self.read().await?;
-            staff_application(&mut tx, id).await?
+            staff_application(&mut tx, actor, id).await?
         };
         if a.application.state != ApplicationState::Instructed {
             return Err(DomainError::rule(format!(
@@ -1290,7 +1365,7 @@ impl Acta {
             .await?;
         let now = self.now().to_string();
         let mut tx = self.write(actor).await?;
-        let mut a = staff_application(&mut tx, id).await?;
+        let mut a = staff_application(&mut tx, actor, id).await?;
         if a.application.state != ApplicationState::Instructed {
             return Err(AppError::conflict(
                 "Proposition : la demande vient de changer ; recommencez.",
@@ -1330,7 +1405,7 @@ impl Acta {
         let today = self.today();
         let a = {
             let mut tx = self.read().await?;
-            let mut a = staff_application(&mut tx, id).await?;
+            let mut a = staff_application(&mut tx, actor, id).await?;
             follow_award(&mut tx, &mut a).await?;
             a
         };
@@ -1355,7 +1430,7 @@ impl Acta {
             ApplicationState::Refused => {
                 let reason = "L'assemblée départementale n'a pas adopté l'attribution proposée.";
                 let mut tx = self.write(actor).await?;
-                let mut stored = staff_application(&mut tx, id).await?;
+                let mut stored = staff_application(&mut tx, actor, id).await?;
                 stored.application.state = ApplicationState::Refused;
                 stored.decision_reason = Some(reason.into());
                 tx.update_application(&stored).await?;
@@ -1370,7 +1445,7 @@ impl Acta {
             }
         }
         let mut tx = self.read().await?;
-        let a = staff_application(&mut tx, id).await?;
+        let a = staff_application(&mut tx, actor, id).await?;
         application_view(&mut tx, a, today).await
     }
 }

@@ -296,18 +296,6 @@ impl Acta {
         grant_view(&mut tx, &organisation, &a, today).await
     }
 
-    /// A staff member's view of the same page.
-    pub async fn grant_space(&self, award: &AwardKey) -> Result<GrantView, AppError> {
-        let today = self.today();
-        let mut tx = self.read().await?;
-        let a = find_award(&mut tx, award).await?;
-        let organisation = tx
-            .beneficiary(a.beneficiary)
-            .await?
-            .ok_or_else(|| AppError::not_found("Bénéficiaire introuvable."))?;
-        grant_view(&mut tx, &organisation, &a, today).await
-    }
-
     /// The convention of one of the organisation's grants, laid out to be signed.
     pub async fn my_convention(
         &self,

@@ -181,7 +181,10 @@ async fn acting_account(tx: &mut Tx, actor: &Actor) -> Result<(String, StaffRole
     Ok((login.as_str().to_string(), account.account.role))
 }
 
-async fn direction(tx: &mut Tx, name: &Option<String>) -> Result<Option<Id<Service>>, AppError> {
+pub(crate) async fn direction(
+    tx: &mut Tx,
+    name: &Option<String>,
+) -> Result<Option<Id<Service>>, AppError> {
     let Some(name) = crate::input::non_blank(name) else {
         return Ok(None);
     };

@@ -563,6 +563,44 @@ async fn an_association_follows_its_grant_from_the_application_to_the_last_payme
             assert!(actions.contains(&step), "{step} in {actions:?}");
         }
 
+        // The direction's lists: an instructor of another direction sees nothing of it.
+        acta.create_account(
+            &Actor::new("admin"),
+            &acta_app::accounts::NewAccount {
+                login: "sports".into(),
+                name: "Instructeur des sports".into(),
+                role: "instructeur".into(),
+                password: "Un-Mot-De-Passe-Long-1".into(),
+            },
+        )
+        .await
+        .unwrap();
+        let sports = Actor::new("sports");
+        acta.link_account_direction(&staff, "sports", Some("Direction des sports"))
+            .await
+            .unwrap();
+        assert!(
+            acta.applications_to_instruct(&sports)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        assert!(is_not_found(acta.application(&sports, id).await));
+        acta.link_account_direction(&staff, "sports", Some("Direction de la vie associative"))
+            .await
+            .unwrap();
+        assert_eq!(
+            acta.applications_to_instruct(&sports).await.unwrap().len(),
+            1
+        );
+        assert!(
+            acta.link_account_direction(&staff, "sports", Some("Direction inconnue"))
+                .await
+                .unwrap_err()
+                .to_string()
+                .contains("n'est pas au référentiel des services")
+        );
+
         // A second organisation reaches nothing of the first one's.
         let other = registration(
             "Comité des Fêtes de Béthune",

@@ -60,6 +60,14 @@ pub async fn account(acta: &Acta, actor: &Actor, cmd: AccountCommand) -> Result<
             acta.link_account_member(actor, &login, &member).await?;
             println!("Le compte « {login} » ouvre l'espace de {member}.");
         }
+        AccountCommand::LinkDirection { login, direction } => {
+            acta.link_account_direction(actor, &login, direction.as_deref())
+                .await?;
+            match direction {
+                Some(d) => println!("Le compte « {login} » instruit pour : {d}."),
+                None => println!("Le compte « {login} » instruit pour toutes les directions."),
+            }
+        }
         AccountCommand::Reopen { login } => {
             acta.set_account_active(actor, &login, true).await?;
             println!("Compte « {login} » rouvert.");

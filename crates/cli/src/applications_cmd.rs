@@ -106,7 +106,7 @@ pub async fn application(
 ) -> Result<(), AppError> {
     match cmd {
         ApplicationCommand::List { json } => {
-            let list = acta.applications_to_instruct().await?;
+            let list = acta.applications_to_instruct(actor).await?;
             if json {
                 return print_json(&list);
             }
@@ -122,7 +122,7 @@ pub async fn application(
             }
         }
         ApplicationCommand::Show { id, json } => {
-            print_application(&acta.application(id).await?, json)?;
+            print_application(&acta.application(actor, id).await?, json)?;
         }
         ApplicationCommand::RequestPiece { id, input } => {
             acta.request_piece(actor, id, &input).await?;

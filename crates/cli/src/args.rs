@@ -1063,6 +1063,14 @@ pub enum AccountCommand {
         #[arg(long)]
         member: String,
     },
+    /// Lie un compte d'agent à la direction pour laquelle il instruit les demandes de
+    /// subvention (sans --direction : toutes les directions).
+    LinkDirection {
+        login: String,
+        /// La direction, au référentiel des services (nom ou numéro).
+        #[arg(long)]
+        direction: Option<String>,
+    },
 }
 
 /// A report in preparation, by its number, and whether to print JSON.

@@ -337,8 +337,12 @@ pub struct Dispositif {
     /// The most an application may ask for.
     pub cap: Option<Amount>,
     pub uploads: UploadRules,
-    /// The instructing direction's name.
+    /// The instructing direction's name, as letters print it.
     pub direction: Option<String>,
+    /// The instructing direction in the référentiel des services: its accounts instruct
+    /// the dispositif's applications.
+    #[serde(default)]
+    pub direction_id: Option<i64>,
 }
 
 impl Dispositif {
@@ -399,6 +403,12 @@ impl Dispositif {
             ));
         }
         errors.into_result()
+    }
+
+    /// Whether an account instructing for `direction` (none: every direction) sees this
+    /// dispositif's applications.
+    pub fn instructed_by(&self, direction: Option<i64>) -> bool {
+        direction.is_none_or(|d| self.direction_id == Some(d))
     }
 
     /// Whether applications are taken on this day.
@@ -1036,6 +1046,7 @@ mod tests {
             cap: Some(Amount::from_centimes(2_000_000)),
             uploads: UploadRules::default(),
             direction: None,
+            direction_id: None,
         }
     }
 
@@ -1110,6 +1121,18 @@ mod tests {
                 Err(other) => panic!("{other:?}"),
             };
             assert_eq!(fields, *expected, "{app:?} {today}");
+        }
+    }
+
+    #[test]
+    fn a_direction_sees_its_own_dispositifs_and_an_account_without_one_sees_all() {
+        let mut d = dispositif();
+        assert!(d.instructed_by(None));
+        assert!(!d.instructed_by(Some(3)), "a dispositif without direction");
+        d.direction_id = Some(3);
+        let cases = [(None, true), (Some(3), true), (Some(4), false)];
+        for (direction, seen) in cases {
+            assert_eq!(d.instructed_by(direction), seen, "{direction:?}");
         }
     }
 

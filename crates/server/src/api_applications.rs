@@ -42,15 +42,19 @@ pub async fn dispositifs(State(s): State<AppState>) -> Answer<Vec<DispositifView
 #[rustfmt::skip]
 pub fn create_dispositif(m: MethodFilter) -> MethodRouter<AppState> { json::<Register, _, _, _, _>(m, |a, r, (), i: DispositifInput| async move { a.create_dispositif(&r, &i).await.map(created) }) }
 
-pub async fn applications(State(s): State<AppState>) -> Answer<Vec<ApplicationSummary>> {
-    Ok(Json(s.acta.applications_to_instruct().await?))
+pub async fn applications(
+    State(s): State<AppState>,
+    staff: Staff,
+) -> Answer<Vec<ApplicationSummary>> {
+    Ok(Json(s.acta.applications_to_instruct(&staff.actor).await?))
 }
 
 pub async fn application(
     State(s): State<AppState>,
+    staff: Staff,
     PathParams(id): PathParams<i64>,
 ) -> Answer<ApplicationView> {
-    Ok(Json(s.acta.application(id).await?))
+    Ok(Json(s.acta.application(&staff.actor, id).await?))
 }
 
 #[rustfmt::skip]

@@ -878,7 +878,9 @@ async fn association_in_browser(db: &TestDatabase, tools: &Tools) {
             pieces: vec!["statuts".into(), "rib".into(), "budget_previsionnel".into()],
             cap: Some("20 000".into()),
             types: vec!["pdf".into(), "png".into()],
-            direction: Some("Direction du développement local".into()),
+            direction: Some(
+                "Direction du Développement de l’Aménagement et de l’Environnement".into(),
+            ),
             ..Default::default()
         },
     )
@@ -1170,7 +1172,7 @@ async fn association_path(
     assert_accessible(c, axe, "demande accordée").await;
 
     // The convention: signed and sent back, accepted; the first tranche paid.
-    let organisation = acta.application(id).await.unwrap().organisation_id;
+    let organisation = acta.application(&staff, id).await.unwrap().organisation_id;
     acta.add_bank_account(
         &staff,
         acta_domain::Id::new(organisation),
@@ -1184,7 +1186,12 @@ async fn association_path(
     )
     .await
     .unwrap();
-    let award = acta.application(id).await.unwrap().award_id.unwrap();
+    let award = acta
+        .application(&staff, id)
+        .await
+        .unwrap()
+        .award_id
+        .unwrap();
     let key: acta_domain::keys::AwardKey = format!("#{award}").parse().unwrap();
     acta.create_convention(
         &staff,

@@ -308,6 +308,7 @@ impl DispositifInput {
                 },
             },
             direction: non_blank(&self.direction),
+            direction_id: None,
         };
         dispositif.validate()?;
         Ok(dispositif)

@@ -83,6 +83,23 @@ name = "Association des Collèges"
 legal_status = "association loi 1901"
 siret = "21860194600013"
 address = { street = "2 place du Marché", postal_code = "62000", city = "Arras" }
+
+[[services]]
+key = "solidarites"
+kind = "pole"
+name = "Pôle Solidarités"
+
+[[services]]
+key = "dva"
+kind = "direction"
+name = "Direction de la vie associative"
+parent = "solidarites"
+
+[[services]]
+key = "sports"
+kind = "direction"
+name = "Direction des sports"
+parent = "solidarites"
 "#;
 
 pub const ALL: [&str; 6] = [

@@ -73,7 +73,10 @@ async fn applications_page(s: &AppState, v: &Visitor, e: Option<&AppError>, _: T
     let page = async {
         Ok(ApplicationsPage {
             frame: Frame::staff(v, "Demandes de subvention").refused(e),
-            applications: s.acta.applications_to_instruct().await?,
+            applications: s
+                .acta
+                .applications_to_instruct(&acta_app::Actor::new(v.login()))
+                .await?,
         })
     }
     .await;
@@ -105,7 +108,10 @@ async fn application_page(
     typed: Typed,
 ) -> Response {
     let page = async {
-        let a = s.acta.application(id).await?;
+        let a = s
+            .acta
+            .application(&acta_app::Actor::new(v.login()), id)
+            .await?;
         Ok(ApplicationPage {
             frame: Frame::staff(v, format!("Demande de {} – {}", a.organisation, a.purpose))
                 .refused(e),
@@ -140,7 +146,7 @@ pub async fn application_file(
     staff: Staff,
     PathParams((id, file)): PathParams<(i64, i64)>,
 ) -> Response {
-    match s.acta.application_file(id, file).await {
+    match s.acta.application_file(&staff.actor, id, file).await {
         Ok((meta, bytes)) => file_response(&meta.name, &meta.media_type, bytes),
         Err(e) => crate::pages::staff_error(&staff.visitor, e),
     }

@@ -9,6 +9,9 @@ ALTER TABLE account ADD CONSTRAINT account_role_check
     CHECK (role IN ('administrateur', 'assemblees', 'instructeur', 'finances', 'elu', 'beneficiaire'));
 ALTER TABLE account ADD COLUMN beneficiary_id BIGINT REFERENCES beneficiary (id);
 ALTER TABLE account ADD COLUMN email TEXT;
+-- The direction a staff account instructs for; it then sees the applications of that
+-- direction's dispositifs only.
+ALTER TABLE account ADD COLUMN service_id BIGINT REFERENCES service (id);
 ALTER TABLE account ADD CONSTRAINT account_beneficiary
     CHECK ((role = 'beneficiaire') = (beneficiary_id IS NOT NULL));
 CREATE INDEX account_beneficiary ON account (beneficiary_id);

@@ -16,6 +16,7 @@ CREATE TABLE account_new (
     member_id      INTEGER REFERENCES member (id),
     beneficiary_id INTEGER REFERENCES beneficiary (id),
     email          TEXT,
+    service_id     INTEGER REFERENCES service (id),
     CHECK ((role = 'beneficiaire') = (beneficiary_id IS NOT NULL))
 );
 INSERT INTO account_new (id, login, name, role, active, password_hash, member_id)
@@ -29,6 +30,9 @@ INSERT INTO web_session SELECT * FROM web_session_kept;
 DROP TABLE web_session_kept;
 CREATE UNIQUE INDEX account_member ON account (member_id) WHERE member_id IS NOT NULL;
 CREATE INDEX account_beneficiary ON account (beneficiary_id);
+
+-- service_id: the direction a staff account instructs for; it then sees the applications of
+-- that direction's dispositifs only.
 
 -- The link that confirms a beneficiary's address; its token's SHA-256 only.
 CREATE TABLE account_confirmation (

@@ -203,6 +203,39 @@ impl Tx {
         Ok(beneficiary.map(|b| (b, get::<Option<String>>(&row, "email").ok().flatten())))
     }
 
+    /// The direction a staff account instructs for.
+    pub async fn set_account_service(
+        &mut self,
+        account: i64,
+        service: Option<i64>,
+    ) -> Result<(), StoreError> {
+        let before = self.account_service(account).await?;
+        sqlx::query("UPDATE account SET service_id = $1 WHERE id = $2")
+            .bind(service)
+            .bind(account)
+            .execute(self.conn())
+            .await?;
+        self.record(
+            action::UPDATE,
+            entity::ACCOUNT_SERVICE,
+            &account.to_string(),
+            before.as_ref(),
+            service.as_ref(),
+        )
+        .await
+    }
+
+    pub async fn account_service(&mut self, account: i64) -> Result<Option<i64>, StoreError> {
+        let row = sqlx::query("SELECT service_id FROM account WHERE id = $1")
+            .bind(account)
+            .fetch_optional(self.conn())
+            .await?;
+        Ok(row
+            .map(|r| get::<Option<i64>>(&r, "service_id"))
+            .transpose()?
+            .flatten())
+    }
+
     pub async fn people_of_beneficiary(
         &mut self,
         beneficiary: i64,

@@ -81,6 +81,7 @@ pub mod entity {
     pub const ANNOTATION: &str = "annotation";
     pub const INTEREST: &str = "declaration_interet";
     pub const ACCOUNT_CONFIRMATION: &str = "confirmation_courriel";
+    pub const ACCOUNT_SERVICE: &str = "compte_direction";
     pub const DISPOSITIF: &str = "dispositif";
     pub const APPLICATION: &str = "demande_subvention";
     pub const APPLICATION_PIECE: &str = "piece_demande";
