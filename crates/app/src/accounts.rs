@@ -375,7 +375,12 @@ impl Acta {
     /// administrator: `key` is a login, or "adresse:…".
     pub async fn unlock(&self, actor: &Actor, key: &str) -> Result<(), AppError> {
         let key = match key.trim() {
-            k if k.starts_with("adresse:") || k.starts_with("identifiant:") => k.to_string(),
+            k if k.starts_with("adresse:")
+                || k.starts_with("identifiant:")
+                || k.starts_with("inscription:") =>
+            {
+                k.to_string()
+            }
             k => login_key(k),
         };
         let mut tx = self.write(actor).await?;

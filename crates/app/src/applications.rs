@@ -25,6 +25,7 @@ use acta_domain::french::{format_date_long, normalize_spaces};
 use acta_domain::grant::AwardStatus;
 use acta_domain::identifiers::EmailAddress;
 use acta_domain::keys::{AwardKey, SittingKey};
+use acta_domain::throttle::{ThrottlePolicy, registration_refusal};
 use acta_domain::{DomainError, Id, Stored};
 use acta_store::{
     ApplicationEvent, ApplicationPiece, FileMeta, GrantApplication, OrganisationPerson,
@@ -487,10 +488,13 @@ pub(crate) fn signer(d: &Dispositif) -> Vec<String> {
 
 impl Acta {
     /// An organisation registers with its first person. The account opens when the address
-    /// is confirmed through the link sent to it.
+    /// is confirmed through the link sent to it. Registrations from one client address are
+    /// spaced (`ThrottlePolicy::registrations`): each sends a message to an address typed
+    /// by a visitor nobody knows yet.
     pub async fn register_organisation(
         &self,
         input: &RegistrationInput,
+        client: Option<&str>,
     ) -> Result<Registered, AppError> {
         let mut errors = Errors::new();
         let beneficiary = match input.beneficiary() {
@@ -515,10 +519,28 @@ impl Acta {
                 "Inscription impossible pour le moment : le Département n'a pas configuré l'envoi des courriels.",
             )
         })?;
+        let throttle_key = client.map(|c| format!("inscription:{c}"));
+        let policy = ThrottlePolicy::registrations();
+        let now = self.now().as_second();
+        if let Some(key) = &throttle_key {
+            let verdict = self
+                .read()
+                .await?
+                .login_failures(key)
+                .await?
+                .verdict(now, &policy);
+            if let Some(message) = registration_refusal(verdict) {
+                return Err(DomainError::rule(message).into());
+            }
+        }
         let hash = hash_password(input.person.password.clone()).await?;
         let token = random_token()?;
         let actor = Actor::new(format!("inscription:{}", login.as_str()));
         let mut tx = self.write(&actor).await?;
+        if let Some(key) = &throttle_key {
+            let after = tx.login_failures(key).await?.after_failure(now, &policy);
+            tx.put_login_failures(key, &after).await?;
+        }
         if let Some(siret) = &beneficiary.siret
             && tx.beneficiary_by_siret(siret).await?.is_some()
         {

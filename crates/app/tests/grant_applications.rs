@@ -106,7 +106,7 @@ async fn last_to(sink: &MailSink, to: &str, count: usize) -> Received {
 
 /// Registers an organisation and follows the link its first person receives.
 async fn registered(acta: &Acta, sink: &MailSink, input: &RegistrationInput, count: usize) {
-    let done = acta.register_organisation(input).await.unwrap();
+    let done = acta.register_organisation(input, None).await.unwrap();
     assert!(done.mail.starts_with("courriel remis"), "{}", done.mail);
     // Not open before the address is confirmed.
     assert!(
@@ -742,6 +742,48 @@ async fn an_unfavourable_opinion_is_notified_with_its_reasons() {
         let text = pdf_text(&letter.attachments()[0].content);
         assert!(text.contains("horsduchampdudispositif"), "{text}");
         assert!(text.contains("tribunaladministratif"), "{text}");
+        db.cleanup().await.unwrap();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn registrations_from_one_address_are_spaced() {
+    for db in TestDatabase::all().await.unwrap() {
+        let on = db.name();
+        let sink = MailSink::start().await.unwrap();
+        let acta = common::assembly(&db).await;
+        configure_mail(&acta, &sink).await;
+        let client = Some("203.0.113.7");
+        for n in 0..3 {
+            let input = registration(
+                &format!("Association n°{n}"),
+                &format!("W62300010{n}"),
+                &format!("asso{n}"),
+                &format!("contact{n}@exemple.fr"),
+            );
+            acta.register_organisation(&input, client).await.unwrap();
+        }
+        let fourth = registration(
+            "Association n°3",
+            "W623000103",
+            "asso3",
+            "contact3@exemple.fr",
+        );
+        let refused = acta
+            .register_organisation(&fourth, client)
+            .await
+            .unwrap_err();
+        assert!(
+            refused
+                .to_string()
+                .contains("Trop d'inscriptions depuis votre adresse"),
+            "{on}: {refused}"
+        );
+        assert_eq!(sink.messages().len(), 3, "{on}: no fourth message");
+        // From another address, or an hour later, it goes through.
+        acta.register_organisation(&fourth, Some("198.51.100.4"))
+            .await
+            .unwrap();
         db.cleanup().await.unwrap();
     }
 }

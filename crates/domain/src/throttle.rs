@@ -37,6 +37,40 @@ impl Default for ThrottlePolicy {
     }
 }
 
+impl ThrottlePolicy {
+    /// Registrations of organisations from one client address: three at once, then one an
+    /// hour at the most (each sends a message to an address the visitor typed), and none
+    /// for a day after ten.
+    pub fn registrations() -> ThrottlePolicy {
+        ThrottlePolicy {
+            free_failures: 3,
+            first_delay_seconds: 60,
+            longest_delay_seconds: 3600,
+            lock_after: 10,
+            lock_seconds: 24 * 3600,
+            forget_after_seconds: 24 * 3600,
+        }
+    }
+}
+
+/// The words of a registration refused for coming too often from one address.
+pub fn registration_refusal(verdict: Verdict) -> Option<String> {
+    match verdict {
+        Verdict::Allowed => None,
+        Verdict::Wait(seconds) => {
+            let minutes = (seconds + 59) / 60;
+            Some(format!(
+                "Trop d'inscriptions depuis votre adresse : réessayez dans {minutes} minute{}.",
+                if minutes > 1 { "s" } else { "" }
+            ))
+        }
+        Verdict::Locked(_) => Some(
+            "Inscriptions suspendues depuis votre adresse pour vingt-quatre heures : écrivez au Département pour inscrire d'autres organismes."
+                .to_string(),
+        ),
+    }
+}
+
 /// The failures counted against a login or an address.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Failures {
@@ -234,5 +268,31 @@ mod tests {
                 prop_assert!(after.is_locked(now, &P) || until <= now);
             }
         }
+    }
+
+    #[test]
+    fn registrations_from_one_address_are_spaced_then_suspended() {
+        let policy = ThrottlePolicy::registrations();
+        let mut f = Failures::default();
+        let mut now = 1_000_000;
+        for _ in 0..3 {
+            assert_eq!(f.verdict(now, &policy), Verdict::Allowed);
+            f = f.after_failure(now, &policy);
+        }
+        let wait = f.verdict(now, &policy);
+        assert_eq!(wait, Verdict::Wait(60));
+        assert_eq!(
+            registration_refusal(wait).as_deref(),
+            Some("Trop d'inscriptions depuis votre adresse : réessayez dans 1 minute.")
+        );
+        for _ in 3..10 {
+            now += 3600;
+            assert_eq!(f.verdict(now, &policy), Verdict::Allowed);
+            f = f.after_failure(now, &policy);
+        }
+        let locked = f.verdict(now + 3600, &policy);
+        assert!(matches!(locked, Verdict::Locked(_)));
+        assert!(registration_refusal(locked).is_some_and(|m| m.contains("vingt-quatre heures")));
+        assert_eq!(registration_refusal(Verdict::Allowed), None);
     }
 }

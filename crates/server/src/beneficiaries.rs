@@ -93,11 +93,14 @@ pub async fn registration_form(staff: Staff) -> Response {
 
 pub async fn register(
     State(s): State<AppState>,
+    headers: axum::http::HeaderMap,
+    peer: Option<axum::Extension<axum::extract::ConnectInfo<std::net::SocketAddr>>>,
     staff: Staff,
     form: Submitted<RegistrationInput>,
 ) -> Response {
+    let client = crate::backoffice::login::client_address(&s, &headers, peer);
     match form
-        .then(async |input| s.acta.register_organisation(input).await)
+        .then(async |input| s.acta.register_organisation(input, client.as_deref()).await)
         .await
     {
         Ok(done) => {

@@ -72,7 +72,7 @@ pub async fn form(
 
 /// The client's address, for counting failed log-ins: behind the deployment's proxy, the
 /// address it added last to X-Forwarded-For; otherwise the connection's peer.
-fn client_address(
+pub(crate) fn client_address(
     s: &AppState,
     headers: &HeaderMap,
     peer: Option<Extension<ConnectInfo<SocketAddr>>>,
