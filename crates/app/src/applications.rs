@@ -1350,10 +1350,11 @@ impl Acta {
         input: &ProposalInput,
     ) -> Result<i64, AppError> {
         let sitting = SittingKey::parse("seance", &input.sitting)?;
-        let a = {
-            let mut tx = self.read().await?;
-            staff_application(&mut tx, actor, id).await?
-        };
+        let now = self.now().to_string();
+        // The award and the application's step in one transaction: never one without the
+        // other.
+        let mut tx = self.write(actor).await?;
+        let mut a = staff_application(&mut tx, actor, id).await?;
         if a.application.state != ApplicationState::Instructed {
             return Err(DomainError::rule(format!(
                 "Proposition : la demande est {} ; seule une demande instruite favorablement se propose.",
@@ -1366,33 +1367,24 @@ impl Acta {
             .as_ref()
             .and_then(|i| i.proposed)
             .ok_or_else(|| DomainError::rule("Proposition : aucun montant n'est proposé."))?;
-        let award = self
-            .propose_award(
-                actor,
-                &sitting,
-                input.item,
-                &AwardInput {
-                    beneficiary: a.beneficiary.to_string(),
-                    budget_line: input.budget_line.clone(),
-                    amount: proposed.format_fr(),
-                    year: input.year,
-                    kind: if input.kind.trim().is_empty() {
-                        "subsidy".to_string()
-                    } else {
-                        input.kind.clone()
-                    },
-                    purpose: a.application.purpose.clone(),
+        let award = crate::grants::propose_award_in(
+            &mut tx,
+            &sitting,
+            input.item,
+            &AwardInput {
+                beneficiary: a.beneficiary.to_string(),
+                budget_line: input.budget_line.clone(),
+                amount: proposed.format_fr(),
+                year: input.year,
+                kind: if input.kind.trim().is_empty() {
+                    "subsidy".to_string()
+                } else {
+                    input.kind.clone()
                 },
-            )
-            .await?;
-        let now = self.now().to_string();
-        let mut tx = self.write(actor).await?;
-        let mut a = staff_application(&mut tx, actor, id).await?;
-        if a.application.state != ApplicationState::Instructed {
-            return Err(AppError::conflict(
-                "Proposition : la demande vient de changer ; recommencez.",
-            ));
-        }
+                purpose: a.application.purpose.clone(),
+            },
+        )
+        .await?;
         a.application.state = ApplicationState::Proposed;
         a.award = Some(award.get());
         tx.update_application(&a).await?;

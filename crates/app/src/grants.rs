@@ -140,44 +140,10 @@ impl Acta {
         position: u32,
         input: &AwardInput,
     ) -> Result<Id<Award>, AppError> {
-        let mut errors = Errors::new();
-        let amount = errors.check(Amount::parse_fr("montant", &input.amount));
-        let kind = errors.check(input.kind());
-        errors.into_result()?;
-        let (Some(amount), Some(kind)) = (amount, kind) else {
-            return Err(DomainError::rule("Attribution incomplète.").into());
-        };
+        // Bad input never takes the write lock.
+        parse_award(input)?;
         let mut tx = self.write(actor).await?;
-        let sitting = lookup::sitting(&mut tx, sitting).await?;
-        let item = tx
-            .agenda_item_at(sitting.id, position)
-            .await?
-            .ok_or_else(|| {
-                AppError::not_found(format!("Ordre du jour : pas de point n°{position}."))
-            })?;
-        if tx.vote_of_item(item.id).await?.is_some() {
-            return Err(AppError::conflict(format!(
-                "Le point n°{position} est déjà voté : on ne lui ajoute plus d'attribution."
-            )));
-        }
-        let beneficiary =
-            crate::beneficiaries::find_beneficiary_in(&mut tx, &input.beneficiary).await?;
-        let line = find_budget_line(&mut tx, &input.budget_line, input.year).await?;
-        let deliberation = tx.deliberation_of_report(item.report).await?.map(|d| d.id);
-        let award = Award {
-            beneficiary: beneficiary.id,
-            report: Some(item.report),
-            deliberation,
-            budget_line: line.id,
-            kind,
-            amount,
-            year: input.year,
-            purpose: normalize_spaces(&input.purpose),
-            status: AwardStatus::Proposed,
-        };
-        award.validate()?;
-        check_line(&mut tx, &line, None, amount).await?;
-        let id = tx.insert_award(&award).await?;
+        let id = propose_award_in(&mut tx, sitting, position, input).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -194,4 +160,57 @@ impl Acta {
         let committed = commitments(&mut tx, line.id).await?;
         Ok(budget_row(&line, &committed, None, proposed)?)
     }
+}
+
+/// The amount and kind an award input gives, every mistake at once.
+fn parse_award(input: &AwardInput) -> Result<(Amount, acta_domain::grant::AwardKind), AppError> {
+    let mut errors = Errors::new();
+    let amount = errors.check(Amount::parse_fr("montant", &input.amount));
+    let kind = errors.check(input.kind());
+    errors.into_result()?;
+    match (amount, kind) {
+        (Some(amount), Some(kind)) => Ok((amount, kind)),
+        _ => Err(DomainError::rule("Attribution incomplète.").into()),
+    }
+}
+
+/// Records an award proposed by an item's report inside an open transaction; refused
+/// when the line has not enough credits left.
+pub(crate) async fn propose_award_in(
+    tx: &mut Tx,
+    sitting: &SittingKey,
+    position: u32,
+    input: &AwardInput,
+) -> Result<Id<Award>, AppError> {
+    let (amount, kind) = parse_award(input)?;
+    let sitting = lookup::sitting(tx, sitting).await?;
+    let item = tx
+        .agenda_item_at(sitting.id, position)
+        .await?
+        .ok_or_else(|| {
+            AppError::not_found(format!("Ordre du jour : pas de point n°{position}."))
+        })?;
+    if tx.vote_of_item(item.id).await?.is_some() {
+        return Err(AppError::conflict(format!(
+            "Le point n°{position} est déjà voté : on ne lui ajoute plus d'attribution."
+        )));
+    }
+    let beneficiary = crate::beneficiaries::find_beneficiary_in(tx, &input.beneficiary).await?;
+    let line = find_budget_line(tx, &input.budget_line, input.year).await?;
+    let deliberation = tx.deliberation_of_report(item.report).await?.map(|d| d.id);
+    let award = Award {
+        beneficiary: beneficiary.id,
+        report: Some(item.report),
+        deliberation,
+        budget_line: line.id,
+        kind,
+        amount,
+        year: input.year,
+        purpose: normalize_spaces(&input.purpose),
+        status: AwardStatus::Proposed,
+    };
+    award.validate()?;
+    check_line(tx, &line, None, amount).await?;
+    let id = tx.insert_award(&award).await?;
+    Ok(id)
 }
