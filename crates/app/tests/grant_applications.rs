@@ -76,13 +76,15 @@ async fn configure_mail(acta: &Acta, sink: &MailSink) {
 
 fn registration(name: &str, rna: &str, login: &str, email: &str) -> RegistrationInput {
     RegistrationInput {
-        name: name.into(),
-        legal_status: "association loi 1901".into(),
-        siret: None,
-        rna: Some(rna.into()),
-        street: "3 rue des Artisans".into(),
-        postal_code: "62000".into(),
-        city: "Arras".into(),
+        organisation: acta_app::input::BeneficiaryForm {
+            name: name.into(),
+            legal_status: "association loi 1901".into(),
+            rna: Some(rna.into()),
+            street: "3 rue des Artisans".into(),
+            postal_code: "62000".into(),
+            city: "Arras".into(),
+            ..Default::default()
+        },
         civility: "Mme".into(),
         representative: "Claire MARTIN".into(),
         capacity: "Présidente".into(),

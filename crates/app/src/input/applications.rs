@@ -2,12 +2,11 @@
 //! registration, colleagues, dispositifs, applications and their budget, the direction's
 //! requests, instruction and proposal, and staff's review of documents sent after the vote.
 
-use super::{BeneficiaryInput, de, non_blank, optional};
+use super::{BeneficiaryForm, BeneficiaryInput, de, non_blank, optional};
 use acta_domain::Amount;
 use acta_domain::application::{
     BUDGET_LINES, BudgetForecast, Dispositif, FileType, Instruction, PieceKind, UploadRules,
 };
-use acta_domain::collectivity::Address;
 use acta_domain::error::{DomainError, Errors, FieldError};
 use acta_domain::french::{normalize_spaces, parse_date};
 use acta_domain::identifiers::EmailAddress;
@@ -58,46 +57,10 @@ impl HolderInput {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "cli", derive(clap::Args))]
 pub struct RegistrationInput {
-    /// Raison sociale de l'organisme.
-    #[serde(rename = "nom", alias = "name")]
-    #[cfg_attr(feature = "cli", arg(long = "name"))]
-    pub name: String,
-    /// Statut juridique (association loi 1901, établissement public, société, commune…).
-    #[serde(rename = "statut", alias = "legal_status")]
-    #[cfg_attr(feature = "cli", arg(long = "legal-status"))]
-    pub legal_status: String,
-    /// SIRET (14 chiffres).
-    #[serde(default, deserialize_with = "de::opt_text")]
-    #[cfg_attr(
-        feature = "schema",
-        schemars(schema_with = "crate::input::de::opt_text_schema")
-    )]
-    #[cfg_attr(feature = "cli", arg(long))]
-    pub siret: Option<String>,
-    /// Numéro RNA d'une association (W suivi de 9 chiffres), à défaut de SIRET.
-    #[serde(default)]
-    #[cfg_attr(feature = "cli", arg(long))]
-    pub rna: Option<String>,
-    /// Adresse (numéro et voie).
-    #[serde(rename = "adresse", alias = "street")]
-    #[cfg_attr(feature = "cli", arg(long = "street"))]
-    pub street: String,
-    /// Code postal.
-    #[serde(
-        rename = "code_postal",
-        alias = "postal_code",
-        deserialize_with = "de::text"
-    )]
-    #[cfg_attr(
-        feature = "schema",
-        schemars(schema_with = "crate::input::de::text_schema")
-    )]
-    #[cfg_attr(feature = "cli", arg(long = "postal-code"))]
-    pub postal_code: String,
-    /// Ville.
-    #[serde(rename = "ville", alias = "city")]
-    #[cfg_attr(feature = "cli", arg(long = "city"))]
-    pub city: String,
+    /// The organisation, as a beneficiary is entered (name, status, SIRET or RNA, address).
+    #[serde(flatten)]
+    #[cfg_attr(feature = "cli", command(flatten))]
+    pub organisation: BeneficiaryForm,
     /// Civilité du représentant légal : Madame ou Monsieur.
     #[serde(rename = "civilite", alias = "civility")]
     #[cfg_attr(feature = "cli", arg(long = "civility"))]
@@ -119,20 +82,7 @@ impl RegistrationInput {
     /// The organisation as a beneficiary, its representative read from "Prénom NOM".
     pub fn beneficiary(&self) -> Result<acta_domain::beneficiary::Beneficiary, DomainError> {
         let mut errors = Errors::new();
-        let input = BeneficiaryInput {
-            name: self.name.clone(),
-            short_name: None,
-            designation: None,
-            legal_status: self.legal_status.clone(),
-            siret: self.siret.clone(),
-            rna: self.rna.clone(),
-            address: super::AddressInput {
-                street: self.street.clone(),
-                postal_code: self.postal_code.clone(),
-                city: self.city.clone(),
-            },
-            representative: None,
-        };
+        let input = BeneficiaryInput::from(self.organisation.clone());
         let mut beneficiary = match input.parse() {
             Ok(b) => Some(b),
             Err(DomainError::Invalid(list)) => {
@@ -177,15 +127,6 @@ impl RegistrationInput {
             });
         }
         beneficiary.ok_or_else(|| DomainError::rule("Inscription incomplète."))
-    }
-
-    /// The address, for the letters.
-    pub fn address(&self) -> Address {
-        Address {
-            street: normalize_spaces(&self.street),
-            postal_code: self.postal_code.trim().to_string(),
-            city: normalize_spaces(&self.city),
-        }
     }
 }
 
