@@ -165,6 +165,22 @@ pub struct ApplicationView {
     pub receipt_file: Option<i64>,
     /// The letter notifying the decision (grant or refusal).
     pub decision_letter: Option<FileView>,
+    /// What may be done with it now.
+    pub next: NextSteps,
+}
+
+/// The steps an application's state allows now, for the pages to offer (each use case
+/// checks its own again).
+#[derive(Debug, Clone, Serialize)]
+pub struct NextSteps {
+    /// The organisation changes and submits its draft.
+    pub edit_draft: bool,
+    /// The organisation follows the grant it was given.
+    pub follow_grant: bool,
+    pub request_piece: bool,
+    pub instruct: bool,
+    pub propose: bool,
+    pub notify: bool,
 }
 
 /// An organisation's own space: who it is, its people, applications and grants.
@@ -380,6 +396,19 @@ async fn application_view(
             i.proposed.unwrap_or_default().format_euros_fr()
         )
     });
+    let state = a.application.state;
+    let decision_letter = files
+        .iter()
+        .rfind(|(code, _)| code == crate::grant_space::DECISION_PIECE)
+        .map(|(_, f)| f.clone());
+    let next = NextSteps {
+        edit_draft: state == ApplicationState::Draft,
+        follow_grant: state == ApplicationState::Granted && a.award.is_some(),
+        request_piece: state.takes_piece_requests(),
+        instruct: state.awaits_instruction(),
+        propose: state.awaits_proposal(),
+        notify: state.has_decision_to_notify() && a.award.is_some() && decision_letter.is_none(),
+    };
     Ok(ApplicationView {
         id: a.id,
         organisation: organisation.name.clone(),
@@ -436,10 +465,8 @@ async fn application_view(
         history: tx.application_events(a.id).await?,
         report_paragraph,
         receipt_file: a.receipt_file,
-        decision_letter: files
-            .iter()
-            .rfind(|(code, _)| code == crate::grant_space::DECISION_PIECE)
-            .map(|(_, f)| f.clone()),
+        decision_letter,
+        next,
     })
 }
 
@@ -610,15 +637,18 @@ impl Acta {
         let body = format!(
             "Bonjour,\n\nUn compte a été ouvert pour vous sur l'espace des bénéficiaires du Département, au nom de {organisation}.\n\nPour confirmer votre adresse et activer le compte, suivez ce lien :\n{link}\n\nSi vous n'êtes pas à l'origine de cette demande, ignorez ce message : le compte restera fermé.\n"
         );
-        self.mail_to(
+        let mail = crate::grant_space::message(
             setting,
             &normalize_spaces(&person.person_name),
             email.as_str(),
             "Confirmez votre adresse – espace des bénéficiaires",
             body,
-            Vec::new(),
-        )
-        .await
+            &[],
+        );
+        match crate::convocations::mailer(setting).await {
+            Ok(mailer) => crate::grant_space::hand_over(&mailer, &mail).await,
+            Err(e) => format!("courriel non envoyé à {} : {e}", mail.to),
+        }
     }
 
     /// Opens the account whose confirmation link this is. Gives its login.
@@ -1044,7 +1074,14 @@ impl Acta {
             &uploaded_kinds(&pieces),
             today,
         )?;
-        let rank = u32::try_from(tx.receipts_in_year(year).await? + 1).unwrap_or(u32::MAX);
+        let rank = tx
+            .receipts_in_year(year)
+            .await?
+            .checked_add(1)
+            .and_then(|n| u32::try_from(n).ok())
+            .ok_or_else(|| {
+                DomainError::rule("Récépissé : la numérotation de l'année est épuisée.")
+            })?;
         let number = receipt_number(year, rank);
         a.application.state = ApplicationState::Submitted;
         a.receipt_number = Some(number.clone());
@@ -1078,7 +1115,11 @@ impl Acta {
                     .unwrap_or_default();
                 facts.push((
                     label,
-                    format!("{} (SHA-256 {})", meta.name, &meta.sha256[..16]),
+                    format!(
+                        "{} (SHA-256 {})",
+                        meta.name,
+                        meta.sha256.get(..16).unwrap_or(&meta.sha256)
+                    ),
                 ));
             }
         }
@@ -1355,7 +1396,7 @@ impl Acta {
         // other.
         let mut tx = self.write(actor).await?;
         let mut a = staff_application(&mut tx, actor, id).await?;
-        if a.application.state != ApplicationState::Instructed {
+        if !a.application.state.awaits_proposal() {
             return Err(DomainError::rule(format!(
                 "Proposition : la demande est {} ; seule une demande instruite favorablement se propose.",
                 a.application.state.label().to_lowercase()

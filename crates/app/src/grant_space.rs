@@ -21,7 +21,7 @@ use acta_domain::grant::{Award, AwardStatus};
 use acta_domain::keys::AwardKey;
 use acta_domain::ledger::{DocumentReceipt, TrancheWait};
 use acta_domain::{Id, Stored};
-use acta_mail::{FileAttachment, Mail};
+use acta_mail::{FileAttachment, Mail, Mailer};
 use acta_store::{ApplicationEvent, FileMeta, GrantSubmission, Tx};
 use serde::Serialize;
 
@@ -296,19 +296,30 @@ impl Acta {
         grant_view(&mut tx, &organisation, &a, today).await
     }
 
-    /// The convention of one of the organisation's grants, laid out to be signed.
+    /// The convention of one of the organisation's grants, to lay out.
+    pub async fn my_convention_document(
+        &self,
+        actor: &Actor,
+        award: i64,
+        config: &acta_docs::DocumentsConfig,
+    ) -> Result<Document, AppError> {
+        {
+            let mut tx = self.read().await?;
+            own_grant(&mut tx, actor, award).await?;
+        }
+        self.convention_document(config, &AwardKey::Id(Id::new(award)))
+            .await
+    }
+
+    /// The convention of one of the organisation's grants, laid out to be signed (PDF).
     pub async fn my_convention(
         &self,
         actor: &Actor,
         award: i64,
         renderer: &Renderer,
     ) -> Result<Vec<u8>, AppError> {
-        {
-            let mut tx = self.read().await?;
-            own_grant(&mut tx, actor, award).await?;
-        }
         let doc = self
-            .convention_document(renderer.config(), &AwardKey::Id(Id::new(award)))
+            .my_convention_document(actor, award, renderer.config())
             .await?;
         Ok(renderer.render(&doc, Format::Pdf)?)
     }
@@ -485,46 +496,6 @@ impl Acta {
         Ok(view)
     }
 
-    /// Sends one message; gives what happened, in French, for the history.
-    pub(crate) async fn mail_to(
-        &self,
-        setting: &MailSetting,
-        to_name: &str,
-        to: &str,
-        subject: &str,
-        body: String,
-        attachments: Vec<(String, Vec<u8>)>,
-    ) -> String {
-        let mailer = match crate::convocations::mailer(setting).await {
-            Ok(m) => m,
-            Err(e) => return format!("courriel non envoyé à {to} : {e}"),
-        };
-        let mail = Mail {
-            from_name: setting.from_name.clone(),
-            from: setting.from.as_str().to_string(),
-            to_name: to_name.to_string(),
-            to: to.to_string(),
-            subject: subject.to_string(),
-            body,
-            attachments: attachments
-                .into_iter()
-                .map(|(name, content)| FileAttachment {
-                    media_type: if name.ends_with(".pdf") {
-                        "application/pdf".into()
-                    } else {
-                        "application/octet-stream".into()
-                    },
-                    name,
-                    content,
-                })
-                .collect(),
-        };
-        match mailer.send(&mail).await {
-            Ok(sent) => format!("courriel remis pour {to} ({})", sent.server_reply),
-            Err(e) => format!("courriel non remis pour {to} : {e}"),
-        }
-    }
-
     /// Writes to every active person of an organisation; what the server said of each
     /// message goes into the application's history when there is one. A mail server
     /// that is down does not undo what was decided: the history says it.
@@ -541,16 +512,23 @@ impl Acta {
             let mut tx = self.read().await?;
             tx.people_of_beneficiary(beneficiary).await?
         };
-        let setting = self.mail_setting().await.ok();
+        // One connection setting for every message of the batch.
+        let sender = match self.mail_setting().await {
+            Ok(s) => crate::convocations::mailer(&s)
+                .await
+                .map(|m| (s, m))
+                .map_err(|e| e.to_string()),
+            Err(_) => Err("l'envoi n'est pas configuré".to_string()),
+        };
         let mut outcomes = Vec::new();
         for p in people.iter().filter(|p| p.active) {
             let Some(to) = &p.email else { continue };
-            let outcome = match &setting {
-                Some(s) => {
-                    self.mail_to(s, &p.name, to, subject, body.clone(), attachments.clone())
-                        .await
+            let outcome = match &sender {
+                Ok((setting, mailer)) => {
+                    let mail = message(setting, &p.name, to, subject, body.clone(), &attachments);
+                    hand_over(mailer, &mail).await
                 }
-                None => format!("courriel non envoyé à {to} : l'envoi n'est pas configuré"),
+                Err(why) => format!("courriel non envoyé à {to} : {why}"),
             };
             outcomes.push(outcome);
         }
@@ -773,6 +751,45 @@ impl Acta {
         .await?;
         tx.commit().await?;
         Ok(())
+    }
+}
+
+/// A message to one person of an organisation, with its attachments (PDF letters).
+pub(crate) fn message(
+    setting: &MailSetting,
+    to_name: &str,
+    to: &str,
+    subject: &str,
+    body: String,
+    attachments: &[(String, Vec<u8>)],
+) -> Mail {
+    Mail {
+        from_name: setting.from_name.clone(),
+        from: setting.from.as_str().to_string(),
+        to_name: to_name.to_string(),
+        to: to.to_string(),
+        subject: subject.to_string(),
+        body,
+        attachments: attachments
+            .iter()
+            .map(|(name, content)| FileAttachment {
+                media_type: if name.ends_with(".pdf") {
+                    "application/pdf".into()
+                } else {
+                    "application/octet-stream".into()
+                },
+                name: name.clone(),
+                content: content.clone(),
+            })
+            .collect(),
+    }
+}
+
+/// Hands a message to the SMTP server; gives what happened, in French, for the history.
+pub(crate) async fn hand_over(mailer: &Mailer, mail: &Mail) -> String {
+    match mailer.send(mail).await {
+        Ok(sent) => format!("courriel remis pour {} ({})", mail.to, sent.server_reply),
+        Err(e) => format!("courriel non remis pour {} : {e}", mail.to),
     }
 }
 

@@ -647,6 +647,32 @@ impl ApplicationState {
             .find(|s| s.code() == code)
     }
 
+    /// Whether the direction may still ask for a missing piece.
+    pub fn takes_piece_requests(self) -> bool {
+        matches!(
+            self,
+            ApplicationState::Submitted | ApplicationState::PieceRequested
+        )
+    }
+
+    /// Whether the direction's opinion is awaited (every piece asked for is there).
+    pub fn awaits_instruction(self) -> bool {
+        self == ApplicationState::Submitted
+    }
+
+    /// Whether a favourable opinion waits to be proposed to a sitting.
+    pub fn awaits_proposal(self) -> bool {
+        self == ApplicationState::Instructed
+    }
+
+    /// Whether a decision on a proposed award may be notified (the vote decides which).
+    pub fn has_decision_to_notify(self) -> bool {
+        matches!(
+            self,
+            ApplicationState::Proposed | ApplicationState::Granted | ApplicationState::Refused
+        )
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             ApplicationState::Draft => "Brouillon",
@@ -775,10 +801,7 @@ pub fn check_piece_request(
     due_on: Date,
     today: Date,
 ) -> Result<(), DomainError> {
-    if !matches!(
-        state,
-        ApplicationState::Submitted | ApplicationState::PieceRequested
-    ) {
+    if !state.takes_piece_requests() {
         return Err(DomainError::rule(format!(
             "Demande {} : on ne demande de pièce qu'à une demande déposée et non encore instruite.",
             state.label().to_lowercase()
@@ -819,7 +842,7 @@ pub fn check_instruction(
     requested: Amount,
     cap: Option<Amount>,
 ) -> Result<(), DomainError> {
-    if state != ApplicationState::Submitted {
+    if !state.awaits_instruction() {
         return Err(DomainError::rule(if open_requests > 0 {
             "Instruction : une pièce demandée n'a pas encore été reçue.".to_string()
         } else {

@@ -403,17 +403,14 @@ pub async fn convention_pdf(
     staff: Staff,
     PathParams(id): PathParams<i64>,
 ) -> Response {
-    let renderer = s.renderer.clone();
-    let acta = s.acta.clone();
-    let actor = staff.actor.clone();
-    // Typst lays out for a while: not on the server's threads.
-    let result = tokio::task::spawn_blocking(move || {
-        tokio::runtime::Handle::current().block_on(acta.my_convention(&actor, id, &renderer))
-    })
-    .await
-    .map_err(|e| AppError::File(e.to_string()))
-    .and_then(|r| r);
-    match result {
+    let pdf = async {
+        let doc = s
+            .acta
+            .my_convention_document(&staff.actor, id, s.renderer.config())
+            .await?;
+        crate::pages::rendered(&s, doc, acta_docs::Format::Pdf).await
+    };
+    match pdf.await {
         Ok(pdf) => file_response(&format!("convention-aide-{id}.pdf"), "application/pdf", pdf),
         Err(e) => crate::pages::staff_error(&staff.visitor, e),
     }
