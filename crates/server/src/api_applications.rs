@@ -6,17 +6,17 @@
 use crate::AppState;
 use crate::api_acts::Nothing;
 use crate::backoffice::applications::{Application, GrantDocument};
-use crate::beneficiaries::{NewApplication, OwnApplication};
+use crate::beneficiaries::{NewApplication, OwnApplication, OwnGrant};
 use crate::extract::{PathParams, Staff, Upload};
 use crate::problem::Problem;
-use crate::writes::{Register, json};
+use crate::writes::{Register, json, json_upload};
 use acta_app::applications::{
     ApplicationSummary, ApplicationView, DispositifView, OrganisationHome,
 };
 use acta_app::grant_space::{GrantView, SubmissionView};
 use acta_app::input::{
     ApplicationInput, DispositifInput, GrantDocumentInput, HolderInput, InstructionInput,
-    MergeInput, PieceRequestInput, ProposalInput, ReviewInput,
+    MergeInput, PieceRequestInput, PieceUploadInput, ProposalInput, ReviewInput,
 };
 use axum::Json;
 use axum::extract::State;
@@ -98,33 +98,8 @@ pub async fn own_application(
     Ok(Json(s.acta.my_application(&staff.actor, id).await?))
 }
 
-/// The piece a file is sent for.
-#[derive(serde::Deserialize, schemars::JsonSchema)]
-pub struct PieceField {
-    /// La pièce : statuts, rib, compte_rendu_financier ou autre:Libellé.
-    pub piece: String,
-}
-
-pub async fn upload_piece(
-    State(s): State<AppState>,
-    staff: Staff,
-    PathParams(id): PathParams<i64>,
-    upload: Upload,
-) -> Result<StatusCode, Problem> {
-    let piece = upload
-        .input::<PieceField>()
-        .map_err(acta_app::AppError::from)?;
-    s.acta
-        .upload_piece(
-            &staff.actor,
-            id,
-            &piece.piece,
-            &upload.file_name,
-            &upload.bytes,
-        )
-        .await?;
-    Ok(StatusCode::NO_CONTENT)
-}
+#[rustfmt::skip]
+pub fn upload_piece(m: MethodFilter) -> MethodRouter<AppState> { json_upload::<OwnApplication, _, _, _, _>(m, |a, r, id, i: PieceUploadInput, f: Upload| async move { a.upload_piece(&r, id, &i.piece, &f.file_name, &f.bytes).await.map(done) }) }
 
 pub async fn own_grant(
     State(s): State<AppState>,
@@ -134,18 +109,5 @@ pub async fn own_grant(
     Ok(Json(s.acta.my_grant(&staff.actor, id).await?))
 }
 
-pub async fn send_grant_document(
-    State(s): State<AppState>,
-    staff: Staff,
-    PathParams(id): PathParams<i64>,
-    upload: Upload,
-) -> Result<(StatusCode, Json<crate::api_staff::Created>), Problem> {
-    let input = upload
-        .input::<GrantDocumentInput>()
-        .map_err(acta_app::AppError::from)?;
-    let id = s
-        .acta
-        .send_grant_document(&staff.actor, id, &input, &upload.file_name, &upload.bytes)
-        .await?;
-    Ok(created(id))
-}
+#[rustfmt::skip]
+pub fn send_grant_document(m: MethodFilter) -> MethodRouter<AppState> { json_upload::<OwnGrant, _, _, _, _>(m, |a, r, id, i: GrantDocumentInput, f: Upload| async move { a.send_grant_document(&r, id, &i, &f.file_name, &f.bytes).await.map(created) }) }

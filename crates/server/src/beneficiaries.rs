@@ -5,14 +5,15 @@
 //! use case from the account's organisation, and answers "introuvable" for anything else.
 
 use crate::AppState;
-use crate::backoffice::see_other;
 use crate::extract::{PathParams, Staff, Submitted, Upload};
 use crate::pages::{Frame, MessagePage, NavLink, Typed, render, shown};
 use crate::session::Visitor;
 use crate::writes::{form, page_subject};
 use acta_app::applications::{ApplicationView, DispositifView, OrganisationHome};
 use acta_app::grant_space::GrantView;
-use acta_app::input::{ApplicationInput, GrantDocumentInput, HolderInput, RegistrationInput};
+use acta_app::input::{
+    ApplicationInput, GrantDocumentInput, HolderInput, PieceUploadInput, RegistrationInput,
+};
 use acta_app::{Actor, AppError};
 use acta_domain::application::BUDGET_LINES;
 use askama::Template;
@@ -286,34 +287,8 @@ pub fn edit_application(m: MethodFilter) -> MethodRouter<AppState> { form::<OwnA
 #[rustfmt::skip]
 pub fn submit_application(m: MethodFilter) -> MethodRouter<AppState> { form::<OwnApplication, _, _, _, _>(m, "depot", |a, r, id, _: crate::api_acts::Nothing| async move { a.acta.submit_application(&r, id, &a.renderer).await }) }
 
-/// The piece a file is sent for.
-#[derive(serde::Deserialize)]
-struct PieceField {
-    piece: String,
-}
-
-pub async fn upload_piece(
-    State(s): State<AppState>,
-    staff: Staff,
-    PathParams(id): PathParams<i64>,
-    upload: Upload,
-) -> Response {
-    let result = match upload.input::<PieceField>() {
-        Ok(p) => {
-            s.acta
-                .upload_piece(&staff.actor, id, &p.piece, &upload.file_name, &upload.bytes)
-                .await
-        }
-        Err(e) => Err(e.into()),
-    };
-    match result {
-        Ok(()) => see_other(&format!("/beneficiaires/demandes/{id}#pieces")),
-        Err(e) => {
-            let typed = Typed::of_form("pieces", upload.fields.clone());
-            application_page(&s, &staff.visitor, id, Some(&e), typed).await
-        }
-    }
-}
+#[rustfmt::skip]
+pub fn upload_piece(m: MethodFilter) -> MethodRouter<AppState> { crate::writes::upload_form::<OwnApplication, _, _, _, _>(m, "pieces", |a, r, id, i: PieceUploadInput, f: Upload| async move { a.upload_piece(&r, id, &i.piece, &f.file_name, &f.bytes).await }, |id, _| format!("/beneficiaires/demandes/{id}#pieces")) }
 
 pub async fn application_file(
     State(s): State<AppState>,
@@ -364,28 +339,8 @@ page_subject! {
     page = |s, v, e, t| grant_page(s, v, id, e, t);
 }
 
-pub async fn send_grant_document(
-    State(s): State<AppState>,
-    staff: Staff,
-    PathParams(id): PathParams<i64>,
-    upload: Upload,
-) -> Response {
-    let result = match upload.input::<GrantDocumentInput>() {
-        Ok(input) => s
-            .acta
-            .send_grant_document(&staff.actor, id, &input, &upload.file_name, &upload.bytes)
-            .await
-            .map(|_| ()),
-        Err(e) => Err(e.into()),
-    };
-    match result {
-        Ok(()) => see_other(&format!("/beneficiaires/aides/{id}#documents")),
-        Err(e) => {
-            let typed = Typed::of_form("documents", upload.fields.clone());
-            grant_page(&s, &staff.visitor, id, Some(&e), typed).await
-        }
-    }
-}
+#[rustfmt::skip]
+pub fn send_grant_document(m: MethodFilter) -> MethodRouter<AppState> { crate::writes::upload_form::<OwnGrant, _, _, _, _>(m, "documents", |a, r, id, i: GrantDocumentInput, f: Upload| async move { a.send_grant_document(&r, id, &i, &f.file_name, &f.bytes).await }, |id, _| format!("/beneficiaires/aides/{id}#documents")) }
 
 pub async fn grant_file(
     State(s): State<AppState>,

@@ -9,7 +9,7 @@
 
 use crate::AppState;
 use crate::backoffice::see_other;
-use crate::extract::{ApiJson, PathParams, Staff, Submitted};
+use crate::extract::{ApiJson, PathParams, Staff, Submitted, Upload};
 use crate::pages::Typed;
 use crate::problem::Problem;
 use crate::session::Visitor;
@@ -214,6 +214,85 @@ where
                         S::page(&s, &staff.visitor, path, Some(&e), typed).await
                     }
                 }
+            }
+        },
+    )
+}
+
+/// A form that sends a file (multipart/form-data) on a subject's page: its text fields
+/// read into `I`, the use case given them and the file (`Upload`), then on to what `then`
+/// names, or the page again with the refusal and what was typed.
+pub fn upload_form<S, I, R, F, Fut>(
+    method: MethodFilter,
+    name: &'static str,
+    use_case: F,
+    then: fn(&S::Path, &R) -> String,
+) -> MethodRouter<AppState>
+where
+    S: Page,
+    I: DeserializeOwned + Send + 'static,
+    R: Send + 'static,
+    F: Fn(Tools, Actor, S::Key, I, Upload) -> Fut + Clone + Send + Sync + 'static,
+    Fut: Future<Output = Result<R, AppError>> + Send + 'static,
+{
+    on(
+        method,
+        move |State(s): State<AppState>,
+              staff: Staff,
+              PathParams(path): PathParams<S::Path>,
+              upload: Upload| {
+            let use_case = use_case.clone();
+            async move {
+                let fields = upload.fields.clone();
+                let result = match upload.input::<I>() {
+                    Ok(input) => {
+                        use_case(
+                            Tools::of(&s),
+                            staff.actor.clone(),
+                            S::key(&path),
+                            input,
+                            upload,
+                        )
+                        .await
+                    }
+                    Err(e) => Err(e.into()),
+                };
+                match result {
+                    Ok(done) => see_other(&then(&path, &done)),
+                    Err(e) => {
+                        let typed = Typed::of_form(name, fields);
+                        S::page(&s, &staff.visitor, path, Some(&e), typed).await
+                    }
+                }
+            }
+        },
+    )
+}
+
+/// The API's counterpart of [`upload_form`]: the fields read into `I`, the use case run
+/// with the file, its answer sent or the refusal as problem details.
+pub fn json_upload<S, I, R, F, Fut>(method: MethodFilter, use_case: F) -> MethodRouter<AppState>
+where
+    S: Subject,
+    I: DeserializeOwned + Send + 'static,
+    R: IntoResponse + 'static,
+    F: Fn(Tools, Actor, S::Key, I, Upload) -> Fut + Clone + Send + Sync + 'static,
+    Fut: Future<Output = Result<R, AppError>> + Send + 'static,
+{
+    on(
+        method,
+        move |State(s): State<AppState>,
+              staff: Staff,
+              PathParams(path): PathParams<S::Path>,
+              upload: Upload| {
+            let use_case = use_case.clone();
+            async move {
+                let input = upload
+                    .input::<I>()
+                    .map_err(|e| Problem::from(AppError::from(e)))?;
+                use_case(Tools::of(&s), staff.actor, S::key(&path), input, upload)
+                    .await
+                    .map_err(Problem::from)
             }
         },
     )

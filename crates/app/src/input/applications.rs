@@ -364,6 +364,14 @@ pub fn budget_lines_for_editing(budget: &BudgetForecast) -> Vec<String> {
         .collect()
 }
 
+/// The piece a file is sent for; the file itself is the form's part « fichier ».
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct PieceUploadInput {
+    /// La pièce : statuts, rib, compte_rendu_financier ou autre:Libellé.
+    pub piece: String,
+}
+
 /// The direction asks the applicant for a missing piece.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]

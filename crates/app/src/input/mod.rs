@@ -18,7 +18,7 @@ pub mod transmissions;
 
 pub use applications::{
     ApplicationInput, DispositifInput, GrantDocumentInput, HolderInput, InstructionInput,
-    MergeInput, PieceRequestInput, ProposalInput, RegistrationInput, ReviewInput,
+    MergeInput, PieceRequestInput, PieceUploadInput, ProposalInput, RegistrationInput, ReviewInput,
 };
 pub use grants::{
     DocumentInput, NewAmendment, NewBudgetLine, NewConvention, PaymentInput, ReimbursementInput,
