@@ -774,7 +774,14 @@ impl Acta {
                 )));
             }
         }
-        tx.merge_beneficiary(from.id.get(), into.id.get()).await?;
+        let plan = acta_domain::beneficiary::merge_plan(
+            &tx.bank_accounts_of(from.id).await?,
+            &tx.bank_accounts_of(into.id).await?,
+            &tx.seats_in(from.id).await?,
+            &tx.seats_in(into.id).await?,
+        );
+        tx.merge_beneficiary(from.id.get(), into.id.get(), &plan)
+            .await?;
         tx.commit().await?;
         Ok(())
     }

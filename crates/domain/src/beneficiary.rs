@@ -3,7 +3,7 @@
 use crate::collectivity::Address;
 use crate::error::{DomainError, Errors, FieldError};
 use crate::identifiers::{Iban, Rib, Rna, Siret};
-use crate::ids::Id;
+use crate::ids::{Id, Stored};
 use crate::people::PersonName;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
@@ -118,4 +118,86 @@ pub struct BeneficiarySeat {
     pub beneficiary: Id<Beneficiary>,
     /// "représentant du Département au conseil d'administration".
     pub capacity: String,
+}
+/// What merging a duplicate beneficiary into the one kept does with what both have: a
+/// bank account of the duplicate whose IBAN the kept one already has is replaced by the
+/// kept one's row (in conventions and payments), the others move; a seat of a member who
+/// already sits for the kept one stays behind, the others move.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct MergePlan {
+    pub accounts_moved: Vec<Id<BankAccount>>,
+    /// (the duplicate's row, the kept one's row with the same IBAN).
+    pub accounts_replaced: Vec<(Id<BankAccount>, Id<BankAccount>)>,
+    pub seats_moved: Vec<Id<BeneficiarySeat>>,
+}
+
+pub fn merge_plan(
+    duplicate_accounts: &[Stored<BankAccount>],
+    kept_accounts: &[Stored<BankAccount>],
+    duplicate_seats: &[Stored<BeneficiarySeat>],
+    kept_seats: &[Stored<BeneficiarySeat>],
+) -> MergePlan {
+    let mut plan = MergePlan::default();
+    for a in duplicate_accounts {
+        match kept_accounts.iter().find(|k| k.iban == a.iban) {
+            Some(k) => plan.accounts_replaced.push((a.id, k.id)),
+            None => plan.accounts_moved.push(a.id),
+        }
+    }
+    for s in duplicate_seats {
+        if !kept_seats.iter().any(|k| k.member == s.member) {
+            plan.seats_moved.push(s.id);
+        }
+    }
+    plan
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn account(id: i64, beneficiary: i64, iban: &str) -> Stored<BankAccount> {
+        Stored::new(
+            Id::new(id),
+            BankAccount {
+                beneficiary: Id::new(beneficiary),
+                holder: "Association".into(),
+                bank_name: "Banque".into(),
+                bank_address: None,
+                iban: Iban::parse("iban", iban).unwrap(),
+            },
+        )
+    }
+
+    fn seat(id: i64, member: i64, beneficiary: i64) -> Stored<BeneficiarySeat> {
+        Stored::new(
+            Id::new(id),
+            BeneficiarySeat {
+                member: Id::new(member),
+                beneficiary: Id::new(beneficiary),
+                capacity: "administratrice".into(),
+            },
+        )
+    }
+
+    #[test]
+    fn a_merge_keeps_one_account_per_iban_and_one_seat_per_member() {
+        let shared = "FR7630006000011234567890189";
+        let own = "FR1420041010050500013M02606";
+        let plan = merge_plan(
+            &[account(3, 2, shared), account(4, 2, own)],
+            &[account(1, 1, shared)],
+            &[seat(7, 10, 2), seat(8, 11, 2)],
+            &[seat(5, 10, 1)],
+        );
+        assert_eq!(
+            plan,
+            MergePlan {
+                accounts_moved: vec![Id::new(4)],
+                accounts_replaced: vec![(Id::new(3), Id::new(1))],
+                seats_moved: vec![Id::new(8)],
+            }
+        );
+        assert_eq!(merge_plan(&[], &[], &[], &[]), MergePlan::default());
+    }
 }

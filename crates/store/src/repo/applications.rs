@@ -9,6 +9,7 @@ use acta_domain::account::StaffAccount;
 use acta_domain::application::{
     Application, ApplicationState, Dispositif, Instruction, SubmissionState,
 };
+use acta_domain::beneficiary::MergePlan;
 use acta_domain::identifiers::EmailAddress;
 use jiff::civil::Date;
 use serde::Serialize;
@@ -314,29 +315,43 @@ impl Tx {
         .await
     }
 
-    /// Moves everything of a duplicate beneficiary to the one kept, and marks it merged. A
-    /// bank account known to both under the same IBAN is the kept one's from now on (the
-    /// conventions and payments that named the duplicate's row name it); a member sitting
-    /// in both keeps the one seat.
-    pub async fn merge_beneficiary(&mut self, from: i64, into: i64) -> Result<(), StoreError> {
-        for table in ["convention", "payment"] {
-            let sql = format!(
-                "UPDATE {table} SET bank_account_id = (SELECT k.id FROM bank_account k JOIN bank_account d ON d.iban = k.iban \
-                 WHERE d.id = {table}.bank_account_id AND k.beneficiary_id = $1) \
-                 WHERE bank_account_id IN (SELECT d.id FROM bank_account d JOIN bank_account k ON k.iban = d.iban \
-                 AND k.beneficiary_id = $1 WHERE d.beneficiary_id = $2)"
-            );
-            sqlx::query(sqlx::AssertSqlSafe(sql))
+    /// Merges a duplicate beneficiary into the one kept as the plan says (what both
+    /// have, decided by `beneficiary::merge_plan`), moves the rest of what is the
+    /// duplicate's (awards, conventions, accounts of its people, applications) and marks
+    /// it merged.
+    pub async fn merge_beneficiary(
+        &mut self,
+        from: i64,
+        into: i64,
+        plan: &MergePlan,
+    ) -> Result<(), StoreError> {
+        for (duplicate, kept) in &plan.accounts_replaced {
+            for sql in [
+                "UPDATE convention SET bank_account_id = $1 WHERE bank_account_id = $2",
+                "UPDATE payment SET bank_account_id = $1 WHERE bank_account_id = $2",
+            ] {
+                sqlx::query(sql)
+                    .bind(kept.get())
+                    .bind(duplicate.get())
+                    .execute(self.conn())
+                    .await?;
+            }
+        }
+        for account in &plan.accounts_moved {
+            sqlx::query("UPDATE bank_account SET beneficiary_id = $1 WHERE id = $2")
                 .bind(into)
-                .bind(from)
+                .bind(account.get())
+                .execute(self.conn())
+                .await?;
+        }
+        for seat in &plan.seats_moved {
+            sqlx::query("UPDATE beneficiary_seat SET beneficiary_id = $1 WHERE id = $2")
+                .bind(into)
+                .bind(seat.get())
                 .execute(self.conn())
                 .await?;
         }
         for sql in [
-            "UPDATE bank_account SET beneficiary_id = $1 WHERE beneficiary_id = $2 \
-             AND iban NOT IN (SELECT iban FROM bank_account WHERE beneficiary_id = $1)",
-            "UPDATE beneficiary_seat SET beneficiary_id = $1 WHERE beneficiary_id = $2 \
-             AND member_id NOT IN (SELECT member_id FROM beneficiary_seat WHERE beneficiary_id = $1)",
             "UPDATE award SET beneficiary_id = $1 WHERE beneficiary_id = $2",
             "UPDATE convention SET beneficiary_id = $1 WHERE beneficiary_id = $2",
             "UPDATE account SET beneficiary_id = $1 WHERE beneficiary_id = $2",
@@ -354,7 +369,7 @@ impl Tx {
             entity::BENEFICIARY,
             &from.to_string(),
             None,
-            Some(&serde_json::json!({ "fusionne_dans": into })),
+            Some(&serde_json::json!({ "fusionne_dans": into, "reprise": plan })),
         )
         .await
     }
