@@ -18,29 +18,8 @@ use acta_domain::circuit::{LineChange, ReportState};
 use acta_domain::item::VoteOptions;
 use acta_mail_sink::MailSink;
 use acta_store::testing::TestDatabase;
-use common::sitting_key;
+use common::{pdf_lines, pdf_text, sitting_key};
 use std::time::Duration;
-
-/// The text of a PDF (pdftotext), squeezed of whitespace so that line breaks and
-/// no-break spaces do not matter.
-fn pdf_text(pdf: &[u8]) -> String {
-    squeezed(&pdf_lines(pdf))
-}
-
-/// The text of a PDF as pdftotext reads it.
-fn pdf_lines(pdf: &[u8]) -> String {
-    use std::io::Write;
-    let mut child = std::process::Command::new("pdftotext")
-        .args(["-raw", "-", "-"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .expect("pdftotext (poppler-utils)");
-    child.stdin.take().unwrap().write_all(pdf).unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(out.status.success());
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
 
 fn squeezed(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()

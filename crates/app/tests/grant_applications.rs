@@ -19,7 +19,7 @@ use acta_domain::item::VoteOptions;
 use acta_domain::sitting::AttendanceStatus;
 use acta_mail_sink::{MailSink, Received};
 use acta_store::testing::TestDatabase;
-use common::{ALL, attendance, award_key, names, payment, sitting_key};
+use common::{ALL, attendance, award_key, names, payment, pdf_lines, pdf_text, sitting_key};
 use std::time::Duration;
 
 fn renderer() -> acta_docs::Renderer {
@@ -28,28 +28,6 @@ fn renderer() -> acta_docs::Renderer {
 
 fn at(db: &TestDatabase, instant: &str) -> Acta {
     Acta::with_store(db.store.clone()).with_clock(FixedClock(instant.parse().unwrap()))
-}
-
-fn pdf_text(pdf: &[u8]) -> String {
-    pdf_lines(pdf)
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect()
-}
-
-/// The text of a PDF as pdftotext reads it.
-fn pdf_lines(pdf: &[u8]) -> String {
-    use std::io::Write;
-    let mut child = std::process::Command::new("pdftotext")
-        .args(["-raw", "-", "-"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .expect("pdftotext (poppler-utils)");
-    child.stdin.take().unwrap().write_all(pdf).unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(out.status.success());
-    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 const PDF: &[u8] =

@@ -268,3 +268,27 @@ pub async fn approve_seed_minutes(acta: &Acta, date: &str) {
     .await
     .unwrap();
 }
+
+/// The text of a PDF as pdftotext reads it.
+pub fn pdf_lines(pdf: &[u8]) -> String {
+    use std::io::Write;
+    let mut child = std::process::Command::new("pdftotext")
+        .args(["-raw", "-", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("pdftotext (poppler-utils)");
+    child.stdin.take().unwrap().write_all(pdf).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The text of a PDF squeezed of whitespace, so that line breaks and no-break spaces do
+/// not matter.
+pub fn pdf_text(pdf: &[u8]) -> String {
+    pdf_lines(pdf)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}
