@@ -1430,6 +1430,7 @@ impl Acta {
                     input.kind.clone()
                 },
                 purpose: a.application.purpose.clone(),
+                ..Default::default()
             },
         )
         .await?;

@@ -416,6 +416,16 @@ impl Acta {
         }
         .unwrap_or_default();
         let schedule = schedule_from(&input.schedule.tranches()?, award.amount)?;
+        if let Some((_, shares)) = tx.award_shares(award.id).await? {
+            let dated: Vec<(Date, Amount)> = schedule
+                .iter()
+                .filter_map(|t| match t.trigger {
+                    acta_domain::convention::Trigger::OnDate { date } => Some((date, t.amount)),
+                    _ => None,
+                })
+                .collect();
+            acta_domain::programme::check_tranche_years(&shares, &dated)?;
+        }
         let year = award.year;
         let title = input
             .title
@@ -543,6 +553,20 @@ impl Acta {
         }
         let (mut ledger, convention, bank_account) = load_ledger(&mut tx, &award).await?;
         ledger.check_payment(&payment)?;
+        // On an authorisation, a year pays no more than the award's share of that year's
+        // payment credits.
+        if let Some((_, shares)) = tx.award_shares(award.id).await? {
+            let year = payment.date.year();
+            let paid = Amount::checked_sum(
+                ledger
+                    .payments
+                    .iter()
+                    .filter(|p| p.date.year() == year)
+                    .map(|p| p.amount),
+            )
+            .unwrap_or(Amount::ZERO);
+            acta_domain::programme::check_payment_year(&shares, year, paid, payment.amount)?;
+        }
         tx.insert_payment(&acta_store::PaymentRecord {
             award: award.id,
             convention: convention.as_ref().map(|c| c.id),

@@ -64,12 +64,12 @@ pub(crate) async fn pending_proposals(
     line: Id<BudgetLine>,
     except: Option<Id<Award>>,
 ) -> Result<Amount, AppError> {
-    let amounts = tx
-        .awards_on_line(line)
-        .await?
-        .into_iter()
-        .filter(|a| a.status == AwardStatus::Proposed && Some(a.id) != except)
-        .map(|a| a.amount);
+    let mut amounts = Vec::new();
+    for a in tx.awards_on_line(line).await? {
+        if a.status == AwardStatus::Proposed && Some(a.id) != except {
+            amounts.push(crate::budget_year::line_share(tx, &a).await?);
+        }
+    }
     Amount::checked_sum(amounts)
         .ok_or_else(|| AppError::Domain(DomainError::rule("Total des propositions hors limites.")))
 }
@@ -197,7 +197,17 @@ pub(crate) async fn propose_award_in(
     }
     let beneficiary = crate::beneficiaries::find_beneficiary_in(tx, &input.beneficiary).await?;
     let line = find_budget_line(tx, &input.budget_line, input.year).await?;
-    let deliberation = tx.deliberation_of_report(item.report).await?.map(|d| d.id);
+    let deliberation = tx.deliberation_of_report(item.report).await?;
+    crate::budget_year::check_delegation(
+        tx,
+        &sitting,
+        item.report,
+        deliberation.as_ref().and_then(|d| d.matter_code.clone()),
+        Some(amount),
+        acta_domain::delegation::Stage::Agenda,
+    )
+    .await?;
+    let deliberation = deliberation.map(|d| d.id);
     let award = Award {
         beneficiary: beneficiary.id,
         report: Some(item.report),
@@ -210,7 +220,18 @@ pub(crate) async fn propose_award_in(
         status: AwardStatus::Proposed,
     };
     award.validate()?;
-    check_line(tx, &line, None, amount).await?;
+    // On an authorisation, the line of the award's year carries that year's share only.
+    let line_amount = match crate::input::non_blank(&input.authorisation) {
+        Some(_) if !input.shares.is_empty() => {
+            acta_domain::programme::parse_yearly("echeancier", &input.shares)?
+                .get(&input.year)
+                .copied()
+                .unwrap_or(Amount::ZERO)
+        }
+        _ => amount,
+    };
+    check_line(tx, &line, None, line_amount).await?;
     let id = tx.insert_award(&award).await?;
+    crate::budget_year::place_on_authorisation(tx, id, input, amount).await?;
     Ok(id)
 }

@@ -7,6 +7,7 @@ use acta_domain::ballot::{VoteContext, VoteEntry};
 use acta_domain::beneficiary::{Beneficiary, BeneficiarySeat};
 use acta_domain::budget::{Commitment, CommitmentSource};
 use acta_domain::collectivity::Body;
+use acta_domain::delegation::Stage;
 use acta_domain::deliberation::{Article, Deliberation};
 use acta_domain::error::DomainError;
 use acta_domain::french::{format_date_long, normalize_spaces};
@@ -444,11 +445,12 @@ async fn apply_decision_to_awards(
                 let line = tx.budget_line(award.budget_line).await?.ok_or_else(|| {
                     AppError::not_found("Ligne budgétaire de l'attribution introuvable.")
                 })?;
-                crate::grants::check_line(tx, &line, Some(award.id), award.amount).await?;
+                let share = crate::budget_year::line_share(tx, &award).await?;
+                crate::grants::check_line(tx, &line, Some(award.id), share).await?;
                 updated.status = AwardStatus::Adopted;
                 tx.insert_commitment(&Commitment {
                     line: line.id,
-                    amount: award.amount,
+                    amount: share,
                     source: CommitmentSource::Award { award: award.id },
                     active: true,
                 })
@@ -497,6 +499,20 @@ pub(crate) async fn close(
                 .unwrap_or_default()
         )));
     }
+    // A Commission permanente decides only what the council delegated to it.
+    let delegation = if ctx.item.kind == ItemKind::Vote {
+        crate::budget_year::check_delegation(
+            tx,
+            &ctx.sitting,
+            ctx.report.id,
+            ctx.deliberation.matter_code.clone(),
+            None,
+            Stage::Vote,
+        )
+        .await?
+    } else {
+        None
+    };
     let evaluation = evaluate_item(&ctx, rules, entry, options)?;
     let outcome = evaluation.decision.outcome;
     if let Some(stated) = recorded
@@ -514,6 +530,7 @@ pub(crate) async fn close(
         Outcome::Rejected => false,
     };
     let mut deliberation = ctx.deliberation.data.clone();
+    crate::budget_year::cite_delegation(&mut deliberation, delegation.as_ref());
     if numbered && deliberation.number.is_none() {
         let year = ctx.sitting.date.year();
         let scope = numbering_scope(rules, ctx.body.id, year);
@@ -556,6 +573,13 @@ pub(crate) async fn close(
     };
     tx.insert_vote(&closed).await?;
     apply_decision_to_awards(tx, ctx.report.id, ctx.deliberation.id, outcome).await?;
+    crate::budget_year::apply_vote_to_budget_decisions(
+        tx,
+        ctx.report.id,
+        ctx.deliberation.id,
+        outcome,
+    )
+    .await?;
     Ok(report_of(&ctx, evaluation, true, deliberation.number))
 }
 
@@ -633,6 +657,18 @@ pub(crate) async fn put_on_agenda(
     };
     if let Some(draft) = parts.draft {
         deliberation.set_draft_text(draft)?;
+    }
+    if parts.kind == ItemKind::Vote {
+        let delegation = crate::budget_year::check_delegation(
+            tx,
+            s,
+            report_id,
+            deliberation.matter_code.clone(),
+            None,
+            Stage::Agenda,
+        )
+        .await?;
+        crate::budget_year::cite_delegation(&mut deliberation, delegation.as_ref());
     }
     deliberation.validate()?;
     tx.insert_deliberation(&deliberation).await?;

@@ -433,6 +433,7 @@ async fn adopted_award(acta: &Acta, amount: &str) {
             year: 2026,
             kind: AwardKind::Subsidy.code().into(),
             purpose: "le fonctionnement de l'association en 2026".into(),
+            ..Default::default()
         },
     )
     .await

@@ -642,6 +642,7 @@ async fn a_closed_vote_is_frozen_and_deport_is_flagged() {
             year: 2026,
             kind: AwardKind::Subsidy.code().into(),
             purpose: "fonctionnement 2026".into(),
+            ..Default::default()
         };
         let sitting = sitting_key("2026-03-03");
         acta.propose_award(&actor(), &sitting, 1, &award)

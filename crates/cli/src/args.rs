@@ -1,8 +1,9 @@
 //! The command line's shape. Help texts are French: they are what users read.
 
 use acta_app::input::{
-    AwardInput, BankAccountInput, BeneficiaryForm, DocumentInput, NewBudgetLine, NewItem,
-    NewSitting, PaymentInput, ProxyInput, ReimbursementInput, SignatureInput, TerminationInput,
+    AuthorisationInput, AwardInput, BankAccountInput, BeneficiaryForm, BudgetDecisionInput,
+    DelegationInput, DocumentInput, EnvelopeInput, NewBudgetLine, NewItem, NewSitting,
+    PaymentInput, ProxyInput, ReimbursementInput, SignatureInput, TerminationInput,
 };
 use acta_domain::keys::{AwardKey, SittingKey};
 use clap::{Args, Parser, Subcommand};
@@ -103,6 +104,15 @@ pub enum Command {
     /// Lignes budgétaires : création, crédits disponibles.
     #[command(subcommand, name = "budget-line", alias = "ligne")]
     BudgetLine(BudgetLineCommand),
+    /// Décisions budgétaires (BP, BS, DM, virements) proposées par un rapport et votées.
+    #[command(subcommand, name = "budget-decision", alias = "decision-budgetaire")]
+    BudgetDecision(BudgetDecisionCommand),
+    /// Délégations du Conseil départemental à la commission permanente (CGCT L3211-2).
+    #[command(subcommand)]
+    Delegation(DelegationCommand),
+    /// Autorisations de programme et d'engagement (AP/AE) et leur échéancier.
+    #[command(subcommand, alias = "autorisation")]
+    Authorisation(AuthorisationCommand),
     /// Attributions (subventions, participations) proposées par un rapport.
     #[command(subcommand, alias = "attribution")]
     Award(AwardCommand),
@@ -347,12 +357,80 @@ pub enum BudgetLineCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Crédits votés, engagés et disponibles d'une ligne.
+    /// Crédits votés, engagés et disponibles d'une ligne, et l'historique de ses crédits.
     Show {
         /// Code opération ou numéro de ligne.
         line: String,
         #[arg(long)]
         year: i16,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BudgetDecisionCommand {
+    /// Propose une décision budgétaire au titre d'un point de l'ordre du jour.
+    Propose {
+        sitting: SittingKey,
+        position: u32,
+        #[command(flatten)]
+        input: BudgetDecisionInput,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Les décisions budgétaires d'un exercice.
+    List {
+        #[arg(long)]
+        year: i16,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuthorisationCommand {
+    /// Enregistre une autorisation votée et son échéancier de crédits de paiement.
+    Add {
+        #[command(flatten)]
+        input: AuthorisationInput,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Révise le montant et l'échéancier d'une autorisation.
+    Revise {
+        code: String,
+        #[command(flatten)]
+        input: EnvelopeInput,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Constate la caducité d'une autorisation.
+    Lapse { code: String },
+    /// Une autorisation : engagé, reste, crédits de chaque année.
+    Show {
+        code: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Les autorisations enregistrées.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DelegationCommand {
+    /// Enregistre une délibération de délégation à la commission permanente.
+    Add {
+        #[command(flatten)]
+        input: DelegationInput,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Les délégations enregistrées.
+    List {
         #[arg(long)]
         json: bool,
     },
@@ -704,6 +782,18 @@ pub enum ExportCommand {
     /// Fichier SCDL des délibérations (schéma 2.1.5), en flux.
     ScdlDeliberations {
         /// Fichier de sortie (sinon la sortie standard).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Ordres pour le comptable : un mandat par versement, un titre par reversement à
+    /// recouvrer (CSV ou JSON, schéma crates/domain/schemas/ordres.schema.json).
+    Ordres {
+        /// Exercice (par défaut : tous).
+        #[arg(long)]
+        year: Option<i16>,
+        /// csv ou json.
+        #[arg(long, default_value = "csv")]
+        format: String,
         #[arg(long)]
         out: Option<PathBuf>,
     },

@@ -8,7 +8,6 @@ use crate::args::{
 use crate::print::print_json;
 use acta_app::input::{BeneficiaryInput, NewAmendment, NewConvention, ScheduleInput};
 use acta_app::{Acta, Actor, AppError};
-use acta_domain::Amount;
 use acta_domain::keys::AwardKey;
 
 pub async fn beneficiary(
@@ -91,18 +90,23 @@ pub async fn budget_line(
             }
         }
         BudgetLineCommand::Show { line, year, json } => {
-            let row = acta.budget_line_row(&line, year, Amount::ZERO).await?;
+            let line = acta.budget_line_history(&line, year).await?;
             if json {
-                print_json(&row)?;
+                print_json(&line)?;
             } else {
+                let row = &line.row;
                 println!(
-                    "{} {} {} : CP votés {} ; disponible {}",
+                    "{} {} {} : crédits {} ; engagés {} ; disponible {}",
                     row.operation_code,
                     row.imputation,
                     row.label,
                     row.voted.format_fr(),
+                    line.committed.format_fr(),
                     row.available.format_fr()
                 );
+                for step in &line.history {
+                    println!("  {}", crate::budget_cmd::history_line(step));
+                }
             }
         }
     }

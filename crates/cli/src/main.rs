@@ -7,6 +7,7 @@ mod account_cmd;
 mod applications_cmd;
 mod archives_cmd;
 mod args;
+mod budget_cmd;
 
 mod grants_cmd;
 mod opendata_cmd;
@@ -143,6 +144,9 @@ async fn dispatch(acta: &Acta, ctx: &Context, command: Command) -> Result<ExitCo
         Command::Member(cmd) => done(sitting_cmd::member(acta, actor, cmd).await),
         Command::Seat(cmd) => done(sitting_cmd::seat(acta, actor, cmd).await),
         Command::BudgetLine(cmd) => done(grants_cmd::budget_line(acta, actor, cmd).await),
+        Command::BudgetDecision(cmd) => done(budget_cmd::decision(acta, actor, cmd).await),
+        Command::Delegation(cmd) => done(budget_cmd::delegation(acta, actor, cmd).await),
+        Command::Authorisation(cmd) => done(budget_cmd::authorisation(acta, actor, cmd).await),
         Command::Award(cmd) => done(grants_cmd::award(acta, actor, cmd).await),
         Command::ConventionCmd(cmd) => done(grants_cmd::convention(acta, actor, cmd).await),
         Command::Payment(cmd) => done(grants_cmd::payment(acta, actor, cmd).await),

@@ -7,6 +7,7 @@ use crate::print::{Output, print_json};
 use acta_app::opendata::OpenDataSettings;
 use acta_app::{Acta, Actor, AppError};
 use acta_docs::{DocumentsConfig, Renderer};
+use std::io::Write as _;
 use std::path::Path;
 
 fn read(path: &Path) -> Result<Vec<u8>, AppError> {
@@ -65,6 +66,24 @@ pub async fn export(acta: &Acta, cmd: ExportCommand) -> Result<(), AppError> {
             if out.is_some() {
                 println!("{n} délibération(s) archivée(s) exportée(s).");
             }
+        }
+        ExportCommand::Ordres { year, format, out } => {
+            let text = match format.as_str() {
+                "csv" => acta.accountant_orders_csv(year).await?,
+                "json" => serde_json::to_string_pretty(&acta.accountant_orders(year).await?)
+                    .map_err(|e| AppError::File(format!("Ordres : JSON impossible : {e}")))?,
+                other => {
+                    return Err(AppError::File(format!(
+                        "Format : « {other} » n'est pas proposé (csv ou json)."
+                    )));
+                }
+            };
+            let target = Output::open(&out)?;
+            target
+                .writer()?
+                .write_all(text.as_bytes())
+                .map_err(|e| AppError::File(acta_domain::french::io_reason(&e)))?;
+            target.finish()?;
         }
         ExportCommand::ScdlSubventions { out } => {
             let target = Output::open(&out)?;

@@ -93,6 +93,19 @@ impl Errors {
         self.0.push(error);
     }
 
+    /// Keeps the value if valid; records every field error of a refused one. A broken rule
+    /// (not a field's) is returned as it is: the caller stops there.
+    pub fn absorb<T>(&mut self, result: Result<T, DomainError>) -> Result<Option<T>, DomainError> {
+        match result {
+            Ok(v) => Ok(Some(v)),
+            Err(DomainError::Invalid(list)) => {
+                self.0.extend(list);
+                Ok(None)
+            }
+            Err(other) => Err(other),
+        }
+    }
+
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }

@@ -8,6 +8,7 @@ pub mod access;
 pub mod api;
 pub mod api_acts;
 pub mod api_applications;
+pub mod api_budget;
 pub mod api_preparation;
 pub mod api_staff;
 pub mod backoffice;

@@ -156,6 +156,11 @@ impl Can {
     pub fn post(&self, path: &str) -> bool {
         routes::allows(&Method::POST, path, self.0)
     }
+
+    /// Whether the visitor may open this page (its declared path).
+    pub fn get(&self, path: &str) -> bool {
+        routes::allows(&Method::GET, path, self.0)
+    }
 }
 
 /// What was typed in a refused form, to fill it again; on a page with several forms,

@@ -7,12 +7,12 @@
 //! handler of a few lines, a template, and one entry here.
 
 use crate::backoffice::{
-    accounts, acts, applications, grants, items, login, preparation, sittings,
+    accounts, acts, applications, budget, grants, items, login, preparation, sittings,
 };
 use crate::writes::show;
 use crate::{
-    AppState, api, api_acts, api_applications, api_preparation, api_staff, beneficiaries, members,
-    openapi, portal, statics,
+    AppState, api, api_acts, api_applications, api_budget, api_preparation, api_staff,
+    beneficiaries, members, openapi, portal, statics,
 };
 use acta_app::input as inp;
 pub use acta_domain::account::{ALL_ROLES, StaffRole};
@@ -158,6 +158,13 @@ const PAGE_QUERY: &[QueryParam] = &[
     QueryParam("limit", "integer", "Nombre maximal (200)"),
 ];
 
+const ORDERS_QUERY: &[QueryParam] = &[
+    QueryParam("annee", "digits", "Exercice budgétaire (par défaut : tous)"),
+    QueryParam("format", "string", "json (par défaut) ou csv"),
+];
+
+const YEAR_QUERY: &[QueryParam] = &[QueryParam("annee", "digits", "Exercice budgétaire")];
+
 const SEARCH_QUERY: &[QueryParam] = &[
     QueryParam(
         "q",
@@ -219,6 +226,7 @@ pub const ROUTES: &[Route] = &[
     page("/gestion/seances/{id}/points/{position}", SIGNED_IN, "/gestion/seances/1/points/1", "Un point : présence, quorum, vote, projet, attributions", |m| on(m, show::<items::Item>)),
     form("/gestion/seances/{id}/points/{position}/cloture", ASSEMBLIES, "/gestion/seances/1/points/1/cloture", "Calcule le résultat du vote, ou clôt le point et numérote", |m| on(m, items::vote)),
     form("/gestion/seances/{id}/points/{position}/attributions", INSTRUCTION, "/gestion/seances/1/points/1/attributions", "Propose une attribution", items::propose_award),
+    form("/gestion/seances/{id}/points/{position}/decisions-budgetaires", FINANCE, "/gestion/seances/1/points/1/decisions-budgetaires", "Propose une décision budgétaire (BP, BS, DM, virement)", items::propose_budget_decision),
     form("/gestion/seances/{id}/points/{position}/projet", DRAFTING, "/gestion/seances/1/points/1/projet", "Enregistre le projet de délibération", items::edit_draft),
     form("/gestion/seances/{id}/proces-verbal", ASSEMBLIES, "/gestion/seances/1/proces-verbal", "Publie le procès-verbal signé", sittings::publish_minutes),
     form("/gestion/seances/{id}/points/{position}/discussions", ASSEMBLIES, "/gestion/seances/1/points/1/discussions", "Enregistre la teneur des discussions d'un point", items::set_discussion),
@@ -335,6 +343,12 @@ pub const ROUTES: &[Route] = &[
     form("/gestion/beneficiaires/{id}/comptes", FINANCE, "/gestion/beneficiaires/1/comptes", "Enregistre un compte bancaire", grants::add_bank_account),
     page("/gestion/budget", SIGNED_IN, "/gestion/budget?annee=2023", "Les lignes budgétaires d'un exercice", |m| on(m, grants::budget)),
     form("/gestion/budget", FINANCE, "/gestion/budget", "Crée une ligne budgétaire", grants::add_budget_line),
+    page("/gestion/budget/lignes/{id}", SIGNED_IN, "/gestion/budget/lignes/1", "Une ligne budgétaire : crédits, engagés, disponible, historique des décisions", |m| on(m, show::<budget::Line>)),
+    page("/gestion/budget/decisions", SIGNED_IN, "/gestion/budget/decisions?annee=2023", "Les décisions budgétaires d'un exercice", |m| on(m, budget::decisions)),
+    page("/gestion/delegations", SIGNED_IN, "/gestion/delegations", "Les délégations du Conseil départemental à la commission permanente", |m| on(m, show::<budget::Delegations>)),
+    page("/gestion/autorisations", SIGNED_IN, "/gestion/autorisations", "Les autorisations de programme et d'engagement et leurs crédits de paiement", |m| on(m, show::<budget::Authorisations>)),
+    form("/gestion/autorisations", FINANCE, "/gestion/autorisations", "Enregistre une autorisation de programme ou d'engagement", budget::add_authorisation),
+    form("/gestion/delegations", ASSEMBLIES, "/gestion/delegations", "Enregistre une délégation à la commission permanente", budget::add_delegation),
     page("/gestion/aides", SIGNED_IN, "/gestion/aides", "Les attributions", |m| on(m, grants::awards)),
     page("/gestion/aides/{id}", SIGNED_IN, "/gestion/aides/1", "Une aide : convention, échéancier, versements, décisions", |m| on(m, show::<grants::Aid>)),
     form("/gestion/aides/{id}/convention", INSTRUCTION, "/gestion/aides/1/convention", "Établit la convention", grants::create_convention),
@@ -347,6 +361,7 @@ pub const ROUTES: &[Route] = &[
     form("/gestion/aides/{id}/avenants", INSTRUCTION, "/gestion/aides/1/avenants", "Enregistre un avenant", grants::amend),
     page("/gestion/echeances", SIGNED_IN, "/gestion/echeances", "Documents en retard", |m| on(m, grants::overdue)),
     page("/gestion/exports", SIGNED_IN, "/gestion/exports", "Fichiers à télécharger", |m| on(m, grants::exports)),
+    page("/gestion/exports/ordres.csv", FINANCE, "/gestion/exports/ordres.csv", "Ordres pour le comptable : mandats et titres (CSV)", |m| on(m, budget::orders_csv)),
     page("/gestion/exports/subventions.csv", SIGNED_IN, "/gestion/exports/subventions.csv", "Subventions attribuées au format SCDL", |m| on(m, grants::subsidies_csv)),
     // The back office: a deliberation after its vote (signature, transmission, replies).
     page("/gestion/deliberations/{number}", SIGNED_IN, "/gestion/deliberations/2023-479", "Une délibération : signature électronique, transmission à la préfecture, courriers", |m| on(m, crate::writes::show::<acts::Act>)),
@@ -392,6 +407,14 @@ pub const ROUTES: &[Route] = &[
     api_write("/api/beneficiaires", INSTRUCTION, "/api/beneficiaires", "Enregistre un bénéficiaire (SIRET ou RNA vérifiés)", api_staff::add_beneficiary, schema_of::<inp::BeneficiaryInput>, 201, Some(schema_of::<api_staff::Created>)),
     api_write("/api/beneficiaires/{id}/comptes", FINANCE, "/api/beneficiaires/1/comptes", "Enregistre un compte bancaire (IBAN ou RIB)", api_staff::add_bank_account, schema_of::<inp::BankAccountInput>, 201, Some(schema_of::<api_staff::Created>)),
     api_write("/api/lignes-budgetaires", FINANCE, "/api/lignes-budgetaires", "Crée une ligne budgétaire", api_staff::add_budget_line, schema_of::<inp::NewBudgetLine>, 201, Some(schema_of::<api_staff::Created>)),
+    api_read("/api/lignes-budgetaires/{id}", SIGNED_IN, "/api/lignes-budgetaires/1", "Une ligne budgétaire : crédits, engagés, disponible, historique des décisions", |m| on(m, api_budget::budget_line), None, &[]),
+    api_write("/api/decisions-budgetaires", FINANCE, "/api/decisions-budgetaires", "Propose une décision budgétaire au titre d'un point", api_budget::propose_budget_decision, schema_of::<inp::NewBudgetDecision>, 201, Some(schema_of::<api_staff::Created>)),
+    api_read("/api/decisions-budgetaires", SIGNED_IN, "/api/decisions-budgetaires?annee=2023", "Les décisions budgétaires d'un exercice", |m| on(m, api_budget::budget_decisions), None, YEAR_QUERY),
+    api_write("/api/delegations", ASSEMBLIES, "/api/delegations", "Enregistre une délégation à la commission permanente", api_budget::add_delegation, schema_of::<inp::DelegationInput>, 201, Some(schema_of::<api_staff::Created>)),
+    api_read("/api/ordres", FINANCE, "/api/ordres?annee=2024", "Ordres pour le comptable : un mandat par versement, un titre par reversement (JSON ou CSV)", |m| on(m, api_budget::orders), None, ORDERS_QUERY),
+    api_write("/api/autorisations", FINANCE, "/api/autorisations", "Enregistre une autorisation de programme ou d'engagement", api_budget::add_authorisation, schema_of::<inp::AuthorisationInput>, 201, Some(schema_of::<api_staff::Created>)),
+    api_read("/api/autorisations", SIGNED_IN, "/api/autorisations", "Les autorisations de programme et d'engagement : engagé, reste, crédits de chaque année", |m| on(m, api_budget::authorisations), None, &[]),
+    api_read("/api/delegations", SIGNED_IN, "/api/delegations", "Les délégations à la commission permanente", |m| on(m, api_budget::delegations), None, &[]),
     api_read("/api/aides/{id}", SIGNED_IN, "/api/aides/1", "L'exécution d'une aide : versé, dû, reversé, tranches", |m| on(m, api_staff::grant), None, &[]),
     api_write("/api/aides/{id}/convention", INSTRUCTION, "/api/aides/1/convention", "Établit la convention d'une aide adoptée", api_staff::create_convention, schema_of::<inp::NewConvention>, 201, Some(schema_of::<api_staff::Created>)),
     api_write("/api/aides/{id}/signature", INSTRUCTION, "/api/aides/1/signature", "Enregistre la signature de la convention", api_staff::sign_convention, schema_of::<inp::SignatureInput>, 204, None),

@@ -25,6 +25,7 @@ pub use repo::applications::{
     PieceRequest, StoredDispositif,
 };
 pub use repo::archives::{ArchivedAct, StoredArchive};
+pub use repo::budget_year::{StoredAuthorisation, StoredDelegation};
 pub use repo::entity;
 pub use repo::execution::{ConventionVersion, PaymentRecord};
 pub use repo::exports::{DeliberationExport, ExternalSubsidy, Transmission};

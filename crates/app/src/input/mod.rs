@@ -8,6 +8,7 @@
 //! help and descriptions users read.
 
 pub mod applications;
+pub mod budget_year;
 pub mod de;
 pub mod grants;
 pub mod preparation;
@@ -19,6 +20,9 @@ pub mod transmissions;
 pub use applications::{
     ApplicationInput, DispositifInput, GrantDocumentInput, HolderInput, InstructionInput,
     MergeInput, PieceRequestInput, PieceUploadInput, ProposalInput, RegistrationInput, ReviewInput,
+};
+pub use budget_year::{
+    AuthorisationInput, BudgetDecisionInput, DelegationInput, EnvelopeInput, NewBudgetDecision,
 };
 pub use grants::{
     DocumentInput, NewAmendment, NewBudgetLine, NewConvention, PaymentInput, ReimbursementInput,

@@ -276,6 +276,33 @@ pub struct AwardInput {
     #[serde(rename = "objet", alias = "purpose")]
     #[cfg_attr(feature = "cli", arg(long = "purpose"))]
     pub purpose: String,
+    /// Autorisation de programme ou d'engagement (code), pour une aide pluriannuelle.
+    #[serde(
+        rename = "autorisation",
+        alias = "authorisation",
+        default,
+        deserialize_with = "de::opt_text"
+    )]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::input::de::opt_text_schema")
+    )]
+    #[cfg_attr(feature = "cli", arg(long = "authorisation"))]
+    pub authorisation: Option<String>,
+    /// Échéancier de l'aide sur l'autorisation, une ligne « année = montant » par année
+    /// (par défaut : tout sur l'exercice de l'aide).
+    #[serde(
+        rename = "echeancier",
+        alias = "shares",
+        default,
+        deserialize_with = "de::lines"
+    )]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::input::de::lines_schema")
+    )]
+    #[cfg_attr(feature = "cli", arg(long = "share"))]
+    pub shares: Vec<String>,
 }
 
 impl AwardInput {

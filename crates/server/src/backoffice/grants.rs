@@ -162,16 +162,22 @@ pub struct YearQuery {
     pub annee: Option<String>,
 }
 
+impl YearQuery {
+    /// The year asked, else `default` (this year).
+    pub fn year_or(&self, default: i16) -> i16 {
+        self.annee
+            .as_deref()
+            .and_then(|y| y.trim().parse().ok())
+            .unwrap_or(default)
+    }
+}
+
 pub async fn budget(
     State(s): State<AppState>,
     staff: Staff,
     QueryParams(query): QueryParams<YearQuery>,
 ) -> Response {
-    let year = query
-        .annee
-        .as_deref()
-        .and_then(|y| y.trim().parse().ok())
-        .unwrap_or_else(|| s.acta.today().year());
+    let year = query.year_or(s.acta.today().year());
     budget_page(&s, &staff.visitor, year, None, Typed::default()).await
 }
 
@@ -443,6 +449,7 @@ pub async fn overdue(State(s): State<AppState>, staff: Staff) -> Response {
 #[template(path = "staff/exports.html")]
 pub struct ExportsPage {
     pub frame: Frame,
+    pub can: Can,
 }
 
 pub async fn exports(staff: Staff) -> Response {
@@ -450,6 +457,7 @@ pub async fn exports(staff: Staff) -> Response {
         None,
         &ExportsPage {
             frame: Frame::staff(&staff.visitor, "Exports"),
+            can: Can::of(&staff.visitor),
         },
     )
 }

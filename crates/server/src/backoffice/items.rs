@@ -13,9 +13,12 @@ use acta_app::AppError;
 use acta_app::backoffice::{GroupChoice, ItemAward, RollCallEntry};
 use acta_app::drafts::DraftView;
 use acta_app::input::sittings::named_choices;
-use acta_app::input::{AwardInput, DraftInput, OpinionInput, VoteInput, VoteRequest};
+use acta_app::input::{
+    AwardInput, BudgetDecisionInput, DraftInput, OpinionInput, VoteInput, VoteRequest,
+};
 use acta_app::minutes::DiscussionInput;
 use acta_app::sittings::ItemReport;
+use acta_domain::credits::DecisionKind;
 use acta_domain::grant::AwardKind;
 use acta_domain::item::VoteOptions;
 use acta_domain::keys::SittingKey;
@@ -50,6 +53,8 @@ pub fn edit_draft(m: MethodFilter) -> MethodRouter<AppState> { form::<Item, _, _
 pub fn set_discussion(m: MethodFilter) -> MethodRouter<AppState> { form::<Item, _, _, _, _>(m, "discussions", |a, r, (k, p), i: DiscussionInput| async move { a.set_discussion(&r, &k, p, &i).await }) }
 #[rustfmt::skip]
 pub fn set_opinion(m: MethodFilter) -> MethodRouter<AppState> { form::<Item, _, _, _, _>(m, "avis", |a, r, (k, p), i: OpinionInput| async move { a.set_commission_opinion(&r, &k, p, &i).await }) }
+#[rustfmt::skip]
+pub fn propose_budget_decision(m: MethodFilter) -> MethodRouter<AppState> { form::<Item, _, _, _, _>(m, "decisions-budgetaires", |a, r, (k, p), i: BudgetDecisionInput| async move { a.propose_budget_decision(&r, &k, p, &i).await }) }
 #[rustfmt::skip]
 pub fn propose_award(m: MethodFilter) -> MethodRouter<AppState> { form::<Item, _, _, _, _>(m, "attributions", |a, r, (k, p), i: AwardInput| async move { a.propose_award(&r, &k, p, &i).await }) }
 
@@ -270,6 +275,9 @@ pub struct ItemPage {
     pub budget_lines: Vec<Choice>,
     pub kinds: Vec<Choice>,
     pub award_year: i16,
+    /// The budget decision form (BP, BS, DM, virement), for finance staff.
+    pub show_budget_form: bool,
+    pub decision_kinds: Vec<Choice>,
 }
 
 fn vote_choices(selected: &str) -> Vec<Choice> {
@@ -362,6 +370,14 @@ async fn item_page(
                 None
             };
         let show_award_form = award_form.is_some();
+        let show_budget_form = !report.closed
+            && can.post("/gestion/seances/{id}/points/{position}/decisions-budgetaires");
+        let decision_kinds = choices(
+            DecisionKind::ALL
+                .into_iter()
+                .map(|k| (k.code().to_string(), k.label().to_string())),
+            typed.form_get("decisions-budgetaires", "nature"),
+        );
         let form = award_form.unwrap_or_default();
         let mode = match typed.get("mode") {
             "" => "totaux",
@@ -474,6 +490,8 @@ async fn item_page(
             budget_lines: form.lines,
             kinds: form.kinds,
             award_year: form.year,
+            show_budget_form,
+            decision_kinds,
             awards,
             draft,
             report,

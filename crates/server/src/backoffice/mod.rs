@@ -9,6 +9,7 @@
 pub mod accounts;
 pub mod acts;
 pub mod applications;
+pub mod budget;
 pub mod grants;
 pub mod items;
 pub mod login;

@@ -30,6 +30,20 @@ fn line_from_row(row: &AnyRow) -> Result<Stored<BudgetLine>, StoreError> {
     ))
 }
 
+/// A line with its credits now: those recorded with it plus the adopted decisions'.
+fn credited(
+    mut line: Stored<BudgetLine>,
+    moves: &std::collections::HashMap<i64, Vec<Amount>>,
+) -> Result<Stored<BudgetLine>, StoreError> {
+    if let Some(adopted) = moves.get(&line.id.get()) {
+        line.data.voted =
+            acta_domain::credits::line_credits(line.data.voted, adopted.iter().copied()).map_err(
+                |e| StoreError::corrupt(format!("budget_line {}", line.id), e.to_string()),
+            )?;
+    }
+    Ok(line)
+}
+
 fn commitment_from_row(row: &AnyRow) -> Result<Stored<Commitment>, StoreError> {
     let source = match opt_id(row, "award_id")? {
         Some(award) => CommitmentSource::Award { award },
@@ -138,7 +152,24 @@ impl Tx {
             .bind(id.get())
             .fetch_optional(self.conn())
             .await?;
-        row.as_ref().map(line_from_row).transpose()
+        let Some(line) = row.as_ref().map(line_from_row).transpose()? else {
+            return Ok(None);
+        };
+        let moves = self.adopted_credit_moves(None, Some(id)).await?;
+        Ok(Some(credited(line, &moves)?))
+    }
+
+    /// The credits recorded with the line itself, before any budget decision.
+    pub async fn budget_line_opening(
+        &mut self,
+        id: Id<BudgetLine>,
+    ) -> Result<Option<Amount>, StoreError> {
+        let row = sqlx::query("SELECT voted FROM budget_line WHERE id = $1")
+            .bind(id.get())
+            .fetch_optional(self.conn())
+            .await?;
+        row.map(|r| get(&r, "voted").map(Amount::from_centimes))
+            .transpose()
     }
 
     pub async fn budget_lines(
@@ -158,7 +189,10 @@ impl Tx {
                     .await?
             }
         };
-        rows.iter().map(line_from_row).collect()
+        let moves = self.adopted_credit_moves(year, None).await?;
+        rows.iter()
+            .map(|row| credited(line_from_row(row)?, &moves))
+            .collect()
     }
 
     pub async fn insert_commitment(

@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod applications;
 pub mod archives;
+pub mod budget_year;
 pub mod conventions;
 pub mod deliberations;
 pub mod execution;
@@ -88,6 +89,10 @@ pub mod entity {
     pub const PIECE_REQUEST: &str = "demande_piece";
     pub const APPLICATION_EVENT: &str = "etape_demande";
     pub const GRANT_SUBMISSION: &str = "piece_beneficiaire";
+    pub const BUDGET_DECISION: &str = "decision_budgetaire";
+    pub const DELEGATION: &str = "delegation_commission_permanente";
+    pub const AUTHORISATION: &str = "autorisation_programme";
+    pub const AWARD_SHARE: &str = "echeancier_aide";
 }
 
 /// The French names of journal actions.

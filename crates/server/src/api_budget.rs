@@ -1,0 +1,113 @@
+//! The API's budget year: budget decisions proposed on an item, a line's credits with
+//! their history, and the council's delegations to the Commission permanente.
+
+use crate::AppState;
+use crate::api_staff::Created;
+use crate::backoffice::grants::YearQuery;
+use crate::extract::{PathParams, QueryParams};
+use crate::portal::csv;
+use crate::problem::Problem;
+use crate::writes::{Register, json};
+use acta_app::AppError;
+use acta_app::budget_year::{
+    AuthorisationView, BudgetDecisionEntry, BudgetLineHistory, DelegationEntry,
+};
+use acta_app::input::{AuthorisationInput, DelegationInput, NewBudgetDecision};
+use acta_domain::DomainError;
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{MethodFilter, MethodRouter};
+
+type Answer<T> = Result<Json<T>, Problem>;
+
+fn created(id: i64) -> (StatusCode, Json<Created>) {
+    (StatusCode::CREATED, Json(Created { id }))
+}
+
+#[rustfmt::skip]
+pub fn propose_budget_decision(m: MethodFilter) -> MethodRouter<AppState> { json::<Register, _, _, _, _>(m, |a, r, (), i: NewBudgetDecision| async move { Ok(created(a.propose_budget_decision(&r, &i.sitting, i.position, &i.decision).await?.get())) }) }
+#[rustfmt::skip]
+pub fn add_delegation(m: MethodFilter) -> MethodRouter<AppState> { json::<Register, _, _, _, _>(m, |a, r, (), i: DelegationInput| async move { Ok(created(a.add_delegation(&r, &i).await?)) }) }
+
+pub async fn budget_decisions(
+    State(s): State<AppState>,
+    QueryParams(query): QueryParams<YearQuery>,
+) -> Answer<Vec<BudgetDecisionEntry>> {
+    let year = query.year_or(s.acta.today().year());
+    Ok(Json(s.acta.budget_decisions(year).await?))
+}
+
+pub async fn budget_line(
+    State(s): State<AppState>,
+    PathParams(id): PathParams<i64>,
+) -> Answer<BudgetLineHistory> {
+    let year = s.acta.today().year();
+    Ok(Json(
+        s.acta.budget_line_history(&id.to_string(), year).await?,
+    ))
+}
+
+pub async fn delegations(State(s): State<AppState>) -> Answer<Vec<DelegationEntry>> {
+    Ok(Json(s.acta.delegations().await?))
+}
+
+/// The orders export: its year (all when absent) and its format (json by default).
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct OrdersQuery {
+    #[serde(default)]
+    pub annee: Option<String>,
+    #[serde(default)]
+    pub format: Option<String>,
+}
+
+impl OrdersQuery {
+    fn year(&self) -> Result<Option<i16>, AppError> {
+        match self
+            .annee
+            .as_deref()
+            .map(str::trim)
+            .filter(|y| !y.is_empty())
+        {
+            None => Ok(None),
+            Some(y) => y.parse().map(Some).map_err(|_| {
+                DomainError::field(
+                    "annee",
+                    format!("Exercice : « {y} » n'est pas une année (ex. 2024)."),
+                )
+                .into()
+            }),
+        }
+    }
+}
+
+/// The orders for the accountant (mandates and titres), in JSON or CSV.
+pub async fn orders(
+    State(s): State<AppState>,
+    QueryParams(query): QueryParams<OrdersQuery>,
+) -> Response {
+    let answer = async {
+        let year = query.year()?;
+        match query.format.as_deref().unwrap_or("json") {
+            "json" => Ok(Json(s.acta.accountant_orders(year).await?).into_response()),
+            "csv" => Ok(csv(
+                "ordres.csv",
+                s.acta.accountant_orders_csv(year).await?.into_bytes(),
+            )),
+            other => Err(AppError::from(DomainError::field(
+                "format",
+                format!("Format : « {other} » n'est pas proposé (csv ou json)."),
+            ))),
+        }
+    }
+    .await;
+    answer.unwrap_or_else(|e| Problem::from(e).into_response())
+}
+
+#[rustfmt::skip]
+pub fn add_authorisation(m: MethodFilter) -> MethodRouter<AppState> { json::<Register, _, _, _, _>(m, |a, r, (), i: AuthorisationInput| async move { Ok(created(a.add_authorisation(&r, &i).await?)) }) }
+
+pub async fn authorisations(State(s): State<AppState>) -> Answer<Vec<AuthorisationView>> {
+    Ok(Json(s.acta.authorisations().await?))
+}
