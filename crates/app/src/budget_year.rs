@@ -121,26 +121,25 @@ impl Acta {
         let mut tx = self.read().await?;
         let mut list = Vec::new();
         for d in tx.budget_decisions(year).await? {
-            let deliberation = match d.deliberation {
-                Some(id) => tx.deliberation(id).await?.and_then(|d| d.data.number),
-                None => None,
-            };
-            let mut lines = Vec::with_capacity(d.moves.len());
-            for m in &d.moves {
-                let code = tx
-                    .budget_line(m.line)
-                    .await?
-                    .map(|l| l.data.operation_code)
-                    .unwrap_or_default();
-                lines.push((code, m.amount));
-            }
-            list.push(BudgetDecisionEntry {
-                id: d.id.get(),
-                title: d.title(),
-                status: d.status.label().to_string(),
-                deliberation,
-                lines,
-            });
+            list.push(decision_entry(&mut tx, d).await?);
+        }
+        Ok(list)
+    }
+
+    /// The budget decisions an agenda item's report proposes.
+    pub async fn item_budget_decisions(
+        &self,
+        sitting: &SittingKey,
+        position: u32,
+    ) -> Result<Vec<BudgetDecisionEntry>, AppError> {
+        let mut tx = self.read().await?;
+        let s = lookup::sitting(&mut tx, sitting).await?;
+        let item = tx.agenda_item_at(s.id, position).await?.ok_or_else(|| {
+            AppError::not_found(format!("Ordre du jour : pas de point n°{position}."))
+        })?;
+        let mut list = Vec::new();
+        for d in tx.budget_decisions_of_report(item.report).await? {
+            list.push(decision_entry(&mut tx, d).await?);
         }
         Ok(list)
     }
@@ -179,29 +178,7 @@ impl Acta {
         input: &DelegationInput,
     ) -> Result<i64, AppError> {
         let mut tx = self.write(actor).await?;
-        let bodies = tx.bodies().await?;
-        let council = bodies
-            .iter()
-            .find(|b| b.kind == BodyKind::Council)
-            .map_or_else(|| "Conseil départemental".to_string(), |b| b.name.clone());
-        let delegation = input.parse(&council)?;
-        let body = lookup::body(&mut tx, input.body_name().as_deref().unwrap_or("cp")).await?;
-        if body.kind != BodyKind::PermanentCommission {
-            return Err(DomainError::field(
-                "instance",
-                format!(
-                    "Instance : {} ne reçoit pas de délégation du Conseil départemental ; seule la commission permanente en reçoit (CGCT L3211-2).",
-                    body.name
-                ),
-            )
-            .into());
-        }
-        let id = tx.insert_delegation(body.id, &delegation).await.map_err(
-            crate::error::on_duplicate(format!(
-                "Délégation : la délibération n°{} est déjà enregistrée.",
-                delegation.number
-            )),
-        )?;
+        let id = add_delegation_in(&mut tx, input).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -235,6 +212,63 @@ impl Acta {
             })
             .collect())
     }
+}
+
+/// Records a delegation inside an open transaction (the form, the API, a dataset).
+pub(crate) async fn add_delegation_in(
+    tx: &mut Tx,
+    input: &DelegationInput,
+) -> Result<i64, AppError> {
+    let council = tx
+        .bodies()
+        .await?
+        .into_iter()
+        .find(|b| b.kind == BodyKind::Council)
+        .map_or_else(|| "Conseil départemental".to_string(), |b| b.data.name);
+    let delegation = input.parse(&council)?;
+    let body = lookup::body(tx, input.body_name().as_deref().unwrap_or("cp")).await?;
+    if body.kind != BodyKind::PermanentCommission {
+        return Err(DomainError::field(
+            "instance",
+            format!(
+                "Instance : {} ne reçoit pas de délégation du Conseil départemental ; seule la commission permanente en reçoit (CGCT L3211-2).",
+                body.name
+            ),
+        )
+        .into());
+    }
+    tx.insert_delegation(body.id, &delegation)
+        .await
+        .map_err(crate::error::on_duplicate(format!(
+            "Délégation : la délibération n°{} est déjà enregistrée.",
+            delegation.number
+        )))
+}
+
+async fn decision_entry(
+    tx: &mut Tx,
+    d: Stored<BudgetDecision>,
+) -> Result<BudgetDecisionEntry, AppError> {
+    let deliberation = match d.deliberation {
+        Some(id) => tx.deliberation(id).await?.and_then(|d| d.data.number),
+        None => None,
+    };
+    let mut lines = Vec::with_capacity(d.moves.len());
+    for m in &d.moves {
+        let code = tx
+            .budget_line(m.line)
+            .await?
+            .map(|l| l.data.operation_code)
+            .unwrap_or_default();
+        lines.push((code, m.amount));
+    }
+    Ok(BudgetDecisionEntry {
+        id: d.id.get(),
+        title: d.title(),
+        status: d.status.label().to_string(),
+        deliberation,
+        lines,
+    })
 }
 
 async fn sitting_body(tx: &mut Tx, sitting: &Stored<Sitting>) -> Result<Stored<Body>, AppError> {

@@ -53,6 +53,9 @@ pub struct Dataset {
     pub services: Vec<ServiceInput>,
     #[serde(default)]
     pub budget_lines: Vec<BudgetLineInput>,
+    /// The council's delegations to the Commission permanente, as its form takes them.
+    #[serde(default)]
+    pub delegations: Vec<crate::input::DelegationInput>,
     #[serde(default)]
     pub beneficiaries: Vec<BeneficiaryEntry>,
     #[serde(default)]
@@ -1105,6 +1108,11 @@ impl Acta {
         }
         load_collectivity(&mut tx, &dataset.collectivity).await?;
         load_people(&mut tx, dataset, &mut keys).await?;
+        for (i, delegation) in dataset.delegations.iter().enumerate() {
+            crate::budget_year::add_delegation_in(&mut tx, delegation)
+                .await
+                .map_err(at(format!("délégation n°{}", i + 1)))?;
+        }
         load_finance(&mut tx, dataset, &mut keys).await?;
         load_sittings(&mut tx, dataset, &mut keys).await?;
         load_deliberations(&mut tx, dataset, &mut keys).await?;

@@ -98,6 +98,26 @@ impl Acta {
             articles: lines(&input.articles),
             budget_table_article: input.budget_table_article,
         })?;
+        // The delegation a Commission permanente item is taken under stays cited, whatever
+        // the visas typed; an item outside it is refused at the vote, not here.
+        let s = lookup::sitting(&mut tx, sitting).await?;
+        if let Some(report) = d.report {
+            let delegation = match crate::budget_year::check_delegation(
+                &mut tx,
+                &s,
+                report,
+                d.matter_code.clone(),
+                None,
+                acta_domain::delegation::Stage::Agenda,
+            )
+            .await
+            {
+                Ok(found) => found,
+                Err(AppError::Domain(_)) => None,
+                Err(other) => return Err(other),
+            };
+            crate::budget_year::cite_delegation(&mut d, delegation.as_ref());
+        }
         tx.update_deliberation(stored.id, &d).await?;
         tx.commit().await?;
         Ok(())

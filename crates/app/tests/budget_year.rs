@@ -213,8 +213,22 @@ async fn the_seed_line_moves_with_budget_decisions_and_the_seed_award_is_delegat
         )
         .await
         .unwrap();
+        // Staff rewrite the draft's visas: the delegation stays cited.
+        acta.edit_draft(
+            &a,
+            &sitting_key("2023-11-20"),
+            1,
+            &acta_app::input::DraftInput {
+                visas: "Vu le Code Général des Collectivités Territoriales ;\nVu le rapport du Président du Conseil départemental, ci-annexé ;".into(),
+                articles: "D'attribuer à la Chambre de Métiers et de l'Artisanat une participation de 120 000 €.".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
         let number = adopt(&acta, "2023-11-20", 1).await.unwrap();
         let d = acta.deliberation_view(&number).await.unwrap();
+        assert_eq!(d.visas[1], SEED_VISA, "{on}: after the code's visa");
         assert_eq!(
             d.visas.iter().filter(|v| v.as_str() == SEED_VISA).count(),
             1,

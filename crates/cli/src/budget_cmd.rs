@@ -1,7 +1,7 @@
 //! Budget decisions and the council's delegations to the Commission permanente.
 
 use crate::args::{AuthorisationCommand, BudgetDecisionCommand, DelegationCommand};
-use crate::print::print_json;
+use crate::print::{print_created, print_json};
 use acta_app::budget_year::AuthorisationView;
 use acta_app::{Acta, Actor, AppError};
 use acta_domain::credits::CreditStep;
@@ -38,11 +38,11 @@ pub async fn decision(
             let id = acta
                 .propose_budget_decision(actor, &sitting, position, &input)
                 .await?;
-            if json {
-                print_json(&serde_json::json!({ "id": id }))?;
-            } else {
-                println!("Décision budgétaire n°{id} proposée au point n°{position}.");
-            }
+            print_created(
+                json,
+                id,
+                &format!("Décision budgétaire n°{id} proposée au point n°{position}."),
+            )?;
         }
         BudgetDecisionCommand::List { year, json } => {
             let list = acta.budget_decisions(year).await?;
@@ -76,11 +76,7 @@ pub async fn delegation(
     match cmd {
         DelegationCommand::Add { input, json } => {
             let id = acta.add_delegation(actor, &input).await?;
-            if json {
-                print_json(&serde_json::json!({ "id": id }))?;
-            } else {
-                println!("Délégation n°{id} enregistrée.");
-            }
+            print_created(json, id, &format!("Délégation n°{id} enregistrée."))?;
         }
         DelegationCommand::List { json } => {
             let list = acta.delegations().await?;
@@ -139,11 +135,7 @@ pub async fn authorisation(
     match cmd {
         AuthorisationCommand::Add { input, json } => {
             let id = acta.add_authorisation(actor, &input).await?;
-            if json {
-                print_json(&serde_json::json!({ "id": id }))?;
-            } else {
-                println!("Autorisation n°{id} enregistrée.");
-            }
+            print_created(json, id, &format!("Autorisation n°{id} enregistrée."))?;
         }
         AuthorisationCommand::Revise { code, input, json } => {
             let view = acta.revise_authorisation(actor, &code, &input).await?;

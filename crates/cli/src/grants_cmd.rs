@@ -5,7 +5,7 @@ use crate::args::{
     AwardCommand, BankAccountCommand, BeneficiaryCommand, BudgetLineCommand, ConventionCommand,
     DocumentCommand, PaymentCommand, ReimbursementArgs,
 };
-use crate::print::print_json;
+use crate::print::{print_created, print_json};
 use acta_app::input::{BeneficiaryInput, NewAmendment, NewConvention, ScheduleInput};
 use acta_app::{Acta, Actor, AppError};
 use acta_domain::keys::AwardKey;
@@ -21,11 +21,11 @@ pub async fn beneficiary(
             let id = acta
                 .add_beneficiary(actor, &BeneficiaryInput::from(a.input))
                 .await?;
-            if a.json {
-                print_json(&serde_json::json!({ "id": id }))?;
-            } else {
-                println!("Bénéficiaire enregistré sous le n°{id}.");
-            }
+            print_created(
+                a.json,
+                id,
+                &format!("Bénéficiaire enregistré sous le n°{id}."),
+            )?;
         }
         BeneficiaryCommand::Merge(input) => {
             acta.merge_beneficiaries(actor, &input).await?;
@@ -64,14 +64,14 @@ pub async fn bank_account(
     let id = acta
         .add_bank_account(actor, beneficiary.id, &a.input)
         .await?;
-    if a.json {
-        print_json(&serde_json::json!({ "id": id }))?;
-    } else {
-        println!(
+    print_created(
+        a.json,
+        id,
+        &format!(
             "Compte bancaire n°{id} enregistré pour {}.",
             beneficiary.name
-        );
-    }
+        ),
+    )?;
     Ok(())
 }
 
@@ -83,11 +83,7 @@ pub async fn budget_line(
     match cmd {
         BudgetLineCommand::Add { input, json } => {
             let id = acta.add_budget_line(actor, &input).await?;
-            if json {
-                print_json(&serde_json::json!({ "id": id }))?;
-            } else {
-                println!("Ligne budgétaire n°{id} créée.");
-            }
+            print_created(json, id, &format!("Ligne budgétaire n°{id} créée."))?;
         }
         BudgetLineCommand::Show { line, year, json } => {
             let line = acta.budget_line_history(&line, year).await?;
@@ -128,13 +124,13 @@ pub async fn award(acta: &Acta, actor: &Actor, cmd: AwardCommand) -> Result<(), 
             let id = acta
                 .propose_award(actor, &sitting, position, &input)
                 .await?;
-            if json {
-                print_json(&serde_json::json!({ "id": id }))?;
-            } else {
-                println!(
+            print_created(
+                json,
+                id,
+                &format!(
                     "Attribution n°{id} proposée ; elle sera engagée si la délibération est adoptée."
-                );
-            }
+                ),
+            )?;
         }
     }
     Ok(())
@@ -172,13 +168,13 @@ pub async fn convention(
                     },
                 )
                 .await?;
-            if json {
-                print_json(&serde_json::json!({ "id": id }))?;
-            } else {
-                println!(
+            print_created(
+                json,
+                id,
+                &format!(
                     "Convention n°{id} rédigée (projet) ; à signer : acta convention sign {key} --date AAAA-MM-JJ."
-                );
-            }
+                ),
+            )?;
         }
         ConventionCommand::Sign { key, input } => {
             acta.sign_convention(actor, &key, &input).await?;

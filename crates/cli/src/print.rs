@@ -18,6 +18,21 @@ pub fn renderer() -> Result<acta_docs::Renderer, AppError> {
     )?)
 }
 
+/// What a command that creates something prints: `{"id": N}` with `--json`, else the
+/// French sentence.
+pub fn print_created(
+    json: bool,
+    id: impl serde::Serialize,
+    sentence: &str,
+) -> Result<(), AppError> {
+    if json {
+        print_json(&serde_json::json!({ "id": id }))
+    } else {
+        println!("{sentence}");
+        Ok(())
+    }
+}
+
 /// A progress bar on standard error, hidden when it is not a terminal.
 pub fn progress(total: i64, message: &'static str) -> ProgressBar {
     let bar = ProgressBar::new(u64::try_from(total).unwrap_or(0));

@@ -5,7 +5,7 @@ use crate::args::{
     AttendanceArgs, ItemCommand, ItemVote, MemberCommand, MovementArgs, NumberingCommand,
     ProxyArgs, RulesCommand, SeatCommand, SittingCommand, VoteArgs,
 };
-use crate::print::{self, print_json};
+use crate::print::{self, print_created, print_json};
 use acta_app::input::{AttendanceInput, MovementInput, VoteInput, VoteRequest};
 use acta_app::{Acta, Actor, AppError};
 use acta_domain::DomainError;
@@ -76,11 +76,7 @@ pub async fn sitting(acta: &Acta, actor: &Actor, cmd: SittingCommand) -> Result<
     match cmd {
         SittingCommand::Create { input, json } => {
             let id = acta.create_sitting(actor, &input).await?;
-            if json {
-                print_json(&serde_json::json!({ "id": id }))?;
-            } else {
-                println!("Séance n°{id} créée.");
-            }
+            print_created(json, id, &format!("Séance n°{id} créée."))?;
         }
     }
     Ok(())

@@ -47,18 +47,20 @@ fn the_budget_year_is_kept_from_the_cli() {
                 "delegation",
                 "add",
                 "--number",
-                "2021-257",
+                "2024-100",
                 "--date",
-                "01/07/2021",
+                "29/01/2024",
                 "--title",
-                "Délégation d’attributions à la Commission Permanente",
+                "Délégation complémentaire",
                 "--body",
                 "cp",
                 "--matter",
-                "3, 7.5, 8",
+                "8.1, 8.2",
+                "--ceiling",
+                "50 000",
             ],
         ));
-        let list = ok(run(&db, &["delegation", "list"]));
+        let list = ok(run(&db, &["delegation", "list"])).replace(['\u{202f}', '\u{a0}'], " ");
         assert!(
             list.contains(
                 "la délibération n°2021-257 du Conseil départemental du 1er juillet 2021"

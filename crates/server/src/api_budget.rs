@@ -27,7 +27,7 @@ fn created(id: i64) -> (StatusCode, Json<Created>) {
 }
 
 #[rustfmt::skip]
-pub fn propose_budget_decision(m: MethodFilter) -> MethodRouter<AppState> { json::<Register, _, _, _, _>(m, |a, r, (), i: NewBudgetDecision| async move { Ok(created(a.propose_budget_decision(&r, &i.sitting, i.position, &i.decision).await?.get())) }) }
+pub fn propose_budget_decision(m: MethodFilter) -> MethodRouter<AppState> { json::<Register, _, _, _, _>(m, |a, r, (), i: NewBudgetDecision| async move { Ok(created(a.propose_budget_decision(&r, &i.sitting, i.position, &i.input).await?.get())) }) }
 #[rustfmt::skip]
 pub fn add_delegation(m: MethodFilter) -> MethodRouter<AppState> { json::<Register, _, _, _, _>(m, |a, r, (), i: DelegationInput| async move { Ok(created(a.add_delegation(&r, &i).await?)) }) }
 

@@ -98,7 +98,7 @@ pub struct Amended {
 #[rustfmt::skip]
 pub fn create_sitting(m: MethodFilter) -> MethodRouter<AppState> { json::<Register, _, _, _, _>(m, |a, r, (), i: NewSitting| async move { created(a.create_sitting(&r, &i).await?.get()) }) }
 #[rustfmt::skip]
-pub fn propose_award(m: MethodFilter) -> MethodRouter<AppState> { json::<Register, _, _, _, _>(m, |a, r, (), i: NewAward| async move { created(a.propose_award(&r, &i.sitting, i.position, &i.award).await?.get()) }) }
+pub fn propose_award(m: MethodFilter) -> MethodRouter<AppState> { json::<Register, _, _, _, _>(m, |a, r, (), i: NewAward| async move { created(a.propose_award(&r, &i.sitting, i.position, &i.input).await?.get()) }) }
 #[rustfmt::skip]
 pub fn add_beneficiary(m: MethodFilter) -> MethodRouter<AppState> { json::<Register, _, _, _, _>(m, |a, r, (), i: BeneficiaryInput| async move { created(a.add_beneficiary(&r, &i).await?.get()) }) }
 #[rustfmt::skip]

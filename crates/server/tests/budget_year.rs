@@ -42,16 +42,17 @@ async fn the_budget_year_is_kept_in_the_back_office_and_the_api() {
             "{on}: {line}"
         );
 
-        // The delegation, recorded by the assemblies service; an elected member only reads.
+        // The demo holds the seed's delegation; another is recorded by the assemblies
+        // service, an elected member only reads.
         let fields = [
-            ("numero", "2021-257"),
-            ("date", "01/07/2021"),
+            ("numero", "2024-100"),
+            ("date", "29/01/2024"),
             (
                 "titre",
-                "Délégation d’attributions à la Commission Permanente",
+                "Délégation complémentaire à la Commission Permanente",
             ),
             ("instance", "commission permanente"),
-            ("matieres", "3\n7.5\n8"),
+            ("matieres", "8.1\n8.2"),
         ];
         assert_eq!(
             member
@@ -81,9 +82,9 @@ async fn the_budget_year_is_kept_in_the_back_office_and_the_api() {
             ),
             "{on}: {list}"
         );
-        assert!(list.contains("depuis le 1er juillet 2021"), "{on}: {list}");
+        assert!(list.contains("depuis le 29 janvier 2024"), "{on}: {list}");
         let api = member.get(&app, "/api/delegations").await.json();
-        assert_eq!(api[0]["delegation"]["matters"][1], "7.5", "{on}");
+        assert_eq!(api[1]["delegation"]["matters"][1], "8.2", "{on}");
 
         // A budget decision on the seed's item: the CP never takes one (and it is voted).
         let item = finance

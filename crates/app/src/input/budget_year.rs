@@ -7,7 +7,6 @@ use acta_domain::credits::DecisionKind;
 use acta_domain::delegation::Delegation;
 use acta_domain::error::{DomainError, Errors, FieldError};
 use acta_domain::french::normalize_spaces;
-use acta_domain::keys::SittingKey;
 use serde::{Deserialize, Serialize};
 
 /// A budget decision (BP, BS, DM, virement) proposed by an item's report.
@@ -57,24 +56,8 @@ pub struct BudgetDecisionInput {
     pub lines: Vec<String>,
 }
 
-/// A budget decision with the agenda item that proposes it, as the API takes it.
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct NewBudgetDecision {
-    /// La séance : numéro ou date.
-    #[serde(rename = "seance", alias = "sitting")]
-    #[cfg_attr(feature = "schema", schemars(with = "String"))]
-    pub sitting: SittingKey,
-    /// Le point de l'ordre du jour.
-    #[serde(rename = "point", alias = "position", deserialize_with = "de::number")]
-    #[cfg_attr(
-        feature = "schema",
-        schemars(schema_with = "crate::input::de::number_schema")
-    )]
-    pub position: u32,
-    #[serde(flatten)]
-    pub decision: BudgetDecisionInput,
-}
+/// A budget decision with the item that proposes it (`/api/decisions-budgetaires`).
+pub type NewBudgetDecision = super::sittings::OnItem<BudgetDecisionInput>;
 
 /// What a budget decision input says, checked: its kind, number and articles by
 /// operation code.

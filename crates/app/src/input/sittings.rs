@@ -319,11 +319,12 @@ impl AwardInput {
     }
 }
 
-/// An award with the agenda item that proposes it, as the API's `/api/attributions`
-/// takes it.
+/// What an agenda item's report proposes (an award, a budget decision) with the item, as
+/// the API takes it: the back office and the command line name the item in the address or
+/// as arguments instead.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct NewAward {
+pub struct OnItem<T> {
     /// La séance : numéro ou date.
     #[serde(rename = "seance", alias = "sitting")]
     #[cfg_attr(feature = "schema", schemars(with = "String"))]
@@ -336,8 +337,11 @@ pub struct NewAward {
     )]
     pub position: u32,
     #[serde(flatten)]
-    pub award: AwardInput,
+    pub input: T,
 }
+
+/// An award with the item that proposes it (`/api/attributions`).
+pub type NewAward = OnItem<AwardInput>;
 
 /// A vote as entered, members and groups by name.
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -444,7 +448,7 @@ mod tests {
             "kind": "participation", "purpose": "P"
         }))
         .unwrap();
-        assert_eq!(award.award.kind().unwrap(), AwardKind::Participation);
+        assert_eq!(award.input.kind().unwrap(), AwardKind::Participation);
         assert!(
             serde_json::from_value::<NewItem>(
                 serde_json::json!({"rapport": "vingt", "titre": "T"})

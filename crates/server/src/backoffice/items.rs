@@ -275,7 +275,8 @@ pub struct ItemPage {
     pub budget_lines: Vec<Choice>,
     pub kinds: Vec<Choice>,
     pub award_year: i16,
-    /// The budget decision form (BP, BS, DM, virement), for finance staff.
+    /// The budget decisions the report proposes, and their form (for finance staff).
+    pub budget_decisions: Vec<acta_app::budget_year::BudgetDecisionEntry>,
     pub show_budget_form: bool,
     pub decision_kinds: Vec<Choice>,
 }
@@ -490,6 +491,7 @@ async fn item_page(
             budget_lines: form.lines,
             kinds: form.kinds,
             award_year: form.year,
+            budget_decisions: s.acta.item_budget_decisions(&key, position).await?,
             show_budget_form,
             decision_kinds,
             awards,
