@@ -3,9 +3,7 @@
 
 use crate::AppState;
 use crate::api_staff::Created;
-use crate::backoffice::grants::YearQuery;
 use crate::extract::{PathParams, QueryParams};
-use crate::portal::csv;
 use crate::problem::Problem;
 use crate::writes::{Register, json};
 use acta_app::AppError;
@@ -13,11 +11,11 @@ use acta_app::budget_year::{
     AuthorisationView, BudgetDecisionEntry, BudgetLineHistory, DelegationEntry,
 };
 use acta_app::input::{AuthorisationInput, DelegationInput, NewBudgetDecision};
+use acta_app::orders::OrdersFile;
 use acta_domain::DomainError;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodFilter, MethodRouter};
 
 type Answer<T> = Result<Json<T>, Problem>;
@@ -33,9 +31,9 @@ pub fn add_delegation(m: MethodFilter) -> MethodRouter<AppState> { json::<Regist
 
 pub async fn budget_decisions(
     State(s): State<AppState>,
-    QueryParams(query): QueryParams<YearQuery>,
+    QueryParams(query): QueryParams<YearParam>,
 ) -> Answer<Vec<BudgetDecisionEntry>> {
-    let year = query.year_or(s.acta.today().year());
+    let year = query.year()?.unwrap_or_else(|| s.acta.today().year());
     Ok(Json(s.acta.budget_decisions(year).await?))
 }
 
@@ -53,16 +51,15 @@ pub async fn delegations(State(s): State<AppState>) -> Answer<Vec<DelegationEntr
     Ok(Json(s.acta.delegations().await?))
 }
 
-/// The orders export: its year (all when absent) and its format (json by default).
+/// A budget year asked in the address: absent, or digits (anything else is refused, not
+/// replaced by this year).
 #[derive(Debug, Default, serde::Deserialize)]
-pub struct OrdersQuery {
+pub struct YearParam {
     #[serde(default)]
     pub annee: Option<String>,
-    #[serde(default)]
-    pub format: Option<String>,
 }
 
-impl OrdersQuery {
+impl YearParam {
     fn year(&self) -> Result<Option<i16>, AppError> {
         match self
             .annee
@@ -82,27 +79,13 @@ impl OrdersQuery {
     }
 }
 
-/// The orders for the accountant (mandates and titres), in JSON or CSV.
+/// The orders for the accountant (mandates and titres) in JSON; the same as CSV is the
+/// back office's export and `acta export ordres`.
 pub async fn orders(
     State(s): State<AppState>,
-    QueryParams(query): QueryParams<OrdersQuery>,
-) -> Response {
-    let answer = async {
-        let year = query.year()?;
-        match query.format.as_deref().unwrap_or("json") {
-            "json" => Ok(Json(s.acta.accountant_orders(year).await?).into_response()),
-            "csv" => Ok(csv(
-                "ordres.csv",
-                s.acta.accountant_orders_csv(year).await?.into_bytes(),
-            )),
-            other => Err(AppError::from(DomainError::field(
-                "format",
-                format!("Format : « {other} » n'est pas proposé (csv ou json)."),
-            ))),
-        }
-    }
-    .await;
-    answer.unwrap_or_else(|e| Problem::from(e).into_response())
+    QueryParams(query): QueryParams<YearParam>,
+) -> Answer<OrdersFile> {
+    Ok(Json(s.acta.accountant_orders(query.year()?).await?))
 }
 
 #[rustfmt::skip]

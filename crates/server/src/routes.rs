@@ -158,10 +158,11 @@ const PAGE_QUERY: &[QueryParam] = &[
     QueryParam("limit", "integer", "Nombre maximal (200)"),
 ];
 
-const ORDERS_QUERY: &[QueryParam] = &[
-    QueryParam("annee", "digits", "Exercice budgétaire (par défaut : tous)"),
-    QueryParam("format", "string", "json (par défaut) ou csv"),
-];
+const ORDERS_QUERY: &[QueryParam] = &[QueryParam(
+    "annee",
+    "digits",
+    "Exercice budgétaire (par défaut : tous)",
+)];
 
 const YEAR_QUERY: &[QueryParam] = &[QueryParam("annee", "digits", "Exercice budgétaire")];
 
@@ -411,7 +412,7 @@ pub const ROUTES: &[Route] = &[
     api_write("/api/decisions-budgetaires", FINANCE, "/api/decisions-budgetaires", "Propose une décision budgétaire au titre d'un point", api_budget::propose_budget_decision, schema_of::<inp::NewBudgetDecision>, 201, Some(schema_of::<api_staff::Created>)),
     api_read("/api/decisions-budgetaires", SIGNED_IN, "/api/decisions-budgetaires?annee=2023", "Les décisions budgétaires d'un exercice", |m| on(m, api_budget::budget_decisions), None, YEAR_QUERY),
     api_write("/api/delegations", ASSEMBLIES, "/api/delegations", "Enregistre une délégation à la commission permanente", api_budget::add_delegation, schema_of::<inp::DelegationInput>, 201, Some(schema_of::<api_staff::Created>)),
-    api_read("/api/ordres", FINANCE, "/api/ordres?annee=2024", "Ordres pour le comptable : un mandat par versement, un titre par reversement (JSON ou CSV)", |m| on(m, api_budget::orders), None, ORDERS_QUERY),
+    api_read("/api/ordres", FINANCE, "/api/ordres?annee=2024", "Ordres pour le comptable : un mandat par versement, un titre par reversement", |m| on(m, api_budget::orders), None, ORDERS_QUERY),
     api_write("/api/autorisations", FINANCE, "/api/autorisations", "Enregistre une autorisation de programme ou d'engagement", api_budget::add_authorisation, schema_of::<inp::AuthorisationInput>, 201, Some(schema_of::<api_staff::Created>)),
     api_read("/api/autorisations", SIGNED_IN, "/api/autorisations", "Les autorisations de programme et d'engagement : engagé, reste, crédits de chaque année", |m| on(m, api_budget::authorisations), None, &[]),
     api_read("/api/delegations", SIGNED_IN, "/api/delegations", "Les délégations à la commission permanente", |m| on(m, api_budget::delegations), None, &[]),

@@ -121,8 +121,13 @@ async fn the_budget_year_is_kept_in_the_back_office_and_the_api() {
         );
         let csv = finance.get(&app, "/gestion/exports/ordres.csv").await;
         assert!(csv.text().starts_with("type;exercice;operation;"), "{on}");
-        let bad = finance.get(&app, "/api/ordres?format=pdf").await;
-        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{on}");
+        for uri in [
+            "/api/ordres?annee=deux-mille",
+            "/api/decisions-budgetaires?annee=null",
+        ] {
+            let bad = finance.get(&app, uri).await;
+            assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{on}: {uri}");
+        }
 
         // An authorisation over three years, entered by finance.
         let ap = finance
