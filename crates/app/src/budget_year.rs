@@ -14,7 +14,6 @@ use acta_domain::credits::{
 use acta_domain::delegation::{Delegation, ItemSubject, Stage, check_item, with_delegation_visa};
 use acta_domain::deliberation::Deliberation;
 use acta_domain::error::DomainError;
-use acta_domain::french::format_date_long;
 use acta_domain::keys::SittingKey;
 use acta_domain::report::Report;
 use acta_domain::sitting::Sitting;
@@ -162,10 +161,7 @@ impl Acta {
         Ok(BudgetLineHistory {
             id: line.id.get(),
             year: line.year,
-            committed: line
-                .voted
-                .checked_sub(row.available)
-                .unwrap_or(Amount::ZERO),
+            committed: acta_domain::budget::committed(&committed, None)?,
             row,
             history: credit_history(opening, adopted)?,
         })
@@ -200,14 +196,7 @@ impl Acta {
                     .unwrap_or_default(),
                 citation: d.delegation.citation(),
                 visa: d.delegation.visa(),
-                in_force: match d.delegation.ends_on {
-                    Some(end) => format!(
-                        "du {} au {}",
-                        format_date_long(d.delegation.in_force_from),
-                        format_date_long(end)
-                    ),
-                    None => format!("depuis le {}", format_date_long(d.delegation.in_force_from)),
-                },
+                in_force: d.delegation.in_force_label(),
                 delegation: d.delegation,
             })
             .collect())
@@ -271,7 +260,10 @@ async fn decision_entry(
     })
 }
 
-async fn sitting_body(tx: &mut Tx, sitting: &Stored<Sitting>) -> Result<Stored<Body>, AppError> {
+pub(crate) async fn sitting_body(
+    tx: &mut Tx,
+    sitting: &Stored<Sitting>,
+) -> Result<Stored<Body>, AppError> {
     tx.body(sitting.body)
         .await?
         .ok_or_else(|| AppError::not_found("Instance de la séance introuvable."))
@@ -283,23 +275,8 @@ async fn balance(
     line: &Stored<acta_domain::budget::BudgetLine>,
 ) -> Result<LineBalance, AppError> {
     let committed = commitments(tx, line.id).await?;
-    let available = acta_domain::budget::available(line, &committed, None)?;
     let pending = pending_proposals(tx, line.id, None).await?;
-    let owed = line
-        .voted
-        .checked_sub(available)
-        .and_then(|c| c.checked_add(pending))
-        .ok_or_else(|| {
-            DomainError::rule("Les engagements de la ligne dépassent la capacité de calcul.")
-        })?;
-    Ok(LineBalance {
-        line: line.id,
-        operation_code: line.operation_code.clone(),
-        imputation: line.imputation.to_string(),
-        year: line.year,
-        credits: line.voted,
-        committed: owed,
-    })
+    Ok(LineBalance::of(line.id, line, &committed, pending)?)
 }
 
 /// Checks an item of the Commission permanente against the council's delegations in force
@@ -310,12 +287,12 @@ async fn balance(
 pub(crate) async fn check_delegation(
     tx: &mut Tx,
     sitting: &Stored<Sitting>,
+    body: &Stored<Body>,
     report: Id<Report>,
     matter: Option<String>,
     extra_award: Option<Amount>,
     stage: Stage,
 ) -> Result<Option<Delegation>, AppError> {
-    let body = sitting_body(tx, sitting).await?;
     if body.kind != BodyKind::PermanentCommission {
         return Ok(None);
     }
@@ -481,36 +458,42 @@ async fn authorisation_view(
     Ok(AuthorisationView {
         id,
         kind: authorisation.kind.label().to_string(),
-        status: match authorisation.status {
-            acta_domain::programme::AuthorisationStatus::Open => "ouverte".to_string(),
-            acta_domain::programme::AuthorisationStatus::Lapsed => "caduque".to_string(),
-        },
+        status: authorisation.status.label().to_string(),
         authorisation,
         balance,
     })
 }
 
-/// Puts a new award on an authorisation: its yearly shares (all in the award's year when
-/// none are typed) checked against the envelope and each year's credits. Returns the share
-/// of the award's own year, the part its budget line carries.
-pub(crate) async fn place_on_authorisation(
-    tx: &mut Tx,
-    award: Id<acta_domain::grant::Award>,
+/// An award's authorisation and yearly shares as typed (all in the award's year when
+/// none are typed); none when the award is on no authorisation.
+pub(crate) fn typed_shares(
     input: &crate::input::AwardInput,
     amount: Amount,
-) -> Result<(), AppError> {
+) -> Result<Option<(String, acta_domain::programme::Yearly)>, AppError> {
     let Some(code) = crate::input::non_blank(&input.authorisation) else {
-        return Ok(());
+        return Ok(None);
     };
-    let stored = find_authorisation(tx, &code).await?;
     let shares = if input.shares.is_empty() {
         std::iter::once((input.year, amount)).collect()
     } else {
         acta_domain::programme::parse_yearly("echeancier", &input.shares)?
     };
+    Ok(Some((code, shares)))
+}
+
+/// Puts a new award on an authorisation: its yearly shares checked against the envelope
+/// and each year's credits left, then recorded.
+pub(crate) async fn place_on_authorisation(
+    tx: &mut Tx,
+    award: Id<acta_domain::grant::Award>,
+    code: &str,
+    shares: &acta_domain::programme::Yearly,
+    amount: Amount,
+) -> Result<(), AppError> {
+    let stored = find_authorisation(tx, code).await?;
     let others = tx.shares_on_authorisation(stored.id).await?;
-    acta_domain::programme::check_award(&stored.authorisation, &others, &shares, amount)?;
-    tx.insert_award_shares(award, stored.id, &shares).await?;
+    acta_domain::programme::check_award(&stored.authorisation, &others, shares, amount)?;
+    tx.insert_award_shares(award, stored.id, shares).await?;
     Ok(())
 }
 

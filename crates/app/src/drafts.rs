@@ -102,9 +102,11 @@ impl Acta {
         // the visas typed; an item outside it is refused at the vote, not here.
         let s = lookup::sitting(&mut tx, sitting).await?;
         if let Some(report) = d.report {
+            let body = crate::budget_year::sitting_body(&mut tx, &s).await?;
             let delegation = match crate::budget_year::check_delegation(
                 &mut tx,
                 &s,
+                &body,
                 report,
                 d.matter_code.clone(),
                 None,

@@ -564,7 +564,9 @@ impl Acta {
                     .filter(|p| p.date.year() == year)
                     .map(|p| p.amount),
             )
-            .unwrap_or(Amount::ZERO);
+            .ok_or_else(|| {
+                DomainError::rule("Le total des versements dépasse la capacité de calcul.")
+            })?;
             acta_domain::programme::check_payment_year(&shares, year, paid, payment.amount)?;
         }
         tx.insert_payment(&acta_store::PaymentRecord {

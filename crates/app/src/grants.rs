@@ -198,9 +198,11 @@ pub(crate) async fn propose_award_in(
     let beneficiary = crate::beneficiaries::find_beneficiary_in(tx, &input.beneficiary).await?;
     let line = find_budget_line(tx, &input.budget_line, input.year).await?;
     let deliberation = tx.deliberation_of_report(item.report).await?;
+    let body = crate::budget_year::sitting_body(tx, &sitting).await?;
     crate::budget_year::check_delegation(
         tx,
         &sitting,
+        &body,
         item.report,
         deliberation.as_ref().and_then(|d| d.matter_code.clone()),
         Some(amount),
@@ -221,17 +223,15 @@ pub(crate) async fn propose_award_in(
     };
     award.validate()?;
     // On an authorisation, the line of the award's year carries that year's share only.
-    let line_amount = match crate::input::non_blank(&input.authorisation) {
-        Some(_) if !input.shares.is_empty() => {
-            acta_domain::programme::parse_yearly("echeancier", &input.shares)?
-                .get(&input.year)
-                .copied()
-                .unwrap_or(Amount::ZERO)
-        }
-        _ => amount,
+    let shares = crate::budget_year::typed_shares(input, amount)?;
+    let line_amount = match &shares {
+        Some((_, yearly)) => yearly.get(&input.year).copied().unwrap_or(Amount::ZERO),
+        None => amount,
     };
     check_line(tx, &line, None, line_amount).await?;
     let id = tx.insert_award(&award).await?;
-    crate::budget_year::place_on_authorisation(tx, id, input, amount).await?;
+    if let Some((code, yearly)) = &shares {
+        crate::budget_year::place_on_authorisation(tx, id, code, yearly, amount).await?;
+    }
     Ok(id)
 }

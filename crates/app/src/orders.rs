@@ -16,9 +16,6 @@ pub struct OrdersFile {
     pub ordres: Vec<Order>,
 }
 
-/// The JSON schema of [`OrdersFile`], served with the file and checked in CI.
-pub const ORDERS_SCHEMA: &str = include_str!("../../domain/schemas/ordres.schema.json");
-
 impl Acta {
     pub async fn accountant_orders(&self, year: Option<i16>) -> Result<OrdersFile, AppError> {
         let mut tx = self.read().await?;

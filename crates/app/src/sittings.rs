@@ -504,6 +504,7 @@ pub(crate) async fn close(
         crate::budget_year::check_delegation(
             tx,
             &ctx.sitting,
+            &ctx.body,
             ctx.report.id,
             ctx.deliberation.matter_code.clone(),
             None,
@@ -659,9 +660,11 @@ pub(crate) async fn put_on_agenda(
         deliberation.set_draft_text(draft)?;
     }
     if parts.kind == ItemKind::Vote {
+        let body = crate::budget_year::sitting_body(tx, s).await?;
         let delegation = crate::budget_year::check_delegation(
             tx,
             s,
+            &body,
             report_id,
             deliberation.matter_code.clone(),
             None,

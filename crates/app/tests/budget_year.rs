@@ -445,6 +445,9 @@ async fn a_rejected_decision_gives_no_credits_and_a_virement_keeps_the_total() {
 /// (`ACTA_PYTHON`); required in CI, where `.ci/run` sets it.
 fn check_against_schema(json: &str) {
     let Ok(python) = std::env::var("ACTA_PYTHON") else {
+        eprintln!(
+            "ACTA_PYTHON non défini : validation du schéma des ordres sautée (elle tourne dans .ci/run)."
+        );
         return;
     };
     let dir = tempfile::tempdir().unwrap();

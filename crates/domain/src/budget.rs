@@ -217,14 +217,13 @@ pub struct BudgetRow {
     pub balance: Amount,
 }
 
-/// The credits still available on a line: voted minus every active commitment except
-/// those in `excluding` (the proposal being priced must not count against itself).
-pub fn available(
-    line: &BudgetLine,
+/// What a line has committed: every active commitment except those of the award in
+/// `excluding` (the proposal being priced must not count against itself).
+pub fn committed(
     commitments: &[Commitment],
     excluding: Option<Id<crate::grant::Award>>,
 ) -> Result<Amount, DomainError> {
-    let committed = Amount::checked_sum(
+    Amount::checked_sum(
         commitments
             .iter()
             .filter(|c| c.active)
@@ -234,9 +233,17 @@ pub fn available(
             })
             .map(|c| c.amount),
     )
-    .ok_or_else(|| DomainError::rule("Le total des engagements dépasse la capacité de calcul."))?;
+    .ok_or_else(|| DomainError::rule("Le total des engagements dépasse la capacité de calcul."))
+}
+
+/// The credits still available on a line: its credits minus what it has committed.
+pub fn available(
+    line: &BudgetLine,
+    commitments: &[Commitment],
+    excluding: Option<Id<crate::grant::Award>>,
+) -> Result<Amount, DomainError> {
     line.voted
-        .checked_sub(committed)
+        .checked_sub(committed(commitments, excluding)?)
         .ok_or_else(|| DomainError::rule("Le disponible dépasse la capacité de calcul."))
 }
 

@@ -119,6 +119,14 @@ pub struct CreditMove {
     pub amount: Amount,
 }
 
+/// "Budget primitif 2023", "Décision modificative n°2 de 2023".
+pub fn decision_title(kind: DecisionKind, rank: Option<u32>, year: i16) -> String {
+    match (kind, rank) {
+        (DecisionKind::Amending, Some(n)) => format!("Décision modificative n°{n} de {year}"),
+        (kind, _) => format!("{} {year}", kind.label()),
+    }
+}
+
 /// A budget decision, proposed by the report of an agenda item and voted with it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BudgetDecision {
@@ -136,12 +144,7 @@ pub struct BudgetDecision {
 impl BudgetDecision {
     /// "Budget primitif 2023", "Décision modificative n°2 de 2023".
     pub fn title(&self) -> String {
-        match (self.kind, self.rank) {
-            (DecisionKind::Amending, Some(n)) => {
-                format!("Décision modificative n°{n} de {}", self.year)
-            }
-            (kind, _) => format!("{} {}", kind.label(), self.year),
-        }
+        decision_title(self.kind, self.rank, self.year)
     }
 
     /// The decision's own coherence, before any line is looked at: at least one article,
@@ -218,6 +221,31 @@ pub struct LineBalance {
     pub credits: Amount,
     /// Active commitments plus the proposals waiting for their vote.
     pub committed: Amount,
+}
+
+impl LineBalance {
+    /// A line as the store gives it (its credits now), its commitments and the proposals
+    /// still waiting for their vote on it.
+    pub fn of(
+        id: Id<BudgetLine>,
+        line: &BudgetLine,
+        commitments: &[crate::budget::Commitment],
+        pending: Amount,
+    ) -> Result<LineBalance, DomainError> {
+        let committed = crate::budget::committed(commitments, None)?
+            .checked_add(pending)
+            .ok_or_else(|| {
+                DomainError::rule("Les engagements de la ligne dépassent la capacité de calcul.")
+            })?;
+        Ok(LineBalance {
+            line: id,
+            operation_code: line.operation_code.clone(),
+            imputation: line.imputation.to_string(),
+            year: line.year,
+            credits: line.voted,
+            committed,
+        })
+    }
 }
 
 /// Checks a decision against the lines it changes: each must belong to the decision's

@@ -132,6 +132,18 @@ impl Delegation {
         )
     }
 
+    /// "depuis le 1er juillet 2021", "du 1er juillet 2021 au 30 juin 2028".
+    pub fn in_force_label(&self) -> String {
+        match self.ends_on {
+            Some(end) => format!(
+                "du {} au {}",
+                format_date_long(self.in_force_from),
+                format_date_long(end)
+            ),
+            None => format!("depuis le {}", format_date_long(self.in_force_from)),
+        }
+    }
+
     /// The visa a deliberation taken under this delegation carries, written as the
     /// Pas-de-Calais writes it.
     pub fn visa(&self) -> String {

@@ -66,6 +66,12 @@ pub enum AwardStatus {
 }
 
 impl AwardStatus {
+    /// Whether the award still holds credits (its line's, its authorisation's): proposed or
+    /// adopted; a rejected or cancelled award has released them.
+    pub fn holds_credits(self) -> bool {
+        matches!(self, AwardStatus::Proposed | AwardStatus::Adopted)
+    }
+
     pub fn code(self) -> &'static str {
         match self {
             AwardStatus::Proposed => "proposed",

@@ -61,6 +61,26 @@ impl Order {
     }
 }
 
+/// A mandate's object: "Participation 2023, tranche 1 : <the award's purpose>".
+pub fn mandate_object(
+    kind: crate::grant::AwardKind,
+    year: i16,
+    tranche: u32,
+    purpose: &str,
+) -> String {
+    format!("{} {year}, tranche {tranche} : {purpose}", kind.label())
+}
+
+/// A titre's object: "Reversement (Participation) : <the decision's explanation>".
+pub fn titre_object(kind: crate::grant::AwardKind, explanation: &str) -> String {
+    format!("Reversement ({}) : {explanation}", kind.label())
+}
+
+/// A reimbursement decision becomes a titre only when it leaves something to recover.
+pub fn titre_due(to_recover: Amount) -> bool {
+    to_recover.centimes() > 0
+}
+
 /// The CSV columns, in order: the JSON fields.
 pub const CSV_COLUMNS: [&str; 20] = [
     "type",

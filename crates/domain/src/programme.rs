@@ -51,6 +51,16 @@ pub enum AuthorisationStatus {
     Lapsed,
 }
 
+impl AuthorisationStatus {
+    /// "ouverte", "caduque".
+    pub fn label(self) -> &'static str {
+        match self {
+            AuthorisationStatus::Open => "ouverte",
+            AuthorisationStatus::Lapsed => "caduque",
+        }
+    }
+}
+
 /// A yearly amount: a payment credit of the échéancier, or an award's share of a year.
 pub type Yearly = BTreeMap<i16, Amount>;
 

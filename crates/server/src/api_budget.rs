@@ -3,16 +3,15 @@
 
 use crate::AppState;
 use crate::api_staff::Created;
+use crate::backoffice::grants::YearQuery;
 use crate::extract::{PathParams, QueryParams};
 use crate::problem::Problem;
 use crate::writes::{Register, json};
-use acta_app::AppError;
 use acta_app::budget_year::{
     AuthorisationView, BudgetDecisionEntry, BudgetLineHistory, DelegationEntry,
 };
 use acta_app::input::{AuthorisationInput, DelegationInput, NewBudgetDecision};
 use acta_app::orders::OrdersFile;
-use acta_domain::DomainError;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -31,7 +30,7 @@ pub fn add_delegation(m: MethodFilter) -> MethodRouter<AppState> { json::<Regist
 
 pub async fn budget_decisions(
     State(s): State<AppState>,
-    QueryParams(query): QueryParams<YearParam>,
+    QueryParams(query): QueryParams<YearQuery>,
 ) -> Answer<Vec<BudgetDecisionEntry>> {
     let year = query.year()?.unwrap_or_else(|| s.acta.today().year());
     Ok(Json(s.acta.budget_decisions(year).await?))
@@ -51,39 +50,11 @@ pub async fn delegations(State(s): State<AppState>) -> Answer<Vec<DelegationEntr
     Ok(Json(s.acta.delegations().await?))
 }
 
-/// A budget year asked in the address: absent, or digits (anything else is refused, not
-/// replaced by this year).
-#[derive(Debug, Default, serde::Deserialize)]
-pub struct YearParam {
-    #[serde(default)]
-    pub annee: Option<String>,
-}
-
-impl YearParam {
-    fn year(&self) -> Result<Option<i16>, AppError> {
-        match self
-            .annee
-            .as_deref()
-            .map(str::trim)
-            .filter(|y| !y.is_empty())
-        {
-            None => Ok(None),
-            Some(y) => y.parse().map(Some).map_err(|_| {
-                DomainError::field(
-                    "annee",
-                    format!("Exercice : « {y} » n'est pas une année (ex. 2024)."),
-                )
-                .into()
-            }),
-        }
-    }
-}
-
 /// The orders for the accountant (mandates and titres) in JSON; the same as CSV is the
 /// back office's export and `acta export ordres`.
 pub async fn orders(
     State(s): State<AppState>,
-    QueryParams(query): QueryParams<YearParam>,
+    QueryParams(query): QueryParams<YearQuery>,
 ) -> Answer<OrdersFile> {
     Ok(Json(s.acta.accountant_orders(query.year()?).await?))
 }

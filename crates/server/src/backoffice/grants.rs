@@ -163,7 +163,27 @@ pub struct YearQuery {
 }
 
 impl YearQuery {
-    /// The year asked, else `default` (this year).
+    /// The year asked, strictly: absent, or digits; anything else is refused (the API's
+    /// answer), not replaced by this year.
+    pub fn year(&self) -> Result<Option<i16>, AppError> {
+        match self
+            .annee
+            .as_deref()
+            .map(str::trim)
+            .filter(|y| !y.is_empty())
+        {
+            None => Ok(None),
+            Some(y) => y.parse().map(Some).map_err(|_| {
+                acta_domain::DomainError::field(
+                    "annee",
+                    format!("Exercice : « {y} » n'est pas une année (ex. 2024)."),
+                )
+                .into()
+            }),
+        }
+    }
+
+    /// The year asked, else `default` (this year): the back office's pages.
     pub fn year_or(&self, default: i16) -> i16 {
         self.annee
             .as_deref()

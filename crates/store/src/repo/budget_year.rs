@@ -204,7 +204,7 @@ impl Tx {
         line: Id<BudgetLine>,
     ) -> Result<Vec<AdoptedMove>, StoreError> {
         let rows = sqlx::query(
-            "SELECT d.id, m.amount, dl.number, dl.date FROM credit_move m \
+            "SELECT d.year, d.kind, d.rank, m.amount, dl.number, dl.date FROM credit_move m \
              JOIN budget_decision d ON d.id = m.decision_id \
              JOIN deliberation dl ON dl.id = d.deliberation_id \
              WHERE d.status = $1 AND m.budget_line_id = $2 ORDER BY dl.date, d.id",
@@ -213,22 +213,20 @@ impl Tx {
         .bind(line.get())
         .fetch_all(self.conn())
         .await?;
-        let mut out = Vec::with_capacity(rows.len());
-        for row in &rows {
-            let decision: Id<BudgetDecision> = crate::codec::id(row, "id")?;
-            let title = self
-                .budget_decision(decision)
-                .await?
-                .map(|d| d.title())
-                .unwrap_or_default();
-            out.push(AdoptedMove {
-                title,
-                deliberation: get(row, "number")?,
-                date: date(row, "date")?,
-                amount: Amount::from_centimes(get(row, "amount")?),
-            });
-        }
-        Ok(out)
+        rows.iter()
+            .map(|row| {
+                Ok(AdoptedMove {
+                    title: acta_domain::credits::decision_title(
+                        code(row, "kind", acta_domain::credits::DecisionKind::from_code)?,
+                        opt_u32(row, "rank")?,
+                        i16_col(row, "year")?,
+                    ),
+                    deliberation: get(row, "number")?,
+                    date: date(row, "date")?,
+                    amount: Amount::from_centimes(get(row, "amount")?),
+                })
+            })
+            .collect()
     }
 
     pub async fn insert_delegation(
@@ -319,15 +317,12 @@ impl Tx {
              JOIN beneficiary b ON b.id = a.beneficiary_id \
              LEFT JOIN convention c ON c.award_id = a.id \
              LEFT JOIN deliberation d ON d.id = a.deliberation_id \
-             WHERE r.to_recover > 0 AND ($1 IS NULL OR a.year = $1) ORDER BY r.decided_on, r.id",
+             WHERE ($1 IS NULL OR a.year = $1) ORDER BY r.decided_on, r.id",
         )
         .bind(year.map(i64::from))
         .fetch_all(self.conn())
         .await?;
-        let kind_label = |row: &AnyRow| -> Result<String, StoreError> {
-            let kind: AwardKind = enum_from(row, "kind")?;
-            Ok(kind.label().to_string())
-        };
+        let kind = |row: &AnyRow| -> Result<AwardKind, StoreError> { enum_from(row, "kind") };
         let mut out = Vec::with_capacity(mandates.len() + titles.len());
         for row in &mandates {
             let amount = Amount::from_centimes(get(row, "amount")?);
@@ -354,11 +349,14 @@ impl Tx {
                 aide: get(row, "award_id")?,
                 convention: get(row, "convention_title")?,
                 deliberation: get(row, "deliberation_number")?,
-                objet: format!("{} {year}, tranche {tranche} : {purpose}", kind_label(row)?),
+                objet: acta_domain::orders::mandate_object(kind(row)?, year, tranche, &purpose),
             });
         }
         for row in &titles {
             let amount = Amount::from_centimes(get(row, "to_recover")?);
+            if !acta_domain::orders::titre_due(amount) {
+                continue;
+            }
             let explanation: String = get(row, "explanation")?;
             out.push(Order {
                 kind: OrderKind::Titre,
@@ -380,7 +378,7 @@ impl Tx {
                 aide: get(row, "award_id")?,
                 convention: get(row, "convention_title")?,
                 deliberation: get(row, "deliberation_number")?,
-                objet: format!("Reversement ({}) : {explanation}", kind_label(row)?),
+                objet: acta_domain::orders::titre_object(kind(row)?, &explanation),
             });
         }
         Ok(out)
@@ -555,8 +553,8 @@ impl Tx {
         authorisation: i64,
     ) -> Result<Vec<acta_domain::programme::Yearly>, StoreError> {
         let rows = sqlx::query(
-            "SELECT s.award_id, s.year, s.amount FROM award_share s JOIN award a ON a.id = s.award_id \
-             WHERE s.authorisation_id = $1 AND a.status IN ('proposed', 'adopted') ORDER BY s.award_id, s.year",
+            "SELECT s.award_id, s.year, s.amount, a.status FROM award_share s JOIN award a ON a.id = s.award_id \
+             WHERE s.authorisation_id = $1 ORDER BY s.award_id, s.year",
         )
         .bind(authorisation)
         .fetch_all(self.conn())
@@ -564,6 +562,10 @@ impl Tx {
         let mut by_award: std::collections::BTreeMap<i64, acta_domain::programme::Yearly> =
             std::collections::BTreeMap::new();
         for r in &rows {
+            let status = code(r, "status", acta_domain::grant::AwardStatus::from_code)?;
+            if !status.holds_credits() {
+                continue;
+            }
             by_award.entry(get(r, "award_id")?).or_default().insert(
                 i16_col(r, "year")?,
                 Amount::from_centimes(get(r, "amount")?),
