@@ -36,6 +36,7 @@ pub mod publications;
 pub mod search;
 pub mod signatures;
 pub mod sittings;
+pub mod tenancy;
 pub mod transmissions;
 pub mod views;
 

@@ -9,17 +9,19 @@ use sqlx::Row;
 pub const BATCH: u64 = 1_000;
 
 /// Copies of the source deliberation, numbered "B{day}-{n}"; every other one has its
-/// prefecture acknowledgement, every third its budget year.
+/// prefecture acknowledgement, every third its budget year; each belongs to the source's
+/// collectivity (the pool is bound to none, see `Store::pool`).
 const COPY_DELIBERATIONS: &str = "WITH RECURSIVE seq(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < $1) \
      INSERT INTO deliberation (sitting_id, number, title, matter_code, visas_json, considerations_json, \
      articles_json, place, date, signatories_json, outcome, vote_for, vote_against, vote_abstention, \
-     vote_not_taking_part, vote_secret, vote_in_office, budget_year, act_id, prefecture_id, prefecture_received_on) \
+     vote_not_taking_part, vote_secret, vote_in_office, budget_year, act_id, prefecture_id, prefecture_received_on, \
+     collectivity_id) \
      SELECT src.sitting_id, $2 || '-' || n, src.title, src.matter_code, src.visas_json, \
      src.considerations_json, src.articles_json, src.place, $3, src.signatories_json, src.outcome, \
      src.vote_for, src.vote_against, src.vote_abstention, src.vote_not_taking_part, src.vote_secret, \
      src.vote_in_office, CASE WHEN n % 3 = 0 THEN src.budget_year END, \
      CASE WHEN n % 2 = 0 THEN 'BENCH-' || $2 || '-' || n END, \
-     CASE WHEN n % 2 = 0 THEN 'PREF062' END, CASE WHEN n % 2 = 0 THEN $3 END \
+     CASE WHEN n % 2 = 0 THEN 'PREF062' END, CASE WHEN n % 2 = 0 THEN $3 END, src.collectivity_id \
      FROM seq, deliberation src WHERE src.id = $4";
 
 /// Adds `count` numbered deliberations to a bench register, `BATCH` per day from the

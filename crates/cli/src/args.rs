@@ -31,9 +31,21 @@ pub struct Cli {
     pub actor: String,
 
     /// Dossier de l'index de recherche (par défaut, à côté du fichier SQLite :
-    /// acta.db.index ; avec PostgreSQL : acta-index).
+    /// acta.db.index ; avec PostgreSQL : acta-index). Chaque collectivité autre que la
+    /// n° 1 a le sien à côté : …-collectivite-N.
     #[arg(long, global = true, env = "ACTA_INDEX")]
     pub index: Option<PathBuf>,
+
+    /// Collectivité pour laquelle on agit, quand une base PostgreSQL en tient plusieurs
+    /// (un fichier SQLite n'en tient qu'une, la n° 1).
+    #[arg(
+        long,
+        global = true,
+        env = "ACTA_COLLECTIVITY",
+        default_value_t = 1,
+        value_name = "N"
+    )]
+    pub collectivity: i64,
 
     #[command(subcommand)]
     pub command: Command,
@@ -131,7 +143,8 @@ pub enum Command {
     /// Documents officiels en PDF/A ou HTML : délibération, rapport, convention, séance.
     #[command(subcommand, alias = "edition")]
     Render(RenderCommand),
-    /// La collectivité : SIRET du siège.
+    /// La collectivité : SIRET du siège, nom d'hôte de son portail ; les collectivités
+    /// de la base.
     #[command(subcommand, alias = "collectivite")]
     Collectivity(CollectivityCommand),
     /// Exports : données ouvertes SCDL, transmission @ctes, Akoma Ntoso, Popolo.
@@ -775,6 +788,16 @@ pub enum RenderCommand {
 pub enum CollectivityCommand {
     /// Enregistre le SIRET du siège (il doit appartenir au SIREN de la collectivité).
     SetSiret { siret: String },
+    /// Nom d'hôte auquel `acta serve` sert le portail et l'espace agents de la
+    /// collectivité (ex. actes.exemple.fr) ; sans nom, le retire.
+    #[command(alias = "hote")]
+    Host { host: Option<String> },
+    /// Les collectivités que tient la base, avec leur nom d'hôte.
+    #[command(alias = "liste")]
+    List {
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -79,13 +79,36 @@ fn main() -> ExitCode {
 pub struct Context {
     pub url: DatabaseUrl,
     pub actor: Actor,
+    /// The search index folder of the collectivity acted for.
     pub index: PathBuf,
+    /// The deployment's index folder, each collectivity's being derived from it.
+    pub index_base: PathBuf,
+    pub collectivity: i64,
+}
+
+impl Context {
+    /// Creates the database if needed, acting for the collectivity asked for.
+    pub async fn init(&self) -> Result<Acta, AppError> {
+        Acta::init(&self.url)
+            .await?
+            .for_collectivity(self.collectivity)
+    }
+
+    /// Opens the existing database, acting for the collectivity asked for.
+    pub async fn open(&self) -> Result<Acta, AppError> {
+        Acta::open(&self.url)
+            .await?
+            .for_collectivity(self.collectivity)
+    }
 }
 
 async fn run(cli: Cli) -> Result<ExitCode, AppError> {
     let url = DatabaseUrl::parse(&cli.database)?;
+    let index_base = search_cmd::index_dir(cli.index.as_deref(), &url);
     let ctx = Context {
-        index: search_cmd::index_dir(cli.index.as_deref(), &url),
+        index: acta_app::tenancy::index_dir(&index_base, cli.collectivity),
+        index_base,
+        collectivity: cli.collectivity,
         actor: Actor::new(cli.actor),
         url,
     };
@@ -109,7 +132,7 @@ async fn run(cli: Cli) -> Result<ExitCode, AppError> {
         Command::Restore { dir, json } => done(setup_cmd::restore(&ctx, &dir, json).await),
         // Everything else works on an existing database, opened once.
         command => {
-            let acta = Acta::open(&ctx.url).await?;
+            let acta = ctx.open().await?;
             // Any command may have written: an existing search index follows it.
             let follows_writes = !matches!(
                 command,

@@ -40,6 +40,31 @@ pub async fn collectivity(
             acta.set_collectivity_siret(actor, &siret).await?;
             println!("SIRET de la collectivité enregistré.");
         }
+        CollectivityCommand::Host { host } => {
+            match acta.set_portal_host(actor, host.as_deref()).await? {
+                Some(host) => println!(
+                    "Collectivité n° {} servie à l'adresse http://{host}/ (au prochain démarrage de « acta serve »).",
+                    acta.collectivity_id()
+                ),
+                None => println!(
+                    "Collectivité n° {} : plus de nom d'hôte propre.",
+                    acta.collectivity_id()
+                ),
+            }
+        }
+        CollectivityCommand::List { json } => {
+            let all = acta.collectivities().await?;
+            if json {
+                return print_json(&all);
+            }
+            if all.is_empty() {
+                println!("Aucune collectivité décrite dans cette base.");
+            }
+            for c in all {
+                let host = c.host.as_deref().unwrap_or("(pas de nom d'hôte propre)");
+                println!("{:>4}  {}  {host}", c.id, c.name);
+            }
+        }
     }
     Ok(())
 }

@@ -8,7 +8,7 @@ use acta_app::{Acta, AppError};
 use std::path::Path;
 
 pub async fn init(ctx: &Context) -> Result<(), AppError> {
-    let acta = Acta::init(&ctx.url).await?;
+    let acta = ctx.init().await?;
     println!(
         "Base prête ({}) : {}",
         acta.backend().name(),
@@ -24,7 +24,7 @@ pub async fn demo(
     synthetic: Option<usize>,
     json: bool,
 ) -> Result<(), AppError> {
-    let acta = Acta::init(&ctx.url).await?;
+    let acta = ctx.init().await?;
     let result = if let Some(count) = synthetic {
         synthetic_register(&acta, ctx, count, json).await
     } else if referential_only {
@@ -120,7 +120,7 @@ pub async fn load(ctx: &Context, file: &Path, json: bool) -> Result<(), AppError
         ))
     })?;
     let dataset = Dataset::from_toml(&text)?;
-    let acta = Acta::init(&ctx.url).await?;
+    let acta = ctx.init().await?;
     let summary = acta.load_dataset(&ctx.actor, &dataset).await;
     acta.close().await;
     let summary = summary?;
@@ -152,7 +152,7 @@ pub async fn serve(
             "Adresse d'écoute « {addr} » invalide (ex. 127.0.0.1:8080)."
         ))
     })?;
-    let acta = Acta::init(&ctx.url).await?;
+    let acta = ctx.init().await?;
     if demo && acta.is_empty().await? {
         let summary = acta.load_demo(&ctx.actor).await?;
         acta.publish_demo(&ctx.actor, &crate::print::renderer()?)
@@ -181,15 +181,36 @@ pub async fn serve(
             std::time::Duration::from_secs(anchoring.anchor_every * 60),
         ));
     }
+    let hosts = other_collectivities(&acta, ctx, secure_cookies).await?;
     let state =
         acta_server::AppState::new(acta, ctx.index.clone())?.with_secure_cookies(secure_cookies);
     println!("Portail et API : http://{addr}/ (arrêt : Ctrl+C)");
-    acta_server::serve(state, addr).await.map_err(|e| {
+    let app = acta_server::hosts::router_by_host(state, hosts);
+    acta_server::serve(app, addr).await.map_err(|e| {
         AppError::File(format!(
             "Serveur ({addr}) : {}",
             acta_domain::french::io_reason(&e)
         ))
     })
+}
+
+/// The collectivities of the database served at a host name of their own, each with its
+/// own search index brought up to date.
+async fn other_collectivities(
+    acta: &Acta,
+    ctx: &Context,
+    secure_cookies: bool,
+) -> Result<Vec<(acta_domain::host::HostName, acta_server::AppState)>, AppError> {
+    let mut served = Vec::new();
+    for (host, id) in acta.portal_hosts().await? {
+        let tenant = acta.for_collectivity(id)?;
+        let index = acta_app::tenancy::index_dir(&ctx.index_base, id);
+        tenant.sync_search_index(&index, &|_, _| {}).await?;
+        println!("Collectivité n° {id} : http://{host}/");
+        let state = acta_server::AppState::new(tenant, index)?.with_secure_cookies(secure_cookies);
+        served.push((host, state));
+    }
+    Ok(served)
 }
 
 /// Anchors the journal at every tick where it moved; a failure is reported and the next

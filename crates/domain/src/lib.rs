@@ -23,6 +23,7 @@ pub mod error;
 pub mod free_text;
 pub mod french;
 pub mod grant;
+pub mod host;
 pub mod identifiers;
 pub mod ids;
 pub mod item;

@@ -18,6 +18,7 @@ pub mod controls;
 pub mod deadline;
 pub mod extract;
 pub mod headers;
+pub mod hosts;
 pub mod members;
 pub mod openapi;
 pub mod pages;
@@ -122,13 +123,14 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// Serves until the process is stopped.
-pub async fn serve(state: AppState, addr: std::net::SocketAddr) -> std::io::Result<()> {
+/// Serves `app` (from [`router`] or [`hosts::router_by_host`]) until the process is
+/// stopped.
+pub async fn serve(app: Router, addr: std::net::SocketAddr) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
     // The peer's address counts failed log-ins (see `backoffice::login`).
     axum::serve(
         listener,
-        router(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
     )
     .await
 }

@@ -8,38 +8,21 @@
 
 mod common;
 
-use acta_app::input::{DispositifInput, MailSettingsInput, MergeInput};
+use acta_app::input::{DispositifInput, MergeInput};
 use acta_app::{Acta, Actor};
 use acta_mail_sink::MailSink;
 use acta_server::access::ROUTES;
 use acta_server::{AppState, router};
 use acta_store::testing::TestDatabase;
-use axum::body::Body;
-use axum::http::{Request, StatusCode, header};
-use common::{Session, send};
-use std::time::Duration;
+use axum::http::StatusCode;
+use common::organisations::{self, organisation, register};
 
-const PASSWORD: &str = "Une phrase de passe 2024";
 const PDF: &[u8] =
     b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
 const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR";
 
 async fn configure(acta: &Acta, sink: &MailSink) {
-    acta.configure_mail(
-        &Actor::new("admin"),
-        &MailSettingsInput {
-            host: "127.0.0.1".into(),
-            port: sink.port(),
-            security: Some("aucune".into()),
-            login: None,
-            password_from: None,
-            from: "subventions@pasdecalais.fr".into(),
-            from_name: Some("Département du Pas-de-Calais".into()),
-            public_url: "https://acta.pasdecalais.fr".into(),
-        },
-    )
-    .await
-    .unwrap();
+    organisations::configure_mail(acta, sink).await;
     acta.create_dispositif(
         &Actor::new("instructrice"),
         &DispositifInput {
@@ -53,67 +36,6 @@ async fn configure(acta: &Acta, sink: &MailSink) {
     )
     .await
     .unwrap();
-}
-
-/// Registers an organisation through the form, follows the link it is sent, logs in.
-async fn register(
-    app: &axum::Router,
-    sink: &MailSink,
-    fields: &[(&str, &str)],
-    messages: usize,
-) -> Session {
-    let login = fields.iter().find(|(k, _)| *k == "identifiant").unwrap().1;
-    let mut body = String::new();
-    for (k, v) in fields.iter().chain([("mot_de_passe", PASSWORD)].iter()) {
-        body.push_str(&format!("{k}={}&", acta_server::backoffice::url_encode(v)));
-    }
-    let reply = send(
-        app,
-        Request::post("/beneficiaires/inscription")
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .body(Body::from(body))
-            .unwrap(),
-    )
-    .await;
-    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
-    assert!(
-        reply.text().contains("lien de confirmation"),
-        "{}",
-        reply.text()
-    );
-    let received = sink.wait_for(messages, Duration::from_secs(10)).await;
-    let text = received.last().unwrap().text();
-    let link = text
-        .split_whitespace()
-        .find(|w| w.contains("/beneficiaires/confirmation/"))
-        .unwrap();
-    let path = link.trim_start_matches("https://acta.pasdecalais.fr");
-    let (status, _, page) = common::get(app, path).await;
-    assert_eq!(status, StatusCode::OK);
-    assert!(String::from_utf8_lossy(&page).contains(&format!("« {login} » est ouvert")));
-    Session::open_with(app, login, PASSWORD).await
-}
-
-fn organisation<'a>(
-    name: &'a str,
-    siret: &'a str,
-    login: &'a str,
-    email: &'a str,
-) -> Vec<(&'a str, &'a str)> {
-    vec![
-        ("nom", name),
-        ("statut", "établissement public"),
-        ("siret", siret),
-        ("adresse", "Rue de l'Artisanat"),
-        ("code_postal", "62000"),
-        ("ville", "Arras"),
-        ("civilite", "Mme"),
-        ("representant", "Laurence LOUVET"),
-        ("qualite", "Présidente"),
-        ("nom_personne", "Laurence LOUVET"),
-        ("courriel", email),
-        ("identifiant", login),
-    ]
 }
 
 /// The number in a "/…/{n}" location.

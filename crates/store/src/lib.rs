@@ -4,6 +4,10 @@
 //! Every write goes through a [`Tx`] opened by [`Store::write`]: it holds the journal's
 //! head for its whole life, so writes are serialised, journal entries are numbered in
 //! commit order, and each change is journaled in the same transaction as the change itself.
+//!
+//! A store is bound to one collectivity ([`Store::for_collectivity`]); every transaction
+//! it opens sees and writes only that collectivity's rows (on PostgreSQL, which may hold
+//! several, row-level security enforces it; an SQLite file holds one).
 
 pub mod backup;
 mod codec;
@@ -12,6 +16,7 @@ mod journal;
 mod migrate;
 mod repo;
 pub mod scratch;
+mod tenancy;
 mod tx;
 
 #[cfg(feature = "testing")]
@@ -34,6 +39,7 @@ pub use repo::preparation::{Convocation, Delivery, DraftEvent, DraftVersion, Rep
 pub use repo::publications::{Notification, Publication};
 pub use repo::signatures::{FileMeta, SignedDocument, StoredSignature, StoredSigner};
 pub use repo::sittings::SittingSummary;
+pub use repo::tenancy::RegisteredCollectivity;
 pub use repo::transfers::{ActArchiving, ArchiveTransfer};
 pub use repo::transmissions::{PrefectureReply, TdtTransmission};
 pub use tx::Tx;
@@ -129,12 +135,24 @@ impl DatabaseUrl {
     }
 }
 
-/// A connection pool on the database, with the schema migrated.
+/// The collectivity a database holds when none is named: the only one of an SQLite file,
+/// the first of a PostgreSQL database.
+pub const FIRST_COLLECTIVITY: i64 = 1;
+
+/// The PostgreSQL role transactions take when the connecting user would bypass row-level
+/// security (a superuser, as in development and tests): without it the policies that keep
+/// collectivities apart would not apply to them.
+const TENANT_ROLE: &str = "acta_tenant";
+
+/// A connection pool on the database, with the schema migrated, bound to one collectivity.
 #[derive(Clone)]
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
     url: DatabaseUrl,
+    collectivity: i64,
+    /// PostgreSQL: transactions take [`TENANT_ROLE`].
+    tenant_role: bool,
 }
 
 impl Store {
@@ -182,13 +200,47 @@ impl Store {
         if backend == Backend::Sqlite {
             pool.execute("PRAGMA journal_mode = WAL").await?;
         }
-        let store = Store {
+        let mut store = Store {
             pool,
             backend,
             url: url.clone(),
+            collectivity: FIRST_COLLECTIVITY,
+            tenant_role: false,
         };
         migrate::run(&store).await?;
+        if backend == Backend::Postgres {
+            store.tenant_role = tenancy::prepare_tenant_role(&store.pool).await?;
+        }
         Ok(store)
+    }
+
+    /// The same database, bound to collectivity `collectivity`: what it reads and writes is
+    /// that collectivity's alone. An SQLite file holds only collectivity 1.
+    pub fn for_collectivity(&self, collectivity: i64) -> Result<Store, StoreError> {
+        if collectivity < 1 {
+            return Err(StoreError::Config(format!(
+                "Collectivité : « {collectivity} » n'est pas un numéro de collectivité (1, 2, 3…)."
+            )));
+        }
+        if self.backend == Backend::Sqlite && collectivity != FIRST_COLLECTIVITY {
+            return Err(StoreError::Config(format!(
+                "Collectivité : un fichier SQLite tient une seule collectivité (la n° 1), pas la n° {collectivity} ; \
+                 pour en tenir plusieurs, utilisez PostgreSQL."
+            )));
+        }
+        Ok(Store {
+            collectivity,
+            ..self.clone()
+        })
+    }
+
+    /// The collectivity this store reads and writes.
+    pub fn collectivity(&self) -> i64 {
+        self.collectivity
+    }
+
+    pub(crate) fn tenant_role(&self) -> bool {
+        self.tenant_role
     }
 
     pub fn backend(&self) -> Backend {
@@ -200,7 +252,8 @@ impl Store {
     }
 
     /// The connection pool, for what must run raw SQL outside the repository (the
-    /// benchmarks' bulk fill).
+    /// benchmarks' bulk fill). What it runs is bound to no collectivity: on PostgreSQL it
+    /// must name one (see [`tenancy::bind`]) to see or write any row.
     pub fn pool(&self) -> &AnyPool {
         &self.pool
     }

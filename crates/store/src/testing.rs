@@ -88,4 +88,55 @@ impl TestDatabase {
         .await?;
         Ok(row.0)
     }
+
+    /// Counts the rows of a table as collectivity `collectivity` sees them, with a query
+    /// that names no collectivity: what a forgotten `WHERE` would read.
+    pub async fn count_as(&self, collectivity: i64, table: &str) -> Result<i64, StoreError> {
+        let mut tx = self.store.for_collectivity(collectivity)?.read().await?;
+        let row: (i64,) = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM {table}"
+        )))
+        .fetch_one(tx.conn())
+        .await?;
+        tx.rollback().await?;
+        Ok(row.0)
+    }
+
+    /// Runs raw SQL in a transaction bound to `collectivity` (PostgreSQL), as the
+    /// application's own transactions are: to test what row-level security lets through.
+    pub async fn execute_as(&self, collectivity: i64, sql: &str) -> Result<u64, StoreError> {
+        let mut tx = self.store.for_collectivity(collectivity)?.read().await?;
+        let result = sqlx::query(sqlx::AssertSqlSafe(sql.to_string()))
+            .execute(tx.conn())
+            .await?;
+        tx.commit().await?;
+        Ok(result.rows_affected())
+    }
+
+    /// Counts the rows of a table in a PostgreSQL transaction bound to no collectivity,
+    /// under the role the application's transactions take.
+    pub async fn count_unbound(&self, table: &str) -> Result<i64, StoreError> {
+        let mut tx = self.store.pool().begin().await?;
+        if self.store.tenant_role() {
+            sqlx::query("SELECT set_config('role', $1, true)")
+                .bind(crate::TENANT_ROLE)
+                .execute(&mut *tx)
+                .await?;
+        }
+        let row: (i64,) = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM {table}"
+        )))
+        .fetch_one(&mut *tx)
+        .await?;
+        tx.rollback().await?;
+        Ok(row.0)
+    }
+
+    /// The first column of each row of a raw query, as text (catalogue checks).
+    pub async fn strings(&self, sql: &str) -> Result<Vec<String>, StoreError> {
+        let rows: Vec<(String,)> = sqlx::query_as(sqlx::AssertSqlSafe(sql.to_string()))
+            .fetch_all(self.store.pool())
+            .await?;
+        Ok(rows.into_iter().map(|r| r.0).collect())
+    }
 }

@@ -9,8 +9,15 @@ use sqlx::{Any, Transaction};
 pub struct Tx {
     inner: Transaction<'static, Any>,
     backend: Backend,
+    /// The collectivity whose rows this transaction reads and writes.
+    collectivity: i64,
     pub(crate) journal: Option<JournalCursor>,
 }
+
+/// The head of a collectivity's journal before its first entry.
+const EMPTY_JOURNAL_HEAD: &str = "INSERT INTO journal_head (id, seq, hash) \
+     VALUES (1, 0, '0000000000000000000000000000000000000000000000000000000000000000') \
+     ON CONFLICT DO NOTHING";
 
 impl Tx {
     pub(crate) async fn begin_write(
@@ -24,37 +31,65 @@ impl Tx {
             Backend::Sqlite => store.pool().begin_with("BEGIN IMMEDIATE").await?,
             Backend::Postgres => store.pool().begin().await?,
         };
+        Tx::bind(&mut inner, store).await?;
         let head_sql = match store.backend() {
             Backend::Sqlite => "SELECT seq, hash FROM journal_head WHERE id = 1",
             Backend::Postgres => "SELECT seq, hash FROM journal_head WHERE id = 1 FOR UPDATE",
         };
-        let row = sqlx::query(head_sql).fetch_one(&mut *inner).await?;
+        let row = match sqlx::query(head_sql).fetch_optional(&mut *inner).await? {
+            Some(row) => row,
+            // A collectivity's first write starts its own journal.
+            None => {
+                sqlx::query(EMPTY_JOURNAL_HEAD).execute(&mut *inner).await?;
+                sqlx::query(head_sql).fetch_one(&mut *inner).await?
+            }
+        };
         let cursor = JournalCursor::new(actor, at, &row)?;
         Ok(Tx {
             inner,
             backend: store.backend(),
+            collectivity: store.collectivity(),
             journal: Some(cursor),
         })
     }
 
     pub(crate) async fn begin_read(store: &Store) -> Result<Tx, StoreError> {
+        let mut inner = store.pool().begin().await?;
+        Tx::bind(&mut inner, store).await?;
         Ok(Tx {
-            inner: store.pool().begin().await?,
+            inner,
             backend: store.backend(),
+            collectivity: store.collectivity(),
             journal: None,
         })
     }
 
     /// PostgreSQL: a read-only transaction that sees one snapshot for its whole life.
     pub(crate) async fn begin_snapshot(store: &Store) -> Result<Tx, StoreError> {
+        let mut inner = store
+            .pool()
+            .begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            .await?;
+        Tx::bind(&mut inner, store).await?;
         Ok(Tx {
-            inner: store
-                .pool()
-                .begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
-                .await?,
+            inner,
             backend: store.backend(),
+            collectivity: store.collectivity(),
             journal: None,
         })
+    }
+
+    /// PostgreSQL: binds the transaction to the store's collectivity (SQLite holds one).
+    async fn bind(inner: &mut Transaction<'static, Any>, store: &Store) -> Result<(), StoreError> {
+        if store.backend() == Backend::Postgres {
+            crate::tenancy::bind(inner, store.collectivity(), store.tenant_role()).await?;
+        }
+        Ok(())
+    }
+
+    /// The collectivity whose rows this transaction reads and writes.
+    pub fn collectivity_id(&self) -> i64 {
+        self.collectivity
     }
 
     pub fn backend(&self) -> Backend {

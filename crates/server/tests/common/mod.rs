@@ -2,6 +2,8 @@
 //! logged in, and the Nu Html Checker.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
+pub mod organisations;
+
 use acta_app::accounts::NewAccount;
 use acta_app::{Acta, Actor, FixedClock};
 use acta_server::{AppState, router};

@@ -50,9 +50,11 @@ pub struct ExternalSubsidy {
     pub subsidy: SubsidyRecord,
 }
 
+/// The collectivity is named although PostgreSQL's row-level security would keep the
+/// others out: the reading connection is the driver's own, outside the store's `Tx`.
 const EXPORT_SQL: &str = "SELECT number, date, title, matter_code, outcome, vote_for, vote_against, \
      vote_abstention, vote_in_office, budget_year, prefecture_id, prefecture_received_on \
-     FROM deliberation WHERE number IS NOT NULL ORDER BY date, id";
+     FROM deliberation WHERE number IS NOT NULL AND collectivity_id = $1 ORDER BY date, id";
 
 /// Rows handed from the reading thread to the writer at a time: the channel holds at most
 /// `CHANNEL_BATCHES` of them, so memory stays flat whatever the register's size.
@@ -69,11 +71,12 @@ impl Store {
         &self,
     ) -> BoxStream<'static, Result<DeliberationExport, StoreError>> {
         let (sender, receiver) = tokio::sync::mpsc::channel::<Batch>(CHANNEL_BATCHES);
+        let collectivity = self.collectivity();
         match self.url.sqlite_path() {
             Some(path) => {
                 let path = path.to_string();
                 tokio::task::spawn_blocking(move || {
-                    if let Err(e) = sqlite_export(&path, &sender) {
+                    if let Err(e) = sqlite_export(&path, collectivity, &sender) {
                         // The reader is gone when sending fails: nothing is left to tell.
                         let _ = sender.blocking_send(Err(e));
                     }
@@ -81,8 +84,10 @@ impl Store {
             }
             None => {
                 let url = self.url.as_str().to_string();
+                let tenant_role = self.tenant_role();
                 tokio::spawn(async move {
-                    if let Err(e) = postgres_export(&url, &sender).await {
+                    if let Err(e) = postgres_export(&url, collectivity, tenant_role, &sender).await
+                    {
                         let _ = sender.send(Err(e)).await;
                     }
                 });
@@ -103,7 +108,11 @@ fn sqlite_error(e: rusqlite::Error) -> StoreError {
     StoreError::Config(format!("Base de données : {e}"))
 }
 
-fn sqlite_export(path: &str, sender: &tokio::sync::mpsc::Sender<Batch>) -> Result<(), StoreError> {
+fn sqlite_export(
+    path: &str,
+    collectivity: i64,
+    sender: &tokio::sync::mpsc::Sender<Batch>,
+) -> Result<(), StoreError> {
     let conn = rusqlite::Connection::open_with_flags(
         path,
         rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
@@ -112,7 +121,7 @@ fn sqlite_export(path: &str, sender: &tokio::sync::mpsc::Sender<Batch>) -> Resul
     conn.busy_timeout(std::time::Duration::from_secs(60))
         .map_err(sqlite_error)?;
     let mut statement = conn.prepare(EXPORT_SQL).map_err(sqlite_error)?;
-    let mut rows = statement.query([]).map_err(sqlite_error)?;
+    let mut rows = statement.query([collectivity]).map_err(sqlite_error)?;
     let mut batch = Vec::with_capacity(BATCH_ROWS);
     while let Some(row) = rows.next().map_err(sqlite_error)? {
         batch.push(DeliberationExport {
@@ -144,13 +153,22 @@ fn sqlite_export(path: &str, sender: &tokio::sync::mpsc::Sender<Batch>) -> Resul
 
 async fn postgres_export(
     url: &str,
+    collectivity: i64,
+    tenant_role: bool,
     sender: &tokio::sync::mpsc::Sender<Batch>,
 ) -> Result<(), StoreError> {
     use sqlx::{Connection, Row};
     let mut conn = sqlx::PgConnection::connect(url).await?;
     // Compiling this plain index scan costs more than running it.
     sqlx::query("SET jit = off").execute(&mut conn).await?;
-    let mut rows = sqlx::query(EXPORT_SQL).fetch(&mut conn);
+    // Bound to the collectivity as the store's own transactions are (see `tenancy`).
+    sqlx::query("BEGIN READ ONLY").execute(&mut conn).await?;
+    sqlx::query(crate::tenancy::bind_sql(tenant_role))
+        .bind(collectivity.to_string())
+        .bind(crate::TENANT_ROLE)
+        .execute(&mut conn)
+        .await?;
+    let mut rows = sqlx::query(EXPORT_SQL).bind(collectivity).fetch(&mut conn);
     let mut batch = Vec::with_capacity(BATCH_ROWS);
     while let Some(row) = rows.next().await {
         let row = row?;
@@ -179,6 +197,7 @@ async fn postgres_export(
     if !batch.is_empty() {
         let _ = sender.send(Ok(batch)).await;
     }
+    sqlx::query("COMMIT").execute(&mut conn).await?;
     conn.close().await?;
     Ok(())
 }

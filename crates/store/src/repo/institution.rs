@@ -96,12 +96,12 @@ fn service_from_row(row: &AnyRow) -> Result<Stored<Service>, StoreError> {
 }
 
 impl Tx {
-    /// Records the collectivity (there is one per database), replacing what was there.
+    /// Records the collectivity this transaction is bound to, replacing what was there.
     pub async fn put_collectivity(&mut self, c: &Collectivity) -> Result<(), StoreError> {
         let before = self.collectivity().await?;
         sqlx::query(
             "INSERT INTO collectivity (id, name, header_name, kind, department_code, siren, siret, street, postal_code, city, seat_city) \
-             VALUES (1, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+             VALUES ($11, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
              ON CONFLICT (id) DO UPDATE SET name = $1, header_name = $2, kind = $3, department_code = $4, \
              siren = $5, siret = $6, street = $7, postal_code = $8, city = $9, seat_city = $10",
         )
@@ -115,6 +115,7 @@ impl Tx {
         .bind(c.address.postal_code.clone())
         .bind(c.address.city.clone())
         .bind(c.seat_city.clone())
+        .bind(self.collectivity_id())
         .execute(self.conn())
         .await?;
         let act = if before.is_some() {
@@ -122,12 +123,15 @@ impl Tx {
         } else {
             action::CREATE
         };
-        self.record(act, entity::COLLECTIVITY, "1", before.as_ref(), Some(c))
+        let key = self.collectivity_id().to_string();
+        self.record(act, entity::COLLECTIVITY, &key, before.as_ref(), Some(c))
             .await
     }
 
+    /// The collectivity this transaction is bound to.
     pub async fn collectivity(&mut self) -> Result<Option<Collectivity>, StoreError> {
-        let row = sqlx::query("SELECT * FROM collectivity WHERE id = 1")
+        let row = sqlx::query("SELECT * FROM collectivity WHERE id = $1")
+            .bind(self.collectivity_id())
             .fetch_optional(self.conn())
             .await?;
         row.as_ref().map(collectivity_from_row).transpose()

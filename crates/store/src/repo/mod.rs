@@ -16,6 +16,7 @@ pub mod publications;
 pub mod settings;
 pub mod signatures;
 pub mod sittings;
+pub mod tenancy;
 pub mod throttle;
 pub mod transfers;
 pub mod transmissions;
@@ -24,6 +25,7 @@ pub mod votes;
 /// The French names under which entities appear in the journal.
 pub mod entity {
     pub const COLLECTIVITY: &str = "collectivite";
+    pub const COLLECTIVITY_HOST: &str = "collectivite_hote";
     pub const BODY: &str = "instance";
     pub const GROUP: &str = "groupe_politique";
     pub const MEMBER: &str = "elu";

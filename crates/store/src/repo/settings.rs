@@ -2,7 +2,7 @@
 
 use super::{action, entity};
 use crate::codec::*;
-use crate::{StoreError, Tx};
+use crate::{Backend, StoreError, Tx};
 use acta_domain::beneficiary::{Beneficiary, BeneficiarySeat};
 use acta_domain::{Id, Stored};
 
@@ -22,9 +22,18 @@ impl Tx {
         value: &serde_json::Value,
     ) -> Result<(), StoreError> {
         let before = self.setting(key).await?;
-        sqlx::query(
-            "INSERT INTO setting (key, value_json) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value_json = $2",
-        )
+        // A key is unique within a collectivity: with the collectivity on PostgreSQL, which
+        // holds several; by itself on SQLite, which holds one.
+        sqlx::query(match self.backend() {
+            Backend::Sqlite => {
+                "INSERT INTO setting (key, value_json) VALUES ($1, $2) \
+                 ON CONFLICT (key) DO UPDATE SET value_json = $2"
+            }
+            Backend::Postgres => {
+                "INSERT INTO setting (key, value_json) VALUES ($1, $2) \
+                 ON CONFLICT (collectivity_id, key) DO UPDATE SET value_json = $2"
+            }
+        })
         .bind(key.to_string())
         .bind(to_json(value)?)
         .execute(self.conn())

@@ -3,7 +3,7 @@
 
 use super::{action, entity};
 use crate::codec::*;
-use crate::{StoreError, Tx};
+use crate::{Backend, StoreError, Tx};
 use acta_domain::throttle::Failures;
 use sqlx::any::AnyRow;
 
@@ -29,10 +29,17 @@ impl Tx {
 
     pub async fn put_login_failures(&mut self, key: &str, f: &Failures) -> Result<(), StoreError> {
         let before = self.login_failures(key).await?;
-        sqlx::query(
-            "INSERT INTO login_failure (key, count, last_at, locked_until) VALUES ($1, $2, $3, $4) \
-             ON CONFLICT (key) DO UPDATE SET count = $2, last_at = $3, locked_until = $4",
-        )
+        // Failures are counted per collectivity (see `put_setting` for the two keys).
+        sqlx::query(match self.backend() {
+            Backend::Sqlite => {
+                "INSERT INTO login_failure (key, count, last_at, locked_until) VALUES ($1, $2, $3, $4) \
+                 ON CONFLICT (key) DO UPDATE SET count = $2, last_at = $3, locked_until = $4"
+            }
+            Backend::Postgres => {
+                "INSERT INTO login_failure (key, count, last_at, locked_until) VALUES ($1, $2, $3, $4) \
+                 ON CONFLICT (collectivity_id, key) DO UPDATE SET count = $2, last_at = $3, locked_until = $4"
+            }
+        })
         .bind(key.to_string())
         .bind(i64::from(f.count))
         .bind(f.last_at)

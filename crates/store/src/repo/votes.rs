@@ -2,7 +2,7 @@
 
 use super::{action, entity};
 use crate::codec::*;
-use crate::{StoreError, Tx};
+use crate::{Backend, StoreError, Tx};
 use acta_domain::ballot::{Ballot, ResolvedVote};
 use acta_domain::deliberation::Deliberation;
 use acta_domain::item::{ClosedVote, ItemEvaluation};
@@ -201,10 +201,17 @@ impl Tx {
     /// Sets the last number of a scope (the next one given is `last + 1`).
     pub async fn set_numbering_last(&mut self, scope: &str, last: i64) -> Result<(), StoreError> {
         let before = self.numbering_last(scope).await?;
-        sqlx::query(
-            "INSERT INTO numbering (scope, last_value) VALUES ($1, $2) \
-             ON CONFLICT (scope) DO UPDATE SET last_value = $2",
-        )
+        // Each collectivity numbers on its own (see `put_setting` for the two keys).
+        sqlx::query(match self.backend() {
+            Backend::Sqlite => {
+                "INSERT INTO numbering (scope, last_value) VALUES ($1, $2) \
+                 ON CONFLICT (scope) DO UPDATE SET last_value = $2"
+            }
+            Backend::Postgres => {
+                "INSERT INTO numbering (scope, last_value) VALUES ($1, $2) \
+                 ON CONFLICT (collectivity_id, scope) DO UPDATE SET last_value = $2"
+            }
+        })
         .bind(scope.to_string())
         .bind(last)
         .execute(self.conn())
