@@ -194,8 +194,8 @@ pub async fn serve(
     })
 }
 
-/// The collectivities of the database served at a host name of their own, each with its
-/// own search index brought up to date.
+/// The other collectivities of the database served at a host name of their own, each
+/// with its own search index brought up to date.
 async fn other_collectivities(
     acta: &Acta,
     ctx: &Context,
@@ -203,6 +203,10 @@ async fn other_collectivities(
 ) -> Result<Vec<(acta_domain::host::HostName, acta_server::AppState)>, AppError> {
     let mut served = Vec::new();
     for (host, id) in acta.portal_hosts().await? {
+        // The collectivity started for answers at every host already, with its own index.
+        if id == acta.collectivity_id() {
+            continue;
+        }
         let tenant = acta.for_collectivity(id)?;
         let index = acta_app::tenancy::index_dir(&ctx.index_base, id);
         tenant.sync_search_index(&index, &|_, _| {}).await?;
