@@ -5,9 +5,10 @@
 1. a write through one server is read through the other at once: a sitting created, a
    published act withdrawn (cached view and search index of the other server follow);
    a session opened on one server is valid on the other;
-2. numbering and credits stay race-free with writers spread over both servers: 200 items
-   closed at once get 200 distinct numbers without a gap; 20 awards of 100 EUR competing
-   for a line of 1 000 EUR: exactly 10 are accepted;
+2. numbering and credits stay race-free with writers spread over both servers: 1 000 items
+   closed at once by 8 writers get 1 000 distinct numbers without a gap (the in-process
+   test of crates/app/tests/numbering_concurrency.rs, through HTTP); 20 awards of 100 EUR
+   competing for a line of 1 000 EUR: exactly 10 are accepted;
 3. the primary is killed during a run of writes through both servers, the replica is
    promoted, the servers go on without a restart, and every write acknowledged to a client
    is in the database (counted).
@@ -264,7 +265,7 @@ def numbering_is_race_free_over_two_servers(second, sitting_id, items):
         check(status == 200, f"closing item {position}: {status} {answer}")
         return answer
 
-    with ThreadPoolExecutor(max_workers=6) as pool:
+    with ThreadPoolExecutor(max_workers=8) as pool:
         list(pool.map(close, range(1, items + 1)))
     numbers = psql(
         "SELECT number FROM deliberation WHERE collectivity_id = 2 AND number IS NOT NULL", port=5433
@@ -272,7 +273,7 @@ def numbering_is_race_free_over_two_servers(second, sitting_id, items):
     expected = {f"2026-{i}" for i in range(1, items + 1)}
     check(len(numbers) == items, f"{len(numbers)} numbers for {items} items")
     check(set(numbers) == expected, f"duplicates or gaps: {sorted(set(expected) ^ set(numbers))[:10]}")
-    log(f"{items} items closed through both servers at once: {items} distinct numbers, no gap")
+    log(f"{items} items closed by 8 writers through both servers: {items} distinct numbers, no gap")
 
 
 def credits_are_race_free_over_two_servers(second, first_item, award_items):
@@ -350,7 +351,7 @@ def main():
     check(os.geteuid() == 0, "run as root (pg_createcluster)")
     check(os.path.exists(ACTA), f"no acta binary at {ACTA} (set ACTA)")
     workdir = tempfile.mkdtemp(prefix="acta-cluster-")
-    items, award_items = 200, 20
+    items, award_items = 1000, 20
     try:
         cluster("up", workdir)
         acta(workdir, "demo")
