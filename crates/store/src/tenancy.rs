@@ -6,6 +6,7 @@ use sqlx::{AnyConnection, AnyPool, Executor};
 
 /// Makes sure the role transactions take exists and may use this schema's tables, when
 /// the connecting user would bypass row-level security; says whether it is needed.
+/// Tables and their sequences are granted together, so a table granted has its sequence.
 ///
 /// Creating the role and granting are serialised by an advisory lock: several servers
 /// starting together on one database would otherwise race on the catalogue.
@@ -18,6 +19,20 @@ pub(crate) async fn prepare_tenant_role(pool: &AnyPool) -> Result<bool, StoreErr
     if !bypasses {
         // The owner of the tables is bound by them: the migration forces the policies.
         return Ok(false);
+    }
+    // Every command and server start opens the store: the catalogue is written only when
+    // the role is missing or a table (a new migration's) is not granted to it yet.
+    let (ready,): (bool,) = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{TENANT_ROLE}') THEN false \
+         ELSE has_schema_privilege('{TENANT_ROLE}', current_schema(), 'USAGE') AND NOT EXISTS ( \
+             SELECT 1 FROM pg_tables WHERE schemaname = current_schema() \
+             AND NOT has_table_privilege('{TENANT_ROLE}', format('%I.%I', schemaname, tablename), 'INSERT')) \
+         END"
+    )))
+    .fetch_one(pool)
+    .await?;
+    if ready {
+        return Ok(true);
     }
     let mut tx = pool.begin().await?;
     tx.execute("SELECT pg_advisory_xact_lock(4242022)").await?;
