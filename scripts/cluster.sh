@@ -4,8 +4,9 @@
 #
 #   scripts/cluster.sh up DIR        primary + synchronous streaming replica (pg_createcluster),
 #                                    a TCP front for PostgreSQL and an HTTP front (haproxy),
-#                                    two `acta serve` behind it
-#   scripts/cluster.sh restart DIR   restarts the two servers (after a collectivity got a host name)
+#                                    two `acta serve` behind it, and a third that reads the
+#                                    portal, search and open data on the replica
+#   scripts/cluster.sh restart DIR   restarts the servers (after a collectivity got a host name)
 #   scripts/cluster.sh failover DIR  kills the primary (immediate stop) and promotes the replica;
 #                                    the servers go on through the PostgreSQL front
 #   scripts/cluster.sh down DIR      stops everything and drops both clusters
@@ -17,6 +18,8 @@
 #                       haproxy :$PG_FRONT_PORT (TCP) ──► primary :$PRIMARY_PORT
 #                                                    └─► replica :$REPLICA_PORT (backup,
 #                                                        streaming, synchronous)
+#   readers ──► acta serve :$READER_PORT --read-database (replica :$REPLICA_PORT, at most
+#               $MAX_READ_LAG s behind, else the primary through the front)
 #
 # Every commit waits for the replica to have it on disk (synchronous_commit = on with the
 # replica named in synchronous_standby_names): a write acknowledged to a user survives the
@@ -33,6 +36,8 @@ PG_FRONT_PORT="${PG_FRONT_PORT:-5435}"
 HTTP_PORT="${HTTP_PORT:-8088}"
 SERVER1_PORT="${SERVER1_PORT:-8091}"
 SERVER2_PORT="${SERVER2_PORT:-8092}"
+READER_PORT="${READER_PORT:-8093}"
+MAX_READ_LAG="${MAX_READ_LAG:-2}"
 DATABASE="${DATABASE:-acta}"
 ACTA="${ACTA:-acta}"
 PRIMARY=acta_primary
@@ -43,6 +48,7 @@ usage() { sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 command="$1"
 dir="$(mkdir -p "$2" && cd "$2" && pwd)"
 front_url="postgres://postgres@127.0.0.1:$PG_FRONT_PORT/$DATABASE"
+replica_url="postgres://postgres@127.0.0.1:$REPLICA_PORT/$DATABASE"
 
 log() { printf '[cluster] %s\n' "$*"; }
 
@@ -143,30 +149,37 @@ EOF
   haproxy -D -f "$dir/haproxy.cfg" -p "$dir/haproxy.pid"
   wait_for 30 "PostgreSQL front" pg_answers "$PG_FRONT_PORT"
 
-  log "schema, then two servers"
+  log "schema, then three servers"
   "$ACTA" --database "$front_url" --index "$dir/index-0" init >/dev/null
-  start_server 1 "$SERVER1_PORT"
-  start_server 2 "$SERVER2_PORT"
   echo "$front_url" > "$dir/database-url"
-  log "ready: http://127.0.0.1:$HTTP_PORT/ (servers :$SERVER1_PORT and :$SERVER2_PORT, database $front_url)"
+  start_servers
+  log "ready: http://127.0.0.1:$HTTP_PORT/ (servers :$SERVER1_PORT and :$SERVER2_PORT, database $front_url;" \
+    "portal on the replica :$READER_PORT)"
 }
 
-start_server() { # start_server N PORT: each server keeps its own search index folder
-  "$ACTA" --database "$front_url" --index "$dir/index-$1" serve --addr "127.0.0.1:$2" \
-    > "$dir/server-$1.log" 2>&1 &
-  echo $! > "$dir/server-$1.pid"
-  wait_for 120 "server $1" curl -fsS "http://127.0.0.1:$2/api/openapi.json"
+start_servers() {
+  start_server 1 "$SERVER1_PORT"
+  start_server 2 "$SERVER2_PORT"
+  start_server 3 "$READER_PORT" --read-database "$replica_url" --max-read-lag "$MAX_READ_LAG"
+}
+
+start_server() { # start_server N PORT [OPTION...]: each server keeps its own search index folder
+  local n="$1" port="$2"; shift 2
+  "$ACTA" --database "$front_url" --index "$dir/index-$n" serve --addr "127.0.0.1:$port" "$@" \
+    > "$dir/server-$n.log" 2>&1 &
+  echo $! > "$dir/server-$n.pid"
+  wait_for 120 "server $n" curl -fsS "http://127.0.0.1:$port/api/openapi.json"
 }
 
 restart() {
   front_url="$(cat "$dir/database-url")"
-  for n in 1 2; do
+  for n in 1 2 3; do
     [ -f "$dir/server-$n.pid" ] && kill "$(cat "$dir/server-$n.pid")" 2>/dev/null || true
   done
   wait_for 30 "servers stopped" bash -c \
-    "! curl -fsS http://127.0.0.1:$SERVER1_PORT/ && ! curl -fsS http://127.0.0.1:$SERVER2_PORT/"
-  start_server 1 "$SERVER1_PORT"
-  start_server 2 "$SERVER2_PORT"
+    "! curl -fsS http://127.0.0.1:$SERVER1_PORT/ && ! curl -fsS http://127.0.0.1:$SERVER2_PORT/ \
+     && ! curl -fsS http://127.0.0.1:$READER_PORT/"
+  start_servers
   log "servers restarted"
 }
 

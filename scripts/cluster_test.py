@@ -9,10 +9,16 @@
    closed at once by 8 writers get 1 000 distinct numbers without a gap (the in-process
    test of crates/app/tests/numbering_concurrency.rs, through HTTP); 20 awards of 100 EUR
    competing for a line of 1 000 EUR: exactly 10 are accepted;
-3. the primary is killed during a run of writes through both servers, the replica is
+3. a third server reads the portal, the search and the open data on the replica
+   (`--read-database`, at most 2 s behind): it says so in its headers with the lag; with the
+   replica's replay paused, a write is not served from the replica, the lag shown never
+   passes the bound, and once it would the primary is read (the write is then there); the
+   replay resumed, the replica is read again;
+4. the primary is killed during a run of writes through both servers, the replica is
    promoted, the servers go on without a restart, and every write acknowledged to a client
    is in the database (counted); a write whose commit reached the replica while its answer
-   was lost with the primary is found there once, its retry refused as a duplicate.
+   was lost with the primary is found there once, its retry refused as a duplicate; the
+   third server reads the promoted replica.
 
 Needs root, postgresql-15, haproxy and curl (see .ci/run). Usage:
     ACTA=target/debug/acta scripts/cluster_test.py
@@ -36,7 +42,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CLUSTER = os.path.join(ROOT, "scripts", "cluster.sh")
 ACTA = os.path.abspath(os.environ.get("ACTA", os.path.join(ROOT, "target", "debug", "acta")))
 PASSWORD = "Une phrase de passe pour la grappe 2026"
-SERVER1, SERVER2, HTTP_FRONT = 8091, 8092, 8088
+SERVER1, SERVER2, HTTP_FRONT, READER = 8091, 8092, 8088, 8093
+MAX_READ_LAG_MS = 2000  # scripts/cluster.sh starts the reader with --max-read-lag 2
 SECOND_HOST = "deux.cluster.test"
 
 
@@ -257,6 +264,73 @@ def a_write_on_one_server_is_read_on_the_other(staff):
     log("a write through one server is read through the other (session, back office, cached view)")
 
 
+def read_on_the_reader(path):
+    """A public read on the server with a replica: status, where it read, the lag it shows
+    (-1 when none), the body."""
+    status, headers, raw = Client(READER).request("GET", path)
+    headers = {k.lower(): v for k, v in headers.items()}
+    return status, headers.get("acta-read-from"), int(headers.get("acta-read-lag-ms", "-1")), raw
+
+
+def reads_on_the_replica_are_bounded(workdir):
+    # Caught up: the replica is read, and has the withdrawal written through server 1.
+    deadline = time.monotonic() + 10
+    while True:
+        status, source, lag, raw = read_on_the_reader("/api/deliberations/2023-479")
+        check(status == 200 and source == "replica" and 0 <= lag <= MAX_READ_LAG_MS,
+              f"reader, caught up: {status} {source} {lag} ms")
+        if "Retrait lu sur l'autre serveur" in raw.decode():
+            break
+        check(time.monotonic() < deadline, "the withdrawal never reached the replica's reader")
+        time.sleep(0.2)
+    status, _, page = Client(READER).request("GET", "/")
+    check(status == 200 and "Page lue sur une copie de la base" in page.decode(),
+          "the portal's home does not say it was read on the replica")
+
+    # Replay paused: an archive imported through the primary is not on the replica. The
+    # reader serves the replica (without it) only while the lag it shows is within the
+    # bound, then the primary (with it).
+    with open(os.path.join(ROOT, "crates", "import", "tests", "seed", "pas-de-calais-2023-479.txt")) as f:
+        text = f.read()
+    archive = os.path.join(workdir, "archive-2023-990.txt")
+    with open(archive, "w") as f:
+        f.write(text.replace("2023-479", "2023-990"))
+    psql("SELECT pg_wal_replay_pause()")
+    try:
+        acta(workdir, "import", "archives", archive)
+        check(psql("SELECT count(*) FROM archived_act WHERE number = '2023-990'", port=5433) == "1",
+              "the archive is not in the primary")
+        seen = collections.Counter()
+        deadline = time.monotonic() + 20
+        while True:
+            status, source, lag, raw = read_on_the_reader("/api/archives/2023-990")
+            seen[source] += 1
+            if source == "primary":
+                check(status == 200 and "2023-990" in raw.decode(), f"primary read: {status} {raw[:200]!r}")
+                break
+            check(source == "replica" and status == 404, f"replica read of a write it has not replayed: {status} {source}")
+            check(0 <= lag <= MAX_READ_LAG_MS, f"the replica was read {lag} ms behind (bound {MAX_READ_LAG_MS} ms)")
+            check(time.monotonic() < deadline, "the reader never left the paused replica")
+            time.sleep(0.1)
+        status, _, page = Client(READER).request("GET", "/")
+        check(status == 200 and "Page lue sur une copie de la base" not in page.decode(),
+              "the home page read on the primary still says it was read on the replica")
+    finally:
+        psql("SELECT pg_wal_replay_resume()")
+
+    # Resumed: the replica is read again, with the archive.
+    deadline = time.monotonic() + 20
+    while True:
+        status, source, lag, _ = read_on_the_reader("/api/archives/2023-990")
+        if source == "replica" and status == 200:
+            break
+        check(time.monotonic() < deadline, f"the reader never came back to the replica: {status} {source}")
+        time.sleep(0.2)
+    log(f"reads on the replica: lag shown and within {MAX_READ_LAG_MS} ms; replay paused, "
+        f"{seen['replica']} read(s) on the replica without the new write, then the primary with it; "
+        "replay resumed, the replica again")
+
+
 def numbering_is_race_free_over_two_servers(second, sitting_id, items):
     vote = {"vote": {"mode": "totals", "for": 6, "against": 0, "abstention": 0, "not_participating": 0}}
     clients = [second, second.on(SERVER2)]
@@ -359,6 +433,10 @@ def acknowledged_writes_survive_the_primary(workdir, staff, writes_per_server):
         f"and retried while it happened, {len(in_doubt)} written but unacknowledged, found once each)")
     report = json.loads(acta(workdir, "journal", "verify", "--json"))
     check(report["intact"], f"journal after the failover: {report}")
+    status, source, lag, raw = read_on_the_reader("/api/archives/2023-990")
+    check(status == 200 and source == "replica" and lag <= MAX_READ_LAG_MS,
+          f"the reader on the promoted replica: {status} {source} {lag}")
+    log("the reader goes on reading the promoted replica")
 
 
 def main():
@@ -383,6 +461,7 @@ def main():
         staff = Client.log_in(SERVER1, "agent")
         second = Client.log_in(SERVER1, "agent", host=SECOND_HOST)
         a_write_on_one_server_is_read_on_the_other(staff)
+        reads_on_the_replica_are_bounded(workdir)
         numbering_is_race_free_over_two_servers(second, sitting["id"], items)
         credits_are_race_free_over_two_servers(second, items + 1, award_items)
         acknowledged_writes_survive_the_primary(workdir, staff, writes_per_server=60)

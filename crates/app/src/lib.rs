@@ -33,6 +33,7 @@ pub mod opendata;
 pub mod orders;
 pub mod preparation;
 pub mod publications;
+pub mod replica;
 pub mod search;
 pub mod signatures;
 pub mod sittings;

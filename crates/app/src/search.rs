@@ -421,6 +421,15 @@ impl Acta {
                 journal_seq: seq,
             });
         }
+        // A replica behind what the index already holds (brought up to date on the
+        // primary): the index is searched as it is, and follows the primary's next sync.
+        if seq > head.seq && self.reads_replica() {
+            return Ok(IndexSync {
+                action: "en avance sur la réplique",
+                acts: 0,
+                journal_seq: seq,
+            });
+        }
         // Another database, or a journal rewritten: the index cannot follow it.
         if seq > head.seq || tx.journal_hash_at(seq).await?.as_deref() != Some(hash.as_str()) {
             drop(tx);

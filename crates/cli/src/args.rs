@@ -200,6 +200,8 @@ pub enum Command {
         secure_cookies: bool,
         #[command(flatten)]
         anchoring: ServeAnchoring,
+        #[command(flatten)]
+        replica: ServeReplica,
     },
     /// Comptes des agents et des élus (connexion à l'espace agents).
     #[command(subcommand, name = "account", alias = "utilisateur")]
@@ -653,6 +655,18 @@ pub struct ServeAnchoring {
     /// Minutes entre deux ancrages (seulement si le journal a avancé).
     #[arg(long, default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=10080))]
     pub anchor_every: u64,
+}
+
+/// A streaming replica for the reads that tolerate lag.
+#[derive(Debug, Args)]
+pub struct ServeReplica {
+    /// Réplique PostgreSQL (en flux) où lire le portail, la recherche et les données
+    /// ouvertes ; les écritures vont toujours à --database.
+    #[arg(long, value_name = "URL", env = "ACTA_READ_DATABASE")]
+    pub read_database: Option<String>,
+    /// Retard toléré de la réplique, en secondes : au-delà, la base principale est lue.
+    #[arg(long, value_name = "SECONDES", default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub max_read_lag: u64,
 }
 
 /// A deliberation by its number, printed as text or as JSON.

@@ -127,7 +127,8 @@ async fn run(cli: Cli) -> Result<ExitCode, AppError> {
             demo,
             secure_cookies,
             anchoring,
-        } => done(setup_cmd::serve(&ctx, &addr, demo, secure_cookies, anchoring).await),
+            replica,
+        } => done(setup_cmd::serve(&ctx, &addr, demo, secure_cookies, anchoring, replica).await),
         Command::Bench(cmd) => done(acta_bench::cli::run(cmd).await),
         Command::Restore { dir, json } => done(setup_cmd::restore(&ctx, &dir, json).await),
         // Everything else works on an existing database, opened once.

@@ -1,9 +1,10 @@
 //! Commands that create the database or serve it: init, demo, load, serve.
 
 use crate::Context;
-use crate::args::ServeAnchoring;
+use crate::args::{ServeAnchoring, ServeReplica};
 use crate::print::{self, print_json};
 use acta_app::dataset::Dataset;
+use acta_app::replica::ReadSide;
 use acta_app::{Acta, AppError};
 use std::path::Path;
 
@@ -146,6 +147,7 @@ pub async fn serve(
     demo: bool,
     secure_cookies: bool,
     anchoring: ServeAnchoring,
+    replica: ServeReplica,
 ) -> Result<(), AppError> {
     let addr: std::net::SocketAddr = addr.parse().map_err(|_| {
         AppError::File(format!(
@@ -181,9 +183,26 @@ pub async fn serve(
             std::time::Duration::from_secs(anchoring.anchor_every * 60),
         ));
     }
-    let hosts = other_collectivities(&acta, ctx, secure_cookies).await?;
-    let state =
+    let read_side = match &replica.read_database {
+        Some(url) => {
+            let url = acta_app::DatabaseUrl::parse(url)?;
+            let bound = std::time::Duration::from_secs(replica.max_read_lag);
+            let side = ReadSide::open(&acta, &url, bound).await?;
+            println!(
+                "Lectures du portail, de la recherche et des données ouvertes sur la réplique {} (retard toléré : {} s).",
+                url.redacted(),
+                replica.max_read_lag
+            );
+            Some(side)
+        }
+        None => None,
+    };
+    let hosts = other_collectivities(&acta, ctx, secure_cookies, read_side.as_ref()).await?;
+    let mut state =
         acta_server::AppState::new(acta, ctx.index.clone())?.with_secure_cookies(secure_cookies);
+    if let Some(side) = read_side {
+        state = state.with_read_side(side);
+    }
     println!("Portail et API : http://{addr}/ (arrêt : Ctrl+C)");
     let app = acta_server::hosts::router_by_host(state, hosts);
     acta_server::serve(app, addr).await.map_err(|e| {
@@ -200,6 +219,7 @@ async fn other_collectivities(
     acta: &Acta,
     ctx: &Context,
     secure_cookies: bool,
+    read_side: Option<&ReadSide>,
 ) -> Result<Vec<(acta_domain::host::HostName, acta_server::AppState)>, AppError> {
     let mut served = Vec::new();
     for (host, id) in acta.portal_hosts().await? {
@@ -211,7 +231,11 @@ async fn other_collectivities(
         let index = acta_app::tenancy::index_dir(&ctx.index_base, id);
         tenant.sync_search_index(&index, &|_, _| {}).await?;
         println!("Collectivité n° {id} : http://{host}/");
-        let state = acta_server::AppState::new(tenant, index)?.with_secure_cookies(secure_cookies);
+        let mut state =
+            acta_server::AppState::new(tenant.clone(), index)?.with_secure_cookies(secure_cookies);
+        if let Some(side) = read_side {
+            state = state.with_read_side(side.for_collectivity(&tenant)?);
+        }
         served.push((host, state));
     }
     Ok(served)

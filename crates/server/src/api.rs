@@ -3,6 +3,7 @@
 use crate::AppState;
 use crate::extract::{PathParams, QueryParams};
 use crate::problem::Problem;
+use crate::reads::Reads;
 use acta_app::search::SearchInput;
 use acta_search::Audience;
 use axum::Json;
@@ -26,8 +27,8 @@ pub const MAX_LIMIT: usize = 200;
 pub const MAX_OFFSET: usize = 1_000_000;
 
 pub async fn deliberations(
-    State(state): State<AppState>,
     QueryParams(page): QueryParams<Page>,
+    reads: Reads,
 ) -> ApiResult<Vec<acta_app::listing::DeliberationSummary>> {
     let limit = page.limit.unwrap_or(50);
     if limit > MAX_LIMIT || page.offset > MAX_OFFSET {
@@ -40,7 +41,7 @@ pub async fn deliberations(
         ));
     }
     Ok(Json(
-        state
+        reads
             .acta
             .published_deliberations(page.offset, limit)
             .await?,
@@ -52,14 +53,15 @@ pub async fn deliberations(
 pub async fn deliberation(
     State(state): State<AppState>,
     PathParams(number): PathParams<String>,
+    reads: Reads,
 ) -> Result<Response, Problem> {
     // The public sees published acts only.
-    state.acta.require_published(&number).await?;
-    let seq = state.acta.journal_size().await?;
+    reads.acta.require_published(&number).await?;
+    let seq = reads.acta.journal_size().await?;
     let json = match state.views.get(seq, &number) {
         Some(json) => json,
         None => {
-            let view = state.acta.deliberation_view(&number).await?;
+            let view = reads.acta.deliberation_view(&number).await?;
             let json = axum::body::Bytes::from(
                 serde_json::to_vec(&view)
                     .map_err(|e| Problem::from(acta_app::AppError::File(format!("JSON : {e}"))))?,
@@ -72,10 +74,10 @@ pub async fn deliberation(
 }
 
 pub async fn archives(
-    State(state): State<AppState>,
     PathParams(number): PathParams<String>,
+    reads: Reads,
 ) -> ApiResult<Vec<acta_app::archives::ArchiveView>> {
-    let found = state.acta.archived_acts(&number).await?;
+    let found = reads.acta.archived_acts(&number).await?;
     if found.is_empty() {
         return Err(Problem::not_found(format!(
             "Aucune délibération archivée ne porte le numéro « {} ».",
@@ -88,10 +90,11 @@ pub async fn archives(
 pub async fn search(
     State(state): State<AppState>,
     QueryParams(input): QueryParams<SearchInput>,
+    reads: Reads,
 ) -> ApiResult<acta_search::SearchResults> {
     // The public audience never gets drafts, whatever it asks.
     let query = input.parse()?;
-    let (results, _) = state
+    let (results, _) = reads
         .acta
         .search(&state.index, &query, Audience::Public)
         .await?;

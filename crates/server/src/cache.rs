@@ -32,11 +32,15 @@ impl ViewCache {
     }
 
     /// Keeps the JSON of `key`, read at journal entry `seq`; a newer `seq` drops what was
-    /// kept before it.
+    /// kept before it. A view read at an older `seq` (on a replica that lags) is not kept:
+    /// it would drop newer ones.
     pub fn put(&self, seq: i64, key: &str, json: Bytes) {
         let Ok(mut entries) = self.inner.lock() else {
             return;
         };
+        if seq < entries.seq {
+            return;
+        }
         if entries.seq != seq || entries.views.len() >= CAPACITY {
             entries.views.clear();
             entries.seq = seq;
@@ -54,7 +58,7 @@ mod tests {
         let cache = ViewCache::default();
         let json = Bytes::from_static(b"{}");
         cache.put(7, "2023-479", json.clone());
-        assert_eq!(cache.get(7, "2023-479"), Some(json));
+        assert_eq!(cache.get(7, "2023-479"), Some(json.clone()));
         assert_eq!(cache.get(7, "2023-480"), None);
         assert_eq!(cache.get(8, "2023-479"), None, "a write happened since");
         cache.put(8, "2023-480", Bytes::from_static(b"[]"));
@@ -63,5 +67,12 @@ mod tests {
             None,
             "dropped with the older entry"
         );
+        cache.put(7, "2023-479", json);
+        assert_eq!(
+            cache.get(8, "2023-480"),
+            Some(Bytes::from_static(b"[]")),
+            "a view read behind (on a lagging replica) keeps the newer ones"
+        );
+        assert_eq!(cache.get(7, "2023-479"), None);
     }
 }

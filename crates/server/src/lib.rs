@@ -24,6 +24,7 @@ pub mod openapi;
 pub mod pages;
 pub mod portal;
 pub mod problem;
+pub mod reads;
 pub mod routes;
 pub mod session;
 pub mod statics;
@@ -53,6 +54,8 @@ pub struct AppState {
     pub request_deadline: std::time::Duration,
     /// The collectivity's name for the portal's header, read once it exists.
     site: Arc<OnceCell<String>>,
+    /// A streaming replica for the reads that tolerate lag (see [`reads`]).
+    pub read_side: Option<Arc<acta_app::replica::ReadSide>>,
 }
 
 impl AppState {
@@ -68,11 +71,18 @@ impl AppState {
             secure_cookies: false,
             request_deadline: deadline::DEFAULT,
             site: Arc::new(OnceCell::new()),
+            read_side: None,
         })
     }
 
     pub fn with_secure_cookies(mut self, secure: bool) -> Self {
         self.secure_cookies = secure;
+        self
+    }
+
+    /// Lag-tolerant reads go to this replica while it is within its bound.
+    pub fn with_read_side(mut self, side: acta_app::replica::ReadSide) -> Self {
+        self.read_side = Some(Arc::new(side));
         self
     }
 
@@ -114,6 +124,7 @@ pub fn router(state: AppState) -> Router {
     router
         .fallback(api::not_found)
         // Run in this order: who asks, may they, does the form carry its token.
+        .layer(from_fn(reads::label))
         .layer(from_fn(session::check_csrf))
         .layer(from_fn(access::authorize))
         .layer(from_fn_with_state(state.clone(), session::identify))

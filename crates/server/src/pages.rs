@@ -39,6 +39,8 @@ pub struct Frame {
     pub errors: Vec<String>,
     /// The back office's comfort script.
     pub script: bool,
+    /// A portal page read on a replica says how far behind it may be.
+    pub freshness: Option<String>,
 }
 
 impl Frame {
@@ -96,6 +98,7 @@ impl Frame {
                 .unwrap_or_default(),
             errors: Vec::new(),
             script: true,
+            freshness: None,
         }
     }
 
@@ -127,7 +130,14 @@ impl Frame {
             csrf: String::new(),
             errors: Vec::new(),
             script: false,
+            freshness: None,
         }
+    }
+
+    /// The same frame, saying where its page was read (see [`crate::reads`]).
+    pub fn read_from(mut self, reads: &crate::reads::Reads) -> Frame {
+        self.freshness = reads.notice();
+        self
     }
 
     /// The same frame, with what went wrong listed above the form.

@@ -5,6 +5,7 @@
 use crate::AppState;
 use crate::extract::{PathParams, QueryParams};
 use crate::pages::{Frame, pdf_file, portal_error, render, rendered};
+use crate::reads::Reads;
 use acta_app::AppError;
 use acta_app::search::SearchInput;
 use acta_docs::Format;
@@ -80,11 +81,12 @@ pub struct HomePage {
 pub async fn home(
     axum::extract::State(state): axum::extract::State<AppState>,
     QueryParams(query): QueryParams<PageQuery>,
+    reads: Reads,
 ) -> Response {
     let page = query.number();
     let offset = (page - 1) * PER_PAGE;
     // One more than a page tells whether there is a next one.
-    let mut latest = match state
+    let mut latest = match reads
         .acta
         .published_deliberations(offset, PER_PAGE + 1)
         .await
@@ -95,7 +97,7 @@ pub async fn home(
     let more = latest.len() > PER_PAGE;
     latest.truncate(PER_PAGE);
     let page_view = HomePage {
-        frame: state.portal_frame("Délibérations").await,
+        frame: state.portal_frame("Délibérations").await.read_from(&reads),
         form: SearchForm::default(),
         rows: latest
             .into_iter()
@@ -258,6 +260,7 @@ fn results_view(params: &SearchInput, page: usize, r: acta_search::SearchResults
 pub async fn search(
     axum::extract::State(state): axum::extract::State<AppState>,
     QueryParams(mut params): QueryParams<SearchInput>,
+    reads: Reads,
 ) -> Response {
     let searched = !params.text.trim().is_empty()
         || [
@@ -273,7 +276,7 @@ pub async fn search(
     let results = if searched {
         let found = match params.parse() {
             Ok(query) => {
-                state
+                reads
                     .acta
                     .search(&state.index, &query, Audience::Public)
                     .await
@@ -288,7 +291,7 @@ pub async fn search(
         None
     };
     let page_view = SearchPage {
-        frame: state.portal_frame("Recherche").await,
+        frame: state.portal_frame("Recherche").await.read_from(&reads),
         form: SearchForm::from(&params),
         results,
     };
@@ -299,21 +302,25 @@ pub async fn deliberation(
     axum::extract::State(state): axum::extract::State<AppState>,
     PathParams(number): PathParams<String>,
     visitor: Option<axum::Extension<crate::session::Visitor>>,
+    reads: Reads,
 ) -> Response {
     // The public sees published acts only (a number that is not one may be an archive);
     // signed-in staff get a preview of an unpublished act, marked as such.
     let staff = visitor.is_some_and(|v| v.0.0.is_some());
-    let publication = match state.acta.publication(&number).await {
+    let reads = reads.for_staff(&state, staff);
+    let publication = match reads.acta.publication(&number).await {
         Ok(Some(p)) => Some(p),
         Ok(None) if staff => None,
         Ok(None) => {
             let message = format!("La délibération N°{} n'est pas publiée.", number.trim());
-            return archived(&state, &number, message).await;
+            return archived(&state, &reads, &number, message).await;
         }
-        Err(AppError::NotFound(message)) => return archived(&state, &number, message).await,
+        Err(AppError::NotFound(message)) => {
+            return archived(&state, &reads, &number, message).await;
+        }
         Err(e) => return portal_error(&state, e).await,
     };
-    let doc = match state
+    let doc = match reads
         .acta
         .deliberation_document(&state.config, &number)
         .await
@@ -398,8 +405,8 @@ pub struct ArchivedPage {
 }
 
 /// A number of the imported archives: what the importer read, with the source file.
-async fn archived(state: &AppState, number: &str, not_found: String) -> Response {
-    let archives = match state.acta.archived_acts(number).await {
+async fn archived(state: &AppState, reads: &Reads, number: &str, not_found: String) -> Response {
+    let archives = match reads.acta.archived_acts(number).await {
         Ok(a) if !a.is_empty() => a,
         Ok(_) => return portal_error(state, AppError::NotFound(not_found)).await,
         Err(e) => return portal_error(state, e).await,
@@ -430,7 +437,10 @@ async fn archived(state: &AppState, number: &str, not_found: String) -> Response
         })
         .collect();
     let page = ArchivedPage {
-        frame: state.portal_frame(format!("Délibération N°{number}")).await,
+        frame: state
+            .portal_frame(format!("Délibération N°{number}"))
+            .await
+            .read_from(reads),
         acts,
     };
     render(StatusCode::OK, &page)
@@ -440,15 +450,17 @@ pub async fn deliberation_pdf(
     axum::extract::State(state): axum::extract::State<AppState>,
     PathParams(number): PathParams<String>,
     visitor: Option<axum::Extension<crate::session::Visitor>>,
+    reads: Reads,
 ) -> Response {
     // The file frozen when the act was published, never rendered again; signed-in staff
     // get the PDF of an unpublished act rendered for them, not to be kept by caches.
     let staff = visitor.is_some_and(|v| v.0.0.is_some());
-    match state.acta.published_file(&number).await {
+    let reads = reads.for_staff(&state, staff);
+    match reads.acta.published_file(&number).await {
         Ok((name, bytes)) => pdf_file("inline", &name, bytes),
         Err(AppError::NotFound(_)) if staff => {
             let pdf = async {
-                let doc = state
+                let doc = reads
                     .acta
                     .deliberation_document(&state.config, &number)
                     .await?;
@@ -479,10 +491,11 @@ pub struct SittingPage {
 pub async fn minutes_pdf(
     axum::extract::State(state): axum::extract::State<AppState>,
     PathParams(key): PathParams<String>,
+    reads: Reads,
 ) -> Response {
     let found = async {
         let key: acta_domain::keys::SittingKey = key.parse()?;
-        state.acta.published_minutes(&key).await
+        reads.acta.published_minutes(&key).await
     }
     .await;
     match found {
@@ -495,16 +508,20 @@ pub async fn minutes_pdf(
 pub async fn sitting(
     axum::extract::State(state): axum::extract::State<AppState>,
     PathParams(key): PathParams<String>,
+    reads: Reads,
 ) -> Response {
     let found = async {
         let key: acta_domain::keys::SittingKey = key.parse()?;
-        state.acta.published_sitting(&key).await
+        reads.acta.published_sitting(&key).await
     }
     .await;
     match found {
         Ok(sitting) => {
             let page = SittingPage {
-                frame: state.portal_frame(sitting.titre.clone()).await,
+                frame: state
+                    .portal_frame(sitting.titre.clone())
+                    .await
+                    .read_from(&reads),
                 sitting,
             };
             render(StatusCode::OK, &page)
@@ -543,9 +560,10 @@ pub fn csv(name: &str, bytes: Vec<u8>) -> Response {
 
 pub async fn scdl_deliberations(
     axum::extract::State(state): axum::extract::State<AppState>,
+    reads: Reads,
 ) -> Response {
     let mut out = Vec::new();
-    match state.acta.export_scdl_deliberations(&mut out).await {
+    match reads.acta.export_scdl_deliberations(&mut out).await {
         Ok(_) => csv("deliberations.csv", out),
         Err(e) => portal_error(&state, e).await,
     }
@@ -554,9 +572,10 @@ pub async fn scdl_deliberations(
 /// The SCDL subsidies file, public beside the deliberations (décret 2017-779).
 pub async fn scdl_subsidies(
     axum::extract::State(state): axum::extract::State<AppState>,
+    reads: Reads,
 ) -> Response {
     let mut out = Vec::new();
-    match state.acta.export_scdl_subsidies(&mut out).await {
+    match reads.acta.export_scdl_subsidies(&mut out).await {
         Ok(_) => csv("subventions.csv", out),
         Err(e) => portal_error(&state, e).await,
     }
@@ -566,6 +585,7 @@ pub async fn scdl_subsidies(
 pub async fn catalogue(
     axum::extract::State(state): axum::extract::State<AppState>,
     headers: axum::http::HeaderMap,
+    reads: Reads,
 ) -> Response {
     let host = headers
         .get(header::HOST)
@@ -580,7 +600,7 @@ pub async fn catalogue(
     } else {
         "http"
     };
-    match state
+    match reads
         .acta
         .open_data_catalogue(&format!("{scheme}://{host}"))
         .await
@@ -594,9 +614,12 @@ pub async fn catalogue(
     }
 }
 
-pub async fn archives_csv(axum::extract::State(state): axum::extract::State<AppState>) -> Response {
+pub async fn archives_csv(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    reads: Reads,
+) -> Response {
     let mut out = Vec::new();
-    match state
+    match reads
         .acta
         .export_archives(&mut out, acta_app::archives::ArchiveFormat::Csv)
         .await

@@ -14,6 +14,7 @@ mod codec;
 mod error;
 mod journal;
 mod migrate;
+mod replica;
 mod repo;
 pub mod scratch;
 mod tenancy;
@@ -24,6 +25,7 @@ pub mod testing;
 
 pub use error::StoreError;
 pub use journal::JournalHead;
+pub use replica::ReplicaLag;
 pub use repo::accounts::{StoredAccount, StoredSession};
 pub use repo::applications::{
     ApplicationEvent, ApplicationPiece, GrantApplication, GrantSubmission, OrganisationPerson,
@@ -153,13 +155,15 @@ pub struct Store {
     collectivity: i64,
     /// PostgreSQL: transactions take [`TENANT_ROLE`].
     tenant_role: bool,
+    /// A streaming replica opened for reads ([`Store::open_replica`]): it may lag behind
+    /// the primary, and refuses writes.
+    replica: bool,
 }
 
 impl Store {
     /// Opens an existing database and brings its schema up to date. `create` allows
     /// creating a missing SQLite file.
     pub async fn open(url: &DatabaseUrl, create: bool) -> Result<Store, StoreError> {
-        sqlx::any::install_default_drivers();
         if let Some(path) = url.sqlite_path()
             && !create
             && !std::path::Path::new(path).exists()
@@ -168,44 +172,15 @@ impl Store {
                 "Base de données : le fichier « {path} » n'existe pas ; lancez d'abord « acta init »."
             )));
         }
-        let connect_url = match url.backend {
-            Backend::Sqlite => format!("{}?mode=rwc", url.url),
-            Backend::Postgres => url.url.clone(),
-        };
-        let options = AnyConnectOptions::from_str(&connect_url)?;
+        let pool = connect(url).await?;
         let backend = url.backend;
-        let pool = AnyPoolOptions::new()
-            .max_connections(match backend {
-                Backend::Sqlite => 4,
-                Backend::Postgres => 8,
-            })
-            .acquire_timeout(Duration::from_secs(60))
-            .after_connect(move |conn, _meta| {
-                Box::pin(async move {
-                    if backend == Backend::Sqlite {
-                        // Writers queue on the file lock instead of failing at once; WAL lets
-                        // readers work while one writer writes.
-                        conn.execute("PRAGMA busy_timeout = 60000").await?;
-                        conn.execute("PRAGMA foreign_keys = ON").await?;
-                        // FULL: an acknowledged commit is on disk, so it survives the
-                        // process killed and the machine losing power alike (NORMAL in
-                        // WAL mode would only survive the former).
-                        conn.execute("PRAGMA synchronous = FULL").await?;
-                    }
-                    Ok(())
-                })
-            })
-            .connect_with(options)
-            .await?;
-        if backend == Backend::Sqlite {
-            pool.execute("PRAGMA journal_mode = WAL").await?;
-        }
         let mut store = Store {
             pool,
             backend,
             url: url.clone(),
             collectivity: FIRST_COLLECTIVITY,
             tenant_role: false,
+            replica: false,
         };
         migrate::run(&store).await?;
         if backend == Backend::Postgres {
@@ -272,6 +247,45 @@ impl Store {
     pub async fn close(&self) {
         self.pool.close().await;
     }
+}
+
+/// A connection pool on `url`, each connection set up for acta (SQLite: waiting on the
+/// file lock, foreign keys, durable commits, WAL).
+async fn connect(url: &DatabaseUrl) -> Result<AnyPool, StoreError> {
+    sqlx::any::install_default_drivers();
+    let connect_url = match url.backend {
+        Backend::Sqlite => format!("{}?mode=rwc", url.url),
+        Backend::Postgres => url.url.clone(),
+    };
+    let options = AnyConnectOptions::from_str(&connect_url)?;
+    let backend = url.backend;
+    let pool = AnyPoolOptions::new()
+        .max_connections(match backend {
+            Backend::Sqlite => 4,
+            Backend::Postgres => 8,
+        })
+        .acquire_timeout(Duration::from_secs(60))
+        .after_connect(move |conn, _meta| {
+            Box::pin(async move {
+                if backend == Backend::Sqlite {
+                    // Writers queue on the file lock instead of failing at once; WAL lets
+                    // readers work while one writer writes.
+                    conn.execute("PRAGMA busy_timeout = 60000").await?;
+                    conn.execute("PRAGMA foreign_keys = ON").await?;
+                    // FULL: an acknowledged commit is on disk, so it survives the
+                    // process killed and the machine losing power alike (NORMAL in
+                    // WAL mode would only survive the former).
+                    conn.execute("PRAGMA synchronous = FULL").await?;
+                }
+                Ok(())
+            })
+        })
+        .connect_with(options)
+        .await?;
+    if backend == Backend::Sqlite {
+        pool.execute("PRAGMA journal_mode = WAL").await?;
+    }
+    Ok(pool)
 }
 
 #[cfg(test)]

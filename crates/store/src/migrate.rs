@@ -19,6 +19,11 @@ fn migrations(backend: Backend) -> Vec<(i64, &'static str, &'static str)> {
     all
 }
 
+/// The schema version this program brings a database to.
+pub(crate) fn latest_version(backend: Backend) -> i64 {
+    migrations(backend).last().map_or(0, |m| m.0)
+}
+
 pub(crate) async fn run(store: &Store) -> Result<(), StoreError> {
     let migrations = migrations(store.backend())
         .into_iter()

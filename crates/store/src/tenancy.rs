@@ -11,27 +11,13 @@ use sqlx::{AnyConnection, AnyPool, Executor};
 /// Creating the role and granting are serialised by an advisory lock: several servers
 /// starting together on one database would otherwise race on the catalogue.
 pub(crate) async fn prepare_tenant_role(pool: &AnyPool) -> Result<bool, StoreError> {
-    let (bypasses,): (bool,) = sqlx::query_as(
-        "SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = current_user",
-    )
-    .fetch_one(pool)
-    .await?;
-    if !bypasses {
+    if !bypasses_row_security(pool).await? {
         // The owner of the tables is bound by them: the migration forces the policies.
         return Ok(false);
     }
     // Every command and server start opens the store: the catalogue is written only when
     // the role is missing or a table (a new migration's) is not granted to it yet.
-    let (ready,): (bool,) = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{TENANT_ROLE}') THEN false \
-         ELSE has_schema_privilege('{TENANT_ROLE}', current_schema(), 'USAGE') AND NOT EXISTS ( \
-             SELECT 1 FROM pg_tables WHERE schemaname = current_schema() \
-             AND NOT has_table_privilege('{TENANT_ROLE}', format('%I.%I', schemaname, tablename), 'INSERT')) \
-         END"
-    )))
-    .fetch_one(pool)
-    .await?;
-    if ready {
+    if tenant_role_ready(pool).await? {
         return Ok(true);
     }
     let mut tx = pool.begin().await?;
@@ -55,6 +41,32 @@ pub(crate) async fn prepare_tenant_role(pool: &AnyPool) -> Result<bool, StoreErr
     .await?;
     tx.commit().await?;
     Ok(true)
+}
+
+/// Whether the connecting user would bypass row-level security (a superuser, or a role
+/// with BYPASSRLS): its transactions must then take the tenant role.
+pub(crate) async fn bypasses_row_security(pool: &AnyPool) -> Result<bool, StoreError> {
+    let (bypasses,): (bool,) = sqlx::query_as(
+        "SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = current_user",
+    )
+    .fetch_one(pool)
+    .await?;
+    Ok(bypasses)
+}
+
+/// Whether the tenant role exists and may use every table of this schema. Only reads the
+/// catalogue, so it also answers on a read-only replica.
+pub(crate) async fn tenant_role_ready(pool: &AnyPool) -> Result<bool, StoreError> {
+    let (ready,): (bool,) = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{TENANT_ROLE}') THEN false \
+         ELSE has_schema_privilege('{TENANT_ROLE}', current_schema(), 'USAGE') AND NOT EXISTS ( \
+             SELECT 1 FROM pg_tables WHERE schemaname = current_schema() \
+             AND NOT has_table_privilege('{TENANT_ROLE}', format('%I.%I', schemaname, tablename), 'INSERT')) \
+         END"
+    )))
+    .fetch_one(pool)
+    .await?;
+    Ok(ready)
 }
 
 /// What binds an open transaction to a collectivity (`$1`, as text) until it ends, and
