@@ -19,6 +19,7 @@ pub mod convocations;
 pub mod dataset;
 pub mod demo;
 pub mod documents;
+pub mod documents_setup;
 pub mod drafts;
 pub mod execution;
 pub mod grant_space;

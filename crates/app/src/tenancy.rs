@@ -75,13 +75,25 @@ impl Acta {
 /// The search index folder of collectivity `collectivity`, from the deployment's one:
 /// collectivity 1 keeps the folder as it is; each other one has its own beside it.
 pub fn index_dir(base: &Path, collectivity: i64) -> PathBuf {
+    beside(base, collectivity, "acta-index")
+}
+
+/// The folder where `acta serve` anchors collectivity `collectivity`'s journal, from the
+/// one it is given: as it is for collectivity 1, beside it for each other one (an anchor
+/// names no collectivity, so each keeps its own folder).
+pub fn anchor_dir(base: &Path, collectivity: i64) -> PathBuf {
+    beside(base, collectivity, "ancrages")
+}
+
+/// `base` for the first collectivity, else `base` named with "-collectivite-N".
+fn beside(base: &Path, collectivity: i64, default_name: &str) -> PathBuf {
     if collectivity == FIRST_COLLECTIVITY {
         return base.to_path_buf();
     }
     let mut name = base
         .file_name()
         .map(|n| n.to_os_string())
-        .unwrap_or_else(|| "acta-index".into());
+        .unwrap_or_else(|| default_name.into());
     name.push(format!("-collectivite-{collectivity}"));
     base.with_file_name(name)
 }
@@ -99,5 +111,15 @@ mod tests {
             Path::new("/srv/acta/acta.db.index-collectivite-2")
         );
         assert_ne!(index_dir(base, 2), index_dir(base, 12));
+    }
+
+    #[test]
+    fn each_collectivity_has_its_own_anchors_folder() {
+        let base = Path::new("/srv/ancrages");
+        assert_eq!(anchor_dir(base, 1), base);
+        assert_eq!(
+            anchor_dir(base, 3),
+            Path::new("/srv/ancrages-collectivite-3")
+        );
     }
 }

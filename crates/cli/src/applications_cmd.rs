@@ -130,7 +130,7 @@ pub async fn application(
         }
         ApplicationCommand::Instruct { id, input } => {
             let view = acta
-                .instruct_application(actor, id, &input, &crate::print::renderer()?)
+                .instruct_application(actor, id, &input, &acta.documents_renderer().await?)
                 .await?;
             println!("Demande n°{id} : {}.", view.state_label.to_lowercase());
         }
@@ -140,7 +140,7 @@ pub async fn application(
         }
         ApplicationCommand::Notify { id } => {
             let view = acta
-                .notify_application_decision(actor, id, &crate::print::renderer()?)
+                .notify_application_decision(actor, id, &acta.documents_renderer().await?)
                 .await?;
             println!(
                 "Décision notifiée : demande {}.",

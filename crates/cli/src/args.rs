@@ -649,7 +649,8 @@ pub struct ServeAnchoring {
     /// Ancre le journal avec cette clé (acta journal key), au démarrage puis à intervalles.
     #[arg(long, value_name = "FICHIER", requires = "anchor_dir")]
     pub anchor_key: Option<PathBuf>,
-    /// Le dossier où écrire les ancrages.
+    /// Le dossier où écrire les ancrages (ceux de la collectivité n° N, si N > 1, dans
+    /// DOSSIER-collectivite-N, à côté).
     #[arg(long, value_name = "DOSSIER", requires = "anchor_key")]
     pub anchor_dir: Option<PathBuf>,
     /// Minutes entre deux ancrages (seulement si le journal a avancé).
@@ -812,6 +813,22 @@ pub enum CollectivityCommand {
         #[arg(long)]
         json: bool,
     },
+    /// La configuration des documents de la collectivité : en-tête, formules, clauses,
+    /// logo (sans elle, la configuration intégrée s'applique).
+    #[command(subcommand)]
+    Documents(DocumentsConfigCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DocumentsConfigCommand {
+    /// Affiche la configuration qui s'applique, en TOML (à copier pour en écrire une).
+    #[command(alias = "affiche")]
+    Show,
+    /// Donne à la collectivité cette configuration (TOML, comme « acta render --config ») ;
+    /// le logo que nomme header.logo est lu maintenant et gardé en base.
+    Set { file: PathBuf },
+    /// Revient à la configuration intégrée.
+    Reset,
 }
 
 #[derive(Debug, Subcommand)]

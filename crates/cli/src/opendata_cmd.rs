@@ -1,12 +1,13 @@
 //! Exports, imports and the prefecture exchange.
 
 use crate::args::{
-    ActesCommand, CollectivityCommand, ExportCommand, ImportCommand, OpenDataCommand,
+    ActesCommand, CollectivityCommand, DocumentsConfigCommand, ExportCommand, ImportCommand,
+    OpenDataCommand,
 };
 use crate::print::{Output, print_json};
+use acta_app::documents_setup::Logo;
 use acta_app::opendata::OpenDataSettings;
 use acta_app::{Acta, Actor, AppError};
-use acta_docs::{DocumentsConfig, Renderer};
 use std::io::Write as _;
 use std::path::Path;
 
@@ -52,6 +53,7 @@ pub async fn collectivity(
                 ),
             }
         }
+        CollectivityCommand::Documents(cmd) => documents_config(acta, actor, cmd).await?,
         CollectivityCommand::List { json } => {
             let all = acta.collectivities().await?;
             if json {
@@ -64,6 +66,58 @@ pub async fn collectivity(
                 let host = c.host.as_deref().unwrap_or("(pas de nom d'hôte propre)");
                 println!("{:>4}  {}  {host}", c.id, c.name);
             }
+        }
+    }
+    Ok(())
+}
+
+async fn documents_config(
+    acta: &Acta,
+    actor: &Actor,
+    cmd: DocumentsConfigCommand,
+) -> Result<(), AppError> {
+    match cmd {
+        DocumentsConfigCommand::Show => {
+            let setup = acta.documents_setup().await?;
+            if !setup.own {
+                println!("# Configuration intégrée (la collectivité n'a pas la sienne).");
+            }
+            print!("{}", setup.text);
+        }
+        DocumentsConfigCommand::Set { file } => {
+            let text = String::from_utf8(read(&file)?).map_err(|_| {
+                AppError::File(format!(
+                    "Configuration « {} » : le fichier n'est pas en UTF-8.",
+                    file.display()
+                ))
+            })?;
+            let config = acta_docs::DocumentsConfig::from_toml(&text, &file.display().to_string())?;
+            let logo = match config.header.logo.trim() {
+                "" => None,
+                path => Some(Logo {
+                    name: std::path::Path::new(path)
+                        .file_name()
+                        .map_or_else(|| path.to_string(), |n| n.to_string_lossy().into_owned()),
+                    bytes: std::fs::read(path).map_err(|e| {
+                        AppError::File(format!(
+                            "header.logo : le logo « {path} » est illisible : {}",
+                            acta_domain::french::io_reason(&e)
+                        ))
+                    })?,
+                }),
+            };
+            acta.set_documents_config(actor, &text, logo).await?;
+            println!(
+                "Configuration des documents de la collectivité n° {} enregistrée (les serveurs la prennent à leur prochain démarrage).",
+                acta.collectivity_id()
+            );
+        }
+        DocumentsConfigCommand::Reset => {
+            acta.reset_documents_config(actor).await?;
+            println!(
+                "Collectivité n° {} : configuration intégrée des documents rétablie.",
+                acta.collectivity_id()
+            );
         }
     }
     Ok(())
@@ -130,7 +184,7 @@ pub async fn export(acta: &Acta, cmd: ExportCommand) -> Result<(), AppError> {
                 Some(d) => acta_domain::french::parse_date("date", &d)?,
                 None => acta.today(),
             };
-            let renderer = Renderer::new(DocumentsConfig::embedded()?, None)?;
+            let renderer = acta.documents_renderer().await?;
             let bundle = acta.actes_bundle(&renderer, &number, sent_on).await?;
             std::fs::create_dir_all(&out).map_err(|e| {
                 AppError::File(format!(

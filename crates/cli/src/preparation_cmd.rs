@@ -219,13 +219,13 @@ pub async fn convocation(
                     actor,
                     &sitting(&s.sitting)?,
                     &input,
-                    &crate::print::renderer()?,
+                    &acta.documents_renderer().await?,
                 )
                 .await?;
             print_convocation(&view, s.json)?;
         }
         ConvocationCommand::Resend(s) => {
-            let renderer = crate::print::renderer()?;
+            let renderer = acta.documents_renderer().await?;
             print_convocation(
                 &acta
                     .resend_convocation(actor, &sitting(&s.sitting)?, &renderer)
@@ -237,7 +237,7 @@ pub async fn convocation(
             print_convocation(&acta.convocation(&sitting(&s.sitting)?).await?, s.json)?;
         }
         ConvocationCommand::Letters { sitting: key, out } => {
-            let renderer = crate::print::renderer()?;
+            let renderer = acta.documents_renderer().await?;
             match acta.paper_convocations(&sitting(&key)?, &renderer).await? {
                 Some(pdf) => {
                     std::fs::write(&out, pdf).map_err(|e| {

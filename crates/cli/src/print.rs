@@ -10,14 +10,6 @@ use indicatif::{ProgressBar, ProgressStyle};
 use std::io::Write;
 use std::path::PathBuf;
 
-/// acta's documents with the embedded configuration and templates.
-pub fn renderer() -> Result<acta_docs::Renderer, AppError> {
-    Ok(acta_docs::Renderer::new(
-        acta_docs::DocumentsConfig::embedded()?,
-        None,
-    )?)
-}
-
 /// What a command that creates something prints: `{"id": N}` with `--json`, else the
 /// French sentence.
 pub fn print_created(

@@ -2,7 +2,7 @@
 //! individual decisions, and what makes an act enforceable.
 
 use crate::args::{ActNumber, ArchiveCommand, MinutesCommand, PublicationCommand};
-use crate::print::{print_json, renderer};
+use crate::print::print_json;
 use acta_app::publications::{NotificationView, PublicationSettings, PublicationView};
 use acta_app::{Acta, Actor, AppError};
 use acta_domain::DomainError;
@@ -61,7 +61,7 @@ pub async fn publication(
             json,
         } => {
             let view = acta
-                .publish_deliberation(actor, &renderer()?, &number, &input)
+                .publish_deliberation(actor, &acta.documents_renderer().await?, &number, &input)
                 .await?;
             print_publication(&view, json)
         }
@@ -135,7 +135,7 @@ pub async fn archive(acta: &Acta, actor: &Actor, cmd: ArchiveCommand) -> Result<
         ArchiveCommand::Build { sitting, out, json } => {
             let key = acta_domain::keys::SittingKey::parse("seance", &sitting)?;
             let package = acta
-                .build_archive_package(actor, &renderer()?, &key)
+                .build_archive_package(actor, &acta.documents_renderer().await?, &key)
                 .await?;
             std::fs::write(&out, &package.zip).map_err(|e| {
                 AppError::File(format!(

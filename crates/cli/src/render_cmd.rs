@@ -18,8 +18,9 @@ fn formats(options: &RenderOptions) -> Result<Vec<Format>, AppError> {
         .collect()
 }
 
-fn renderer(options: &RenderOptions) -> Result<Renderer, AppError> {
-    let config = match &options.config {
+/// The configuration given with --config, else the collectivity's own (or the embedded one).
+async fn renderer(acta: &Acta, options: &RenderOptions) -> Result<Renderer, AppError> {
+    let (config, logo) = match &options.config {
         Some(path) => {
             let text = std::fs::read_to_string(path).map_err(|e| {
                 let e = acta_domain::french::io_reason(&e);
@@ -28,11 +29,19 @@ fn renderer(options: &RenderOptions) -> Result<Renderer, AppError> {
                     path.display()
                 ))
             })?;
-            DocumentsConfig::from_toml(&text, &path.display().to_string())?
+            let config = DocumentsConfig::from_toml(&text, &path.display().to_string())?;
+            return Ok(Renderer::new(config, options.templates.as_deref())?);
         }
-        None => DocumentsConfig::embedded()?,
+        None => {
+            let setup = acta.documents_setup().await?;
+            (setup.config, setup.logo)
+        }
     };
-    Ok(Renderer::new(config, options.templates.as_deref())?)
+    Ok(Renderer::with_logo(
+        config,
+        options.templates.as_deref(),
+        logo,
+    )?)
 }
 
 fn write(path: &std::path::Path, bytes: &[u8]) -> Result<(), AppError> {
@@ -52,7 +61,7 @@ pub async fn render(acta: &Acta, cmd: RenderCommand) -> Result<(), AppError> {
         | RenderCommand::Convention { options, .. } => (options, true),
         RenderCommand::Sitting { options, .. } => (options, false),
     };
-    let renderer = renderer(options)?;
+    let renderer = renderer(acta, options).await?;
     let formats = formats(options)?;
     let config = renderer.config().clone();
     let docs = match &cmd {

@@ -83,7 +83,7 @@ async fn seed(acta: &Acta, ctx: &Context, json: bool) -> Result<(), AppError> {
     } else {
         Some(acta.load_demo(&ctx.actor).await?)
     };
-    acta.publish_demo(&ctx.actor, &crate::print::renderer()?)
+    acta.publish_demo(&ctx.actor, &acta.documents_renderer().await?)
         .await?;
     let view = acta.deliberation_view("2023-479").await?;
     if json {
@@ -157,7 +157,7 @@ pub async fn serve(
     let acta = ctx.init().await?;
     if demo && acta.is_empty().await? {
         let summary = acta.load_demo(&ctx.actor).await?;
-        acta.publish_demo(&ctx.actor, &crate::print::renderer()?)
+        acta.publish_demo(&ctx.actor, &acta.documents_renderer().await?)
             .await?;
         println!(
             "Démo chargée et publiée sur le portail : {} délibération(s).",
@@ -172,17 +172,6 @@ pub async fn serve(
         );
     }
     acta.sync_search_index(&ctx.index, &|_, _| {}).await?;
-    if let (Some(key), Some(dir)) = (&anchoring.anchor_key, anchoring.anchor_dir) {
-        let key = acta_app::anchors::load_key(key)?;
-        // A first anchor now, so that a wrong folder is known at start, not an hour later.
-        acta.anchor_journal(&key, &dir).await?;
-        tokio::spawn(anchor_on_schedule(
-            acta.clone(),
-            key,
-            dir,
-            std::time::Duration::from_secs(anchoring.anchor_every * 60),
-        ));
-    }
     let read_side = match &replica.read_database {
         Some(url) => {
             let url = acta_app::DatabaseUrl::parse(url)?;
@@ -198,8 +187,30 @@ pub async fn serve(
         None => None,
     };
     let hosts = other_collectivities(&acta, ctx, secure_cookies, read_side.as_ref()).await?;
-    let mut state =
-        acta_server::AppState::new(acta, ctx.index.clone())?.with_secure_cookies(secure_cookies);
+    if let (Some(key), Some(dir)) = (&anchoring.anchor_key, &anchoring.anchor_dir) {
+        let key = acta_app::anchors::load_key(key)?;
+        let every = std::time::Duration::from_secs(anchoring.anchor_every * 60);
+        // Every collectivity served, each in its own folder (an anchor names none).
+        let served = std::iter::once(&acta).chain(hosts.iter().map(|(_, state)| &state.acta));
+        for tenant in served {
+            let dir = acta_app::tenancy::anchor_dir(dir, tenant.collectivity_id());
+            // A first anchor now, so that a wrong folder is known at start, not an hour
+            // later.
+            tenant.anchor_journal(&key, &dir).await?;
+            if tenant.collectivity_id() != acta.collectivity_id() {
+                println!(
+                    "Collectivité n° {} : journal ancré dans {}",
+                    tenant.collectivity_id(),
+                    dir.display()
+                );
+            }
+            tokio::spawn(anchor_on_schedule(tenant.clone(), key.clone(), dir, every));
+        }
+    }
+    let renderer = acta.documents_renderer().await?;
+    let mut state = acta_server::AppState::new(acta, ctx.index.clone())?
+        .with_renderer(renderer)
+        .with_secure_cookies(secure_cookies);
     if let Some(side) = read_side {
         state = state.with_read_side(side);
     }
@@ -231,8 +242,10 @@ async fn other_collectivities(
         let index = acta_app::tenancy::index_dir(&ctx.index_base, id);
         tenant.sync_search_index(&index, &|_, _| {}).await?;
         println!("Collectivité n° {id} : http://{host}/");
-        let mut state =
-            acta_server::AppState::new(tenant.clone(), index)?.with_secure_cookies(secure_cookies);
+        let renderer = tenant.documents_renderer().await?;
+        let mut state = acta_server::AppState::new(tenant.clone(), index)?
+            .with_renderer(renderer)
+            .with_secure_cookies(secure_cookies);
         if let Some(side) = read_side {
             state = state.with_read_side(side.for_collectivity(&tenant)?);
         }

@@ -2,7 +2,7 @@
 //! after the vote, from its signature to the prefecture's replies.
 
 use crate::args::{ActNumber, SignatureCommand, SignerCommand, TransmissionCommand};
-use crate::print::{print_json, renderer};
+use crate::print::print_json;
 use acta_app::signatures::{SignTarget, SignatureView, VerificationView};
 use acta_app::transmissions::{TransmissionFile, TransmissionRun, TransmissionStatusView};
 use acta_app::{Acta, Actor, AppError};
@@ -89,7 +89,7 @@ pub async fn signature(acta: &Acta, actor: &Actor, cmd: SignatureCommand) -> Res
         } => {
             let target = SignTarget::parse(&document.kind, &document.key)?;
             let view = acta
-                .prepare_signature(actor, &renderer()?, &target, &input)
+                .prepare_signature(actor, &acta.documents_renderer().await?, &target, &input)
                 .await?;
             print_signature(&view, json)
         }
@@ -229,7 +229,9 @@ pub async fn transmission(
             Ok(())
         }
         TransmissionCommand::Send(ActNumber { number, json }) => {
-            let view = acta.transmit(actor, &renderer()?, &number).await?;
+            let view = acta
+                .transmit(actor, &acta.documents_renderer().await?, &number)
+                .await?;
             print_status(&view, json)
         }
         TransmissionCommand::Run { json } => {

@@ -159,3 +159,98 @@ fn an_sqlite_file_refuses_a_second_collectivity_in_french() {
         "{err}"
     );
 }
+
+/// `acta serve --anchor-key … --anchor-dir D` anchors the journal of every collectivity it
+/// serves, each in its own folder (D for the first, D-collectivite-N beside it), and each
+/// journal verifies against its own anchors only.
+#[test]
+fn the_server_anchors_each_collectivity_in_its_own_folder() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let Some(db) = rt.block_on(TestDatabase::postgres()).unwrap() else {
+        eprintln!("ACTA_TEST_POSTGRES_URL absent : test PostgreSQL sauté");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let index = dir.path().join("index");
+    let other = dir.path().join("temoinville.toml");
+    std::fs::write(&other, OTHER).unwrap();
+    let key = dir.path().join("cle");
+    let anchors = dir.path().join("ancrages");
+    ok(run(&db, &index, "1", &["demo", "--referential-only"]));
+    ok(run(&db, &index, "2", &["load", other.to_str().unwrap()]));
+    ok(run(
+        &db,
+        &index,
+        "2",
+        &["collectivity", "host", "actes.temoinville.test"],
+    ));
+    ok(run(
+        &db,
+        &index,
+        "1",
+        &["journal", "key", "--out", key.to_str().unwrap()],
+    ));
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut server = Command::new(env!("CARGO_BIN_EXE_acta"))
+        .args([
+            "--database",
+            db.url.as_str(),
+            "--as",
+            "operateur",
+            "--index",
+        ])
+        .arg(&index)
+        .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
+        .arg("--anchor-key")
+        .arg(&key)
+        .arg("--anchor-dir")
+        .arg(&anchors)
+        .env_remove("ACTA_DATABASE_URL")
+        .env_remove("ACTA_COLLECTIVITY")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let second_anchors = dir.path().join("ancrages-collectivite-2");
+    let count = |folder: &std::path::Path| {
+        std::fs::read_dir(folder).map_or(0, |d| {
+            d.filter(|e| {
+                e.as_ref()
+                    .is_ok_and(|e| e.file_name().to_string_lossy().starts_with("ancrage-"))
+            })
+            .count()
+        })
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while std::time::Instant::now() < deadline
+        && (count(&anchors) == 0 || count(&second_anchors) == 0)
+    {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    server.kill().unwrap();
+    server.wait().unwrap();
+    assert_eq!(count(&anchors), 1, "the first collectivity's anchor");
+    assert_eq!(count(&second_anchors), 1, "the second's, in its own folder");
+    for (collectivity, folder) in [("1", &anchors), ("2", &second_anchors)] {
+        let text = ok(run(
+            &db,
+            &index,
+            collectivity,
+            &["journal", "verify", "--anchors", folder.to_str().unwrap()],
+        ));
+        assert!(text.contains("conforme à 1 ancrage(s)"), "{text}");
+    }
+    // One collectivity's anchors do not vouch for the other's journal.
+    let crossed = run(
+        &db,
+        &index,
+        "2",
+        &["journal", "verify", "--anchors", anchors.to_str().unwrap()],
+    );
+    assert!(!crossed.status.success());
+    rt.block_on(db.cleanup()).unwrap();
+}

@@ -97,6 +97,9 @@ fn placeholders(text: &str) -> Vec<&str> {
 }
 
 impl DocumentsConfig {
+    /// The embedded configuration's text (comments included), to start one's own from.
+    pub const EMBEDDED_TEXT: &str = DEFAULT;
+
     /// The embedded defaults: the Pas-de-Calais's wording of the seed case.
     pub fn embedded() -> Result<DocumentsConfig, DocsError> {
         Self::from_toml(DEFAULT, "configuration intégrée")

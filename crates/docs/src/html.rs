@@ -129,14 +129,24 @@ fn base64(bytes: &[u8]) -> String {
 
 pub(crate) fn logo_uri(logo: Option<&[u8]>) -> Option<String> {
     let bytes = logo?;
-    let mime = if bytes.starts_with(b"\x89PNG") {
-        "image/png"
-    } else if bytes.starts_with(&[0xff, 0xd8]) {
-        "image/jpeg"
-    } else {
-        "image/svg+xml"
-    };
+    let mime = logo_media_type(bytes).unwrap_or("image/svg+xml");
     Some(format!("data:{mime};base64,{}", base64(bytes)))
+}
+
+/// The kind of a logo file, by its first bytes: PNG, JPEG or SVG, the three the documents
+/// print; none for anything else.
+pub fn logo_media_type(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        return Some("image/png");
+    }
+    if bytes.starts_with(&[0xff, 0xd8, 0xff]) {
+        return Some("image/jpeg");
+    }
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(1024)]);
+    let head = head.trim_start_matches('\u{feff}').trim_start();
+    let svg = head.starts_with("<svg")
+        || ((head.starts_with("<?xml") || head.starts_with("<!--")) && head.contains("<svg"));
+    svg.then_some("image/svg+xml")
 }
 
 #[derive(Template)]

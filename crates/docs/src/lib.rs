@@ -8,6 +8,7 @@ mod model;
 mod render;
 
 pub use config::{DocumentsConfig, fill};
+pub use html::logo_media_type;
 pub use model::*;
 pub use render::{Format, Renderer};
 

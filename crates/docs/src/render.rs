@@ -9,6 +9,9 @@ use typst_as_lib::{TypstEngine, TypstTemplateCollection};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
+/// A page with the logo alone: compiled to check that a logo can be printed.
+const LOGO_CHECK: (&str, &str) = ("logo-check.typ", "#image(sys.inputs.logo, height: 1.5cm)");
+
 const TEMPLATES: [(&str, &str); 8] = [
     ("common.typ", include_str!("../typst/common.typ")),
     (
@@ -60,6 +63,23 @@ impl Renderer {
         config: DocumentsConfig,
         templates_dir: Option<&Path>,
     ) -> Result<Renderer, DocsError> {
+        let logo = match config.header.logo.trim() {
+            "" => None,
+            path => Some(std::fs::read(path).map_err(|e| DocsError::Config {
+                origin: "header.logo".to_string(),
+                message: format!("logo « {path} » illisible : {e}"),
+            })?),
+        };
+        Renderer::with_logo(config, templates_dir, logo)
+    }
+
+    /// The same, with the logo given as bytes (a collectivity's, kept in its database)
+    /// instead of the configuration's file.
+    pub fn with_logo(
+        config: DocumentsConfig,
+        templates_dir: Option<&Path>,
+        logo: Option<Vec<u8>>,
+    ) -> Result<Renderer, DocsError> {
         let mut sources: Vec<(&'static str, String)> = Vec::new();
         for (name, embedded) in TEMPLATES {
             let text = match templates_dir.map(|d| d.join(name)) {
@@ -73,13 +93,7 @@ impl Renderer {
             };
             sources.push((name, text));
         }
-        let logo = match config.header.logo.trim() {
-            "" => None,
-            path => Some(std::fs::read(path).map_err(|e| DocsError::Config {
-                origin: "header.logo".to_string(),
-                message: format!("logo « {path} » illisible : {e}"),
-            })?),
-        };
+        sources.push((LOGO_CHECK.0, LOGO_CHECK.1.to_string()));
         let engine = TypstEngine::builder()
             .with_static_source_file_resolver(sources)
             .fonts(typst_assets::fonts().map(|f| f.to_vec()))
@@ -114,6 +128,30 @@ impl Renderer {
             dict.insert("logo".into(), Bytes::new(logo.clone()).into_value());
         }
         Ok(dict)
+    }
+
+    /// Refuses a logo the documents could not print (a damaged or unknown image), naming
+    /// the setting, before any document needs it.
+    pub fn check_logo(&self) -> Result<(), DocsError> {
+        let Some(logo) = &self.logo else {
+            return Ok(());
+        };
+        let mut inputs = Dict::new();
+        inputs.insert("logo".into(), Bytes::new(logo.clone()).into_value());
+        let output: Result<PagedDocument, _> =
+            self.engine.compile_with_input(LOGO_CHECK.0, inputs).output;
+        output.map(|_| ()).map_err(|e| {
+            let detail = format!("{e:?}");
+            // The diagnostic's own words, without the compiler's structure around them.
+            let reason = detail
+                .split_once("message: \"")
+                .and_then(|(_, rest)| rest.split_once('"'))
+                .map_or(detail.as_str(), |(message, _)| message);
+            DocsError::Config {
+                origin: "header.logo".to_string(),
+                message: format!("le logo ne s'imprime pas : {reason}"),
+            }
+        })
     }
 
     fn layout(&self, doc: &Document) -> Result<PagedDocument, DocsError> {

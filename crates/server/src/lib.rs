@@ -75,6 +75,14 @@ impl AppState {
         })
     }
 
+    /// Documents rendered with this renderer and its configuration (the collectivity's
+    /// own, see `Acta::documents_renderer`) instead of the embedded ones.
+    pub fn with_renderer(mut self, renderer: Renderer) -> Self {
+        self.config = Arc::new(renderer.config().clone());
+        self.renderer = Arc::new(renderer);
+        self
+    }
+
     pub fn with_secure_cookies(mut self, secure: bool) -> Self {
         self.secure_cookies = secure;
         self

@@ -47,6 +47,25 @@ impl Tx {
             .await
     }
 
+    /// Removes a setting (journaled); nothing happens when there is none.
+    pub async fn delete_setting(&mut self, key: &str) -> Result<(), StoreError> {
+        let Some(before) = self.setting(key).await? else {
+            return Ok(());
+        };
+        sqlx::query("DELETE FROM setting WHERE key = $1")
+            .bind(key.to_string())
+            .execute(self.conn())
+            .await?;
+        self.record::<_, serde_json::Value>(
+            action::DELETE,
+            entity::SETTING,
+            key,
+            Some(&before),
+            None,
+        )
+        .await
+    }
+
     pub async fn insert_beneficiary_seat(
         &mut self,
         s: &BeneficiarySeat,
