@@ -10,20 +10,12 @@ use acta_app::replica::{ReadSide, ReadSource};
 use acta_app::{Acta, AppError, DatabaseUrl, FixedClock};
 use acta_search::{Audience, SearchQuery};
 use acta_store::testing::TestDatabase;
-use common::actor;
+use common::{actor, postgres};
 use std::time::Duration;
 
 fn acta_of(db: &TestDatabase) -> Acta {
     Acta::with_store(db.store.clone())
         .with_clock(FixedClock("2026-03-02T10:00:00Z".parse().unwrap()))
-}
-
-async fn postgres() -> Option<TestDatabase> {
-    let db = TestDatabase::postgres().await.unwrap();
-    if db.is_none() {
-        eprintln!("ACTA_TEST_POSTGRES_URL absent : test PostgreSQL sauté");
-    }
-    db
 }
 
 fn staff_query(text: &str) -> SearchQuery {

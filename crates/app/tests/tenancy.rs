@@ -8,20 +8,11 @@ mod common;
 
 use acta_app::{Acta, AppError, FixedClock};
 use acta_store::testing::TestDatabase;
-use common::actor;
+use common::{actor, postgres};
 
 fn first_of(db: &TestDatabase) -> Acta {
     Acta::with_store(db.store.clone())
         .with_clock(FixedClock("2026-03-02T10:00:00Z".parse().unwrap()))
-}
-
-/// PostgreSQL only; says so when it is not configured, as the other storage tests do.
-async fn postgres() -> Option<TestDatabase> {
-    let db = TestDatabase::postgres().await.unwrap();
-    if db.is_none() {
-        eprintln!("ACTA_TEST_POSTGRES_URL absent : test PostgreSQL sauté");
-    }
-    db
 }
 
 #[tokio::test]

@@ -3,6 +3,8 @@
 //! is caught by `acta journal verify --anchors`, on SQLite and PostgreSQL.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use acta_domain::journal::JournalEntry;
 use acta_store::testing::TestDatabase;
 use serde_json::Value;
@@ -313,11 +315,7 @@ async fn the_server_anchors_the_journal_when_it_starts() {
         &db,
         &["journal", "key", "--out", key.to_str().unwrap()],
     ));
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = common::free_port();
     let mut server = Command::new(env!("CARGO_BIN_EXE_acta"))
         .args(["--database", db.url.as_str(), "--as", "test", "--index"])
         .arg(files.path().join("index"))
@@ -335,13 +333,7 @@ async fn the_server_anchors_the_journal_when_it_starts() {
     let mut found = 0;
     while std::time::Instant::now() < deadline && found == 0 {
         std::thread::sleep(std::time::Duration::from_millis(100));
-        found = std::fs::read_dir(&anchors).map_or(0, |d| {
-            d.filter(|e| {
-                e.as_ref()
-                    .is_ok_and(|e| e.file_name().to_string_lossy().starts_with("ancrage-"))
-            })
-            .count()
-        });
+        found = common::anchor_files(&anchors);
     }
     server.kill().unwrap();
     server.wait().unwrap();

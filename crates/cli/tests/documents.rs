@@ -3,19 +3,15 @@
 //! `acta serve` use them; a logo that cannot be printed is refused in French.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use acta_store::testing::TestDatabase;
 use std::io::{Read, Write};
 use std::path::Path;
 use std::process::{Command, Output};
 
-/// One transparent pixel.
-const PNG: &[u8] = &[
-    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52,
-    0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1f, 0x15, 0xc4,
-    0x89, 0x00, 0x00, 0x00, 0x0b, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0x60, 0x00, 0x02, 0x00,
-    0x00, 0x05, 0x00, 0x01, 0x7a, 0x5e, 0xab, 0x3f, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44,
-    0xae, 0x42, 0x60, 0x82,
-];
+/// The smallest PNG file: one transparent pixel.
+const PNG: &[u8] = include_bytes!("../../app/tests/data/pixel.png");
 
 fn acta(db: &TestDatabase, index: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_acta"))
@@ -131,11 +127,7 @@ async fn a_collectivity_keeps_its_documents_configuration_and_its_servers_use_it
     assert!(html.contains("data:image/png;base64,"));
 
     // The server started on it names the collectivity and shows its logo on the portal.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = common::free_port();
     let mut server = Command::new(env!("CARGO_BIN_EXE_acta"))
         .args(["--database", db.url.as_str(), "--as", "test", "--index"])
         .arg(&index)

@@ -5,6 +5,8 @@
 //! verifies.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use acta_store::testing::TestDatabase;
 use serde_json::Value;
 use std::io::{Read, Write};
@@ -58,14 +60,6 @@ fn request(method: &str, path: &str, headers: &str, content_type: &str, body: &s
         "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n{headers}Content-Type: {content_type}\r\nContent-Length: {}\r\n\r\n{body}",
         body.len()
     )
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 fn start_server(db: &TestDatabase, index: &std::path::Path, port: u16) -> Child {
@@ -230,7 +224,7 @@ async fn acknowledged_writes_survive_the_server_killed_at_random_moments() {
         let mut all_acknowledged = Vec::new();
         let mut next = 1u32;
         for kill in 0..KILLS {
-            let port = free_port();
+            let port = common::free_port();
             let mut server = start_server(&db, &index, port);
             let auth = sign_in(port);
             let stop = Arc::new(AtomicBool::new(false));

@@ -3,6 +3,8 @@
 //! and each collectivity numbers, journals and verifies on its own.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use acta_store::testing::TestDatabase;
 use serde_json::Value;
 use std::process::{Command, Output};
@@ -190,11 +192,7 @@ fn the_server_anchors_each_collectivity_in_its_own_folder() {
         "1",
         &["journal", "key", "--out", key.to_str().unwrap()],
     ));
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = common::free_port();
     let mut server = Command::new(env!("CARGO_BIN_EXE_acta"))
         .args([
             "--database",
@@ -216,15 +214,7 @@ fn the_server_anchors_each_collectivity_in_its_own_folder() {
         .spawn()
         .unwrap();
     let second_anchors = dir.path().join("ancrages-collectivite-2");
-    let count = |folder: &std::path::Path| {
-        std::fs::read_dir(folder).map_or(0, |d| {
-            d.filter(|e| {
-                e.as_ref()
-                    .is_ok_and(|e| e.file_name().to_string_lossy().starts_with("ancrage-"))
-            })
-            .count()
-        })
-    };
+    let count = common::anchor_files;
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
     while std::time::Instant::now() < deadline
         && (count(&anchors) == 0 || count(&second_anchors) == 0)

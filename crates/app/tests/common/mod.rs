@@ -10,6 +10,16 @@ use acta_app::dataset::Dataset;
 use acta_app::{Acta, Actor, FixedClock};
 use acta_store::testing::TestDatabase;
 
+/// A fresh PostgreSQL schema, or none (said on the test's output) when
+/// `ACTA_TEST_POSTGRES_URL` is not set: for tests of what only PostgreSQL does.
+pub async fn postgres() -> Option<TestDatabase> {
+    let db = TestDatabase::postgres().await.unwrap();
+    if db.is_none() {
+        eprintln!("ACTA_TEST_POSTGRES_URL absent : test PostgreSQL sauté");
+    }
+    db
+}
+
 pub const ASSEMBLY: &str = r#"
 members = [
   { civility = "Mme", first_name = "Anne", last_name = "ALPHA", group = "Groupe Un" },
