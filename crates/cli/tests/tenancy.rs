@@ -36,17 +36,26 @@ fn json(o: Output) -> Value {
     serde_json::from_str(&ok(o)).expect("JSON output")
 }
 
+/// A PostgreSQL database (none, said, without ACTA_TEST_POSTGRES_URL) and a folder for the
+/// search index, holding the second collectivity's dataset (temoinville.toml).
+fn postgres_and_folder(rt: &tokio::runtime::Runtime) -> Option<(TestDatabase, tempfile::TempDir)> {
+    let Some(db) = rt.block_on(TestDatabase::postgres()).unwrap() else {
+        eprintln!("ACTA_TEST_POSTGRES_URL absent : test PostgreSQL sauté");
+        return None;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("temoinville.toml"), OTHER).unwrap();
+    Some((db, dir))
+}
+
 #[test]
 fn each_collectivity_reads_exports_and_numbers_its_own() {
     let rt = tokio::runtime::Runtime::new().unwrap();
-    let Some(db) = rt.block_on(TestDatabase::postgres()).unwrap() else {
-        eprintln!("ACTA_TEST_POSTGRES_URL absent : test PostgreSQL sauté");
+    let Some((db, dir)) = postgres_and_folder(&rt) else {
         return;
     };
-    let dir = tempfile::tempdir().unwrap();
     let index = dir.path().join("index");
     let other = dir.path().join("temoinville.toml");
-    std::fs::write(&other, OTHER).unwrap();
     ok(run(&db, &index, "1", &["demo"]));
     ok(run(&db, &index, "2", &["load", other.to_str().unwrap()]));
     ok(run(
@@ -168,14 +177,11 @@ fn an_sqlite_file_refuses_a_second_collectivity_in_french() {
 #[test]
 fn the_server_anchors_each_collectivity_in_its_own_folder() {
     let rt = tokio::runtime::Runtime::new().unwrap();
-    let Some(db) = rt.block_on(TestDatabase::postgres()).unwrap() else {
-        eprintln!("ACTA_TEST_POSTGRES_URL absent : test PostgreSQL sauté");
+    let Some((db, dir)) = postgres_and_folder(&rt) else {
         return;
     };
-    let dir = tempfile::tempdir().unwrap();
     let index = dir.path().join("index");
     let other = dir.path().join("temoinville.toml");
-    std::fs::write(&other, OTHER).unwrap();
     let key = dir.path().join("cle");
     let anchors = dir.path().join("ancrages");
     ok(run(&db, &index, "1", &["demo", "--referential-only"]));
