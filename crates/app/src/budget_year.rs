@@ -503,8 +503,10 @@ pub(crate) async fn line_share(
     tx: &mut Tx,
     award: &Stored<acta_domain::grant::Award>,
 ) -> Result<Amount, AppError> {
-    Ok(match tx.award_shares(award.id).await? {
-        Some((_, shares)) => shares.get(&award.year).copied().unwrap_or(Amount::ZERO),
-        None => award.amount,
-    })
+    let shares = tx.award_shares(award.id).await?;
+    Ok(acta_domain::programme::share_on_line(
+        award.amount,
+        award.year,
+        shares.as_ref().map(|(_, s)| s),
+    ))
 }

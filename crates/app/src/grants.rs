@@ -64,12 +64,15 @@ pub(crate) async fn pending_proposals(
     line: Id<BudgetLine>,
     except: Option<Id<Award>>,
 ) -> Result<Amount, AppError> {
-    let mut amounts = Vec::new();
-    for a in tx.awards_on_line(line).await? {
-        if a.status == AwardStatus::Proposed && Some(a.id) != except {
-            amounts.push(crate::budget_year::line_share(tx, &a).await?);
-        }
-    }
+    // Two queries for the whole line, whatever its number of awards: the check runs for
+    // every proposal, and one query per award made loading a register quadratic.
+    let shares = tx.award_shares_on_line(line).await?;
+    let amounts = tx
+        .awards_on_line(line)
+        .await?
+        .into_iter()
+        .filter(|a| a.status == AwardStatus::Proposed && Some(a.id) != except)
+        .map(|a| acta_domain::programme::share_on_line(a.amount, a.year, shares.get(&a.id.get())));
     Amount::checked_sum(amounts)
         .ok_or_else(|| AppError::Domain(DomainError::rule("Total des propositions hors limites.")))
 }

@@ -230,6 +230,16 @@ pub fn check_award(
 }
 
 /// Checks a revision (new envelope and échéancier) against what awards already draw.
+/// What an award holds on its budget line: its own year's share when it is on an
+/// authorisation (`shares`: its yearly shares; the other years draw their own credits),
+/// else its whole amount.
+pub fn share_on_line(amount: Amount, year: i16, shares: Option<&Yearly>) -> Amount {
+    match shares {
+        Some(shares) => shares.get(&year).copied().unwrap_or(Amount::ZERO),
+        None => amount,
+    }
+}
+
 pub fn check_revision(revised: &Authorisation, awards: &[Yearly]) -> Result<(), DomainError> {
     revised.validate()?;
     let b = balance(revised, awards)?;
@@ -356,6 +366,24 @@ mod tests {
 
     fn euros(n: i64) -> Amount {
         Amount::from_centimes(n * 100)
+    }
+
+    #[test]
+    fn an_award_holds_on_its_line_its_year_share_or_its_whole_amount() {
+        let shares: Yearly = [(2024, euros(40_000)), (2025, euros(80_000))].into();
+        let cases = [
+            (None, 2024, euros(120_000)),
+            (Some(&shares), 2024, euros(40_000)),
+            (Some(&shares), 2025, euros(80_000)),
+            (Some(&shares), 2026, Amount::ZERO),
+        ];
+        for (on_authorisation, year, expected) in cases {
+            assert_eq!(
+                share_on_line(euros(120_000), year, on_authorisation),
+                expected,
+                "{year} {on_authorisation:?}"
+            );
+        }
     }
 
     fn yearly(list: &[(i16, i64)]) -> Yearly {

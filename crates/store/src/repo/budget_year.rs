@@ -546,6 +546,29 @@ impl Tx {
         Ok(Some((authorisation, shares)))
     }
 
+    /// The yearly shares of the awards of a budget line that are on an authorisation, by
+    /// award id (an award without shares is absent).
+    pub async fn award_shares_on_line(
+        &mut self,
+        line: Id<BudgetLine>,
+    ) -> Result<HashMap<i64, acta_domain::programme::Yearly>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT s.award_id, s.year, s.amount FROM award_share s JOIN award a ON a.id = s.award_id \
+             WHERE a.budget_line_id = $1",
+        )
+        .bind(line.get())
+        .fetch_all(self.conn())
+        .await?;
+        let mut shares = HashMap::<i64, acta_domain::programme::Yearly>::new();
+        for r in &rows {
+            shares.entry(get(r, "award_id")?).or_default().insert(
+                i16_col(r, "year")?,
+                Amount::from_centimes(get(r, "amount")?),
+            );
+        }
+        Ok(shares)
+    }
+
     /// The yearly shares of the awards that still hold an authorisation's credits
     /// (proposed or adopted; rejected and cancelled awards release theirs).
     pub async fn shares_on_authorisation(
