@@ -120,11 +120,13 @@ impl ReadSide {
             }
         };
         if stale {
+            // Dated from the question, not the answer: the lag it gives held then.
+            let asked = Instant::now();
             let lag = tokio::time::timeout(MEASURE_TIMEOUT, self.replica.store().replica_lag())
                 .await
                 .ok()
                 .and_then(Result::ok);
-            *measured = Some((Instant::now(), lag));
+            *measured = Some((asked, lag));
         }
         let source = match *measured {
             Some((at, lag)) => choose(lag, at.elapsed(), self.bound),
