@@ -99,12 +99,7 @@ impl Acta {
             // publication.
             Renderer::with_logo(config, None, Some(logo.bytes.clone()))?
                 .check_logo()
-                .map_err(|e| {
-                    AppError::Domain(DomainError::Invalid(vec![FieldError::new(
-                        "header.logo",
-                        format!("Logo « {} » : {e}", logo.name),
-                    )]))
-                })?;
+                .map_err(|e| logo_refused(format!("Logo « {} » : {e}", logo.name)))?;
         }
         let stored_text = without_logo_path(text)?;
         let mut tx = self.write(actor).await?;
@@ -139,22 +134,24 @@ impl Acta {
     }
 }
 
+/// A refusal of the logo, under the setting that names it.
+fn logo_refused(message: String) -> AppError {
+    AppError::Domain(DomainError::Invalid(vec![FieldError::new(
+        "header.logo",
+        message,
+    )]))
+}
+
 fn check_logo(logo: &Logo) -> Result<(), AppError> {
-    let refuse = |message: String| {
-        AppError::Domain(DomainError::Invalid(vec![FieldError::new(
-            "header.logo",
-            message,
-        )]))
-    };
     if logo.bytes.len() > LOGO_MAX_BYTES {
-        return Err(refuse(format!(
+        return Err(logo_refused(format!(
             "Logo « {} » : {} octets, au-delà de la limite de {LOGO_MAX_BYTES} octets (1 Mio).",
             logo.name,
             logo.bytes.len()
         )));
     }
     if logo_media_type(&logo.bytes).is_none() {
-        return Err(refuse(format!(
+        return Err(logo_refused(format!(
             "Logo « {} » : ce n'est ni une image PNG, ni JPEG, ni SVG.",
             logo.name
         )));
