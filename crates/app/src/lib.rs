@@ -42,7 +42,7 @@ pub mod tenancy;
 pub mod transmissions;
 pub mod views;
 
-pub use acta_store::{Backend, DatabaseUrl};
+pub use acta_store::{Backend, DatabaseUrl, FileMeta};
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use error::AppError;
 

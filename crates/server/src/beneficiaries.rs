@@ -6,20 +6,20 @@
 
 use crate::AppState;
 use crate::extract::{PathParams, Staff, Submitted, Upload};
-use crate::pages::{Frame, MessagePage, NavLink, Typed, render, shown};
+use crate::pages::{Frame, MessagePage, NavLink, Typed, render};
 use crate::session::Visitor;
 use crate::writes::{form, page_subject};
+use acta_app::AppError;
 use acta_app::applications::{ApplicationView, DispositifView, OrganisationHome};
 use acta_app::grant_space::GrantView;
 use acta_app::input::{
     ApplicationInput, GrantDocumentInput, HolderInput, PieceUploadInput, RegistrationInput,
 };
-use acta_app::{Actor, AppError};
 use acta_domain::application::BUDGET_LINES;
 use askama::Template;
 use axum::extract::State;
-use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use axum::routing::{MethodFilter, MethodRouter};
 
 /// The frame of the beneficiaries' portal: its own navigation.
@@ -38,35 +38,6 @@ fn frame(visitor: &Visitor, title: impl Into<String>) -> Frame {
         },
     ];
     f
-}
-
-fn actor(v: &Visitor) -> Actor {
-    Actor::new(v.login())
-}
-
-/// A file served to its organisation only, as an attachment.
-pub fn file_response(name: &str, media_type: &str, bytes: Vec<u8>) -> Response {
-    let safe: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || ".-_".contains(c) {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    (
-        [
-            (header::CONTENT_TYPE, media_type.to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{safe}\""),
-            ),
-        ],
-        bytes,
-    )
-        .into_response()
 }
 
 // ---- Registration -----------------------------------------------------------------------
@@ -165,24 +136,18 @@ pub struct HomePage {
     pub home: OrganisationHome,
 }
 
-async fn home_page(s: &AppState, v: &Visitor, e: Option<&AppError>, typed: Typed) -> Response {
-    let page = async {
-        let home = s.acta.organisation_home(&actor(v)).await?;
-        Ok(HomePage {
-            frame: frame(v, home.name.clone()).refused(e),
-            typed,
-            home,
-        })
-    }
-    .await;
-    shown(v, e, page)
-}
-
 page_subject! {
     /// The organisation's own space.
     Home(()): () => () = ();
     url = "/beneficiaires".to_string();
-    page = |s, v, e, t| home_page(s, v, e, t);
+    build = |s, v, e, typed| {
+        let home = s.acta.organisation_home(&v.actor()).await?;
+        HomePage {
+            frame: frame(v, home.name.clone()).refused(e),
+            typed,
+            home,
+        }
+    };
 }
 
 #[rustfmt::skip]
@@ -203,35 +168,23 @@ fn empty_budget() -> String {
     acta_app::input::applications::budget_lines_for_editing(&Default::default()).join("\n")
 }
 
-async fn new_application_page(
-    s: &AppState,
-    v: &Visitor,
-    id: i64,
-    e: Option<&AppError>,
-    typed: Typed,
-) -> Response {
-    let page = async {
+page_subject! {
+    /// The form of a new application to a dispositif.
+    NewApplication(id): i64 => i64 = id;
+    url = format!("/beneficiaires/dispositifs/{id}/demande");
+    build = |s, v, e, typed| {
         let dispositif = s.acta.dispositif(id).await?;
         let budget = match typed.get("budget") {
             "" => empty_budget(),
             t => t.to_string(),
         };
-        Ok(NewApplicationPage {
+        NewApplicationPage {
             frame: frame(v, format!("Demande de subvention – {}", dispositif.name)).refused(e),
             typed,
             dispositif,
             budget,
-        })
-    }
-    .await;
-    shown(v, e, page)
-}
-
-page_subject! {
-    /// The form of a new application to a dispositif.
-    NewApplication(id): i64 => i64 = id;
-    url = format!("/beneficiaires/dispositifs/{id}/demande");
-    page = |s, v, e, t| new_application_page(s, v, id, e, t);
+        }
+    };
 }
 
 #[rustfmt::skip]
@@ -248,37 +201,25 @@ pub struct ApplicationPage {
     pub lines: Vec<(&'static str, &'static str)>,
 }
 
-async fn application_page(
-    s: &AppState,
-    v: &Visitor,
-    id: i64,
-    e: Option<&AppError>,
-    typed: Typed,
-) -> Response {
-    let page = async {
-        let a = s.acta.my_application(&actor(v), id).await?;
+page_subject! {
+    /// One of the organisation's applications.
+    OwnApplication(id): i64 => i64 = id;
+    url = format!("/beneficiaires/demandes/{id}");
+    build = |s, v, e, typed| {
+        let a = s.acta.my_application(&v.actor(), id).await?;
         let budget = match typed.form_get("modification", "budget") {
             "" => a.budget_input.join("\n"),
             t => t.to_string(),
         };
-        Ok(ApplicationPage {
+        ApplicationPage {
             frame: frame(v, format!("Demande – {}", a.purpose)).refused(e),
             typed,
             base: format!("/beneficiaires/demandes/{id}"),
             a,
             budget,
             lines: BUDGET_LINES.iter().map(|(c, l, _)| (*c, *l)).collect(),
-        })
-    }
-    .await;
-    shown(v, e, page)
-}
-
-page_subject! {
-    /// One of the organisation's applications.
-    OwnApplication(id): i64 => i64 = id;
-    url = format!("/beneficiaires/demandes/{id}");
-    page = |s, v, e, t| application_page(s, v, id, e, t);
+        }
+    };
 }
 
 #[rustfmt::skip]
@@ -295,10 +236,8 @@ pub async fn application_file(
     staff: Staff,
     PathParams((id, file)): PathParams<(i64, i64)>,
 ) -> Response {
-    match s.acta.my_application_file(&staff.actor, id, file).await {
-        Ok((meta, bytes)) => file_response(&meta.name, &meta.media_type, bytes),
-        Err(e) => crate::pages::staff_error(&staff.visitor, e),
-    }
+    let found = s.acta.my_application_file(&staff.actor, id, file).await;
+    crate::pages::stored_file(&staff.visitor, found)
 }
 
 // ---- Grants -----------------------------------------------------------------------------
@@ -312,31 +251,19 @@ pub struct GrantPage {
     pub g: GrantView,
 }
 
-async fn grant_page(
-    s: &AppState,
-    v: &Visitor,
-    id: i64,
-    e: Option<&AppError>,
-    typed: Typed,
-) -> Response {
-    let page = async {
-        let g = s.acta.my_grant(&actor(v), id).await?;
-        Ok(GrantPage {
-            frame: frame(v, format!("Aide – {}", g.purpose)).refused(e),
-            typed,
-            base: format!("/beneficiaires/aides/{id}"),
-            g,
-        })
-    }
-    .await;
-    shown(v, e, page)
-}
-
 page_subject! {
     /// One of the organisation's grants.
     OwnGrant(id): i64 => i64 = id;
     url = format!("/beneficiaires/aides/{id}");
-    page = |s, v, e, t| grant_page(s, v, id, e, t);
+    build = |s, v, e, typed| {
+        let g = s.acta.my_grant(&v.actor(), id).await?;
+        GrantPage {
+            frame: frame(v, format!("Aide – {}", g.purpose)).refused(e),
+            typed,
+            base: format!("/beneficiaires/aides/{id}"),
+            g,
+        }
+    };
 }
 
 #[rustfmt::skip]
@@ -347,10 +274,8 @@ pub async fn grant_file(
     staff: Staff,
     PathParams((id, file)): PathParams<(i64, i64)>,
 ) -> Response {
-    match s.acta.my_grant_file(&staff.actor, id, file).await {
-        Ok((meta, bytes)) => file_response(&meta.name, &meta.media_type, bytes),
-        Err(e) => crate::pages::staff_error(&staff.visitor, e),
-    }
+    let found = s.acta.my_grant_file(&staff.actor, id, file).await;
+    crate::pages::stored_file(&staff.visitor, found)
 }
 
 pub async fn convention_pdf(
@@ -366,7 +291,7 @@ pub async fn convention_pdf(
         crate::pages::rendered(&s, doc, acta_docs::Format::Pdf).await
     };
     match pdf.await {
-        Ok(pdf) => file_response(&format!("convention-aide-{id}.pdf"), "application/pdf", pdf),
+        Ok(pdf) => crate::pages::pdf_file("attachment", &format!("convention-aide-{id}.pdf"), pdf),
         Err(e) => crate::pages::staff_error(&staff.visitor, e),
     }
 }

@@ -58,6 +58,15 @@ pub async fn multipart_text(
     None
 }
 
+/// The request's media type, "" when it has none or an unreadable one.
+pub fn content_type(headers: &axum::http::HeaderMap) -> String {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string()
+}
+
 /// A form that sends a file (multipart/form-data): its text fields, and the file of the
 /// part named `fichier` with the name the visitor's computer gave it.
 pub struct Upload {
@@ -76,12 +85,7 @@ impl<S: Send + Sync> FromRequest<S> for Upload {
                 "Fichier : l'envoi est illisible ; choisissez le fichier puis envoyez le formulaire.",
             )))
         };
-        let content_type = request
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
-            .to_string();
+        let content_type = content_type(request.headers());
         if !content_type.starts_with("multipart/form-data") {
             return Err(Problem::from(AppError::Domain(DomainError::field(
                 "fichier",
@@ -192,7 +196,7 @@ fn body_refused(status: StatusCode, title: &str, detail: &str) -> Problem {
 /// control character (a NUL byte, C0 or C1 controls but tab and line breaks) with a
 /// French 400: neither database may receive them, and both refuse them alike here.
 async fn bytes(request: Request) -> Result<axum::body::Bytes, Problem> {
-    let json = content_type(&request).starts_with("application/json");
+    let json = lowercase_content_type(&request).starts_with("application/json");
     let body = axum::body::to_bytes(request.into_body(), BODY_LIMIT)
         .await
         .map_err(|_| {
@@ -213,13 +217,8 @@ async fn bytes(request: Request) -> Result<axum::body::Bytes, Problem> {
     Ok(body)
 }
 
-fn content_type(request: &Request) -> String {
-    request
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_ascii_lowercase()
+fn lowercase_content_type(request: &Request) -> String {
+    content_type(request.headers()).to_ascii_lowercase()
 }
 
 /// A JSON body; its refusal is a French `application/problem+json` naming the field.
@@ -229,7 +228,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
     type Rejection = Problem;
 
     async fn from_request(request: Request, _: &S) -> Result<Self, Problem> {
-        if !content_type(&request).starts_with("application/json") {
+        if !lowercase_content_type(&request).starts_with("application/json") {
             return Err(body_refused(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 "Type de contenu non pris en charge",

@@ -5,9 +5,9 @@
 use crate::AppState;
 use crate::backoffice::see_other;
 use crate::extract::{PathParams, Staff};
-use crate::pages::{Frame, NavLink, Typed, shown};
+use crate::pages::{Frame, NavLink, Typed};
 use crate::session::Visitor;
-use crate::writes::{form, page_subject};
+use crate::writes::{Page, form, page_subject};
 use acta_app::AppError;
 use acta_app::input::{AnnotationInput, InterestInput, ReplyInput};
 use acta_app::members::{MemberSitting, MemberSittingSummary};
@@ -41,23 +41,14 @@ pub struct SittingsPage {
     pub sittings: Vec<MemberSittingSummary>,
 }
 
-async fn sittings_page(s: &AppState, v: &Visitor, e: Option<&AppError>, _: Typed) -> Response {
-    let page = async {
-        let actor = acta_app::Actor::new(v.login());
-        Ok(SittingsPage {
-            frame: frame(v, "Mes séances").refused(e),
-            sittings: s.acta.member_sittings(&actor).await?,
-        })
-    }
-    .await;
-    shown(v, e, page)
-}
-
 page_subject! {
     /// The member's sittings.
     MemberSittings(()): () => () = ();
     url = "/elus".to_string();
-    page = |s, v, e, t| sittings_page(s, v, e, t);
+    build = |s, v, e, _| SittingsPage {
+        frame: frame(v, "Mes séances").refused(e),
+        sittings: s.acta.member_sittings(&v.actor()).await?,
+    };
 }
 
 #[derive(Template)]
@@ -70,17 +61,13 @@ pub struct SittingPage {
     pub when: String,
 }
 
-async fn sitting_page(
-    s: &AppState,
-    v: &Visitor,
-    id: i64,
-    e: Option<&AppError>,
-    typed: Typed,
-) -> Response {
-    let page = async {
-        let actor = acta_app::Actor::new(v.login());
-        let sitting = s.acta.member_sitting(&actor, id).await?;
-        Ok(SittingPage {
+page_subject! {
+    /// A sitting in the member's space.
+    MemberSittingPage(id): i64 => i64 = id;
+    url = format!("/elus/seances/{id}");
+    build = |s, v, e, typed| {
+        let sitting = s.acta.member_sitting(&v.actor(), id).await?;
+        SittingPage {
             frame: frame(
                 v,
                 format!("{} du {}", sitting.body, format_date_long(sitting.date)),
@@ -98,17 +85,8 @@ async fn sitting_page(
                 None => format!("Le {}", format_date_long(sitting.date)),
             },
             sitting,
-        })
-    }
-    .await;
-    shown(v, e, page)
-}
-
-page_subject! {
-    /// A sitting in the member's space.
-    MemberSittingPage(id): i64 => i64 = id;
-    url = format!("/elus/seances/{id}");
-    page = |s, v, e, t| sitting_page(s, v, id, e, t);
+        }
+    };
 }
 
 /// The personal link of a convocation: records the first opening, then shows the sitting.
@@ -119,7 +97,7 @@ pub async fn open_link(
 ) -> Response {
     match s.acta.open_convocation(&staff.actor, &token).await {
         Ok(sitting) => see_other(&format!("/elus/seances/{sitting}")),
-        Err(e) => sittings_page(&s, &staff.visitor, Some(&e), Typed::default()).await,
+        Err(e) => MemberSittings::page(&s, &staff.visitor, (), Some(&e), Typed::default()).await,
     }
 }
 
@@ -148,7 +126,7 @@ impl crate::writes::Page for MemberItem {
         e: Option<&AppError>,
         t: Typed,
     ) -> Response {
-        sitting_page(s, v, path.0, e, t).await
+        MemberSittingPage::page(s, v, path.0, e, t).await
     }
 }
 

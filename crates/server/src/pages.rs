@@ -318,6 +318,12 @@ pub async fn rendered(
 
 /// A PDF to download (`attachment`) or to show (`inline`).
 pub fn pdf_file(disposition: &str, name: &str, bytes: Vec<u8>) -> Response {
+    file(disposition, name, "application/pdf", bytes)
+}
+
+/// A file to download (`attachment`) or to show (`inline`); its name keeps the characters
+/// every browser reads in a header (others become "-").
+pub fn file(disposition: &str, name: &str, media_type: &str, bytes: Vec<u8>) -> Response {
     let name: String = name
         .chars()
         .map(|c| {
@@ -330,7 +336,7 @@ pub fn pdf_file(disposition: &str, name: &str, bytes: Vec<u8>) -> Response {
         .collect();
     (
         [
-            (header::CONTENT_TYPE, "application/pdf".to_string()),
+            (header::CONTENT_TYPE, media_type.to_string()),
             (
                 header::CONTENT_DISPOSITION,
                 format!("{disposition}; filename=\"{name}\""),
@@ -339,6 +345,17 @@ pub fn pdf_file(disposition: &str, name: &str, bytes: Vec<u8>) -> Response {
         bytes,
     )
         .into_response()
+}
+
+/// A stored file (a piece, a document a beneficiary sent…) to download, or the error page.
+pub fn stored_file(
+    visitor: &Visitor,
+    found: Result<(acta_app::FileMeta, Vec<u8>), AppError>,
+) -> Response {
+    match found {
+        Ok((meta, bytes)) => file("attachment", &meta.name, &meta.media_type, bytes),
+        Err(e) => staff_error(visitor, e),
+    }
 }
 
 /// An error page with nothing else to show.

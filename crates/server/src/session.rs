@@ -40,6 +40,11 @@ impl Visitor {
             .map(|h| h.account.login.clone())
             .unwrap_or_default()
     }
+
+    /// Who acts, for the use cases (an anonymous visitor acts as nobody).
+    pub fn actor(&self) -> acta_app::Actor {
+        acta_app::Actor::new(self.login())
+    }
 }
 
 /// The session token from the request's cookies.
@@ -127,12 +132,7 @@ pub async fn check_csrf(request: Request, next: Next) -> Response {
             refused()
         };
     }
-    let content_type = request
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_string();
+    let content_type = crate::extract::content_type(request.headers());
     if content_type.starts_with("multipart/form-data") {
         // A file sent from a form: its token is one of the parts.
         let (parts, body) = request.into_parts();

@@ -73,8 +73,27 @@ pub trait Page: Subject {
 
 /// Declares a subject with its back-office page, in one place: its path parameters (bound
 /// to a pattern the three parts use), the key its use cases take, the page's address and
-/// how the page is built (with the state, the visitor, the refusal and what was typed).
+/// how the page is built (with the state, the visitor, the refusal and what was typed):
+/// `page =` names an async function that answers the page, `build =` gives the page's
+/// template value directly (reads with `?`; a failed read shows the error page).
 macro_rules! page_subject {
+    (
+        $(#[$doc:meta])*
+        $name:ident($bound:pat): $path:ty => $key:ty = $to_key:expr;
+        url = $url:expr;
+        build = |$s:pat_param, $v:ident, $e:ident, $t:pat_param| $build:expr;
+    ) => {
+        $crate::writes::page_subject! {
+            $(#[$doc])*
+            $name($bound): $path => $key = $to_key;
+            url = $url;
+            page = |state, visitor, error, typed| async move {
+                let ($s, $v, $e, $t) = (state, visitor, error, typed);
+                let page: Result<_, acta_app::AppError> = async { Ok($build) }.await;
+                $crate::pages::shown($v, $e, page)
+            };
+        }
+    };
     (
         $(#[$doc:meta])*
         $name:ident($bound:pat): $path:ty => $key:ty = $to_key:expr;
@@ -197,26 +216,32 @@ where
             async move {
                 let result = match &form.input {
                     Ok(input) => {
-                        use_case(
-                            Tools::of(&s),
-                            staff.actor.clone(),
-                            S::key(&path),
-                            input.clone(),
-                        )
-                        .await
+                        let key = S::key(&path);
+                        use_case(Tools::of(&s), staff.actor.clone(), key, input.clone()).await
                     }
                     Err(e) => Err(e.clone().into()),
                 };
-                match result {
-                    Ok(done) => see_other(&then(&path, &done)),
-                    Err(e) => {
-                        let typed = Typed::of_form(name, form.echo());
-                        S::page(&s, &staff.visitor, path, Some(&e), typed).await
-                    }
-                }
+                let typed = || Typed::of_form(name, form.echo());
+                after_form::<S, R>(&s, &staff.visitor, path, result, then, typed).await
             }
         },
     )
+}
+
+/// Once a form's use case has run: on to what `then` names, or the subject's page again
+/// with the refusal and what was typed.
+async fn after_form<S: Page, R>(
+    state: &AppState,
+    visitor: &Visitor,
+    path: S::Path,
+    result: Result<R, AppError>,
+    then: fn(&S::Path, &R) -> String,
+    typed: impl FnOnce() -> Typed,
+) -> Response {
+    match result {
+        Ok(done) => see_other(&then(&path, &done)),
+        Err(e) => S::page(state, visitor, path, Some(&e), typed()).await,
+    }
 }
 
 /// A form that sends a file (multipart/form-data) on a subject's page: its text fields
@@ -246,24 +271,13 @@ where
                 let fields = upload.fields.clone();
                 let result = match upload.input::<I>() {
                     Ok(input) => {
-                        use_case(
-                            Tools::of(&s),
-                            staff.actor.clone(),
-                            S::key(&path),
-                            input,
-                            upload,
-                        )
-                        .await
+                        let key = S::key(&path);
+                        use_case(Tools::of(&s), staff.actor.clone(), key, input, upload).await
                     }
                     Err(e) => Err(e.into()),
                 };
-                match result {
-                    Ok(done) => see_other(&then(&path, &done)),
-                    Err(e) => {
-                        let typed = Typed::of_form(name, fields);
-                        S::page(&s, &staff.visitor, path, Some(&e), typed).await
-                    }
-                }
+                let typed = || Typed::of_form(name, fields);
+                after_form::<S, R>(&s, &staff.visitor, path, result, then, typed).await
             }
         },
     )

@@ -3,9 +3,9 @@
 use super::see_other;
 use crate::AppState;
 use crate::extract::{FormFields, PathParams, Staff};
-use crate::pages::{Choice, Frame, Typed, choices, shown};
+use crate::pages::{Choice, Frame, Typed, choices};
 use crate::session::Visitor;
-use crate::writes::{form, page_subject};
+use crate::writes::{Page, form, page_subject};
 use acta_app::AppError;
 use acta_app::accounts::{AccountView, LockView, NewAccount};
 use acta_domain::account::{ALL_ROLES, StaffRole};
@@ -25,34 +25,28 @@ pub struct AccountsPage {
     pub locks: Vec<LockView>,
 }
 
-async fn page(s: &AppState, visitor: &Visitor, error: Option<&AppError>, typed: Typed) -> Response {
-    let page = async {
-        let accounts = s.acta.accounts().await?;
-        let locks = s.acta.locked_logins().await?;
-        let page = AccountsPage {
-            frame: Frame::staff(visitor, "Comptes").refused(error),
-            roles: choices(
-                ALL_ROLES
-                    .into_iter()
-                    .filter(|r| *r != StaffRole::Public)
-                    .map(|r| (r.code().to_string(), r.label().to_string())),
-                typed.get("role"),
-            ),
-            typed,
-            accounts,
-            locks,
-        };
-        Ok(page)
-    }
-    .await;
-    shown(visitor, error, page)
-}
-
 page_subject! {
     /// The accounts' list, where an account is created.
     Accounts(()): () => () = ();
     url = "/gestion/comptes".to_string();
-    page = |s, v, e, t| page(s, v, e, t);
+    build = |s, v, e, typed| AccountsPage {
+        frame: Frame::staff(v, "Comptes").refused(e),
+        roles: choices(
+            ALL_ROLES
+                .into_iter()
+                .filter(|r| *r != StaffRole::Public)
+                .map(|r| (r.code().to_string(), r.label().to_string())),
+            typed.get("role"),
+        ),
+        typed,
+        accounts: s.acta.accounts().await?,
+        locks: s.acta.locked_logins().await?,
+    };
+}
+
+/// The accounts' page again, with what was refused.
+async fn page(s: &AppState, visitor: &Visitor, error: &AppError) -> Response {
+    Accounts::page(s, visitor, (), Some(error), Typed::default()).await
 }
 
 #[rustfmt::skip]
@@ -71,7 +65,7 @@ pub async fn set_active(
         .await
     {
         Ok(()) => see_other("/gestion/comptes"),
-        Err(e) => page(&s, &staff.visitor, Some(&e), Typed::default()).await,
+        Err(e) => page(&s, &staff.visitor, &e).await,
     }
 }
 
@@ -84,6 +78,6 @@ pub async fn unlock(
     let key = fields.get("cle").map(String::as_str).unwrap_or("");
     match s.acta.unlock(&staff.actor, key).await {
         Ok(()) => see_other("/gestion/comptes"),
-        Err(e) => page(&s, &staff.visitor, Some(&e), Typed::default()).await,
+        Err(e) => page(&s, &staff.visitor, &e).await,
     }
 }

@@ -14,8 +14,7 @@ use acta_app::signatures::{SignTarget, SignatureView};
 use acta_app::transmissions::{TransmissionFile, TransmissionStatusView};
 use askama::Template;
 use axum::extract::State;
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::{MethodFilter, MethodRouter};
 
 #[derive(Template)]
@@ -139,33 +138,6 @@ pub async fn signed_pdf(
     }
 }
 
-fn file(name: &str, media_type: &str, bytes: Vec<u8>) -> Response {
-    if media_type == "application/pdf" {
-        return pdf_file("attachment", name, bytes);
-    }
-    let safe: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || ".-_".contains(c) {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    (
-        [
-            (header::CONTENT_TYPE, media_type.to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{safe}\""),
-            ),
-        ],
-        bytes,
-    )
-        .into_response()
-}
-
 /// A file of the transmission: acte, accuse (ARActe) or tampon.
 pub async fn transmission_file(
     State(s): State<AppState>,
@@ -178,7 +150,7 @@ pub async fn transmission_file(
     }
     .await;
     match result {
-        Ok((name, media, bytes)) => file(&name, &media, bytes),
+        Ok((name, media, bytes)) => crate::pages::file("attachment", &name, &media, bytes),
         Err(e) => staff_error(&staff.visitor, e),
     }
 }
@@ -190,7 +162,7 @@ pub async fn letter(
     PathParams((number, reply)): PathParams<(String, i64)>,
 ) -> Response {
     match s.acta.prefecture_letter(&number, reply).await {
-        Ok((name, media, bytes)) => file(&name, &media, bytes),
+        Ok((name, media, bytes)) => crate::pages::file("attachment", &name, &media, bytes),
         Err(e) => staff_error(&staff.visitor, e),
     }
 }

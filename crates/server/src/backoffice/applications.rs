@@ -5,9 +5,8 @@
 
 use crate::AppState;
 use crate::api_acts::Nothing;
-use crate::beneficiaries::file_response;
 use crate::extract::{PathParams, Staff};
-use crate::pages::{Can, Frame, Typed, shown};
+use crate::pages::{Can, Frame, Typed};
 use crate::session::Visitor;
 use crate::writes::{form, page_subject};
 use acta_app::AppError;
@@ -32,29 +31,16 @@ pub struct DispositifsPage {
     pub dispositifs: Vec<DispositifView>,
 }
 
-async fn dispositifs_page(
-    s: &AppState,
-    v: &Visitor,
-    e: Option<&AppError>,
-    typed: Typed,
-) -> Response {
-    let page = async {
-        Ok(DispositifsPage {
-            frame: Frame::staff(v, "Dispositifs d'aide").refused(e),
-            can: Can::of(v),
-            typed,
-            dispositifs: s.acta.dispositifs().await?,
-        })
-    }
-    .await;
-    shown(v, e, page)
-}
-
 page_subject! {
     /// The calls for applications, where one is configured.
     Dispositifs(()): () => () = ();
     url = "/gestion/dispositifs".to_string();
-    page = |s, v, e, t| dispositifs_page(s, v, e, t);
+    build = |s, v, e, typed| DispositifsPage {
+        frame: Frame::staff(v, "Dispositifs d'aide").refused(e),
+        can: Can::of(v),
+        typed,
+        dispositifs: s.acta.dispositifs().await?,
+    };
 }
 
 #[rustfmt::skip]
@@ -69,25 +55,14 @@ pub struct ApplicationsPage {
     pub applications: Vec<ApplicationSummary>,
 }
 
-async fn applications_page(s: &AppState, v: &Visitor, e: Option<&AppError>, _: Typed) -> Response {
-    let page = async {
-        Ok(ApplicationsPage {
-            frame: Frame::staff(v, "Demandes de subvention").refused(e),
-            applications: s
-                .acta
-                .applications_to_instruct(&acta_app::Actor::new(v.login()))
-                .await?,
-        })
-    }
-    .await;
-    shown(v, e, page)
-}
-
 page_subject! {
     /// The applications submitted, to instruct.
     Applications(()): () => () = ();
     url = "/gestion/demandes".to_string();
-    page = |s, v, e, t| applications_page(s, v, e, t);
+    build = |s, v, e, _| ApplicationsPage {
+        frame: Frame::staff(v, "Demandes de subvention").refused(e),
+        applications: s.acta.applications_to_instruct(&v.actor()).await?,
+    };
 }
 
 #[derive(Template)]
@@ -100,36 +75,21 @@ pub struct ApplicationPage {
     pub a: ApplicationView,
 }
 
-async fn application_page(
-    s: &AppState,
-    v: &Visitor,
-    id: i64,
-    e: Option<&AppError>,
-    typed: Typed,
-) -> Response {
-    let page = async {
-        let a = s
-            .acta
-            .application(&acta_app::Actor::new(v.login()), id)
-            .await?;
-        Ok(ApplicationPage {
+page_subject! {
+    /// An application, where it is instructed.
+    Application(id): i64 => i64 = id;
+    url = format!("/gestion/demandes/{id}");
+    build = |s, v, e, typed| {
+        let a = s.acta.application(&v.actor(), id).await?;
+        ApplicationPage {
             frame: Frame::staff(v, format!("Demande de {} – {}", a.organisation, a.purpose))
                 .refused(e),
             can: Can::of(v),
             typed,
             base: format!("/gestion/demandes/{id}"),
             a,
-        })
-    }
-    .await;
-    shown(v, e, page)
-}
-
-page_subject! {
-    /// An application, where it is instructed.
-    Application(id): i64 => i64 = id;
-    url = format!("/gestion/demandes/{id}");
-    page = |s, v, e, t| application_page(s, v, id, e, t);
+        }
+    };
 }
 
 #[rustfmt::skip]
@@ -146,10 +106,8 @@ pub async fn application_file(
     staff: Staff,
     PathParams((id, file)): PathParams<(i64, i64)>,
 ) -> Response {
-    match s.acta.application_file(&staff.actor, id, file).await {
-        Ok((meta, bytes)) => file_response(&meta.name, &meta.media_type, bytes),
-        Err(e) => crate::pages::staff_error(&staff.visitor, e),
-    }
+    let found = s.acta.application_file(&staff.actor, id, file).await;
+    crate::pages::stored_file(&staff.visitor, found)
 }
 
 // ---- Documents sent after the vote ------------------------------------------------------
@@ -163,24 +121,16 @@ pub struct DocumentsPage {
     pub documents: Vec<SubmissionView>,
 }
 
-async fn documents_page(s: &AppState, v: &Visitor, e: Option<&AppError>, typed: Typed) -> Response {
-    let page = async {
-        Ok(DocumentsPage {
-            frame: Frame::staff(v, "Documents envoyés par les bénéficiaires").refused(e),
-            can: Can::of(v),
-            typed,
-            documents: s.acta.pending_grant_documents().await?,
-        })
-    }
-    .await;
-    shown(v, e, page)
-}
-
 page_subject! {
     /// The documents beneficiaries sent, waiting for staff.
     GrantDocuments(()): () => () = ();
     url = "/gestion/pieces-beneficiaires".to_string();
-    page = |s, v, e, t| documents_page(s, v, e, t);
+    build = |s, v, e, typed| DocumentsPage {
+        frame: Frame::staff(v, "Documents envoyés par les bénéficiaires").refused(e),
+        can: Can::of(v),
+        typed,
+        documents: s.acta.pending_grant_documents().await?,
+    };
 }
 
 /// A document sent by a beneficiary; its form is on the documents' page.
@@ -199,7 +149,7 @@ impl crate::writes::Page for GrantDocument {
         "/gestion/pieces-beneficiaires".to_string()
     }
     async fn page(s: &AppState, v: &Visitor, _: i64, e: Option<&AppError>, t: Typed) -> Response {
-        documents_page(s, v, e, t).await
+        <GrantDocuments as crate::writes::Page>::page(s, v, (), e, t).await
     }
 }
 
@@ -211,10 +161,8 @@ pub async fn grant_file(
     staff: Staff,
     PathParams((award, file)): PathParams<(i64, i64)>,
 ) -> Response {
-    match s.acta.grant_file(award, file).await {
-        Ok((meta, bytes)) => file_response(&meta.name, &meta.media_type, bytes),
-        Err(e) => crate::pages::staff_error(&staff.visitor, e),
-    }
+    let found = s.acta.grant_file(award, file).await;
+    crate::pages::stored_file(&staff.visitor, found)
 }
 
 #[rustfmt::skip]

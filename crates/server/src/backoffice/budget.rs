@@ -116,25 +116,12 @@ page_subject! {
     /// The council's delegations to the Commission permanente, where one is recorded.
     Delegations(()): () => () = ();
     url = "/gestion/delegations".to_string();
-    page = |s, v, e, t| delegations_page(s, v, e, t);
-}
-
-async fn delegations_page(
-    s: &AppState,
-    visitor: &Visitor,
-    error: Option<&AppError>,
-    typed: Typed,
-) -> Response {
-    let page = async {
-        Ok(DelegationsPage {
-            frame: Frame::staff(visitor, "Délégations à la commission permanente").refused(error),
-            can: Can::of(visitor),
-            typed,
-            list: s.acta.delegations().await?,
-        })
-    }
-    .await;
-    shown(visitor, error, page)
+    build = |s, v, e, typed| DelegationsPage {
+        frame: Frame::staff(v, "Délégations à la commission permanente").refused(e),
+        can: Can::of(v),
+        typed,
+        list: s.acta.delegations().await?,
+    };
 }
 
 #[rustfmt::skip]
@@ -161,26 +148,12 @@ page_subject! {
     /// The programme and commitment authorisations, where one is recorded.
     Authorisations(()): () => () = ();
     url = "/gestion/autorisations".to_string();
-    page = |s, v, e, t| authorisations_page(s, v, e, t);
-}
-
-async fn authorisations_page(
-    s: &AppState,
-    visitor: &Visitor,
-    error: Option<&AppError>,
-    typed: Typed,
-) -> Response {
-    let page = async {
-        Ok(AuthorisationsPage {
-            frame: Frame::staff(visitor, "Autorisations de programme et d'engagement")
-                .refused(error),
-            can: Can::of(visitor),
-            typed,
-            list: s.acta.authorisations().await?,
-        })
-    }
-    .await;
-    shown(visitor, error, page)
+    build = |s, v, e, typed| AuthorisationsPage {
+        frame: Frame::staff(v, "Autorisations de programme et d'engagement").refused(e),
+        can: Can::of(v),
+        typed,
+        list: s.acta.authorisations().await?,
+    };
 }
 
 #[rustfmt::skip]

@@ -43,31 +43,16 @@ pub struct BeneficiariesPage {
     pub list: Vec<BeneficiaryChoice>,
 }
 
-async fn beneficiaries_page(
-    s: &AppState,
-    visitor: &Visitor,
-    error: Option<&AppError>,
-    typed: Typed,
-) -> Response {
-    let page = async {
-        let list = s.acta.beneficiary_choices().await?;
-        let page = BeneficiariesPage {
-            frame: Frame::staff(visitor, "Bénéficiaires").refused(error),
-            can: Can::of(visitor),
-            typed,
-            list,
-        };
-        Ok(page)
-    }
-    .await;
-    shown(visitor, error, page)
-}
-
 page_subject! {
     /// The beneficiaries' list, where a beneficiary is registered.
     Beneficiaries(()): () => () = ();
     url = "/gestion/beneficiaires".to_string();
-    page = |s, v, e, t| beneficiaries_page(s, v, e, t);
+    build = |s, v, e, typed| BeneficiariesPage {
+        frame: Frame::staff(v, "Bénéficiaires").refused(e),
+        can: Can::of(v),
+        typed,
+        list: s.acta.beneficiary_choices().await?,
+    };
 }
 
 #[rustfmt::skip]

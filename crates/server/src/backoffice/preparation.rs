@@ -36,24 +36,16 @@ pub struct CircuitsPage {
     pub circuits: Vec<CircuitView>,
 }
 
-async fn circuits_page(s: &AppState, v: &Visitor, e: Option<&AppError>, typed: Typed) -> Response {
-    let page = async {
-        Ok(CircuitsPage {
-            frame: Frame::staff(v, "Circuits de validation").refused(e),
-            can: Can::of(v),
-            typed,
-            circuits: s.acta.circuits().await?,
-        })
-    }
-    .await;
-    shown(v, e, page)
-}
-
 page_subject! {
     /// The circuits' list, where a circuit is created.
     Circuits(()): () => () = ();
     url = "/gestion/circuits".to_string();
-    page = |s, v, e, t| circuits_page(s, v, e, t);
+    build = |s, v, e, typed| CircuitsPage {
+        frame: Frame::staff(v, "Circuits de validation").refused(e),
+        can: Can::of(v),
+        typed,
+        circuits: s.acta.circuits().await?,
+    };
 }
 
 #[rustfmt::skip]
@@ -71,25 +63,17 @@ pub struct ReportsPage {
     pub circuits: Vec<CircuitView>,
 }
 
-async fn reports_page(s: &AppState, v: &Visitor, e: Option<&AppError>, typed: Typed) -> Response {
-    let page = async {
-        Ok(ReportsPage {
-            frame: Frame::staff(v, "Rapports en préparation").refused(e),
-            can: Can::of(v),
-            typed,
-            dashboard: s.acta.report_dashboard().await?,
-            circuits: s.acta.circuits().await?,
-        })
-    }
-    .await;
-    shown(v, e, page)
-}
-
 page_subject! {
     /// The reports in preparation: by state, by direction, the late ones; a new report.
     Reports(()): () => () = ();
     url = "/gestion/rapports".to_string();
-    page = |s, v, e, t| reports_page(s, v, e, t);
+    build = |s, v, e, typed| ReportsPage {
+        frame: Frame::staff(v, "Rapports en préparation").refused(e),
+        can: Can::of(v),
+        typed,
+        dashboard: s.acta.report_dashboard().await?,
+        circuits: s.acta.circuits().await?,
+    };
 }
 
 #[rustfmt::skip]
