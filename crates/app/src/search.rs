@@ -477,6 +477,37 @@ impl Acta {
     }
 }
 
+/// How many acts a search found, as a sentence starts: "1 acte", "1 234 actes", "Plus de
+/// 10 000 actes" beyond the bound where counting stops being exact.
+pub fn count_phrase(results: &SearchResults, one: &str, many: &str) -> String {
+    let n = acta_domain::money::group_thousands(results.total as u64);
+    match (results.total_exact, results.total) {
+        (false, _) => format!("Plus de {n} {many}"),
+        (true, 0 | 1) => format!("{n} {one}"),
+        (true, _) => format!("{n} {many}"),
+    }
+}
+
+/// A facet's count: "environ 12" when the facets were counted on the first matches only.
+pub fn facet_count(results: &SearchResults, count: u64) -> String {
+    let n = acta_domain::money::group_thousands(count);
+    if results.facets_exact {
+        n
+    } else {
+        format!("environ {n}")
+    }
+}
+
+/// What the facets were counted on, when not on every match.
+pub fn facets_note(results: &SearchResults) -> Option<String> {
+    (!results.facets_exact).then(|| {
+        format!(
+            "Décomptes approximatifs, établis sur les {} premiers résultats.",
+            acta_domain::money::group_thousands(acta_search::query::COUNT_BOUND as u64)
+        )
+    })
+}
+
 /// A search as typed: amounts in French, the kind by its French code. The command line,
 /// the portal's form and the API's query string all fill it.
 #[derive(Debug, Clone, Default, serde::Deserialize, Serialize)]

@@ -2,11 +2,11 @@
 
 use crate::args::SearchArgs;
 use crate::print::{self, print_json};
-use acta_app::search::IndexSync;
+use acta_app::search::{IndexSync, count_phrase, facet_count, facets_note};
 use acta_app::{Acta, AppError, DatabaseUrl};
 use acta_domain::Amount;
 use acta_domain::french::{format_date_long, parse_date};
-use acta_search::{Audience, FacetCount};
+use acta_search::{Audience, FacetCount, SearchResults};
 use std::path::{Path, PathBuf};
 
 /// Where the index lives: given, or next to the SQLite file, or `acta-index` for
@@ -77,14 +77,14 @@ fn terminal_excerpt(html: &str) -> String {
         .join(" ")
 }
 
-fn facet_line(label: &str, list: &[FacetCount]) -> Option<String> {
+fn facet_line(results: &SearchResults, label: &str, list: &[FacetCount]) -> Option<String> {
     if list.is_empty() {
         return None;
     }
     let items: Vec<String> = list
         .iter()
         .take(8)
-        .map(|f| format!("{} ({})", f.value, f.count))
+        .map(|f| format!("{} ({})", f.value, facet_count(results, f.count)))
         .collect();
     Some(format!("  {label} : {}", items.join(", ")))
 }
@@ -103,15 +103,25 @@ pub async fn search(acta: &Acta, dir: &Path, args: SearchArgs) -> Result<(), App
     if let Some(line) = sync_line(&sync) {
         eprintln!("{line}");
     }
-    let wanted = if args.input.text.trim().is_empty() {
+    print!("{}", results_text(&results, args.input.text.trim()));
+    Ok(())
+}
+
+/// The results as the terminal shows them: the count, each hit, then the facets to refine
+/// with (counts marked "environ" when approximate).
+fn results_text(results: &SearchResults, text: &str) -> String {
+    let wanted = if text.is_empty() {
         String::new()
     } else {
-        format!(" pour « {} »", args.input.text.trim())
+        format!(" pour « {text} »")
     };
+    let mut out = String::new();
     match results.total {
-        0 => println!("Aucun acte trouvé{wanted}."),
-        1 => println!("1 acte trouvé{wanted}."),
-        n => println!("{n} actes trouvés{wanted}."),
+        0 => out.push_str(&format!("Aucun acte trouvé{wanted}.\n")),
+        _ => out.push_str(&format!(
+            "{}{wanted}.\n",
+            count_phrase(results, "acte trouvé", "actes trouvés")
+        )),
     }
     for (i, hit) in results.hits.iter().enumerate() {
         let mut head = format!("{}. {}", i + 1, hit.kind.label());
@@ -132,24 +142,72 @@ pub async fn search(acta: &Acta, dir: &Path, args: SearchArgs) -> Result<(), App
                 Amount::from_centimes(a).format_euros_fr()
             ));
         }
-        println!("\n{head}\n   {}", hit.title);
+        out.push_str(&format!("\n{head}\n   {}\n", hit.title));
         let excerpt = terminal_excerpt(&hit.excerpt_html);
         if !excerpt.is_empty() {
-            println!("   … {excerpt} …");
+            out.push_str(&format!("   … {excerpt} …\n"));
         }
     }
     let facets = [
-        facet_line("Années", &results.facets.years),
-        facet_line("Instances", &results.facets.bodies),
-        facet_line("Matières", &results.facets.matters),
-        facet_line("Bénéficiaires", &results.facets.beneficiaries),
-        facet_line("Types", &results.facets.kinds),
+        facet_line(results, "Années", &results.facets.years),
+        facet_line(results, "Instances", &results.facets.bodies),
+        facet_line(results, "Matières", &results.facets.matters),
+        facet_line(results, "Bénéficiaires", &results.facets.beneficiaries),
+        facet_line(results, "Types", &results.facets.kinds),
     ];
     if results.total > 0 {
-        println!("\nAffiner :");
+        out.push_str("\nAffiner :\n");
+        if let Some(note) = facets_note(results) {
+            out.push_str(&format!("  {note}\n"));
+        }
         for line in facets.into_iter().flatten() {
-            println!("{line}");
+            out.push_str(&format!("{line}\n"));
         }
     }
-    Ok(())
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn results(total: usize, exact: bool) -> SearchResults {
+        SearchResults {
+            total,
+            total_exact: exact,
+            hits: Vec::new(),
+            facets: acta_search::Facets {
+                years: vec![FacetCount {
+                    value: "2023".into(),
+                    count: 9_000,
+                }],
+                ..Default::default()
+            },
+            facets_exact: exact,
+            matched_by: "texte",
+        }
+    }
+
+    #[test]
+    fn counts_beyond_the_bound_are_labelled_approximate_in_the_terminal() {
+        let text = results_text(&results(acta_search::COUNT_BOUND, false), "collèges");
+        assert!(
+            text.starts_with("Plus de 10\u{202f}000 actes trouvés pour « collèges »."),
+            "{text}"
+        );
+        assert!(
+            text.contains("Décomptes approximatifs, établis sur les 10\u{202f}000 premiers"),
+            "{text}"
+        );
+        assert!(
+            text.contains("Années : 2023 (environ 9\u{202f}000)"),
+            "{text}"
+        );
+
+        let exact = results_text(&results(9_500, true), "");
+        assert!(exact.starts_with("9\u{202f}500 actes trouvés."), "{exact}");
+        assert!(exact.contains("Années : 2023 (9\u{202f}000)"), "{exact}");
+        assert!(!exact.contains("environ") && !exact.contains("approximatifs"));
+        assert!(results_text(&results(1, true), "").starts_with("1 acte trouvé."));
+    }
 }

@@ -10,7 +10,7 @@ pub mod query;
 
 pub use document::{ActDocument, ActKind, IndexedBeneficiary};
 pub use index::{IndexUpdate, SearchIndex};
-pub use query::{Audience, FacetCount, Facets, Hit, SearchQuery, SearchResults};
+pub use query::{Audience, COUNT_BOUND, FacetCount, Facets, Hit, SearchQuery, SearchResults};
 
 #[derive(Debug, thiserror::Error)]
 pub enum SearchError {

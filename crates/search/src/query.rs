@@ -8,13 +8,13 @@ use std::ops::Bound;
 use tantivy::aggregation::agg_req::Aggregations;
 use tantivy::aggregation::agg_result::{AggregationResult, AggregationResults, BucketResult};
 use tantivy::aggregation::{AggContextParams, AggregationCollector, Key};
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::{Collector, Count, SegmentCollector, TopDocs};
 use tantivy::query::{
     AllQuery, BooleanQuery, Occur, Query, QueryParser, RangeQuery, RegexQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
+use tantivy::{DocAddress, DocId, Searcher, SegmentOrdinal, TantivyDocument, Term};
 
 /// Who searches: the public sees published acts only, whatever it asks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,11 +71,22 @@ pub struct Facets {
     pub kinds: Vec<FacetCount>,
 }
 
+/// Counts are exact up to this many matches; beyond, the total says "more than" and the
+/// facets are counted on the first this many matches in index order, as web search and
+/// Elasticsearch (`track_total_hits`) do: counting a million matches' facets costs more
+/// than finding the top ten, and no reader needs them to the unit.
+pub const COUNT_BOUND: usize = 10_000;
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SearchResults {
+    /// The matches, exact up to [`COUNT_BOUND`]; [`COUNT_BOUND`] when there are more.
     pub total: usize,
+    /// False when there are more matches than `total` ("plus de 10 000").
+    pub total_exact: bool,
     pub hits: Vec<Hit>,
+    /// Counted on every match, or on the first [`COUNT_BOUND`] ones (approximate).
     pub facets: Facets,
+    pub facets_exact: bool,
     /// How the query was understood: "identifiant" when a number or SIRET found its act.
     pub matched_by: &'static str,
 }
@@ -298,11 +309,20 @@ impl SearchIndex {
         offset: usize,
         matched_by: &'static str,
     ) -> Result<SearchResults, SearchError> {
+        self.run_bounded(searcher, query, limit, offset, matched_by, COUNT_BOUND)
+    }
+
+    /// A search whose counts are exact up to `bound` matches (see [`COUNT_BOUND`]).
+    fn run_bounded(
+        &self,
+        searcher: &Searcher,
+        query: &dyn Query,
+        limit: usize,
+        offset: usize,
+        matched_by: &'static str,
+        bound: usize,
+    ) -> Result<SearchResults, SearchError> {
         let f = &self.fields;
-        let facets = AggregationCollector::from_aggs(
-            facets_request()?,
-            AggContextParams::new(Default::default(), self.index.tokenizers().clone()),
-        );
         // Deliberations first among equals: they are the acts people look for.
         let top = TopDocs::with_limit(limit).and_offset(offset).tweak_score(
             |segment: &tantivy::SegmentReader| {
@@ -317,9 +337,11 @@ impl SearchIndex {
                 }
             },
         );
-        let (top, total, aggregations) = searcher
-            .search(query, &(top, Count, facets))
+        let (top, total, first) = searcher
+            .search(query, &(top, Count, FirstMatches(bound)))
             .map_err(|e| SearchError::Index(format!("recherche : {e}")))?;
+        let aggregations = self.facets_of(searcher, &first)?;
+        let exact = total <= bound;
         let mut text_snippets = SnippetGenerator::create(searcher, query, f.text)
             .map_err(|e| SearchError::Index(format!("extraits : {e}")))?;
         text_snippets.set_max_num_chars(200);
@@ -328,7 +350,9 @@ impl SearchIndex {
             hits.push(self.hit(searcher, address, score, &text_snippets)?);
         }
         Ok(SearchResults {
-            total,
+            total: total.min(bound),
+            total_exact: exact,
+            facets_exact: exact,
             hits,
             facets: Facets {
                 years: facet_counts(&aggregations, "annee"),
@@ -339,6 +363,28 @@ impl SearchIndex {
             },
             matched_by,
         })
+    }
+
+    /// The facets of the matches given (per segment, in index order), through tantivy's
+    /// aggregations over the fast fields.
+    fn facets_of(
+        &self,
+        searcher: &Searcher,
+        matches: &[(SegmentOrdinal, Vec<DocId>)],
+    ) -> Result<AggregationResults, SearchError> {
+        let failed = |e: tantivy::TantivyError| SearchError::Index(format!("facettes : {e}"));
+        let facets = AggregationCollector::from_aggs(
+            facets_request()?,
+            AggContextParams::new(Default::default(), self.index.tokenizers().clone()),
+        );
+        let mut fruits = Vec::with_capacity(matches.len());
+        for (segment, docs) in matches {
+            let reader = searcher.segment_reader(*segment);
+            let mut counting = facets.for_segment(*segment, reader).map_err(failed)?;
+            counting.collect_block(docs);
+            fruits.push(counting.harvest());
+        }
+        facets.merge_fruits(fruits).map_err(failed)
     }
 
     fn hit(
@@ -381,6 +427,66 @@ impl SearchIndex {
             excerpt_html,
             score,
         })
+    }
+}
+
+/// The first matches of a search in index order (segment by segment), up to a bound: the
+/// facets are counted on them. Each segment keeps its first `bound` matches at most; the
+/// merge keeps the first `bound` of all, whatever order the segments were read in.
+struct FirstMatches(usize);
+
+struct FirstMatchesInSegment {
+    segment: SegmentOrdinal,
+    bound: usize,
+    docs: Vec<DocId>,
+}
+
+impl Collector for FirstMatches {
+    type Fruit = Vec<(SegmentOrdinal, Vec<DocId>)>;
+    type Child = FirstMatchesInSegment;
+
+    fn for_segment(
+        &self,
+        segment: SegmentOrdinal,
+        _: &tantivy::SegmentReader,
+    ) -> tantivy::Result<FirstMatchesInSegment> {
+        Ok(FirstMatchesInSegment {
+            segment,
+            bound: self.0,
+            docs: Vec::new(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(
+        &self,
+        mut segments: Vec<(SegmentOrdinal, Vec<DocId>)>,
+    ) -> tantivy::Result<Self::Fruit> {
+        segments.sort_by_key(|(segment, _)| *segment);
+        let mut room = self.0;
+        for (_, docs) in &mut segments {
+            docs.truncate(room);
+            room -= docs.len();
+        }
+        segments.retain(|(_, docs)| !docs.is_empty());
+        Ok(segments)
+    }
+}
+
+impl SegmentCollector for FirstMatchesInSegment {
+    type Fruit = (SegmentOrdinal, Vec<DocId>);
+
+    fn collect(&mut self, doc: DocId, _: tantivy::Score) {
+        if self.docs.len() < self.bound {
+            self.docs.push(doc);
+        }
+    }
+
+    fn harvest(self) -> Self::Fruit {
+        (self.segment, self.docs)
     }
 }
 

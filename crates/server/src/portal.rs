@@ -119,7 +119,8 @@ pub async fn home(
 
 pub struct FacetValue {
     pub value: String,
-    pub count: u64,
+    /// "12", or "environ 12" when the facets were counted on the first matches only.
+    pub count: String,
     pub active: bool,
     /// The search with this value chosen, or removed when it is the active one.
     pub href: String,
@@ -145,6 +146,8 @@ pub struct HitView {
 pub struct ResultsView {
     pub heading: String,
     pub facets: Vec<FacetView>,
+    /// Said above the facets when their counts are approximate.
+    pub facets_note: Option<String>,
     pub hits: Vec<HitView>,
     pub first: usize,
     pub previous: Option<String>,
@@ -212,7 +215,7 @@ fn results_view(params: &SearchInput, page: usize, r: acta_search::SearchResults
                             &[(key, (!active).then_some(c.value.as_str())), ("page", None)],
                         ),
                         value: c.value.clone(),
-                        count: c.count,
+                        count: acta_app::search::facet_count(&r, c.count),
                         active,
                     }
                 })
@@ -236,8 +239,9 @@ fn results_view(params: &SearchInput, page: usize, r: acta_search::SearchResults
     let first = (page - 1) * PER_PAGE + 1;
     let page_href = |p: usize| search_href(params, &[("page", Some(&p.to_string()))]);
     ResultsView {
-        heading: format!("{} résultat{}", r.total, if r.total > 1 { "s" } else { "" }),
+        heading: acta_app::search::count_phrase(&r, "résultat", "résultats"),
         facets,
+        facets_note: acta_app::search::facets_note(&r),
         previous: (page > 1).then(|| page_href(page - 1)),
         next: (r.total > page * PER_PAGE).then(|| page_href(page + 1)),
         first,
@@ -647,6 +651,48 @@ mod tests {
         assert_eq!(
             search_href(&params, &[("annee", None)]),
             "/recherche?q=chambre+des+m%C3%A9tiers"
+        );
+    }
+
+    fn results(total: usize, exact: bool) -> acta_search::SearchResults {
+        acta_search::SearchResults {
+            total,
+            total_exact: exact,
+            hits: Vec::new(),
+            facets: acta_search::Facets {
+                years: vec![acta_search::FacetCount {
+                    value: "2023".into(),
+                    count: 9_000,
+                }],
+                ..Default::default()
+            },
+            facets_exact: exact,
+            matched_by: "texte",
+        }
+    }
+
+    #[test]
+    fn counts_beyond_the_bound_are_labelled_approximate_on_the_page() {
+        let params = SearchInput::default();
+        let view = results_view(&params, 1, results(acta_search::COUNT_BOUND, false));
+        assert_eq!(view.heading, "Plus de 10\u{202f}000 résultats");
+        assert_eq!(view.facets[0].values[0].count, "environ 9\u{202f}000");
+        assert_eq!(
+            view.facets_note.as_deref(),
+            Some("Décomptes approximatifs, établis sur les 10\u{202f}000 premiers résultats.")
+        );
+
+        let exact = results_view(&params, 1, results(9_500, true));
+        assert_eq!(exact.heading, "9\u{202f}500 résultats");
+        assert_eq!(exact.facets[0].values[0].count, "9\u{202f}000");
+        assert_eq!(exact.facets_note, None);
+        assert_eq!(
+            results_view(&params, 1, results(1, true)).heading,
+            "1 résultat"
+        );
+        assert_eq!(
+            results_view(&params, 1, results(0, true)).heading,
+            "0 résultat"
         );
     }
 
