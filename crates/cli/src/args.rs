@@ -714,6 +714,16 @@ pub enum JournalCommand {
         #[arg(long)]
         json: bool,
     },
+    /// L'historique d'un enregistrement : sa création, puis chaque modification champ par
+    /// champ (valeur avant, valeur après), reconstitué depuis le journal.
+    History {
+        /// Le type d'enregistrement, tel que le journal le nomme (elu, ligne_budgetaire…).
+        entity: String,
+        /// Son numéro.
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -351,6 +351,38 @@ pub fn journal(entries: &[JournalEntry]) {
     }
 }
 
+/// A record's history: each entry, and what it changed field by field.
+pub fn record_history(entries: &[JournalEntry]) {
+    for e in entries {
+        println!("n°{} {} {} : {}", e.seq, e.at, e.actor, e.action);
+        match (&e.diff, &e.before, &e.after) {
+            (Some(diff), _, _) => {
+                let changes: serde_json::Value =
+                    serde_json::from_str(diff).unwrap_or(serde_json::Value::Null);
+                let Some(changes) = changes.as_object() else {
+                    println!("  (changement illisible)");
+                    continue;
+                };
+                if changes.is_empty() {
+                    println!("  aucun champ changé");
+                }
+                for (pointer, sides) in changes {
+                    let side = |name: &str| {
+                        sides
+                            .get(name)
+                            .map_or_else(|| "(absent)".to_string(), |v| v.to_string())
+                    };
+                    let field = pointer.trim_start_matches('/').replace('/', ".");
+                    println!("  {field} : {} → {}", side("avant"), side("apres"));
+                }
+            }
+            (None, None, Some(_)) => println!("  créé"),
+            (None, Some(_), None) => println!("  supprimé"),
+            _ => {}
+        }
+    }
+}
+
 pub fn item(r: &acta_app::sittings::ItemReport) {
     let e = &r.evaluation;
     println!(

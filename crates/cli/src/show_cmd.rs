@@ -141,5 +141,16 @@ pub async fn journal(acta: &Acta, cmd: JournalCommand) -> Result<ExitCode, AppEr
             }
             Ok(ExitCode::SUCCESS)
         }
+        JournalCommand::History { entity, id, json } => {
+            let entries = acta.journal_of(&entity, &id).await?;
+            if json {
+                print_json(&entries)?;
+            } else if entries.is_empty() {
+                println!("Le journal ne contient aucune entrée pour {entity} n°{id}.");
+            } else {
+                print::record_history(&entries);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }

@@ -62,8 +62,11 @@ async fn rewrite_and_rechain(db: &TestDatabase, seq: i64, new_after: &str) {
         all[i].hash = all[i].recomputed_hash();
         let e = &all[i];
         db.execute_raw(&format!(
-            "UPDATE journal SET after_json = '{}', prev_hash = '{}', hash = '{}' WHERE seq = {}",
-            e.after.as_deref().unwrap_or("").replace('\'', "''"),
+            "UPDATE journal SET after_json = {}, prev_hash = '{}', hash = '{}' WHERE seq = {}",
+            e.after.as_deref().map_or("NULL".to_string(), |a| format!(
+                "'{}'",
+                a.replace('\'', "''")
+            )),
             e.prev_hash,
             e.hash,
             e.seq

@@ -193,6 +193,60 @@ async fn journal_verify_reports_an_entry_altered_in_the_database() {
     }
 }
 
+#[tokio::test]
+async fn a_record_history_is_rebuilt_from_its_changes() {
+    for db in TestDatabase::all().await.unwrap() {
+        assert!(acta(&db, &["demo"]).status.success());
+        let all = json(&acta(
+            &db,
+            &["journal", "list", "--limit", "100000", "--json"],
+        ));
+        // A modification is stored as its changed fields only.
+        let changed = all
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["diff"].is_string() && e["entity"] == "deliberation")
+            .unwrap_or_else(|| panic!("no deliberation change in {all}"));
+        assert!(
+            changed.get("after").is_none_or(|a| a.is_null()),
+            "{changed}"
+        );
+        let id = changed["entity_id"].as_str().unwrap();
+
+        let history = json(&acta(
+            &db,
+            &["journal", "history", "deliberation", id, "--json"],
+        ));
+        let history = history.as_array().unwrap();
+        assert!(history[0]["diff"].is_null() && history[0]["after"].is_string());
+        let rebuilt = history.iter().find(|e| e["seq"] == changed["seq"]).unwrap();
+        let before: serde_json::Value =
+            serde_json::from_str(rebuilt["before"].as_str().unwrap()).unwrap();
+        let after: serde_json::Value =
+            serde_json::from_str(rebuilt["after"].as_str().unwrap()).unwrap();
+        let diff: serde_json::Value =
+            serde_json::from_str(changed["diff"].as_str().unwrap()).unwrap();
+        for (pointer, sides) in diff.as_object().unwrap() {
+            assert_eq!(before.pointer(pointer), sides.get("avant"), "{pointer}");
+            assert_eq!(after.pointer(pointer), sides.get("apres"), "{pointer}");
+        }
+
+        let text = stdout(&acta(&db, &["journal", "history", "deliberation", id]));
+        assert!(text.contains("  créé"), "{text}");
+        assert!(text.contains(" → "), "{text}");
+        let none = stdout(&acta(
+            &db,
+            &["journal", "history", "deliberation", "999999"],
+        ));
+        assert!(
+            none.contains("aucune entrée pour deliberation n°999999"),
+            "{none}"
+        );
+        db.cleanup().await.unwrap();
+    }
+}
+
 const PRESENT: [&str; 42] = [
     "Jean-Claude LEROY",
     "Mireille HINGREZ-CÉRÉDA",

@@ -1,5 +1,7 @@
 //! The append-only journal: every change, who made it, when, and the values before and
-//! after, chained by SHA-256 so that an altered or removed entry is detected.
+//! after, chained by SHA-256 so that an altered or removed entry is detected. A creation
+//! keeps the record, a deletion the record removed; a modification keeps only the fields
+//! it changed (`journal_diff`), from which [`history`] rebuilds the record before and after.
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -24,6 +26,10 @@ pub struct JournalEntry {
     pub before: Option<String>,
     /// JSON of the entity after the change, absent for a deletion.
     pub after: Option<String>,
+    /// A modification's changed fields, with their values before and after (see
+    /// `journal_diff`); `before` and `after` are then absent as stored.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub diff: Option<String>,
     pub prev_hash: String,
     pub hash: String,
 }
@@ -37,16 +43,17 @@ pub struct JournalDraft {
     pub entity_id: String,
     pub before: Option<String>,
     pub after: Option<String>,
+    pub diff: Option<String>,
 }
 
 /// SHA-256 over every field, each length-prefixed so that no two different entries hash
-/// the same bytes.
+/// the same bytes. A diff is hashed only when there is one: the entries written before
+/// diffs existed keep their hash.
 pub fn entry_hash(
     seq: i64,
     at: &str,
     draft_fields: [&str; 4],
-    before: Option<&str>,
-    after: Option<&str>,
+    [before, after, diff]: [Option<&str>; 3],
     prev_hash: &str,
 ) -> String {
     let mut h = Sha256::new();
@@ -68,6 +75,10 @@ pub fn entry_hash(
             None => field(b"0"),
         }
     }
+    if let Some(diff) = diff {
+        field(b"diff");
+        field(diff.as_bytes());
+    }
     field(prev_hash.as_bytes());
     let digest = h.finalize();
     digest.iter().map(|b| format!("{b:02x}")).collect()
@@ -80,8 +91,11 @@ impl JournalDraft {
             seq,
             &at,
             [&self.actor, &self.action, &self.entity, &self.entity_id],
-            self.before.as_deref(),
-            self.after.as_deref(),
+            [
+                self.before.as_deref(),
+                self.after.as_deref(),
+                self.diff.as_deref(),
+            ],
             &prev_hash,
         );
         JournalEntry {
@@ -93,6 +107,7 @@ impl JournalDraft {
             entity_id: self.entity_id,
             before: self.before,
             after: self.after,
+            diff: self.diff,
             prev_hash,
             hash,
         }
@@ -105,11 +120,69 @@ impl JournalEntry {
             self.seq,
             &self.at,
             [&self.actor, &self.action, &self.entity, &self.entity_id],
-            self.before.as_deref(),
-            self.after.as_deref(),
+            [
+                self.before.as_deref(),
+                self.after.as_deref(),
+                self.diff.as_deref(),
+            ],
             &self.prev_hash,
         )
     }
+}
+
+impl JournalDraft {
+    /// The entry for a change from `before` to `after` (JSON of the record): a creation or
+    /// a deletion keeps the whole record, a modification only the fields it changed.
+    pub fn change(
+        [actor, action, entity, entity_id]: [&str; 4],
+        before: Option<serde_json::Value>,
+        after: Option<serde_json::Value>,
+    ) -> JournalDraft {
+        let (before, after, diff) = match (before, after) {
+            (Some(b), Some(a)) => (None, None, Some(crate::journal_diff::diff(&b, &a))),
+            (b, a) => (b, a, None),
+        };
+        let text = |v: serde_json::Value| v.to_string();
+        JournalDraft {
+            actor: actor.to_string(),
+            action: action.to_string(),
+            entity: entity.to_string(),
+            entity_id: entity_id.to_string(),
+            before: before.map(text),
+            after: after.map(text),
+            diff: diff.map(text),
+        }
+    }
+}
+
+/// One record's entries (oldest first) with the record before and after each, rebuilt
+/// from the creation through every change; an entry whose change cannot be applied (its
+/// record's earlier entries are missing) keeps only its diff.
+pub fn history(entries: Vec<JournalEntry>) -> Vec<JournalEntry> {
+    let mut record: Option<serde_json::Value> = None;
+    entries
+        .into_iter()
+        .map(|mut entry| {
+            let parse = |text: &Option<String>| {
+                text.as_deref()
+                    .and_then(|t| serde_json::from_str::<serde_json::Value>(t).ok())
+            };
+            match parse(&entry.diff) {
+                Some(changes) => {
+                    let after = record
+                        .as_ref()
+                        .and_then(|r| crate::journal_diff::apply_forward(r, &changes).ok());
+                    if let (Some(before), Some(after)) = (&record, &after) {
+                        entry.before = Some(before.to_string());
+                        entry.after = Some(after.to_string());
+                    }
+                    record = after;
+                }
+                None => record = parse(&entry.after),
+            }
+            entry
+        })
+        .collect()
 }
 
 /// Where the chain breaks.
@@ -212,6 +285,7 @@ mod tests {
                     entity_id: seq.to_string(),
                     before: None,
                     after: Some(format!("{{\"n\":{seq}}}")),
+                    diff: None,
                 }
                 .seal(seq, "2026-11-28T10:00:00Z".into(), prev.clone());
                 prev = e.hash.clone();
@@ -252,6 +326,86 @@ mod tests {
         c.pop();
         let head = c[3].hash.clone();
         assert_eq!(verify(&c, (5, &head)).unwrap_err().seq, 5);
+    }
+
+    /// A record created, then changed three times: one creation and three diff entries.
+    fn changes() -> Vec<JournalEntry> {
+        let states = [
+            serde_json::json!({"nom": "DELASSUS", "adresse": {"ville": "Arras"}, "actif": true}),
+            serde_json::json!({"nom": "DELASSUS-MARTIN", "adresse": {"ville": "Arras"}, "actif": true}),
+            serde_json::json!({"nom": "DELASSUS-MARTIN", "adresse": {"ville": "Lens"}, "actif": true}),
+            serde_json::json!({"nom": "DELASSUS-MARTIN", "adresse": {"ville": "Lens"}}),
+        ];
+        let mut prev = GENESIS_HASH.to_string();
+        let mut before = None;
+        let mut out = Vec::new();
+        for (i, state) in states.iter().enumerate() {
+            let action = if i == 0 { "creation" } else { "modification" };
+            let e =
+                JournalDraft::change(["agent", action, "elu", "1"], before, Some(state.clone()))
+                    .seal(i as i64 + 1, "2026-12-07T10:00:00Z".into(), prev.clone());
+            prev = e.hash.clone();
+            before = Some(state.clone());
+            out.push(e);
+        }
+        out
+    }
+
+    #[test]
+    fn a_modification_keeps_only_what_changed_and_the_history_is_rebuilt() {
+        let c = changes();
+        assert_eq!(verify(&c, (4, &c[3].hash)), Ok(4));
+        assert!(
+            c[0].after.is_some() && c[0].diff.is_none(),
+            "a creation keeps the record"
+        );
+        assert_eq!(
+            c[2].diff.as_deref(),
+            Some(r#"{"/adresse/ville":{"apres":"Lens","avant":"Arras"}}"#)
+        );
+        assert!(c[2].before.is_none() && c[2].after.is_none());
+
+        let rebuilt = history(c.clone());
+        let after = |i: usize| -> serde_json::Value {
+            serde_json::from_str(rebuilt[i].after.as_deref().unwrap()).unwrap()
+        };
+        assert_eq!(after(1)["nom"], "DELASSUS-MARTIN");
+        assert_eq!(after(2)["adresse"]["ville"], "Lens");
+        assert_eq!(after(3).get("actif"), None);
+        assert_eq!(rebuilt[3].before.as_deref(), rebuilt[2].after.as_deref());
+        // The rebuilt entries are for reading: the stored ones are what the chain proves.
+        assert_eq!(rebuilt[2].diff, c[2].diff);
+
+        // Without its creation, a record's changes keep their diff only.
+        let orphan = history(c[1..].to_vec());
+        assert!(orphan[0].before.is_none() && orphan[0].diff.is_some());
+    }
+
+    #[test]
+    fn an_altered_removed_or_reordered_diff_entry_is_found() {
+        let c = changes();
+        let head = c[3].hash.clone();
+
+        let mut altered = c.clone();
+        altered[2].diff = Some(r#"{"/adresse/ville":{"apres":"Calais","avant":"Arras"}}"#.into());
+        assert_eq!(verify(&altered, (4, &head)).unwrap_err().seq, 3);
+
+        let mut emptied = c.clone();
+        emptied[1].diff = None;
+        assert_eq!(verify(&emptied, (4, &head)).unwrap_err().seq, 2);
+
+        let mut removed = c.clone();
+        removed.remove(2);
+        assert_eq!(verify(&removed, (4, &head)).unwrap_err().seq, 3);
+
+        // Rows swapped, with or without their numbers.
+        let mut swapped = c.clone();
+        swapped.swap(1, 2);
+        assert_eq!(verify(&swapped, (4, &head)).unwrap_err().seq, 2);
+        let mut renumbered = swapped.clone();
+        renumbered[1].seq = 2;
+        renumbered[2].seq = 3;
+        assert_eq!(verify(&renumbered, (4, &head)).unwrap_err().seq, 2);
     }
 
     #[test]

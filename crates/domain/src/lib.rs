@@ -28,6 +28,7 @@ pub mod identifiers;
 pub mod ids;
 pub mod item;
 pub mod journal;
+pub mod journal_diff;
 pub mod keys;
 pub mod ledger;
 pub mod majority;

@@ -1,8 +1,8 @@
 //! Appending to and reading the hash-chained journal.
 
-use crate::codec::{get, to_json};
+use crate::codec::get;
 use crate::{StoreError, Tx};
-use acta_domain::journal::{ChainBreak, ChainVerifier, JournalDraft, JournalEntry};
+use acta_domain::journal::{ChainBreak, ChainVerifier, JournalDraft, JournalEntry, history};
 use futures::TryStreamExt;
 use serde::Serialize;
 use sqlx::AnyConnection;
@@ -47,6 +47,10 @@ pub struct JournalHead {
     pub hash: String,
 }
 
+fn to_value<T: Serialize + ?Sized>(value: &T) -> Result<serde_json::Value, StoreError> {
+    serde_json::to_value(value).map_err(|e| StoreError::corrupt("json", e.to_string()))
+}
+
 fn entry_from_row(row: &AnyRow) -> Result<JournalEntry, StoreError> {
     Ok(JournalEntry {
         seq: get(row, "seq")?,
@@ -57,17 +61,18 @@ fn entry_from_row(row: &AnyRow) -> Result<JournalEntry, StoreError> {
         entity_id: get(row, "entity_id")?,
         before: get(row, "before_json")?,
         after: get(row, "after_json")?,
+        diff: get(row, "diff_json")?,
         prev_hash: get(row, "prev_hash")?,
         hash: get(row, "hash")?,
     })
 }
 
-const ENTRY_COLUMNS: &str =
-    "seq, at, actor, action, entity, entity_id, before_json, after_json, prev_hash, hash";
+const ENTRY_COLUMNS: &str = "seq, at, actor, action, entity, entity_id, before_json, after_json, diff_json, prev_hash, hash";
 
 impl Tx {
     /// Appends one entry: `action` on `entity` number `entity_id`, with the values before
-    /// and after (as JSON). Refused on a read-only view.
+    /// and after (as JSON; a modification keeps only the fields it changed). Refused on a
+    /// read-only view.
     pub async fn record<B: Serialize + ?Sized, A: Serialize + ?Sized>(
         &mut self,
         action: &str,
@@ -76,28 +81,21 @@ impl Tx {
         before: Option<&B>,
         after: Option<&A>,
     ) -> Result<(), StoreError> {
-        let before = before.map(|v| to_json(v)).transpose()?;
-        let after = after.map(|v| to_json(v)).transpose()?;
+        let before = before.map(to_value).transpose()?;
+        let after = after.map(to_value).transpose()?;
         let Some(cursor) = self.journal.as_mut() else {
             return Err(StoreError::ReadOnly(
                 "cette transaction est en lecture seule".to_string(),
             ));
         };
-        let entry = JournalDraft {
-            actor: cursor.actor.clone(),
-            action: action.to_string(),
-            entity: entity.to_string(),
-            entity_id: entity_id.to_string(),
-            before,
-            after,
-        }
-        .seal(cursor.seq + 1, cursor.at.clone(), cursor.hash.clone());
+        let entry = JournalDraft::change([&cursor.actor, action, entity, entity_id], before, after)
+            .seal(cursor.seq + 1, cursor.at.clone(), cursor.hash.clone());
         cursor.seq = entry.seq;
         cursor.hash = entry.hash.clone();
         cursor.dirty = true;
         sqlx::query(
-            "INSERT INTO journal (seq, at, actor, action, entity, entity_id, before_json, after_json, prev_hash, hash) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+            "INSERT INTO journal (seq, at, actor, action, entity, entity_id, before_json, after_json, diff_json, prev_hash, hash) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
         )
         .bind(entry.seq)
         .bind(entry.at)
@@ -107,6 +105,7 @@ impl Tx {
         .bind(entry.entity_id)
         .bind(entry.before)
         .bind(entry.after)
+        .bind(entry.diff)
         .bind(entry.prev_hash)
         .bind(entry.hash)
         .execute(self.conn())
@@ -158,7 +157,8 @@ impl Tx {
         rows.iter().map(entry_from_row).collect()
     }
 
-    /// Entries about one entity, oldest first.
+    /// Entries about one entity, oldest first, each with the record before and after it
+    /// (rebuilt from the creation through the changes).
     pub async fn journal_of(
         &mut self,
         entity: &str,
@@ -172,7 +172,11 @@ impl Tx {
             .bind(entity_id.to_string())
             .fetch_all(self.conn())
             .await?;
-        rows.iter().map(entry_from_row).collect()
+        let stored = rows
+            .iter()
+            .map(entry_from_row)
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(history(stored))
     }
 
     /// Walks the whole journal in order, streaming, and reports the first entry that was

@@ -114,6 +114,69 @@ async fn an_entry_altered_in_the_database_is_reported() {
 }
 
 #[tokio::test]
+async fn a_modification_stores_its_changed_fields_and_tampering_with_them_is_reported() {
+    for db in TestDatabase::all().await.unwrap() {
+        add_members(&db, &["DELASSUS", "CAUWET"]).await;
+        let mut tx = db.store.write("agent.test", AT).await.unwrap();
+        let id = tx.members().await.unwrap()[0].id;
+        tx.update_member(id, &member("DELASSUS-MARTIN"))
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+
+        // As stored: the changed field only, with both values.
+        let mut tx = db.store.read().await.unwrap();
+        let stored = tx.journal_recent(1).await.unwrap().remove(0);
+        assert_eq!(stored.seq, 3);
+        assert!(
+            stored.before.is_none() && stored.after.is_none(),
+            "{stored:?}"
+        );
+        let diff: serde_json::Value =
+            serde_json::from_str(stored.diff.as_deref().unwrap()).unwrap();
+        let changes = diff.as_object().unwrap();
+        assert_eq!(changes.len(), 1, "{diff}");
+        let (_, sides) = changes.iter().next().unwrap();
+        assert_eq!(sides["avant"], "DELASSUS");
+        assert_eq!(sides["apres"], "DELASSUS-MARTIN");
+        drop(tx);
+        assert_eq!(verify(&db).await, Ok(3), "{}", db.name());
+
+        // The changed value rewritten in the database: found.
+        db.execute_raw(
+            "UPDATE journal SET diff_json = REPLACE(diff_json, 'DELASSUS-MARTIN', 'MARTIN') WHERE seq = 3",
+        )
+        .await
+        .unwrap();
+        let brk = verify(&db).await.unwrap_err();
+        assert_eq!(brk.seq, 3, "{}", db.name());
+        assert!(brk.reason.contains("modifié"), "{}", brk.reason);
+        db.cleanup().await.unwrap();
+    }
+}
+
+#[tokio::test]
+async fn reordered_entries_are_reported() {
+    for db in TestDatabase::all().await.unwrap() {
+        add_members(&db, &["A", "B", "C"]).await;
+        let mut tx = db.store.write("agent.test", AT).await.unwrap();
+        let id = tx.members().await.unwrap()[0].id;
+        tx.update_member(id, &member("A2")).await.unwrap();
+        tx.commit().await.unwrap();
+        // Entries 2 and 4 (a creation and a change) swap places, numbers and all.
+        for sql in [
+            "UPDATE journal SET seq = 0 WHERE seq = 2",
+            "UPDATE journal SET seq = 2 WHERE seq = 4",
+            "UPDATE journal SET seq = 4 WHERE seq = 0",
+        ] {
+            db.execute_raw(sql).await.unwrap();
+        }
+        assert_eq!(verify(&db).await.unwrap_err().seq, 2, "{}", db.name());
+        db.cleanup().await.unwrap();
+    }
+}
+
+#[tokio::test]
 async fn a_removed_entry_is_reported() {
     for db in TestDatabase::all().await.unwrap() {
         add_members(&db, &["A", "B", "C", "D"]).await;
