@@ -26,10 +26,44 @@ pub const MAX_LIMIT: usize = 200;
 /// Beyond this many, a list is read by search, not by paging.
 pub const MAX_OFFSET: usize = 1_000_000;
 
+/// The JSON answer kept under `key`, served from the view cache while no write has
+/// happened since it was made (see `cache`); else made by `make`, and kept.
+async fn cached<T, F>(
+    state: &AppState,
+    reads: &Reads,
+    key: &str,
+    make: impl FnOnce() -> F,
+) -> Result<Response, Problem>
+where
+    T: serde::Serialize,
+    F: std::future::Future<Output = Result<T, acta_app::AppError>>,
+{
+    let seq = reads.acta.journal_size().await?;
+    let json = match state.views.get(seq, key) {
+        Some(json) => json,
+        None => {
+            let value = make().await?;
+            let json = axum::body::Bytes::from(
+                serde_json::to_vec(&value)
+                    .map_err(|e| Problem::from(acta_app::AppError::File(format!("JSON : {e}"))))?,
+            );
+            state.views.put(seq, key, json.clone());
+            json
+        }
+    };
+    Ok(([(header::CONTENT_TYPE, "application/json")], json).into_response())
+}
+
+/// Keys of the cached lists and searches start with a character no deliberation number
+/// holds (the numbers' own keys).
+const LIST_KEY: char = '\u{1}';
+
+/// The published deliberations, a page at a time; cached between writes.
 pub async fn deliberations(
+    State(state): State<AppState>,
     QueryParams(page): QueryParams<Page>,
     reads: Reads,
-) -> ApiResult<Vec<acta_app::listing::DeliberationSummary>> {
+) -> Result<Response, Problem> {
     let limit = page.limit.unwrap_or(50);
     if limit > MAX_LIMIT || page.offset > MAX_OFFSET {
         return Err(Problem::new(
@@ -40,12 +74,14 @@ pub async fn deliberations(
             ),
         ));
     }
-    Ok(Json(
-        reads
-            .acta
-            .published_deliberations(page.offset, limit)
-            .await?,
-    ))
+    let key = format!(
+        "{LIST_KEY}deliberations?offset={}&limit={limit}",
+        page.offset
+    );
+    cached(&state, &reads, &key, || {
+        reads.acta.published_deliberations(page.offset, limit)
+    })
+    .await
 }
 
 /// A deliberation's view, served from the cache while no write has happened since it was
@@ -57,20 +93,10 @@ pub async fn deliberation(
 ) -> Result<Response, Problem> {
     // The public sees published acts only.
     reads.acta.require_published(&number).await?;
-    let seq = reads.acta.journal_size().await?;
-    let json = match state.views.get(seq, &number) {
-        Some(json) => json,
-        None => {
-            let view = reads.acta.deliberation_view(&number).await?;
-            let json = axum::body::Bytes::from(
-                serde_json::to_vec(&view)
-                    .map_err(|e| Problem::from(acta_app::AppError::File(format!("JSON : {e}"))))?,
-            );
-            state.views.put(seq, &number, json.clone());
-            json
-        }
-    };
-    Ok(([(header::CONTENT_TYPE, "application/json")], json).into_response())
+    cached(&state, &reads, &number, || {
+        reads.acta.deliberation_view(&number)
+    })
+    .await
 }
 
 pub async fn archives(
@@ -87,18 +113,24 @@ pub async fn archives(
     Ok(Json(found))
 }
 
+/// A search as the public gets it; cached between writes (the index follows the register,
+/// so the same search at the same journal entry finds the same acts).
 pub async fn search(
     State(state): State<AppState>,
     QueryParams(input): QueryParams<SearchInput>,
     reads: Reads,
-) -> ApiResult<acta_search::SearchResults> {
+) -> Result<Response, Problem> {
     // The public audience never gets drafts, whatever it asks.
     let query = input.parse()?;
-    let (results, _) = reads
-        .acta
-        .search(&state.index, &query, Audience::Public)
-        .await?;
-    Ok(Json(results))
+    let key = format!("{LIST_KEY}search?{query:?}");
+    cached(&state, &reads, &key, || async {
+        let (results, _) = reads
+            .acta
+            .search(&state.index, &query, Audience::Public)
+            .await?;
+        Ok(results)
+    })
+    .await
 }
 
 pub async fn not_found(uri: Uri) -> Problem {

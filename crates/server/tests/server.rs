@@ -804,10 +804,27 @@ async fn a_write_is_seen_by_the_next_api_read() {
         let actor = Actor::new("test");
         let acta = Acta::with_store(db.store.clone()).with_clock(common::clock());
         acta.load_demo(&actor).await.unwrap();
+        let app = router(AppState::new(acta.clone(), dir.path().join("index")).unwrap());
+        // The list and a search, read (and cached) before the act is published…
+        let list = "/api/deliberations?limit=10";
+        let search = "/api/search?q=artisanat&matiere=7.5";
+        let finds_the_act = |body: &[u8]| {
+            json(body)["hits"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|h| h["key"].as_str().unwrap().starts_with("deliberation:"))
+        };
+        for _ in 0..2 {
+            assert_eq!(json(&get(&app, list).await.2), serde_json::json!([]));
+            assert_eq!(json(&get(&app, search).await.2)["total"], 0);
+        }
         acta.publish_demo(&actor, &common::renderer())
             .await
             .unwrap();
-        let app = router(AppState::new(acta.clone(), dir.path().join("index")).unwrap());
+        // …show it at the next read.
+        assert_eq!(json(&get(&app, list).await.2)[0]["number"], "2023-479");
+        assert!(finds_the_act(&get(&app, search).await.2));
         let (_, _, body) = get(&app, "/api/deliberations/2023-479").await;
         assert_eq!(json(&body)["matter"]["code"], "7.5", "{}", db.name());
         let (_, _, again) = get(&app, "/api/deliberations/2023-479").await;
@@ -818,6 +835,9 @@ async fn a_write_is_seen_by_the_next_api_read() {
             .unwrap();
         let (_, _, body) = get(&app, "/api/deliberations/2023-479").await;
         assert_eq!(json(&body)["matter"]["code"], "8.1");
+        assert!(!finds_the_act(&get(&app, search).await.2), "no longer 7.5");
+        let moved = "/api/search?q=artisanat&matiere=8.1";
+        assert!(finds_the_act(&get(&app, moved).await.2));
     }
 }
 
