@@ -5,7 +5,7 @@
 use crate::AppState;
 use crate::extract::{PathParams, QueryParams};
 use crate::pages::{Frame, pdf_file, portal_error, render, rendered};
-use crate::reads::Reads;
+use crate::reads::{PreviewReads, Reads};
 use acta_app::AppError;
 use acta_app::search::SearchInput;
 use acta_docs::Format;
@@ -305,13 +305,10 @@ pub async fn search(
 pub async fn deliberation(
     axum::extract::State(state): axum::extract::State<AppState>,
     PathParams(number): PathParams<String>,
-    visitor: Option<axum::Extension<crate::session::Visitor>>,
-    reads: Reads,
+    PreviewReads { reads, staff }: PreviewReads,
 ) -> Response {
     // The public sees published acts only (a number that is not one may be an archive);
     // signed-in staff get a preview of an unpublished act, marked as such.
-    let staff = visitor.is_some_and(|v| v.0.0.is_some());
-    let reads = reads.for_staff(&state, staff);
     let publication = match reads.acta.publication(&number).await {
         Ok(Some(p)) => Some(p),
         Ok(None) if staff => None,
@@ -453,13 +450,10 @@ async fn archived(state: &AppState, reads: &Reads, number: &str, not_found: Stri
 pub async fn deliberation_pdf(
     axum::extract::State(state): axum::extract::State<AppState>,
     PathParams(number): PathParams<String>,
-    visitor: Option<axum::Extension<crate::session::Visitor>>,
-    reads: Reads,
+    PreviewReads { reads, staff }: PreviewReads,
 ) -> Response {
     // The file frozen when the act was published, never rendered again; signed-in staff
     // get the PDF of an unpublished act rendered for them, not to be kept by caches.
-    let staff = visitor.is_some_and(|v| v.0.0.is_some());
-    let reads = reads.for_staff(&state, staff);
     match reads.acta.published_file(&number).await {
         Ok((name, bytes)) => pdf_file("inline", &name, bytes),
         Err(AppError::NotFound(_)) if staff => {

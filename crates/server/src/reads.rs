@@ -102,3 +102,27 @@ pub async fn label(mut request: Request, next: Next) -> Response {
     }
     response
 }
+
+/// The reads of a page signed-in staff may preview (an act not published yet): on the
+/// primary for them (`Reads::for_staff`), as any reader's for the public.
+pub struct PreviewReads {
+    pub reads: Reads,
+    /// Whether the visitor is signed in.
+    pub staff: bool,
+}
+
+impl FromRequestParts<AppState> for PreviewReads {
+    type Rejection = Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Infallible> {
+        let staff = parts
+            .extensions
+            .get::<crate::session::Visitor>()
+            .is_some_and(|v| v.0.is_some());
+        let reads = Reads::from_request_parts(parts, state).await?;
+        Ok(PreviewReads {
+            reads: reads.for_staff(state, staff),
+            staff,
+        })
+    }
+}
