@@ -1,7 +1,7 @@
 //! Budget decisions and the council's delegations to the Commission permanente.
 
 use crate::args::{AuthorisationCommand, BudgetDecisionCommand, DelegationCommand};
-use crate::print::{print_created, print_json};
+use crate::print::{print_created, print_json, print_list};
 use acta_app::budget_year::AuthorisationView;
 use acta_app::{Acta, Actor, AppError};
 use acta_domain::credits::CreditStep;
@@ -46,23 +46,18 @@ pub async fn decision(
         }
         BudgetDecisionCommand::List { year, json } => {
             let list = acta.budget_decisions(year).await?;
-            if json {
-                print_json(&list)?;
-            } else if list.is_empty() {
-                println!("Aucune décision budgétaire pour {year}.");
-            } else {
-                for d in &list {
-                    let number = d
-                        .deliberation
-                        .as_deref()
-                        .map(|n| format!(", délibération N°{n}"))
-                        .unwrap_or_default();
-                    println!("{} : {}{number}", d.title, d.status);
-                    for (code, amount) in &d.lines {
-                        println!("  {code} : {}", amount.format_fr());
-                    }
+            let none = format!("Aucune décision budgétaire pour {year}.");
+            print_list(json, &list, &none, |d| {
+                let number = d
+                    .deliberation
+                    .as_deref()
+                    .map(|n| format!(", délibération N°{n}"))
+                    .unwrap_or_default();
+                println!("{} : {}{number}", d.title, d.status);
+                for (code, amount) in &d.lines {
+                    println!("  {code} : {}", amount.format_fr());
                 }
-            }
+            })?;
         }
     }
     Ok(())
@@ -80,25 +75,19 @@ pub async fn delegation(
         }
         DelegationCommand::List { json } => {
             let list = acta.delegations().await?;
-            if json {
-                print_json(&list)?;
-            } else if list.is_empty() {
-                println!("Aucune délégation enregistrée.");
-            } else {
-                for d in &list {
-                    let ceiling = d
-                        .delegation
-                        .award_ceiling
-                        .map(|c| format!(" ; plafond par attribution {}", c.format_euros_fr()))
-                        .unwrap_or_default();
-                    println!(
-                        "{} à la {} : matières {}{ceiling}",
-                        d.citation,
-                        d.body.to_lowercase(),
-                        d.delegation.matters.join(", ")
-                    );
-                }
-            }
+            print_list(json, &list, "Aucune délégation enregistrée.", |d| {
+                let ceiling = d
+                    .delegation
+                    .award_ceiling
+                    .map(|c| format!(" ; plafond par attribution {}", c.format_euros_fr()))
+                    .unwrap_or_default();
+                println!(
+                    "{} à la {} : matières {}{ceiling}",
+                    d.citation,
+                    d.body.to_lowercase(),
+                    d.delegation.matters.join(", ")
+                );
+            })?;
         }
     }
     Ok(())
@@ -159,13 +148,8 @@ pub async fn authorisation(
         }
         AuthorisationCommand::List { json } => {
             let list = acta.authorisations().await?;
-            if json {
-                print_json(&list)?;
-            } else if list.is_empty() {
-                println!("Aucune autorisation enregistrée.");
-            } else {
-                list.iter().for_each(print_authorisation);
-            }
+            let none = "Aucune autorisation enregistrée.";
+            print_list(json, &list, none, print_authorisation)?;
         }
     }
     Ok(())

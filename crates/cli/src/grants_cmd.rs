@@ -5,7 +5,7 @@ use crate::args::{
     AwardCommand, BankAccountCommand, BeneficiaryCommand, BudgetLineCommand, ConventionCommand,
     DocumentCommand, PaymentCommand, ReimbursementArgs,
 };
-use crate::print::{print_created, print_json};
+use crate::print::{print_created, print_json, print_list};
 use acta_app::input::{BeneficiaryInput, NewAmendment, NewConvention, ScheduleInput};
 use acta_app::{Acta, Actor, AppError};
 use acta_domain::keys::AwardKey;
@@ -271,24 +271,19 @@ pub async fn document(acta: &Acta, actor: &Actor, cmd: DocumentCommand) -> Resul
         DocumentCommand::Overdue { date, json } => {
             let today = date.unwrap_or_else(|| acta.today().to_string());
             let list = acta.overdue_documents(&today).await?;
-            if json {
-                print_json(&list)?;
-            } else if list.is_empty() {
-                println!("Aucun document en retard au {today}.");
-            } else {
-                for o in &list {
-                    println!(
-                        "{} — délibération N°{} — tranche n°{} : {} attendu avant le {} ({} jours de retard) ; {} en attente.",
-                        o.beneficiary,
-                        o.deliberation_number.as_deref().unwrap_or("—"),
-                        o.overdue.tranche,
-                        o.overdue.document,
-                        acta_domain::french::format_date_long(o.overdue.due),
-                        o.overdue.days_late,
-                        o.overdue.amount_waiting.format_euros_fr()
-                    );
-                }
-            }
+            let none = format!("Aucun document en retard au {today}.");
+            print_list(json, &list, &none, |o| {
+                println!(
+                    "{} — délibération N°{} — tranche n°{} : {} attendu avant le {} ({} jours de retard) ; {} en attente.",
+                    o.beneficiary,
+                    o.deliberation_number.as_deref().unwrap_or("—"),
+                    o.overdue.tranche,
+                    o.overdue.document,
+                    acta_domain::french::format_date_long(o.overdue.due),
+                    o.overdue.days_late,
+                    o.overdue.amount_waiting.format_euros_fr()
+                );
+            })?;
         }
     }
     Ok(())

@@ -12,6 +12,24 @@ use std::path::PathBuf;
 
 /// What a command that creates something prints: `{"id": N}` with `--json`, else the
 /// French sentence.
+/// A list for the terminal: all of it as JSON, or `none` when it is empty, or each item
+/// as `item` prints it.
+pub fn print_list<T: serde::Serialize>(
+    json: bool,
+    list: &[T],
+    none: &str,
+    item: impl FnMut(&T),
+) -> Result<(), AppError> {
+    if json {
+        return print_json(&list);
+    }
+    if list.is_empty() {
+        println!("{none}");
+    }
+    list.iter().for_each(item);
+    Ok(())
+}
+
 pub fn print_created(
     json: bool,
     id: impl serde::Serialize,

@@ -12,6 +12,7 @@ use acta_docs::Format;
 use acta_domain::french::format_date_long;
 use acta_search::Audience;
 use askama::Template;
+use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use serde::Deserialize;
@@ -543,40 +544,33 @@ pub async fn open_data(axum::extract::State(state): axum::extract::State<AppStat
 
 /// A CSV file to download.
 pub fn csv(name: &str, bytes: Vec<u8>) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
-        ],
-        bytes,
-    )
-        .into_response()
+    crate::pages::file("attachment", name, "text/csv; charset=utf-8", bytes)
 }
 
-pub async fn scdl_deliberations(
-    axum::extract::State(state): axum::extract::State<AppState>,
-    reads: Reads,
+/// A CSV file written by an export, or the error page.
+async fn exported_csv<T>(
+    state: &AppState,
+    name: &str,
+    written: Result<T, acta_app::AppError>,
+    out: Vec<u8>,
 ) -> Response {
-    let mut out = Vec::new();
-    match reads.acta.export_scdl_deliberations(&mut out).await {
-        Ok(_) => csv("deliberations.csv", out),
-        Err(e) => portal_error(&state, e).await,
+    match written {
+        Ok(_) => csv(name, out),
+        Err(e) => portal_error(state, e).await,
     }
+}
+
+pub async fn scdl_deliberations(State(state): State<AppState>, reads: Reads) -> Response {
+    let mut out = Vec::new();
+    let written = reads.acta.export_scdl_deliberations(&mut out).await;
+    exported_csv(&state, "deliberations.csv", written, out).await
 }
 
 /// The SCDL subsidies file, public beside the deliberations (décret 2017-779).
-pub async fn scdl_subsidies(
-    axum::extract::State(state): axum::extract::State<AppState>,
-    reads: Reads,
-) -> Response {
+pub async fn scdl_subsidies(State(state): State<AppState>, reads: Reads) -> Response {
     let mut out = Vec::new();
-    match reads.acta.export_scdl_subsidies(&mut out).await {
-        Ok(_) => csv("subventions.csv", out),
-        Err(e) => portal_error(&state, e).await,
-    }
+    let written = reads.acta.export_scdl_subsidies(&mut out).await;
+    exported_csv(&state, "subventions.csv", written, out).await
 }
 
 /// The open-data catalogue in DCAT-AP (JSON-LD), with this server's own address.
@@ -612,19 +606,11 @@ pub async fn catalogue(
     }
 }
 
-pub async fn archives_csv(
-    axum::extract::State(state): axum::extract::State<AppState>,
-    reads: Reads,
-) -> Response {
+pub async fn archives_csv(State(state): State<AppState>, reads: Reads) -> Response {
     let mut out = Vec::new();
-    match reads
-        .acta
-        .export_archives(&mut out, acta_app::archives::ArchiveFormat::Csv)
-        .await
-    {
-        Ok(_) => csv("archives.csv", out),
-        Err(e) => portal_error(&state, e).await,
-    }
+    let csv = acta_app::archives::ArchiveFormat::Csv;
+    let written = reads.acta.export_archives(&mut out, csv).await;
+    exported_csv(&state, "archives.csv", written, out).await
 }
 
 #[cfg(test)]
