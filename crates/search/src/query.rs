@@ -309,20 +309,8 @@ impl SearchIndex {
         offset: usize,
         matched_by: &'static str,
     ) -> Result<SearchResults, SearchError> {
-        self.run_bounded(searcher, query, limit, offset, matched_by, COUNT_BOUND)
-    }
-
-    /// A search whose counts are exact up to `bound` matches (see [`COUNT_BOUND`]).
-    fn run_bounded(
-        &self,
-        searcher: &Searcher,
-        query: &dyn Query,
-        limit: usize,
-        offset: usize,
-        matched_by: &'static str,
-        bound: usize,
-    ) -> Result<SearchResults, SearchError> {
         let f = &self.fields;
+        let bound = COUNT_BOUND;
         // Deliberations first among equals: they are the acts people look for.
         let top = TopDocs::with_limit(limit).and_offset(offset).tweak_score(
             |segment: &tantivy::SegmentReader| {

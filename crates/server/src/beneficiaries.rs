@@ -283,15 +283,10 @@ pub async fn convention_pdf(
     staff: Staff,
     PathParams(id): PathParams<i64>,
 ) -> Response {
-    let pdf = async {
-        let doc = s
-            .acta
-            .my_convention_document(&staff.actor, id, s.renderer.config())
-            .await?;
-        crate::pages::rendered(&s, doc, acta_docs::Format::Pdf).await
-    };
-    match pdf.await {
-        Ok(pdf) => crate::pages::pdf_file("attachment", &format!("convention-aide-{id}.pdf"), pdf),
-        Err(e) => crate::pages::staff_error(&staff.visitor, e),
-    }
+    let document = s
+        .acta
+        .my_convention_document(&staff.actor, id, s.renderer.config())
+        .await;
+    let name = format!("convention-aide-{id}.pdf");
+    crate::pages::pdf_download(&s, &staff.visitor, &name, document).await
 }

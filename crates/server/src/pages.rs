@@ -316,6 +316,23 @@ pub async fn rendered(
     Ok(bytes)
 }
 
+/// A document laid out as PDF and sent to download as `name`, or the error page.
+pub async fn pdf_download(
+    state: &AppState,
+    visitor: &Visitor,
+    name: &str,
+    document: Result<acta_docs::Document, AppError>,
+) -> Response {
+    let pdf = match document {
+        Ok(document) => rendered(state, document, acta_docs::Format::Pdf).await,
+        Err(e) => Err(e),
+    };
+    match pdf {
+        Ok(bytes) => pdf_file("attachment", name, bytes),
+        Err(e) => staff_error(visitor, e),
+    }
+}
+
 /// A PDF to download (`attachment`) or to show (`inline`).
 pub fn pdf_file(disposition: &str, name: &str, bytes: Vec<u8>) -> Response {
     file(disposition, name, "application/pdf", bytes)

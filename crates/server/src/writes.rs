@@ -9,13 +9,13 @@
 
 use crate::AppState;
 use crate::backoffice::see_other;
-use crate::extract::{ApiJson, PathParams, Staff, Submitted, Upload};
+use crate::extract::{ApiJson, Fields, PathParams, Staff, Submitted, Upload};
 use crate::pages::Typed;
 use crate::problem::Problem;
 use crate::session::Visitor;
 use acta_app::{Acta, Actor, AppError};
 use acta_docs::Renderer;
-use axum::extract::State;
+use axum::extract::{FromRequest, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodFilter, MethodRouter, on};
 use serde::Serialize;
@@ -141,14 +141,29 @@ where
     F: Fn(Tools, Actor, S::Key, I) -> Fut + Clone + Send + Sync + 'static,
     Fut: Future<Output = Result<R, AppError>> + Send + 'static,
 {
+    json_with::<S, I, ApiJson<I>, R, F, Fut>(method, use_case)
+}
+
+/// The handler of an API write on a subject: the body read, the use case run, its answer
+/// sent or its refusal as French problem details.
+fn json_with<S, I, B, R, F, Fut>(method: MethodFilter, use_case: F) -> MethodRouter<AppState>
+where
+    S: Subject,
+    B: WriteBody<I>,
+    R: IntoResponse + 'static,
+    F: Fn(Tools, Actor, S::Key, B::Input) -> Fut + Clone + Send + Sync + 'static,
+    Fut: Future<Output = Result<R, AppError>> + Send + 'static,
+{
     on(
         method,
         move |State(s): State<AppState>,
               staff: Staff,
               PathParams(path): PathParams<S::Path>,
-              ApiJson(input): ApiJson<I>| {
+              body: B| {
             let use_case = use_case.clone();
             async move {
+                let (input, _) = body.take();
+                let input = input.map_err(Problem::from)?;
                 use_case(Tools::of(&s), staff.actor, S::key(&path), input)
                     .await
                     .map_err(Problem::from)
@@ -182,7 +197,7 @@ pub fn form<S, I, R, F, Fut>(
 ) -> MethodRouter<AppState>
 where
     S: Page,
-    I: DeserializeOwned + Serialize + Clone + Send + Sync + 'static,
+    I: DeserializeOwned + Serialize + Send + 'static,
     R: Send + 'static,
     F: Fn(Tools, Actor, S::Key, I) -> Fut + Clone + Send + Sync + 'static,
     Fut: Future<Output = Result<R, AppError>> + Send + 'static,
@@ -201,47 +216,12 @@ pub fn create<S, I, R, F, Fut>(
 ) -> MethodRouter<AppState>
 where
     S: Page,
-    I: DeserializeOwned + Serialize + Clone + Send + Sync + 'static,
+    I: DeserializeOwned + Serialize + Send + 'static,
     R: Send + 'static,
     F: Fn(Tools, Actor, S::Key, I) -> Fut + Clone + Send + Sync + 'static,
     Fut: Future<Output = Result<R, AppError>> + Send + 'static,
 {
-    on(
-        method,
-        move |State(s): State<AppState>,
-              staff: Staff,
-              PathParams(path): PathParams<S::Path>,
-              form: Submitted<I>| {
-            let use_case = use_case.clone();
-            async move {
-                let result = match &form.input {
-                    Ok(input) => {
-                        let key = S::key(&path);
-                        use_case(Tools::of(&s), staff.actor.clone(), key, input.clone()).await
-                    }
-                    Err(e) => Err(e.clone().into()),
-                };
-                let typed = || Typed::of_form(name, form.echo());
-                after_form::<S, R>(&s, &staff.visitor, path, result, then, typed).await
-            }
-        },
-    )
-}
-
-/// Once a form's use case has run: on to what `then` names, or the subject's page again
-/// with the refusal and what was typed.
-async fn after_form<S: Page, R>(
-    state: &AppState,
-    visitor: &Visitor,
-    path: S::Path,
-    result: Result<R, AppError>,
-    then: fn(&S::Path, &R) -> String,
-    typed: impl FnOnce() -> Typed,
-) -> Response {
-    match result {
-        Ok(done) => see_other(&then(&path, &done)),
-        Err(e) => S::page(state, visitor, path, Some(&e), typed()).await,
-    }
+    form_with::<S, I, Submitted<I>, R, F, Fut>(method, name, use_case, then)
 }
 
 /// A form that sends a file (multipart/form-data) on a subject's page: its text fields
@@ -260,24 +240,85 @@ where
     F: Fn(Tools, Actor, S::Key, I, Upload) -> Fut + Clone + Send + Sync + 'static,
     Fut: Future<Output = Result<R, AppError>> + Send + 'static,
 {
+    let with_file = move |tools, actor, key, (input, file): (I, Upload)| {
+        use_case(tools, actor, key, input, file)
+    };
+    form_with::<S, I, Upload, R, _, Fut>(method, name, with_file, then)
+}
+
+/// What a write sends, read once: the input its use case takes (the fields or the JSON
+/// body, or the fields and the file) and the fields to fill a form again if it is refused.
+pub trait WriteBody<I>: FromRequest<AppState> + Send + 'static {
+    type Input: Send + 'static;
+    fn take(self) -> (Result<Self::Input, AppError>, Fields);
+}
+
+impl<I: DeserializeOwned + Send + 'static> WriteBody<I> for ApiJson<I> {
+    type Input = I;
+
+    fn take(self) -> (Result<I, AppError>, Fields) {
+        (Ok(self.0), Fields::new())
+    }
+}
+
+impl<I: DeserializeOwned + Serialize + Send + 'static> WriteBody<I> for Submitted<I> {
+    type Input = I;
+
+    fn take(self) -> (Result<I, AppError>, Fields) {
+        let typed = self.echo();
+        (self.input.map_err(AppError::from), typed)
+    }
+}
+
+impl<I: DeserializeOwned + Send + 'static> WriteBody<I> for Upload {
+    type Input = (I, Upload);
+
+    fn take(self) -> (Result<(I, Upload), AppError>, Fields) {
+        let typed = self.fields.clone();
+        let input = self.input::<I>().map_err(AppError::from);
+        (input.map(|input| (input, self)), typed)
+    }
+}
+
+/// The handler of a back-office form on a subject's page: the body read, the use case run,
+/// then on to what `then` names, or the page again with the refusal above the form `name`
+/// and what was typed in it.
+fn form_with<S, I, B, R, F, Fut>(
+    method: MethodFilter,
+    name: &'static str,
+    use_case: F,
+    then: fn(&S::Path, &R) -> String,
+) -> MethodRouter<AppState>
+where
+    S: Page,
+    B: WriteBody<I>,
+    R: Send + 'static,
+    F: Fn(Tools, Actor, S::Key, B::Input) -> Fut + Clone + Send + Sync + 'static,
+    Fut: Future<Output = Result<R, AppError>> + Send + 'static,
+{
     on(
         method,
         move |State(s): State<AppState>,
               staff: Staff,
               PathParams(path): PathParams<S::Path>,
-              upload: Upload| {
+              body: B| {
             let use_case = use_case.clone();
             async move {
-                let fields = upload.fields.clone();
-                let result = match upload.input::<I>() {
+                let (input, typed) = body.take();
+                let result = match input {
                     Ok(input) => {
                         let key = S::key(&path);
-                        use_case(Tools::of(&s), staff.actor.clone(), key, input, upload).await
+                        use_case(Tools::of(&s), staff.actor.clone(), key, input).await
                     }
-                    Err(e) => Err(e.into()),
+                    Err(e) => Err(e),
                 };
-                let typed = || Typed::of_form(name, fields);
-                after_form::<S, R>(&s, &staff.visitor, path, result, then, typed).await
+                match result {
+                    Ok(done) => see_other(&then(&path, &done)),
+                    Err(e) => {
+                        let typed = Typed::of_form(name, typed);
+                        S::page(&s, &staff.visitor, path, Some(&e), typed).await
+                    }
+                }
             }
         },
     )
@@ -293,21 +334,8 @@ where
     F: Fn(Tools, Actor, S::Key, I, Upload) -> Fut + Clone + Send + Sync + 'static,
     Fut: Future<Output = Result<R, AppError>> + Send + 'static,
 {
-    on(
-        method,
-        move |State(s): State<AppState>,
-              staff: Staff,
-              PathParams(path): PathParams<S::Path>,
-              upload: Upload| {
-            let use_case = use_case.clone();
-            async move {
-                let input = upload
-                    .input::<I>()
-                    .map_err(|e| Problem::from(AppError::from(e)))?;
-                use_case(Tools::of(&s), staff.actor, S::key(&path), input, upload)
-                    .await
-                    .map_err(Problem::from)
-            }
-        },
-    )
+    let with_file = move |tools, actor, key, (input, file): (I, Upload)| {
+        use_case(tools, actor, key, input, file)
+    };
+    json_with::<S, I, Upload, R, _, Fut>(method, with_file)
 }

@@ -5,9 +5,7 @@
 use crate::AppState;
 use crate::api_staff::award as award_key;
 use crate::extract::{PathParams, QueryParams, Staff};
-use crate::pages::{
-    Can, Choice, Frame, Typed, choices, pdf_file, render_after, rendered, shown, staff_error,
-};
+use crate::pages::{Can, Choice, Frame, Typed, choices, render_after, shown, staff_error};
 use crate::portal::{PageQuery, csv};
 use crate::session::Visitor;
 use crate::writes::{self, form, page_subject};
@@ -20,7 +18,6 @@ use acta_app::input::{
     SignatureInput,
 };
 use acta_app::views::ConventionView;
-use acta_docs::Format;
 use acta_domain::beneficiary::BankAccount;
 use acta_domain::convention::{ConventionStatus, ReimbursementReason};
 use acta_domain::french::format_date_long;
@@ -390,18 +387,9 @@ pub async fn convention_pdf(
     staff: Staff,
     PathParams(id): PathParams<i64>,
 ) -> Response {
-    let pdf = async {
-        let doc = s
-            .acta
-            .convention_document(&s.config, &award_key(id))
-            .await?;
-        rendered(&s, doc, Format::Pdf).await
-    }
-    .await;
-    match pdf {
-        Ok(bytes) => pdf_file("attachment", &format!("convention-aide-{id}.pdf"), bytes),
-        Err(e) => staff_error(&staff.visitor, e),
-    }
+    let document = s.acta.convention_document(&s.config, &award_key(id)).await;
+    let name = format!("convention-aide-{id}.pdf");
+    crate::pages::pdf_download(&s, &staff.visitor, &name, document).await
 }
 
 // ---- Overdue documents and exports --------------------------------------------------------
