@@ -31,7 +31,8 @@ pub struct EngineFigures {
 pub struct QueryFigures {
     pub text: &'static str,
     pub year: Option<i32>,
-    /// Acts acta matched (published only), of which it returned the ten best.
+    /// Acts acta matched (published only), of which it returned the ten best; 10 000 means
+    /// more than 10 000 (`COUNT_BOUND`: counts stop being exact there).
     pub acta_total: usize,
     pub acta_p50_ms: f64,
     /// Rows returned (ten at most).

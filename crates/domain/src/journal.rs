@@ -131,27 +131,36 @@ impl JournalEntry {
 }
 
 impl JournalDraft {
-    /// The entry for a change from `before` to `after` (JSON of the record): a creation or
-    /// a deletion keeps the whole record, a modification only the fields it changed.
-    pub fn change(
+    /// The entry for a change from `before` to `after` (the record, serialised as JSON): a
+    /// creation or a deletion keeps the whole record, a modification only the fields it
+    /// changed. Only a modification goes through JSON values; the others are written
+    /// straight to text (bulk loading writes creations by the thousand).
+    pub fn change<B: Serialize + ?Sized, A: Serialize + ?Sized>(
         [actor, action, entity, entity_id]: [&str; 4],
-        before: Option<serde_json::Value>,
-        after: Option<serde_json::Value>,
-    ) -> JournalDraft {
+        before: Option<&B>,
+        after: Option<&A>,
+    ) -> Result<JournalDraft, serde_json::Error> {
         let (before, after, diff) = match (before, after) {
-            (Some(b), Some(a)) => (None, None, Some(crate::journal_diff::diff(&b, &a))),
-            (b, a) => (b, a, None),
+            (Some(b), Some(a)) => {
+                let changes =
+                    crate::journal_diff::diff(&serde_json::to_value(b)?, &serde_json::to_value(a)?);
+                (None, None, Some(changes.to_string()))
+            }
+            (b, a) => (
+                b.map(serde_json::to_string).transpose()?,
+                a.map(serde_json::to_string).transpose()?,
+                None,
+            ),
         };
-        let text = |v: serde_json::Value| v.to_string();
-        JournalDraft {
+        Ok(JournalDraft {
             actor: actor.to_string(),
             action: action.to_string(),
             entity: entity.to_string(),
             entity_id: entity_id.to_string(),
-            before: before.map(text),
-            after: after.map(text),
-            diff: diff.map(text),
-        }
+            before,
+            after,
+            diff,
+        })
     }
 }
 
@@ -341,11 +350,11 @@ mod tests {
         let mut out = Vec::new();
         for (i, state) in states.iter().enumerate() {
             let action = if i == 0 { "creation" } else { "modification" };
-            let e =
-                JournalDraft::change(["agent", action, "elu", "1"], before, Some(state.clone()))
-                    .seal(i as i64 + 1, "2026-12-07T10:00:00Z".into(), prev.clone());
+            let e = JournalDraft::change(["agent", action, "elu", "1"], before, Some(state))
+                .unwrap()
+                .seal(i as i64 + 1, "2026-12-07T10:00:00Z".into(), prev.clone());
             prev = e.hash.clone();
-            before = Some(state.clone());
+            before = Some(state);
             out.push(e);
         }
         out

@@ -47,10 +47,6 @@ pub struct JournalHead {
     pub hash: String,
 }
 
-fn to_value<T: Serialize + ?Sized>(value: &T) -> Result<serde_json::Value, StoreError> {
-    serde_json::to_value(value).map_err(|e| StoreError::corrupt("json", e.to_string()))
-}
-
 fn entry_from_row(row: &AnyRow) -> Result<JournalEntry, StoreError> {
     Ok(JournalEntry {
         seq: get(row, "seq")?,
@@ -81,14 +77,13 @@ impl Tx {
         before: Option<&B>,
         after: Option<&A>,
     ) -> Result<(), StoreError> {
-        let before = before.map(to_value).transpose()?;
-        let after = after.map(to_value).transpose()?;
         let Some(cursor) = self.journal.as_mut() else {
             return Err(StoreError::ReadOnly(
                 "cette transaction est en lecture seule".to_string(),
             ));
         };
         let entry = JournalDraft::change([&cursor.actor, action, entity, entity_id], before, after)
+            .map_err(|e| StoreError::corrupt("json", e.to_string()))?
             .seal(cursor.seq + 1, cursor.at.clone(), cursor.hash.clone());
         cursor.seq = entry.seq;
         cursor.hash = entry.hash.clone();
