@@ -65,7 +65,8 @@ impl Default for OpenDataSettings {
     }
 }
 
-/// What an SCDL import read.
+/// What an SCDL import read: the file's shape, then how many rows, grants and euros were
+/// read, imported (with warnings or not) and refused, with each warning and refusal.
 #[derive(Debug, Clone, Serialize)]
 pub struct ImportReport {
     pub file: String,
@@ -73,8 +74,18 @@ pub struct ImportReport {
     /// Set when the file mixes encodings: the lines read as Windows-1252.
     pub encoding_warning: Option<String>,
     pub delimiter: char,
+    /// The version of the format its header is.
+    pub format: &'static str,
+    /// The SCDL columns the file does not have.
+    pub missing_columns: Vec<&'static str>,
     pub rows: u64,
     pub imported: usize,
+    /// Imported rows with at least one warning.
+    pub imported_with_warnings: usize,
+    /// The sum of the imported subsidies.
+    pub amount: Amount,
+    pub refused: usize,
+    pub warnings: Vec<scdl_import::CellWarning>,
     pub errors: Vec<scdl_import::RowError>,
 }
 
@@ -628,13 +639,21 @@ impl Acta {
             )))?;
         }
         tx.commit().await?;
+        let warned: std::collections::BTreeSet<u64> =
+            outcome.warnings.iter().map(|w| w.line).collect();
         Ok(ImportReport {
             file: source.to_string(),
             encoding: outcome.encoding,
             encoding_warning: outcome.encoding_warning,
             delimiter: outcome.delimiter,
+            format: outcome.format,
+            missing_columns: outcome.missing_columns,
             rows: outcome.rows,
             imported: outcome.subsidies.len(),
+            imported_with_warnings: warned.len(),
+            amount: outcome.subsidies.iter().map(|s| s.subsidy.amount).sum(),
+            refused: outcome.errors.len(),
+            warnings: outcome.warnings,
             errors: outcome.errors,
         })
     }

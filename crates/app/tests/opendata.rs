@@ -7,6 +7,7 @@ mod common;
 
 use acta_app::{Acta, Actor, FixedClock};
 use acta_docs::{DocumentsConfig, Renderer};
+use acta_domain::Amount;
 use acta_store::testing::TestDatabase;
 use common::{award_key, signature, sitting_key};
 use std::io::{Read, Write};
@@ -405,7 +406,7 @@ async fn popolo_counts_the_seed_vote() {
 }
 
 #[tokio::test]
-async fn importing_another_collectivitys_subsidies_reports_every_bad_row() {
+async fn importing_another_collectivitys_subsidies_keeps_every_grant_and_says_what_was_left_out() {
     for db in TestDatabase::all().await.unwrap() {
         let acta = demo(&db).await;
         let file = "nomAttribuant;idAttribuant;dateConvention;referenceDecision;nomBeneficiaire;idBeneficiaire;rnaBeneficiaire;objet;montant;nature;conditionsVersement;datesPeriodeVersement;idRAE;notificationUE;pourcentageSubvention\r\n\
@@ -418,16 +419,29 @@ async fn importing_another_collectivitys_subsidies_reports_every_bad_row() {
             .await
             .unwrap();
         assert_eq!(report.delimiter, ';');
-        assert_eq!(report.imported, 1, "{}: {report:?}", db.name());
-        assert_eq!(report.errors.len(), 2, "{report:?}");
+        assert_eq!(report.format, "SCDL 2.x");
+        assert_eq!(
+            (report.rows, report.imported, report.refused),
+            (3, 2, 1),
+            "{}: {report:?}",
+            db.name()
+        );
+        assert_eq!(report.imported_with_warnings, 2, "{report:?}");
+        assert_eq!(
+            report.amount,
+            Amount::parse_fr("montant", "121 000,50").unwrap()
+        );
+        // No date: the grant cannot be told from another; it is refused with its line.
         assert_eq!(report.errors[0].line, 4, "{report:?}");
         assert!(
             report.errors[0].reason.contains("dateConvention"),
             "{report:?}"
         );
-        assert_eq!(report.errors[1].line, 5, "{report:?}");
+        // A decimal comma, then a SIRET whose check digit is wrong: the grant is kept.
+        let said: Vec<(u64, &str)> = report.warnings.iter().map(|w| (w.line, w.column)).collect();
+        assert_eq!(said, [(2, "montant"), (5, "idBeneficiaire")], "{report:?}");
         assert!(
-            report.errors[1].reason.contains("idBeneficiaire"),
+            report.warnings[1].message.contains("clé de contrôle"),
             "{report:?}"
         );
         let again = acta
@@ -435,6 +449,42 @@ async fn importing_another_collectivitys_subsidies_reports_every_bad_row() {
             .await
             .unwrap_err();
         assert!(again.to_string().contains("déjà été importé"), "{again}");
+    }
+}
+
+#[tokio::test]
+async fn a_real_file_with_spreadsheet_damaged_sirets_is_stored_with_what_could_be_read() {
+    let poitiers = include_bytes!("../../interop/tests/data/scdl/poitiers-2017.csv");
+    let haute_garonne = include_bytes!("../../interop/tests/data/scdl/haute-garonne-2017.csv");
+    for db in TestDatabase::all().await.unwrap() {
+        let acta = demo(&db).await;
+        let report = acta
+            .import_scdl_subsidies(&actor(), "poitiers-2017.csv", poitiers)
+            .await
+            .unwrap();
+        assert_eq!(
+            (
+                report.imported,
+                report.imported_with_warnings,
+                report.refused
+            ),
+            (8, 8, 0),
+            "{}",
+            db.name()
+        );
+        assert_eq!(report.missing_columns.len(), 7);
+        let report = acta
+            .import_scdl_subsidies(&actor(), "haute-garonne-2017.csv", haute_garonne)
+            .await
+            .unwrap();
+        assert_eq!(
+            (report.rows, report.imported, report.refused),
+            (12, 11, 1),
+            "{}",
+            db.name()
+        );
+        let mut tx = db.store.read().await.unwrap();
+        assert_eq!(tx.external_subsidies_count().await.unwrap(), 19);
     }
 }
 

@@ -17,8 +17,6 @@ pub enum BenchCommand {
         /// Ne pas lancer la comparaison avec LibreOffice.
         #[arg(long)]
         no_libreoffice: bool,
-        #[arg(long)]
-        json: bool,
     },
     /// Exporte en SCDL un registre synthétique de N délibérations (SQLite temporaire, ou
     /// un schéma jetable sur le serveur PostgreSQL donné), contre une simple lecture.
@@ -30,8 +28,6 @@ pub enum BenchCommand {
         /// Serveur PostgreSQL (postgres://…) où créer puis supprimer un schéma de travail.
         #[arg(long, value_name = "URL")]
         postgres: Option<String>,
-        #[arg(long)]
-        json: bool,
     },
     /// Indexe un corpus synthétique d'actes avec l'index d'acta, SQLite FTS5 et (si un
     /// serveur est donné) PostgreSQL, puis chronomètre les mêmes recherches sur chacun.
@@ -45,8 +41,6 @@ pub enum BenchCommand {
         /// Serveur PostgreSQL (postgres://…) où créer puis supprimer un schéma de travail.
         #[arg(long, value_name = "URL")]
         postgres: Option<String>,
-        #[arg(long)]
-        json: bool,
     },
     /// Lit un corpus synthétique de délibérations archivées : débit de l'analyse (Mo/s,
     /// fichiers/s) sur un cœur puis sur tous, et, à part, l'extraction de texte des PDF.
@@ -69,8 +63,6 @@ pub struct WebBenchArgs {
     /// Connexions HTTP/1.1 maintenues ouvertes.
     #[arg(long, default_value_t = 64)]
     pub connections: usize,
-    #[arg(long)]
-    pub json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -81,8 +73,6 @@ pub struct ImportBenchArgs {
     /// Fichiers PDF extraits avec pdftotext pour la mesure séparée (0 : aucune).
     #[arg(long, default_value_t = 20)]
     pub pdfs: usize,
-    #[arg(long)]
-    pub json: bool,
 }
 
 fn print_json<T: Serialize>(value: &T) -> Result<(), AppError> {
@@ -101,27 +91,25 @@ fn bar() -> indicatif::ProgressBar {
     bar
 }
 
-pub async fn run(cmd: BenchCommand) -> Result<(), AppError> {
+/// Runs one benchmark; `json` prints its figures for machines instead of French sentences.
+pub async fn run(cmd: BenchCommand, json: bool) -> Result<(), AppError> {
     match cmd {
         BenchCommand::Documents {
             reports,
             no_libreoffice,
-            json,
         } => documents(reports, no_libreoffice, json).await,
         BenchCommand::Export {
             rows,
             runs,
             postgres,
-            json,
         } => export(rows, runs, postgres.as_deref(), json).await,
         BenchCommand::Search {
             acts,
             runs,
             postgres,
-            json,
         } => search(acts, runs, postgres.as_deref(), json).await,
-        BenchCommand::Import(args) => import(&args).await,
-        BenchCommand::Web(args) => web(&args).await,
+        BenchCommand::Import(args) => import(&args, json).await,
+        BenchCommand::Web(args) => web(&args, json).await,
     }
 }
 
@@ -315,8 +303,8 @@ pub async fn search(
     Ok(())
 }
 
-pub async fn import(args: &ImportBenchArgs) -> Result<(), AppError> {
-    let Some(result) = measured(args.json, async |dir, steps| {
+pub async fn import(args: &ImportBenchArgs, json: bool) -> Result<(), AppError> {
+    let Some(result) = measured(json, async |dir, steps| {
         crate::import::import(dir, args.megabytes, args.pdfs, steps).await
     })
     .await?
@@ -353,7 +341,7 @@ pub async fn import(args: &ImportBenchArgs) -> Result<(), AppError> {
 }
 
 /// Open-loop load on a running server (see `acta_server::load`).
-pub async fn web(args: &WebBenchArgs) -> Result<(), AppError> {
+pub async fn web(args: &WebBenchArgs, json: bool) -> Result<(), AppError> {
     warn_if_debug();
     let invalid = || {
         AppError::Domain(acta_domain::DomainError::field(
@@ -394,7 +382,7 @@ pub async fn web(args: &WebBenchArgs) -> Result<(), AppError> {
     let report = crate::load::run(&plan).await.map_err(AppError::File);
     spinner.finish_and_clear();
     let report = report?;
-    if args.json {
+    if json {
         return print_json(&report);
     }
     println!(

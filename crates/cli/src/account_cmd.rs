@@ -20,7 +20,12 @@ fn password() -> Result<String, AppError> {
     Ok(line.trim_end_matches(['\n', '\r']).to_string())
 }
 
-pub async fn account(acta: &Acta, actor: &Actor, cmd: AccountCommand) -> Result<(), AppError> {
+pub async fn account(
+    acta: &Acta,
+    actor: &Actor,
+    cmd: AccountCommand,
+    json: bool,
+) -> Result<(), AppError> {
     match cmd {
         AccountCommand::Add { login, name, role } => {
             let input = NewAccount {
@@ -32,7 +37,7 @@ pub async fn account(acta: &Acta, actor: &Actor, cmd: AccountCommand) -> Result<
             acta.create_account(actor, &input).await?;
             println!("Compte « {} » créé.", input.login.trim().to_lowercase());
         }
-        AccountCommand::List { json } => {
+        AccountCommand::List => {
             let accounts = acta.accounts().await?;
             if json {
                 print_json(&accounts)?;
@@ -72,7 +77,7 @@ pub async fn account(acta: &Acta, actor: &Actor, cmd: AccountCommand) -> Result<
             acta.set_account_active(actor, &login, true).await?;
             println!("Compte « {login} » rouvert.");
         }
-        AccountCommand::Locks { json } => {
+        AccountCommand::Locks => {
             let locks = acta.locked_logins().await?;
             if json {
                 return print_json(&locks);

@@ -73,13 +73,14 @@ pub async fn dispositif(
     acta: &Acta,
     actor: &Actor,
     cmd: DispositifCommand,
+    json: bool,
 ) -> Result<(), AppError> {
     match cmd {
         DispositifCommand::Add(input) => {
             let id = acta.create_dispositif(actor, &input).await?;
             println!("Dispositif créé sous le n°{id}.");
         }
-        DispositifCommand::List { json } => {
+        DispositifCommand::List => {
             let list = acta.dispositifs().await?;
             if json {
                 return print_json(&list);
@@ -103,9 +104,10 @@ pub async fn application(
     acta: &Acta,
     actor: &Actor,
     cmd: ApplicationCommand,
+    json: bool,
 ) -> Result<(), AppError> {
     match cmd {
-        ApplicationCommand::List { json } => {
+        ApplicationCommand::List => {
             let list = acta.applications_to_instruct(actor).await?;
             if json {
                 return print_json(&list);
@@ -121,7 +123,7 @@ pub async fn application(
                 );
             }
         }
-        ApplicationCommand::Show { id, json } => {
+        ApplicationCommand::Show { id } => {
             print_application(&acta.application(actor, id).await?, json)?;
         }
         ApplicationCommand::RequestPiece { id, input } => {
@@ -155,9 +157,10 @@ pub async fn grant_document(
     acta: &Acta,
     actor: &Actor,
     cmd: GrantDocumentCommand,
+    json: bool,
 ) -> Result<(), AppError> {
     match cmd {
-        GrantDocumentCommand::List { json } => {
+        GrantDocumentCommand::List => {
             let list = acta.pending_grant_documents().await?;
             if json {
                 return print_json(&list);

@@ -47,6 +47,11 @@ pub struct Cli {
     )]
     pub collectivity: i64,
 
+    /// Sortie pour les machines : le résultat en JSON sur la sortie standard, au lieu des
+    /// phrases (les commandes qui n'ont rien à rendre l'ignorent).
+    #[arg(long, global = true)]
+    pub json: bool,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -65,15 +70,9 @@ pub enum Command {
         /// hebdomadaires de 100 points, 50 bénéficiaires), pour éprouver exports et volumes.
         #[arg(long, value_name = "N", conflicts_with = "referential_only")]
         synthetic: Option<usize>,
-        #[arg(long)]
-        json: bool,
     },
     /// Charge un jeu de données (fichier TOML) dans une base neuve.
-    Load {
-        file: PathBuf,
-        #[arg(long)]
-        json: bool,
-    },
+    Load { file: PathBuf },
     /// Affiche une délibération, une séance ou une convention.
     #[command(subcommand)]
     Show(ShowCommand),
@@ -164,11 +163,7 @@ pub enum Command {
     Signature(SignatureCommand),
     /// Vérifie les signatures d'un PDF : signataire, intégrité, validité du certificat.
     #[command(alias = "verifier")]
-    Verify {
-        file: PathBuf,
-        #[arg(long)]
-        json: bool,
-    },
+    Verify { file: PathBuf },
     /// Télétransmission à la préfecture (S²LOW) : envoi, accusé, courriers, annulation.
     #[command(subcommand, alias = "teletransmission")]
     Transmission(TransmissionCommand),
@@ -236,8 +231,6 @@ pub enum Command {
     Backup {
         /// Dossier neuf (ou vide) où écrire la sauvegarde.
         dir: PathBuf,
-        #[arg(long)]
-        json: bool,
     },
     /// Restaure une sauvegarde dans une base vide (--database) et l'index (--index), puis
     /// vérifie le journal jusqu'à la tête notée dans le manifeste.
@@ -245,14 +238,9 @@ pub enum Command {
     Restore {
         /// Le dossier écrit par « acta backup ».
         dir: PathBuf,
-        #[arg(long)]
-        json: bool,
     },
     /// Reconstruit l'index de recherche à partir de la base.
-    Reindex {
-        #[arg(long)]
-        json: bool,
-    },
+    Reindex,
     /// Paramètres des données ouvertes et de @ctes (budget, URL, référent).
     #[command(subcommand, name = "open-data", alias = "donnees-ouvertes")]
     OpenData(OpenDataCommand),
@@ -264,8 +252,6 @@ pub enum Command {
     Grant {
         /// Numéro de délibération (ex. 2023-479) ou d'attribution (#12).
         key: AwardKey,
-        #[arg(long)]
-        json: bool,
     },
 }
 
@@ -284,8 +270,6 @@ pub enum ConventionCommand {
         court: String,
         #[arg(long)]
         title: Option<String>,
-        #[arg(long)]
-        json: bool,
     },
     /// Enregistre la signature.
     Sign {
@@ -317,11 +301,7 @@ pub enum ConventionCommand {
     /// Clôt une convention soldée ou résiliée.
     Close { key: AwardKey },
     /// Toutes les versions de la convention (originale, puis après chaque avenant).
-    Versions {
-        key: AwardKey,
-        #[arg(long)]
-        json: bool,
-    },
+    Versions { key: AwardKey },
 }
 
 #[derive(Debug, Subcommand)]
@@ -331,8 +311,6 @@ pub enum PaymentCommand {
         key: AwardKey,
         #[command(flatten)]
         input: PaymentInput,
-        #[arg(long)]
-        json: bool,
     },
 }
 
@@ -349,8 +327,6 @@ pub enum DocumentCommand {
         /// Date du jour (par défaut : aujourd'hui).
         #[arg(long)]
         date: Option<String>,
-        #[arg(long)]
-        json: bool,
     },
 }
 
@@ -359,8 +335,6 @@ pub struct ReimbursementArgs {
     pub key: AwardKey,
     #[command(flatten)]
     pub input: ReimbursementInput,
-    #[arg(long)]
-    pub json: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -369,8 +343,6 @@ pub enum BudgetLineCommand {
     Add {
         #[command(flatten)]
         input: NewBudgetLine,
-        #[arg(long)]
-        json: bool,
     },
     /// Crédits votés, engagés et disponibles d'une ligne, et l'historique de ses crédits.
     Show {
@@ -378,8 +350,6 @@ pub enum BudgetLineCommand {
         line: String,
         #[arg(long)]
         year: i16,
-        #[arg(long)]
-        json: bool,
     },
 }
 
@@ -391,15 +361,11 @@ pub enum BudgetDecisionCommand {
         position: u32,
         #[command(flatten)]
         input: BudgetDecisionInput,
-        #[arg(long)]
-        json: bool,
     },
     /// Les décisions budgétaires d'un exercice.
     List {
         #[arg(long)]
         year: i16,
-        #[arg(long)]
-        json: bool,
     },
 }
 
@@ -409,30 +375,19 @@ pub enum AuthorisationCommand {
     Add {
         #[command(flatten)]
         input: AuthorisationInput,
-        #[arg(long)]
-        json: bool,
     },
     /// Révise le montant et l'échéancier d'une autorisation.
     Revise {
         code: String,
         #[command(flatten)]
         input: EnvelopeInput,
-        #[arg(long)]
-        json: bool,
     },
     /// Constate la caducité d'une autorisation.
     Lapse { code: String },
     /// Une autorisation : engagé, reste, crédits de chaque année.
-    Show {
-        code: String,
-        #[arg(long)]
-        json: bool,
-    },
+    Show { code: String },
     /// Les autorisations enregistrées.
-    List {
-        #[arg(long)]
-        json: bool,
-    },
+    List,
 }
 
 #[derive(Debug, Subcommand)]
@@ -441,14 +396,9 @@ pub enum DelegationCommand {
     Add {
         #[command(flatten)]
         input: DelegationInput,
-        #[arg(long)]
-        json: bool,
     },
     /// Les délégations enregistrées.
-    List {
-        #[arg(long)]
-        json: bool,
-    },
+    List,
 }
 
 #[derive(Debug, Subcommand)]
@@ -461,8 +411,6 @@ pub enum AwardCommand {
         position: u32,
         #[command(flatten)]
         input: AwardInput,
-        #[arg(long)]
-        json: bool,
     },
 }
 
@@ -472,8 +420,6 @@ pub enum SittingCommand {
     Create {
         #[command(flatten)]
         input: NewSitting,
-        #[arg(long)]
-        json: bool,
     },
 }
 
@@ -562,8 +508,6 @@ pub struct ItemVote {
     pub position: u32,
     #[command(flatten)]
     pub vote: VoteArgs,
-    #[arg(long)]
-    pub json: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -582,10 +526,7 @@ pub enum NumberingCommand {
 #[derive(Debug, Subcommand)]
 pub enum RulesCommand {
     /// Affiche les règles en vigueur.
-    Show {
-        #[arg(long)]
-        json: bool,
-    },
+    Show,
     /// Remplace les règles par celles d'un fichier TOML.
     Set { file: PathBuf },
 }
@@ -593,10 +534,7 @@ pub enum RulesCommand {
 #[derive(Debug, Subcommand)]
 pub enum MemberCommand {
     /// Liste les élus.
-    List {
-        #[arg(long)]
-        json: bool,
-    },
+    List,
     /// Inscrit un élu dans un groupe politique.
     Group { member: String, group: String },
     /// Enregistre (ou efface) l'adresse électronique d'un élu, où partent ses convocations.
@@ -623,24 +561,12 @@ pub enum ShowCommand {
     /// Une délibération par son numéro (ex. 2023-479).
     Deliberation(ActNumber),
     /// Une séance par son numéro ou sa date (AAAA-MM-JJ).
-    Sitting {
-        key: SittingKey,
-        #[arg(long)]
-        json: bool,
-    },
+    Sitting { key: SittingKey },
     /// La convention d'une aide : celle d'une délibération (ex. 2023-479) ou d'une
     /// attribution (#12).
-    Convention {
-        key: AwardKey,
-        #[arg(long)]
-        json: bool,
-    },
+    Convention { key: AwardKey },
     /// Une délibération archivée par son numéro, ou par son identifiant (#12).
-    Archive {
-        key: String,
-        #[arg(long)]
-        json: bool,
-    },
+    Archive { key: String },
 }
 
 /// Anchoring on a schedule while serving.
@@ -675,8 +601,6 @@ pub struct ServeReplica {
 pub struct ActNumber {
     /// Le numéro de la délibération (ex. 2023-479).
     pub number: String,
-    #[arg(long)]
-    pub json: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -689,8 +613,6 @@ pub enum JournalCommand {
         /// La clé publique de confiance (64 chiffres hexadécimaux, ou le fichier .pub).
         #[arg(long, requires = "anchors")]
         public_key: Option<String>,
-        #[arg(long)]
-        json: bool,
     },
     /// Crée la clé d'ancrage (Ed25519) dans un fichier lisible de son seul propriétaire,
     /// et sa clé publique à côté (.pub). À garder hors de la base de données.
@@ -704,15 +626,11 @@ pub enum JournalCommand {
         key: PathBuf,
         #[arg(long, value_name = "DOSSIER")]
         dir: PathBuf,
-        #[arg(long)]
-        json: bool,
     },
     /// Les dernières entrées.
     List {
         #[arg(long, default_value_t = 20)]
         limit: i64,
-        #[arg(long)]
-        json: bool,
     },
     /// L'historique d'un enregistrement : sa création, puis chaque modification champ par
     /// champ (valeur avant, valeur après), reconstitué depuis le journal.
@@ -721,8 +639,6 @@ pub enum JournalCommand {
         entity: String,
         /// Son numéro.
         id: String,
-        #[arg(long)]
-        json: bool,
     },
 }
 
@@ -731,10 +647,7 @@ pub enum BeneficiaryCommand {
     /// Enregistre un bénéficiaire.
     Add(Box<BeneficiaryAdd>),
     /// Liste les bénéficiaires.
-    List {
-        #[arg(long)]
-        json: bool,
-    },
+    List,
     /// Fusionne un bénéficiaire en double dans celui qui est conservé.
     Merge(acta_app::input::MergeInput),
 }
@@ -743,8 +656,6 @@ pub enum BeneficiaryCommand {
 pub struct BeneficiaryAdd {
     #[command(flatten)]
     pub input: BeneficiaryForm,
-    #[arg(long)]
-    pub json: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -760,8 +671,6 @@ pub struct BankAccountAdd {
     pub beneficiary: String,
     #[command(flatten)]
     pub input: BankAccountInput,
-    #[arg(long)]
-    pub json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -819,10 +728,7 @@ pub enum CollectivityCommand {
     Host { host: Option<String> },
     /// Les collectivités que tient la base, avec leur nom d'hôte.
     #[command(alias = "liste")]
-    List {
-        #[arg(long)]
-        json: bool,
-    },
+    List,
     /// La configuration des documents de la collectivité : en-tête, formules, clauses,
     /// logo (sans elle, la configuration intégrée s'applique).
     #[command(subcommand)]
@@ -901,11 +807,7 @@ pub enum ExportCommand {
 #[derive(Debug, Subcommand)]
 pub enum ImportCommand {
     /// Un fichier SCDL subventions (virgule ou point-virgule, UTF-8 ou Windows-1252).
-    ScdlSubventions {
-        file: PathBuf,
-        #[arg(long)]
-        json: bool,
-    },
+    ScdlSubventions { file: PathBuf },
     /// Des délibérations archivées : fichiers PDF ou texte, ou dossiers (parcourus), lus
     /// en parallèle ; chaque délibération trouvée devient un acte archivé.
     #[command(alias = "deliberations")]
@@ -915,8 +817,6 @@ pub enum ImportCommand {
         /// Afficher le détail de chaque fichier.
         #[arg(long)]
         details: bool,
-        #[arg(long)]
-        json: bool,
     },
 }
 
@@ -953,10 +853,7 @@ pub enum SignerCommand {
         input: acta_app::input::SignerInput,
     },
     /// Les signataires enregistrés.
-    List {
-        #[arg(long)]
-        json: bool,
-    },
+    List,
     /// Autorités de certification reconnues (fichier PEM, une ou plusieurs).
     Trust { file: PathBuf },
 }
@@ -969,8 +866,6 @@ pub enum SignatureCommand {
         document: DocumentRef,
         #[command(flatten)]
         input: acta_app::input::PrepareInput,
-        #[arg(long)]
-        json: bool,
     },
     /// Signe le document préparé, au nom d'un signataire enregistré.
     Sign {
@@ -978,23 +873,17 @@ pub enum SignatureCommand {
         document: DocumentRef,
         #[command(flatten)]
         input: acta_app::input::SignInput,
-        #[arg(long)]
-        json: bool,
     },
     /// Enregistre la convention contresignée par le bénéficiaire (PDF vérifié).
     Countersign {
         /// Numéro de délibération (ex. 2023-479) ou d'attribution (#12).
         key: AwardKey,
         file: PathBuf,
-        #[arg(long)]
-        json: bool,
     },
     /// Où en est la signature d'un document.
     Status {
         #[command(flatten)]
         document: DocumentRef,
-        #[arg(long)]
-        json: bool,
     },
     /// Écrit le PDF signé (ou à signer).
     Pdf {
@@ -1026,17 +915,9 @@ pub enum MinutesCommand {
         input: acta_app::minutes::DiscussionInput,
     },
     /// Approbation, signature, publication et alerte de délai (L3121-13).
-    Status {
-        sitting: String,
-        #[arg(long)]
-        json: bool,
-    },
+    Status { sitting: String },
     /// Publie le procès-verbal signé sur le portail.
-    Publish {
-        sitting: String,
-        #[arg(long)]
-        json: bool,
-    },
+    Publish { sitting: String },
 }
 
 #[derive(Debug, Subcommand)]
@@ -1065,15 +946,9 @@ pub enum ArchiveCommand {
         sitting: String,
         #[arg(long)]
         out: PathBuf,
-        #[arg(long)]
-        json: bool,
     },
     /// Enregistre la réponse du SAE (ArchiveTransferReply) : actes archivés, ou refus.
-    Reply {
-        file: PathBuf,
-        #[arg(long)]
-        json: bool,
-    },
+    Reply { file: PathBuf },
 }
 
 #[derive(Debug, Subcommand)]
@@ -1084,8 +959,6 @@ pub enum PublicationCommand {
         number: String,
         #[command(flatten)]
         input: acta_app::input::PublishInput,
-        #[arg(long)]
-        json: bool,
     },
     /// Enregistre le retrait d'un acte publié : il reste en ligne avec son motif.
     #[command(alias = "retirer")]
@@ -1093,8 +966,6 @@ pub enum PublicationCommand {
         number: String,
         #[command(flatten)]
         input: acta_app::input::WithdrawalInput,
-        #[arg(long)]
-        json: bool,
     },
     /// Publication et caractère exécutoire d'une délibération.
     Status(ActNumber),
@@ -1105,8 +976,6 @@ pub enum PublicationCommand {
         key: String,
         #[command(flatten)]
         input: acta_app::input::NotificationInput,
-        #[arg(long)]
-        json: bool,
     },
     /// Publier chaque délibération dès sa dernière signature (oui ou non).
     Automatic { enabled: String },
@@ -1122,10 +991,7 @@ pub enum TransmissionCommand {
     /// Envoie une délibération signée (puis fait avancer les envois en cours).
     Send(ActNumber),
     /// Fait avancer les envois en cours et relève les courriers de la préfecture.
-    Run {
-        #[arg(long)]
-        json: bool,
-    },
+    Run,
     /// État de la transmission d'une délibération et courriers de la préfecture.
     Status(ActNumber),
     /// Répond à une demande de pièces ou à une lettre d'observations.
@@ -1139,8 +1005,6 @@ pub enum TransmissionCommand {
         /// La réponse, en PDF.
         #[arg(long)]
         file: PathBuf,
-        #[arg(long)]
-        json: bool,
     },
     /// Annule un acte transmis (annulation envoyée par la plateforme).
     Cancel(ActNumber),
@@ -1162,21 +1026,17 @@ pub enum TransmissionCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum OpenDataCommand {
-    Show {
-        #[arg(long)]
-        json: bool,
-    },
+    Show,
     /// Remplace les paramètres par ceux d'un fichier TOML.
-    Set { file: PathBuf },
+    Set {
+        file: PathBuf,
+    },
 }
 
 #[derive(Debug, Args)]
 pub struct SearchArgs {
     #[command(flatten)]
     pub input: acta_app::search::SearchInput,
-    /// Sortie JSON (résultats, facettes et état de l'index).
-    #[arg(long)]
-    pub json: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -1193,10 +1053,7 @@ pub enum AccountCommand {
         role: String,
     },
     /// Liste les comptes.
-    List {
-        #[arg(long)]
-        json: bool,
-    },
+    List,
     /// Change le mot de passe (lu comme pour « add ») et ferme les sessions du compte.
     Password { login: String },
     /// Ferme un compte : il ne peut plus se connecter et ses sessions prennent fin.
@@ -1204,10 +1061,7 @@ pub enum AccountCommand {
     /// Rouvre un compte fermé.
     Reopen { login: String },
     /// Identifiants et adresses bloqués après trop d'échecs de connexion.
-    Locks {
-        #[arg(long)]
-        json: bool,
-    },
+    Locks,
     /// Débloque un identifiant (ou « adresse:IP ») et oublie ses échecs.
     Unlock { key: String },
     /// Lie un compte « elu » à l'élu dont il ouvre l'espace.
@@ -1232,8 +1086,6 @@ pub enum AccountCommand {
 pub struct DraftRef {
     /// Le numéro du rapport en préparation.
     pub id: i64,
-    #[arg(long)]
-    pub json: bool,
 }
 
 /// A sitting by its date or number, and whether to print JSON.
@@ -1241,8 +1093,6 @@ pub struct DraftRef {
 pub struct SittingRef {
     /// La séance : sa date (AAAA-MM-JJ) ou son numéro.
     pub sitting: String,
-    #[arg(long)]
-    pub json: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -1250,10 +1100,7 @@ pub enum CircuitCommand {
     /// Crée un circuit de validation (étapes « rang:libellé:valideur[:portée] »).
     Add(acta_app::input::CircuitInput),
     /// Liste les circuits.
-    List {
-        #[arg(long)]
-        json: bool,
-    },
+    List,
 }
 
 #[derive(Debug, Subcommand)]
@@ -1262,16 +1109,12 @@ pub enum ReportCommand {
     New {
         #[command(flatten)]
         input: acta_app::input::NewReportDraft,
-        #[arg(long)]
-        json: bool,
     },
     /// Enregistre une nouvelle version du texte ; les validations qu'elle invalide tombent.
     Edit {
         id: i64,
         #[command(flatten)]
         input: acta_app::input::ReportTextInput,
-        #[arg(long)]
-        json: bool,
     },
     /// Soumet le rapport à son circuit.
     Submit(DraftRef),
@@ -1280,24 +1123,18 @@ pub enum ReportCommand {
         id: i64,
         #[command(flatten)]
         decision: acta_app::input::StepDecision,
-        #[arg(long)]
-        json: bool,
     },
     /// Renvoie le rapport à son auteur, avec un motif (--reason).
     SendBack {
         id: i64,
         #[command(flatten)]
         decision: acta_app::input::StepDecision,
-        #[arg(long)]
-        json: bool,
     },
     /// Retire le rapport.
     Withdraw {
         id: i64,
         #[command(flatten)]
         input: acta_app::input::ReasonInput,
-        #[arg(long)]
-        json: bool,
     },
     /// Inscrit le rapport validé à l'ordre du jour de sa séance.
     Place {
@@ -1316,10 +1153,7 @@ pub enum ReportCommand {
     /// Compare deux versions du texte, ligne à ligne.
     Compare { id: i64, from: i64, to: i64 },
     /// Tableau de bord : par état, par direction, en retard.
-    List {
-        #[arg(long)]
-        json: bool,
-    },
+    List,
 }
 
 #[derive(Debug, Subcommand)]
@@ -1356,16 +1190,9 @@ pub enum ConvocationCommand {
 #[derive(Debug, Subcommand)]
 pub enum MemberSpaceCommand {
     /// Mes séances.
-    Sittings {
-        #[arg(long)]
-        json: bool,
-    },
+    Sittings,
     /// Une séance : ordre du jour, rapports, mes notes.
-    Sitting {
-        id: i64,
-        #[arg(long)]
-        json: bool,
-    },
+    Sitting { id: i64 },
     /// Ouvre mon lien personnel de convocation (le jeton du message).
     Open { token: String },
     /// Répond à la convocation : present, absent ou pouvoir (--holder).
@@ -1395,25 +1222,15 @@ pub enum DispositifCommand {
     /// Crée un dispositif : dates, pièces exigées, plafond, fichiers admis.
     Add(Box<acta_app::input::DispositifInput>),
     /// Liste les dispositifs.
-    List {
-        #[arg(long)]
-        json: bool,
-    },
+    List,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum ApplicationCommand {
     /// Les demandes déposées.
-    List {
-        #[arg(long)]
-        json: bool,
-    },
+    List,
     /// Une demande : pièces, budget, avis, historique.
-    Show {
-        id: i64,
-        #[arg(long)]
-        json: bool,
-    },
+    Show { id: i64 },
     /// Demande une pièce manquante, avec une échéance (courriel au demandeur).
     RequestPiece {
         id: i64,
@@ -1439,10 +1256,7 @@ pub enum ApplicationCommand {
 #[derive(Debug, Subcommand)]
 pub enum GrantDocumentCommand {
     /// Les documents qui attendent un examen.
-    List {
-        #[arg(long)]
-        json: bool,
-    },
+    List,
     /// Accepte ou refuse un document.
     Review {
         id: i64,

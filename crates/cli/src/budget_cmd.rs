@@ -27,13 +27,13 @@ pub async fn decision(
     acta: &Acta,
     actor: &Actor,
     cmd: BudgetDecisionCommand,
+    json: bool,
 ) -> Result<(), AppError> {
     match cmd {
         BudgetDecisionCommand::Propose {
             sitting,
             position,
             input,
-            json,
         } => {
             let id = acta
                 .propose_budget_decision(actor, &sitting, position, &input)
@@ -44,7 +44,7 @@ pub async fn decision(
                 &format!("Décision budgétaire n°{id} proposée au point n°{position}."),
             )?;
         }
-        BudgetDecisionCommand::List { year, json } => {
+        BudgetDecisionCommand::List { year } => {
             let list = acta.budget_decisions(year).await?;
             let none = format!("Aucune décision budgétaire pour {year}.");
             print_list(json, &list, &none, |d| {
@@ -67,13 +67,14 @@ pub async fn delegation(
     acta: &Acta,
     actor: &Actor,
     cmd: DelegationCommand,
+    json: bool,
 ) -> Result<(), AppError> {
     match cmd {
-        DelegationCommand::Add { input, json } => {
+        DelegationCommand::Add { input } => {
             let id = acta.add_delegation(actor, &input).await?;
             print_created(json, id, &format!("Délégation n°{id} enregistrée."))?;
         }
-        DelegationCommand::List { json } => {
+        DelegationCommand::List => {
             let list = acta.delegations().await?;
             print_list(json, &list, "Aucune délégation enregistrée.", |d| {
                 let ceiling = d
@@ -120,13 +121,14 @@ pub async fn authorisation(
     acta: &Acta,
     actor: &Actor,
     cmd: AuthorisationCommand,
+    json: bool,
 ) -> Result<(), AppError> {
     match cmd {
-        AuthorisationCommand::Add { input, json } => {
+        AuthorisationCommand::Add { input } => {
             let id = acta.add_authorisation(actor, &input).await?;
             print_created(json, id, &format!("Autorisation n°{id} enregistrée."))?;
         }
-        AuthorisationCommand::Revise { code, input, json } => {
+        AuthorisationCommand::Revise { code, input } => {
             let view = acta.revise_authorisation(actor, &code, &input).await?;
             if json {
                 print_json(&view)?;
@@ -138,7 +140,7 @@ pub async fn authorisation(
             acta.lapse_authorisation(actor, &code).await?;
             println!("Autorisation {code} caduque : plus rien ne s'y engage.");
         }
-        AuthorisationCommand::Show { code, json } => {
+        AuthorisationCommand::Show { code } => {
             let view = acta.authorisation(&code).await?;
             if json {
                 print_json(&view)?;
@@ -146,7 +148,7 @@ pub async fn authorisation(
                 print_authorisation(&view);
             }
         }
-        AuthorisationCommand::List { json } => {
+        AuthorisationCommand::List => {
             let list = acta.authorisations().await?;
             let none = "Aucune autorisation enregistrée.";
             print_list(json, &list, none, print_authorisation)?;

@@ -14,6 +14,7 @@ pub async fn beneficiary(
     acta: &Acta,
     actor: &Actor,
     cmd: BeneficiaryCommand,
+    json: bool,
 ) -> Result<(), AppError> {
     match cmd {
         BeneficiaryCommand::Add(a) => {
@@ -22,7 +23,7 @@ pub async fn beneficiary(
                 .add_beneficiary(actor, &BeneficiaryInput::from(a.input))
                 .await?;
             print_created(
-                a.json,
+                json,
                 id,
                 &format!("Bénéficiaire enregistré sous le n°{id}."),
             )?;
@@ -35,7 +36,7 @@ pub async fn beneficiary(
                 input.kept.trim()
             );
         }
-        BeneficiaryCommand::List { json } => {
+        BeneficiaryCommand::List => {
             let list = acta.beneficiaries().await?;
             if json {
                 print_json(&list)?;
@@ -58,6 +59,7 @@ pub async fn bank_account(
     acta: &Acta,
     actor: &Actor,
     cmd: BankAccountCommand,
+    json: bool,
 ) -> Result<(), AppError> {
     let BankAccountCommand::Add(a) = cmd;
     let beneficiary = acta.find_beneficiary(&a.beneficiary).await?;
@@ -65,7 +67,7 @@ pub async fn bank_account(
         .add_bank_account(actor, beneficiary.id, &a.input)
         .await?;
     print_created(
-        a.json,
+        json,
         id,
         &format!(
             "Compte bancaire n°{id} enregistré pour {}.",
@@ -79,13 +81,14 @@ pub async fn budget_line(
     acta: &Acta,
     actor: &Actor,
     cmd: BudgetLineCommand,
+    json: bool,
 ) -> Result<(), AppError> {
     match cmd {
-        BudgetLineCommand::Add { input, json } => {
+        BudgetLineCommand::Add { input } => {
             let id = acta.add_budget_line(actor, &input).await?;
             print_created(json, id, &format!("Ligne budgétaire n°{id} créée."))?;
         }
-        BudgetLineCommand::Show { line, year, json } => {
+        BudgetLineCommand::Show { line, year } => {
             let line = acta.budget_line_history(&line, year).await?;
             if json {
                 print_json(&line)?;
@@ -109,7 +112,12 @@ pub async fn budget_line(
     Ok(())
 }
 
-pub async fn award(acta: &Acta, actor: &Actor, cmd: AwardCommand) -> Result<(), AppError> {
+pub async fn award(
+    acta: &Acta,
+    actor: &Actor,
+    cmd: AwardCommand,
+    json: bool,
+) -> Result<(), AppError> {
     match cmd {
         AwardCommand::Cancel { key } => {
             acta.cancel_award(actor, &key).await?;
@@ -119,7 +127,6 @@ pub async fn award(acta: &Acta, actor: &Actor, cmd: AwardCommand) -> Result<(), 
             sitting,
             position,
             input,
-            json,
         } => {
             let id = acta
                 .propose_award(actor, &sitting, position, &input)
@@ -147,6 +154,7 @@ pub async fn convention(
     acta: &Acta,
     actor: &Actor,
     cmd: ConventionCommand,
+    json: bool,
 ) -> Result<(), AppError> {
     match cmd {
         ConventionCommand::Create {
@@ -154,7 +162,6 @@ pub async fn convention(
             tranches,
             court,
             title,
-            json,
         } => {
             let id = acta
                 .create_convention(
@@ -214,7 +221,7 @@ pub async fn convention(
             acta.close_convention(actor, &key).await?;
             println!("Convention close.");
         }
-        ConventionCommand::Versions { key, json } => {
+        ConventionCommand::Versions { key } => {
             let versions = acta.convention_versions(&key).await?;
             if json {
                 print_json(&versions)?;
@@ -239,9 +246,14 @@ pub async fn convention(
     Ok(())
 }
 
-pub async fn payment(acta: &Acta, actor: &Actor, cmd: PaymentCommand) -> Result<(), AppError> {
+pub async fn payment(
+    acta: &Acta,
+    actor: &Actor,
+    cmd: PaymentCommand,
+    json: bool,
+) -> Result<(), AppError> {
     match cmd {
-        PaymentCommand::Add { key, input, json } => {
+        PaymentCommand::Add { key, input } => {
             let e = acta.record_payment(actor, &key, &input).await?;
             if json {
                 print_json(&e)?;
@@ -258,7 +270,12 @@ pub async fn payment(acta: &Acta, actor: &Actor, cmd: PaymentCommand) -> Result<
     Ok(())
 }
 
-pub async fn document(acta: &Acta, actor: &Actor, cmd: DocumentCommand) -> Result<(), AppError> {
+pub async fn document(
+    acta: &Acta,
+    actor: &Actor,
+    cmd: DocumentCommand,
+    json: bool,
+) -> Result<(), AppError> {
     match cmd {
         DocumentCommand::Receive { key, input } => {
             acta.receive_document(actor, &key, &input).await?;
@@ -268,7 +285,7 @@ pub async fn document(acta: &Acta, actor: &Actor, cmd: DocumentCommand) -> Resul
                 input.tranche
             );
         }
-        DocumentCommand::Overdue { date, json } => {
+        DocumentCommand::Overdue { date } => {
             let today = date.unwrap_or_else(|| acta.today().to_string());
             let list = acta.overdue_documents(&today).await?;
             let none = format!("Aucun document en retard au {today}.");
@@ -293,9 +310,10 @@ pub async fn reimbursement(
     acta: &Acta,
     actor: &Actor,
     r: ReimbursementArgs,
+    json: bool,
 ) -> Result<(), AppError> {
     let d = acta.decide_reimbursement(actor, &r.key, &r.input).await?;
-    if r.json {
+    if json {
         print_json(&d)?;
     } else {
         println!("{}", d.explanation);

@@ -84,6 +84,8 @@ pub struct Context {
     /// The deployment's index folder, each collectivity's being derived from it.
     pub index_base: PathBuf,
     pub collectivity: i64,
+    /// `--json`: machine output instead of French sentences.
+    pub json: bool,
 }
 
 impl Context {
@@ -109,6 +111,7 @@ async fn run(cli: Cli) -> Result<ExitCode, AppError> {
         index: acta_app::tenancy::index_dir(&index_base, cli.collectivity),
         index_base,
         collectivity: cli.collectivity,
+        json: cli.json,
         actor: Actor::new(cli.actor),
         url,
     };
@@ -119,9 +122,8 @@ async fn run(cli: Cli) -> Result<ExitCode, AppError> {
         Command::Demo {
             referential_only,
             synthetic,
-            json,
-        } => done(setup_cmd::demo(&ctx, referential_only, synthetic, json).await),
-        Command::Load { file, json } => done(setup_cmd::load(&ctx, &file, json).await),
+        } => done(setup_cmd::demo(&ctx, referential_only, synthetic, ctx.json).await),
+        Command::Load { file } => done(setup_cmd::load(&ctx, &file, ctx.json).await),
         Command::Serve {
             addr,
             demo,
@@ -129,15 +131,15 @@ async fn run(cli: Cli) -> Result<ExitCode, AppError> {
             anchoring,
             replica,
         } => done(setup_cmd::serve(&ctx, &addr, demo, secure_cookies, anchoring, replica).await),
-        Command::Bench(cmd) => done(acta_bench::cli::run(cmd).await),
-        Command::Restore { dir, json } => done(setup_cmd::restore(&ctx, &dir, json).await),
+        Command::Bench(cmd) => done(acta_bench::cli::run(cmd, ctx.json).await),
+        Command::Restore { dir } => done(setup_cmd::restore(&ctx, &dir, ctx.json).await),
         // Everything else works on an existing database, opened once.
         command => {
             let acta = ctx.open().await?;
             // Any command may have written: an existing search index follows it.
             let follows_writes = !matches!(
                 command,
-                Command::Search(_) | Command::Reindex { .. } | Command::Backup { .. }
+                Command::Search(_) | Command::Reindex | Command::Backup { .. }
             );
             let result = dispatch(&acta, &ctx, command).await;
             if result.is_ok() && follows_writes && ctx.index.exists() {
@@ -152,56 +154,73 @@ async fn run(cli: Cli) -> Result<ExitCode, AppError> {
 /// One function per command family.
 async fn dispatch(acta: &Acta, ctx: &Context, command: Command) -> Result<ExitCode, AppError> {
     let actor = &ctx.actor;
+    let json = ctx.json;
     let done = |r: Result<(), AppError>| r.map(|()| ExitCode::SUCCESS);
     match command {
-        Command::Show(cmd) => done(show_cmd::show(acta, cmd).await),
-        Command::Journal(cmd) => show_cmd::journal(acta, cmd).await,
-        Command::Beneficiary(cmd) => done(grants_cmd::beneficiary(acta, actor, cmd).await),
-        Command::BankAccount(cmd) => done(grants_cmd::bank_account(acta, actor, cmd).await),
-        Command::Sitting(cmd) => done(sitting_cmd::sitting(acta, actor, cmd).await),
+        Command::Show(cmd) => done(show_cmd::show(acta, cmd, json).await),
+        Command::Journal(cmd) => show_cmd::journal(acta, cmd, json).await,
+        Command::Beneficiary(cmd) => done(grants_cmd::beneficiary(acta, actor, cmd, json).await),
+        Command::BankAccount(cmd) => done(grants_cmd::bank_account(acta, actor, cmd, json).await),
+        Command::Sitting(cmd) => done(sitting_cmd::sitting(acta, actor, cmd, json).await),
         Command::Attendance(a) => done(sitting_cmd::attendance(acta, actor, a).await),
         Command::Movement(m) => done(sitting_cmd::movement(acta, actor, m).await),
         Command::Proxy(p) => done(sitting_cmd::proxy(acta, actor, p).await),
-        Command::Item(cmd) => done(sitting_cmd::item(acta, actor, cmd).await),
+        Command::Item(cmd) => done(sitting_cmd::item(acta, actor, cmd, json).await),
         Command::Numbering(cmd) => done(sitting_cmd::numbering(acta, actor, cmd).await),
-        Command::Rules(cmd) => done(sitting_cmd::rules(acta, actor, cmd).await),
-        Command::Member(cmd) => done(sitting_cmd::member(acta, actor, cmd).await),
+        Command::Rules(cmd) => done(sitting_cmd::rules(acta, actor, cmd, json).await),
+        Command::Member(cmd) => done(sitting_cmd::member(acta, actor, cmd, json).await),
         Command::Seat(cmd) => done(sitting_cmd::seat(acta, actor, cmd).await),
-        Command::BudgetLine(cmd) => done(grants_cmd::budget_line(acta, actor, cmd).await),
-        Command::BudgetDecision(cmd) => done(budget_cmd::decision(acta, actor, cmd).await),
-        Command::Delegation(cmd) => done(budget_cmd::delegation(acta, actor, cmd).await),
-        Command::Authorisation(cmd) => done(budget_cmd::authorisation(acta, actor, cmd).await),
-        Command::Award(cmd) => done(grants_cmd::award(acta, actor, cmd).await),
-        Command::ConventionCmd(cmd) => done(grants_cmd::convention(acta, actor, cmd).await),
-        Command::Payment(cmd) => done(grants_cmd::payment(acta, actor, cmd).await),
-        Command::Document(cmd) => done(grants_cmd::document(acta, actor, cmd).await),
-        Command::Reimbursement(r) => done(grants_cmd::reimbursement(acta, actor, r).await),
-        Command::Grant { key, json } => done(grants_cmd::grant(acta, &key, json).await),
-        Command::Collectivity(cmd) => done(opendata_cmd::collectivity(acta, actor, cmd).await),
+        Command::BudgetLine(cmd) => done(grants_cmd::budget_line(acta, actor, cmd, json).await),
+        Command::BudgetDecision(cmd) => done(budget_cmd::decision(acta, actor, cmd, json).await),
+        Command::Delegation(cmd) => done(budget_cmd::delegation(acta, actor, cmd, json).await),
+        Command::Authorisation(cmd) => {
+            done(budget_cmd::authorisation(acta, actor, cmd, json).await)
+        }
+        Command::Award(cmd) => done(grants_cmd::award(acta, actor, cmd, json).await),
+        Command::ConventionCmd(cmd) => done(grants_cmd::convention(acta, actor, cmd, json).await),
+        Command::Payment(cmd) => done(grants_cmd::payment(acta, actor, cmd, json).await),
+        Command::Document(cmd) => done(grants_cmd::document(acta, actor, cmd, json).await),
+        Command::Reimbursement(r) => done(grants_cmd::reimbursement(acta, actor, r, json).await),
+        Command::Grant { key } => done(grants_cmd::grant(acta, &key, json).await),
+        Command::Collectivity(cmd) => {
+            done(opendata_cmd::collectivity(acta, actor, cmd, json).await)
+        }
         Command::Export(cmd) => done(opendata_cmd::export(acta, cmd).await),
-        Command::Import(cmd) => done(opendata_cmd::import(acta, actor, cmd).await),
+        Command::Import(cmd) => done(opendata_cmd::import(acta, actor, cmd, json).await),
         Command::Actes(cmd) => done(opendata_cmd::actes(acta, actor, cmd).await),
-        Command::OpenData(cmd) => done(opendata_cmd::open_data(acta, actor, cmd).await),
-        Command::Signer(cmd) => done(transmission_cmd::signer(acta, actor, cmd).await),
-        Command::Signature(cmd) => done(transmission_cmd::signature(acta, actor, cmd).await),
-        Command::Verify { file, json } => transmission_cmd::verify(acta, &file, json).await,
-        Command::Transmission(cmd) => done(transmission_cmd::transmission(acta, actor, cmd).await),
-        Command::Minutes(cmd) => done(publication_cmd::minutes(acta, actor, cmd).await),
-        Command::Archive(cmd) => done(publication_cmd::archive(acta, actor, cmd).await),
-        Command::Publication(cmd) => done(publication_cmd::publication(acta, actor, cmd).await),
+        Command::OpenData(cmd) => done(opendata_cmd::open_data(acta, actor, cmd, json).await),
+        Command::Signer(cmd) => done(transmission_cmd::signer(acta, actor, cmd, json).await),
+        Command::Signature(cmd) => done(transmission_cmd::signature(acta, actor, cmd, json).await),
+        Command::Verify { file } => transmission_cmd::verify(acta, &file, json).await,
+        Command::Transmission(cmd) => {
+            done(transmission_cmd::transmission(acta, actor, cmd, json).await)
+        }
+        Command::Minutes(cmd) => done(publication_cmd::minutes(acta, actor, cmd, json).await),
+        Command::Archive(cmd) => done(publication_cmd::archive(acta, actor, cmd, json).await),
+        Command::Publication(cmd) => {
+            done(publication_cmd::publication(acta, actor, cmd, json).await)
+        }
         Command::Render(cmd) => done(render_cmd::render(acta, cmd).await),
-        Command::Search(args) => done(search_cmd::search(acta, &ctx.index, args).await),
-        Command::Reindex { json } => done(search_cmd::reindex(acta, &ctx.index, json).await),
-        Command::Backup { dir, json } => done(setup_cmd::backup(acta, ctx, &dir, json).await),
-        Command::Account(cmd) => done(account_cmd::account(acta, actor, cmd).await),
-        Command::Circuit(cmd) => done(preparation_cmd::circuit(acta, actor, cmd).await),
-        Command::Report(cmd) => done(preparation_cmd::report(acta, actor, cmd).await),
-        Command::Convocation(cmd) => done(preparation_cmd::convocation(acta, actor, cmd).await),
-        Command::MemberSpace(cmd) => done(preparation_cmd::member_space(acta, actor, cmd).await),
-        Command::Dispositif(cmd) => done(applications_cmd::dispositif(acta, actor, cmd).await),
-        Command::Application(cmd) => done(applications_cmd::application(acta, actor, cmd).await),
+        Command::Search(args) => done(search_cmd::search(acta, &ctx.index, args, json).await),
+        Command::Reindex => done(search_cmd::reindex(acta, &ctx.index, json).await),
+        Command::Backup { dir } => done(setup_cmd::backup(acta, ctx, &dir, json).await),
+        Command::Account(cmd) => done(account_cmd::account(acta, actor, cmd, json).await),
+        Command::Circuit(cmd) => done(preparation_cmd::circuit(acta, actor, cmd, json).await),
+        Command::Report(cmd) => done(preparation_cmd::report(acta, actor, cmd, json).await),
+        Command::Convocation(cmd) => {
+            done(preparation_cmd::convocation(acta, actor, cmd, json).await)
+        }
+        Command::MemberSpace(cmd) => {
+            done(preparation_cmd::member_space(acta, actor, cmd, json).await)
+        }
+        Command::Dispositif(cmd) => {
+            done(applications_cmd::dispositif(acta, actor, cmd, json).await)
+        }
+        Command::Application(cmd) => {
+            done(applications_cmd::application(acta, actor, cmd, json).await)
+        }
         Command::GrantDocument(cmd) => {
-            done(applications_cmd::grant_document(acta, actor, cmd).await)
+            done(applications_cmd::grant_document(acta, actor, cmd, json).await)
         }
         Command::Init
         | Command::Demo { .. }

@@ -35,6 +35,7 @@ pub async fn collectivity(
     acta: &Acta,
     actor: &Actor,
     cmd: CollectivityCommand,
+    json: bool,
 ) -> Result<(), AppError> {
     match cmd {
         CollectivityCommand::SetSiret { siret } => {
@@ -54,7 +55,7 @@ pub async fn collectivity(
             }
         }
         CollectivityCommand::Documents(cmd) => documents_config(acta, actor, cmd).await?,
-        CollectivityCommand::List { json } => {
+        CollectivityCommand::List => {
             let all = acta.collectivities().await?;
             if json {
                 return print_json(&all);
@@ -219,14 +220,17 @@ pub async fn export(acta: &Acta, cmd: ExportCommand) -> Result<(), AppError> {
     Ok(())
 }
 
-pub async fn import(acta: &Acta, actor: &Actor, cmd: ImportCommand) -> Result<(), AppError> {
+pub async fn import(
+    acta: &Acta,
+    actor: &Actor,
+    cmd: ImportCommand,
+    json: bool,
+) -> Result<(), AppError> {
     match cmd {
-        ImportCommand::Archives {
-            paths,
-            details,
-            json,
-        } => crate::archives_cmd::import(acta, actor, &paths, details, json).await?,
-        ImportCommand::ScdlSubventions { file, json } => {
+        ImportCommand::Archives { paths, details } => {
+            crate::archives_cmd::import(acta, actor, &paths, details, json).await?
+        }
+        ImportCommand::ScdlSubventions { file } => {
             let bytes = read(&file)?;
             let name = file
                 .file_name()
@@ -236,21 +240,7 @@ pub async fn import(acta: &Acta, actor: &Actor, cmd: ImportCommand) -> Result<()
             if json {
                 return print_json(&report);
             }
-            println!(
-                "{} : {} ligne(s) lue(s) ({}, séparateur « {} »), {} subvention(s) importée(s), {} ligne(s) rejetée(s).",
-                report.file,
-                report.rows,
-                report.encoding,
-                report.delimiter,
-                report.imported,
-                report.errors.len()
-            );
-            if let Some(warning) = &report.encoding_warning {
-                println!("  ⚠ {warning}");
-            }
-            for e in &report.errors {
-                println!("  ligne {} : {}", e.line, e.reason);
-            }
+            print_import_report(&report);
         }
     }
     Ok(())
@@ -298,9 +288,14 @@ pub async fn actes(acta: &Acta, actor: &Actor, cmd: ActesCommand) -> Result<(), 
     Ok(())
 }
 
-pub async fn open_data(acta: &Acta, actor: &Actor, cmd: OpenDataCommand) -> Result<(), AppError> {
+pub async fn open_data(
+    acta: &Acta,
+    actor: &Actor,
+    cmd: OpenDataCommand,
+    json: bool,
+) -> Result<(), AppError> {
     match cmd {
-        OpenDataCommand::Show { json } => {
+        OpenDataCommand::Show => {
             let s = acta.open_data_settings().await?;
             if json {
                 print_json(&s)?;
@@ -320,4 +315,32 @@ pub async fn open_data(acta: &Acta, actor: &Actor, cmd: OpenDataCommand) -> Resu
         }
     }
     Ok(())
+}
+
+/// The import's summary, then what was left out of the rows kept and the rows refused,
+/// line by line.
+fn print_import_report(report: &acta_app::opendata::ImportReport) {
+    println!(
+        "{} : {} ({}, séparateur « {} »), {} ligne(s) lue(s).",
+        report.file, report.format, report.encoding, report.delimiter, report.rows
+    );
+    println!(
+        "{} subvention(s) importée(s) pour {}, dont {} avec avertissement(s) ; {} ligne(s) refusée(s).",
+        report.imported, report.amount, report.imported_with_warnings, report.refused
+    );
+    if !report.missing_columns.is_empty() {
+        println!(
+            "  Colonnes absentes (laissées vides) : {}.",
+            report.missing_columns.join(", ")
+        );
+    }
+    if let Some(warning) = &report.encoding_warning {
+        println!("  ⚠ {warning}");
+    }
+    for w in &report.warnings {
+        println!("  ligne {} ⚠ {}", w.line, w.message);
+    }
+    for e in &report.errors {
+        println!("  ligne {} refusée : {}", e.line, e.reason);
+    }
 }

@@ -90,13 +90,18 @@ fn print_convocation(view: &ConvocationView, json: bool) -> Result<(), AppError>
     Ok(())
 }
 
-pub async fn circuit(acta: &Acta, actor: &Actor, cmd: CircuitCommand) -> Result<(), AppError> {
+pub async fn circuit(
+    acta: &Acta,
+    actor: &Actor,
+    cmd: CircuitCommand,
+    json: bool,
+) -> Result<(), AppError> {
     match cmd {
         CircuitCommand::Add(input) => {
             let id = acta.create_circuit(actor, &input).await?;
             println!("Circuit n°{id} « {} » créé.", input.name.trim());
         }
-        CircuitCommand::List { json } => {
+        CircuitCommand::List => {
             let list = acta.circuits().await?;
             if json {
                 print_json(&list)?;
@@ -113,13 +118,18 @@ pub async fn circuit(acta: &Acta, actor: &Actor, cmd: CircuitCommand) -> Result<
     Ok(())
 }
 
-pub async fn report(acta: &Acta, actor: &Actor, cmd: ReportCommand) -> Result<(), AppError> {
+pub async fn report(
+    acta: &Acta,
+    actor: &Actor,
+    cmd: ReportCommand,
+    json: bool,
+) -> Result<(), AppError> {
     match cmd {
-        ReportCommand::New { input, json } => {
+        ReportCommand::New { input } => {
             let id = acta.create_report_draft(actor, &input).await?;
             print_report(&acta.report_draft(id).await?, json)?;
         }
-        ReportCommand::Edit { id, input, json } => {
+        ReportCommand::Edit { id, input } => {
             let outcome = acta.edit_report_draft(actor, id, &input).await?;
             if json {
                 print_json(&outcome)?;
@@ -138,18 +148,18 @@ pub async fn report(acta: &Acta, actor: &Actor, cmd: ReportCommand) -> Result<()
             }
         }
         ReportCommand::Submit(r) => {
-            print_report(&acta.submit_report_draft(actor, r.id).await?, r.json)?
+            print_report(&acta.submit_report_draft(actor, r.id).await?, json)?
         }
-        ReportCommand::Validate { id, decision, json } => {
+        ReportCommand::Validate { id, decision } => {
             print_report(
                 &acta.validate_report_step(actor, id, &decision).await?,
                 json,
             )?;
         }
-        ReportCommand::SendBack { id, decision, json } => {
+        ReportCommand::SendBack { id, decision } => {
             print_report(&acta.send_back_report(actor, id, &decision).await?, json)?;
         }
-        ReportCommand::Withdraw { id, input, json } => {
+        ReportCommand::Withdraw { id, input } => {
             print_report(&acta.withdraw_report_draft(actor, id, &input).await?, json)?;
         }
         ReportCommand::Place { id, input } => {
@@ -163,7 +173,7 @@ pub async fn report(acta: &Acta, actor: &Actor, cmd: ReportCommand) -> Result<()
                 input.sitting.trim()
             );
         }
-        ReportCommand::Show(r) => print_report(&acta.report_draft(r.id).await?, r.json)?,
+        ReportCommand::Show(r) => print_report(&acta.report_draft(r.id).await?, json)?,
         ReportCommand::Compare { id, from, to } => {
             for line in acta.compare_report_versions(id, from, to).await? {
                 match line {
@@ -173,7 +183,7 @@ pub async fn report(acta: &Acta, actor: &Actor, cmd: ReportCommand) -> Result<()
                 }
             }
         }
-        ReportCommand::List { json } => {
+        ReportCommand::List => {
             let d = acta.report_dashboard().await?;
             if json {
                 print_json(&d)?;
@@ -203,6 +213,7 @@ pub async fn convocation(
     acta: &Acta,
     actor: &Actor,
     cmd: ConvocationCommand,
+    json: bool,
 ) -> Result<(), AppError> {
     match cmd {
         ConvocationCommand::Configure { input } => {
@@ -222,7 +233,7 @@ pub async fn convocation(
                     &acta.documents_renderer().await?,
                 )
                 .await?;
-            print_convocation(&view, s.json)?;
+            print_convocation(&view, json)?;
         }
         ConvocationCommand::Resend(s) => {
             let renderer = acta.documents_renderer().await?;
@@ -230,11 +241,11 @@ pub async fn convocation(
                 &acta
                     .resend_convocation(actor, &sitting(&s.sitting)?, &renderer)
                     .await?,
-                s.json,
+                json,
             )?;
         }
         ConvocationCommand::Status(s) => {
-            print_convocation(&acta.convocation(&sitting(&s.sitting)?).await?, s.json)?;
+            print_convocation(&acta.convocation(&sitting(&s.sitting)?).await?, json)?;
         }
         ConvocationCommand::Letters { sitting: key, out } => {
             let renderer = acta.documents_renderer().await?;
@@ -256,7 +267,7 @@ pub async fn convocation(
         }
         ConvocationCommand::Expected(s) => {
             let e = acta.expected_attendance(&sitting(&s.sitting)?).await?;
-            if s.json {
+            if json {
                 print_json(&e)?;
             } else {
                 println!("{}", e.quorum.explanation);
@@ -274,9 +285,10 @@ pub async fn member_space(
     acta: &Acta,
     actor: &Actor,
     cmd: MemberSpaceCommand,
+    json: bool,
 ) -> Result<(), AppError> {
     match cmd {
-        MemberSpaceCommand::Sittings { json } => {
+        MemberSpaceCommand::Sittings => {
             let list = acta.member_sittings(actor).await?;
             if json {
                 print_json(&list)?;
@@ -292,7 +304,7 @@ pub async fn member_space(
                 }
             }
         }
-        MemberSpaceCommand::Sitting { id, json } => {
+        MemberSpaceCommand::Sitting { id } => {
             let s = acta.member_sitting(actor, id).await?;
             if json {
                 print_json(&s)?;

@@ -53,27 +53,20 @@ pub async fn publication(
     acta: &Acta,
     actor: &Actor,
     cmd: PublicationCommand,
+    json: bool,
 ) -> Result<(), AppError> {
     match cmd {
-        PublicationCommand::Publish {
-            number,
-            input,
-            json,
-        } => {
+        PublicationCommand::Publish { number, input } => {
             let view = acta
                 .publish_deliberation(actor, &acta.documents_renderer().await?, &number, &input)
                 .await?;
             print_publication(&view, json)
         }
-        PublicationCommand::Withdraw {
-            number,
-            input,
-            json,
-        } => print_publication(
+        PublicationCommand::Withdraw { number, input } => print_publication(
             &acta.withdraw_publication(actor, &number, &input).await?,
             json,
         ),
-        PublicationCommand::Status(ActNumber { number, json }) => {
+        PublicationCommand::Status(ActNumber { number }) => {
             match acta.publication(&number).await? {
                 Some(view) => print_publication(&view, json),
                 None => {
@@ -87,7 +80,7 @@ pub async fn publication(
                 }
             }
         }
-        PublicationCommand::Notify { key, input, json } => {
+        PublicationCommand::Notify { key, input } => {
             let key = AwardKey::parse("aide", &key)?;
             print_notification(&acta.notify_award(actor, &key, &input).await?, json)
         }
@@ -109,7 +102,12 @@ pub async fn publication(
 }
 
 /// `acta archive`: the SEDA transfer of a sitting and the SAE's reply.
-pub async fn archive(acta: &Acta, actor: &Actor, cmd: ArchiveCommand) -> Result<(), AppError> {
+pub async fn archive(
+    acta: &Acta,
+    actor: &Actor,
+    cmd: ArchiveCommand,
+    json: bool,
+) -> Result<(), AppError> {
     match cmd {
         ArchiveCommand::Configure {
             service,
@@ -132,7 +130,7 @@ pub async fn archive(acta: &Acta, actor: &Actor, cmd: ArchiveCommand) -> Result<
             );
             Ok(())
         }
-        ArchiveCommand::Build { sitting, out, json } => {
+        ArchiveCommand::Build { sitting, out } => {
             let key = acta_domain::keys::SittingKey::parse("seance", &sitting)?;
             let package = acta
                 .build_archive_package(actor, &acta.documents_renderer().await?, &key)
@@ -157,7 +155,7 @@ pub async fn archive(acta: &Acta, actor: &Actor, cmd: ArchiveCommand) -> Result<
             );
             Ok(())
         }
-        ArchiveCommand::Reply { file, json } => {
+        ArchiveCommand::Reply { file } => {
             let bytes = std::fs::read(&file).map_err(|e| {
                 AppError::File(format!(
                     "Lecture de « {} » impossible : {e}",
@@ -209,7 +207,12 @@ fn print_minutes(view: &acta_app::minutes::MinutesView, json: bool) -> Result<()
 }
 
 /// `acta minutes`: the discussions, the approval's status, the publication.
-pub async fn minutes(acta: &Acta, actor: &Actor, cmd: MinutesCommand) -> Result<(), AppError> {
+pub async fn minutes(
+    acta: &Acta,
+    actor: &Actor,
+    cmd: MinutesCommand,
+    json: bool,
+) -> Result<(), AppError> {
     let key = |s: &str| acta_domain::keys::SittingKey::parse("seance", s);
     match cmd {
         MinutesCommand::Discussion {
@@ -222,10 +225,10 @@ pub async fn minutes(acta: &Acta, actor: &Actor, cmd: MinutesCommand) -> Result<
             println!("Teneur des discussions du point {position} enregistrée.");
             Ok(())
         }
-        MinutesCommand::Status { sitting, json } => {
+        MinutesCommand::Status { sitting } => {
             print_minutes(&acta.minutes_status(&key(&sitting)?).await?, json)
         }
-        MinutesCommand::Publish { sitting, json } => {
+        MinutesCommand::Publish { sitting } => {
             print_minutes(&acta.publish_minutes(actor, &key(&sitting)?).await?, json)
         }
     }

@@ -89,7 +89,7 @@ fn facet_line(results: &SearchResults, label: &str, list: &[FacetCount]) -> Opti
     Some(format!("  {label} : {}", items.join(", ")))
 }
 
-pub async fn search(acta: &Acta, dir: &Path, args: SearchArgs) -> Result<(), AppError> {
+pub async fn search(acta: &Acta, dir: &Path, args: SearchArgs, json: bool) -> Result<(), AppError> {
     let query = args.input.parse()?;
     let audience = if args.input.drafts {
         Audience::Staff
@@ -97,7 +97,7 @@ pub async fn search(acta: &Acta, dir: &Path, args: SearchArgs) -> Result<(), App
         Audience::Public
     };
     let (results, sync) = acta.search(dir, &query, audience).await?;
-    if args.json {
+    if json {
         return print_json(&serde_json::json!({ "index": sync, "results": results }));
     }
     if let Some(line) = sync_line(&sync) {

@@ -7,9 +7,9 @@ use crate::print::{self, print_json};
 use acta_app::{Acta, AppError};
 use std::process::ExitCode;
 
-pub async fn show(acta: &Acta, cmd: ShowCommand) -> Result<(), AppError> {
+pub async fn show(acta: &Acta, cmd: ShowCommand, json: bool) -> Result<(), AppError> {
     match cmd {
-        ShowCommand::Deliberation(ActNumber { number, json }) => {
+        ShowCommand::Deliberation(ActNumber { number }) => {
             match acta.deliberation_view(&number).await {
                 Ok(view) if json => print_json(&view),
                 Ok(view) => {
@@ -27,7 +27,7 @@ pub async fn show(acta: &Acta, cmd: ShowCommand) -> Result<(), AppError> {
                 Err(e) => Err(e),
             }
         }
-        ShowCommand::Archive { key, json } => {
+        ShowCommand::Archive { key } => {
             let archives = acta.archived_acts(&key).await?;
             if archives.is_empty() {
                 return Err(AppError::not_found(format!(
@@ -37,7 +37,7 @@ pub async fn show(acta: &Acta, cmd: ShowCommand) -> Result<(), AppError> {
             }
             archives_cmd::show(&archives, json)
         }
-        ShowCommand::Sitting { key, json } => {
+        ShowCommand::Sitting { key } => {
             let view = acta.sitting_view(&key).await?;
             if json {
                 return print_json(&view);
@@ -45,7 +45,7 @@ pub async fn show(acta: &Acta, cmd: ShowCommand) -> Result<(), AppError> {
             print::sitting(&view);
             Ok(())
         }
-        ShowCommand::Convention { key, json } => {
+        ShowCommand::Convention { key } => {
             let view = acta.convention_view(&key).await?;
             if json {
                 return print_json(&view);
@@ -57,12 +57,11 @@ pub async fn show(acta: &Acta, cmd: ShowCommand) -> Result<(), AppError> {
 }
 
 /// Status 3 when the chain is broken, so that scripts can tell.
-pub async fn journal(acta: &Acta, cmd: JournalCommand) -> Result<ExitCode, AppError> {
+pub async fn journal(acta: &Acta, cmd: JournalCommand, json: bool) -> Result<ExitCode, AppError> {
     match cmd {
         JournalCommand::Verify {
             anchors,
             public_key,
-            json,
         } => {
             let total = acta.journal_size().await?;
             let bar = print::progress(total, "Vérification du journal");
@@ -112,7 +111,7 @@ pub async fn journal(acta: &Acta, cmd: JournalCommand) -> Result<ExitCode, AppEr
             );
             Ok(ExitCode::SUCCESS)
         }
-        JournalCommand::Anchor { key, dir, json } => {
+        JournalCommand::Anchor { key, dir } => {
             let key = acta_app::anchors::load_key(&key)?;
             let done = acta.anchor_journal(&key, &dir).await?;
             if json {
@@ -132,7 +131,7 @@ pub async fn journal(acta: &Acta, cmd: JournalCommand) -> Result<ExitCode, AppEr
             }
             Ok(ExitCode::SUCCESS)
         }
-        JournalCommand::List { limit, json } => {
+        JournalCommand::List { limit } => {
             let entries = acta.journal_recent(limit).await?;
             if json {
                 print_json(&entries)?;
@@ -141,7 +140,7 @@ pub async fn journal(acta: &Acta, cmd: JournalCommand) -> Result<ExitCode, AppEr
             }
             Ok(ExitCode::SUCCESS)
         }
-        JournalCommand::History { entity, id, json } => {
+        JournalCommand::History { entity, id } => {
             let entries = acta.journal_of(&entity, &id).await?;
             if json {
                 print_json(&entries)?;

@@ -72,9 +72,14 @@ fn vote_input(v: &VoteArgs) -> Result<Option<VoteInput>, AppError> {
     })
 }
 
-pub async fn sitting(acta: &Acta, actor: &Actor, cmd: SittingCommand) -> Result<(), AppError> {
+pub async fn sitting(
+    acta: &Acta,
+    actor: &Actor,
+    cmd: SittingCommand,
+    json: bool,
+) -> Result<(), AppError> {
     match cmd {
-        SittingCommand::Create { input, json } => {
+        SittingCommand::Create { input } => {
             let id = acta.create_sitting(actor, &input).await?;
             print_created(json, id, &format!("Séance n°{id} créée."))?;
         }
@@ -131,7 +136,12 @@ pub async fn proxy(acta: &Acta, actor: &Actor, p: ProxyArgs) -> Result<(), AppEr
     Ok(())
 }
 
-pub async fn item(acta: &Acta, actor: &Actor, cmd: ItemCommand) -> Result<(), AppError> {
+pub async fn item(
+    acta: &Acta,
+    actor: &Actor,
+    cmd: ItemCommand,
+    json: bool,
+) -> Result<(), AppError> {
     match cmd {
         ItemCommand::Add { sitting, input } => {
             let position = acta.add_item(actor, &sitting, &input).await?;
@@ -140,21 +150,25 @@ pub async fn item(acta: &Acta, actor: &Actor, cmd: ItemCommand) -> Result<(), Ap
                 input.report_number
             );
         }
-        ItemCommand::Show(item) => evaluate(acta, None, &item).await?,
-        ItemCommand::Close(item) => evaluate(acta, Some(actor), &item).await?,
+        ItemCommand::Show(item) => evaluate(acta, None, &item, json).await?,
+        ItemCommand::Close(item) => evaluate(acta, Some(actor), &item, json).await?,
     }
     Ok(())
 }
 
 /// Works an item's vote out; with an actor, closes the item and numbers it.
-async fn evaluate(acta: &Acta, closing: Option<&Actor>, item: &ItemVote) -> Result<(), AppError> {
+async fn evaluate(
+    acta: &Acta,
+    closing: Option<&Actor>,
+    item: &ItemVote,
+    json: bool,
+) -> Result<(), AppError> {
     let ItemVote {
         sitting,
         position,
         vote,
-        json,
     } = item;
-    let (position, json) = (*position, *json);
+    let position = *position;
     let request = vote_request(vote)?;
     let (entry, options) = (request.vote.as_ref(), request.options()?);
     let report = match closing {
@@ -185,9 +199,14 @@ pub async fn numbering(acta: &Acta, actor: &Actor, cmd: NumberingCommand) -> Res
     Ok(())
 }
 
-pub async fn rules(acta: &Acta, actor: &Actor, cmd: RulesCommand) -> Result<(), AppError> {
+pub async fn rules(
+    acta: &Acta,
+    actor: &Actor,
+    cmd: RulesCommand,
+    json: bool,
+) -> Result<(), AppError> {
     match cmd {
-        RulesCommand::Show { json } => {
+        RulesCommand::Show => {
             let rules = acta.rules().await?;
             if json {
                 print_json(&rules)?;
@@ -210,9 +229,14 @@ pub async fn rules(acta: &Acta, actor: &Actor, cmd: RulesCommand) -> Result<(), 
     Ok(())
 }
 
-pub async fn member(acta: &Acta, actor: &Actor, cmd: MemberCommand) -> Result<(), AppError> {
+pub async fn member(
+    acta: &Acta,
+    actor: &Actor,
+    cmd: MemberCommand,
+    json: bool,
+) -> Result<(), AppError> {
     match cmd {
-        MemberCommand::List { json } => {
+        MemberCommand::List => {
             let members = acta.members().await?;
             if json {
                 print_json(&members)?;

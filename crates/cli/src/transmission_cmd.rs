@@ -43,7 +43,12 @@ fn print_signature(view: &SignatureView, json: bool) -> Result<(), AppError> {
     Ok(())
 }
 
-pub async fn signer(acta: &Acta, actor: &Actor, cmd: SignerCommand) -> Result<(), AppError> {
+pub async fn signer(
+    acta: &Acta,
+    actor: &Actor,
+    cmd: SignerCommand,
+    json: bool,
+) -> Result<(), AppError> {
     match cmd {
         SignerCommand::Add { input } => {
             acta.add_signer(actor, &input).await?;
@@ -53,7 +58,7 @@ pub async fn signer(acta: &Acta, actor: &Actor, cmd: SignerCommand) -> Result<()
                 input.role.trim()
             );
         }
-        SignerCommand::List { json } => {
+        SignerCommand::List => {
             let signers = acta.signers().await?;
             if json {
                 return print_json(&signers);
@@ -80,35 +85,32 @@ pub async fn signer(acta: &Acta, actor: &Actor, cmd: SignerCommand) -> Result<()
     Ok(())
 }
 
-pub async fn signature(acta: &Acta, actor: &Actor, cmd: SignatureCommand) -> Result<(), AppError> {
+pub async fn signature(
+    acta: &Acta,
+    actor: &Actor,
+    cmd: SignatureCommand,
+    json: bool,
+) -> Result<(), AppError> {
     match cmd {
-        SignatureCommand::Prepare {
-            document,
-            input,
-            json,
-        } => {
+        SignatureCommand::Prepare { document, input } => {
             let target = SignTarget::parse(&document.kind, &document.key)?;
             let view = acta
                 .prepare_signature(actor, &acta.documents_renderer().await?, &target, &input)
                 .await?;
             print_signature(&view, json)
         }
-        SignatureCommand::Sign {
-            document,
-            input,
-            json,
-        } => {
+        SignatureCommand::Sign { document, input } => {
             let target = SignTarget::parse(&document.kind, &document.key)?;
             let view = acta.sign_document(actor, &target, &input).await?;
             print_signature(&view, json)
         }
-        SignatureCommand::Countersign { key, file, json } => {
+        SignatureCommand::Countersign { key, file } => {
             let view = acta
                 .countersign_convention(actor, &key, &read(&file)?)
                 .await?;
             print_signature(&view, json)
         }
-        SignatureCommand::Status { document, json } => {
+        SignatureCommand::Status { document } => {
             let target = SignTarget::parse(&document.kind, &document.key)?;
             match acta.signature_status(&target).await? {
                 Some(view) => print_signature(&view, json),
@@ -218,6 +220,7 @@ pub async fn transmission(
     acta: &Acta,
     actor: &Actor,
     cmd: TransmissionCommand,
+    json: bool,
 ) -> Result<(), AppError> {
     match cmd {
         TransmissionCommand::Configure { input } => {
@@ -228,17 +231,17 @@ pub async fn transmission(
             );
             Ok(())
         }
-        TransmissionCommand::Send(ActNumber { number, json }) => {
+        TransmissionCommand::Send(ActNumber { number }) => {
             let view = acta
                 .transmit(actor, &acta.documents_renderer().await?, &number)
                 .await?;
             print_status(&view, json)
         }
-        TransmissionCommand::Run { json } => {
+        TransmissionCommand::Run => {
             let run = acta.run_transmissions(actor).await?;
             print_run(&run, json)
         }
-        TransmissionCommand::Status(ActNumber { number, json }) => {
+        TransmissionCommand::Status(ActNumber { number }) => {
             print_status(&acta.transmission_status(&number).await?, json)
         }
         TransmissionCommand::Answer {
@@ -246,7 +249,6 @@ pub async fn transmission(
             reply,
             answer,
             file,
-            json,
         } => {
             let name = file
                 .file_name()
@@ -257,7 +259,7 @@ pub async fn transmission(
                 .await?;
             print_status(&view, json)
         }
-        TransmissionCommand::Cancel(ActNumber { number, json }) => {
+        TransmissionCommand::Cancel(ActNumber { number }) => {
             let view = acta.cancel_transmission(actor, &number).await?;
             print_status(&view, json)
         }

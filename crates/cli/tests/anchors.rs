@@ -7,31 +7,14 @@ mod common;
 
 use acta_domain::journal::JournalEntry;
 use acta_store::testing::TestDatabase;
+use common::{ok, output, stderr, stdout};
 use serde_json::Value;
 use std::path::Path;
 use std::process::{Command, Output};
 
 fn acta(db: &TestDatabase, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_acta"))
-        .args(["--database", db.url.as_str(), "--as", "test"])
-        .args(args)
-        .env_remove("ACTA_DATABASE_URL")
-        .env("ACTA_PASSWORD", "un-mot-de-passe-solide-1")
-        .output()
-        .expect("acta runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn ok(o: Output) -> String {
-    assert!(o.status.success(), "{}", stderr(&o));
-    stdout(&o)
+    let mut acta = common::acta(db.url.as_str(), "test");
+    output(acta.env("ACTA_PASSWORD", "un-mot-de-passe-solide-1"), args)
 }
 
 fn with_exit(o: &Output, code: i32) -> Value {

@@ -4,32 +4,18 @@
 //! that already holds a register are refused.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use acta_store::testing::{POSTGRES_ENV, TestDatabase};
+use common::{ok, output, refused};
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 fn acta_at(database: &str, index: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_acta"))
-        .args(["--database", database, "--as", "test", "--index"])
-        .arg(index)
-        .args(args)
-        .env_remove("ACTA_DATABASE_URL")
-        .output()
-        .expect("acta runs")
-}
-
-fn ok(o: Output) -> String {
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn refused(o: Output) -> String {
-    assert!(
-        !o.status.success(),
-        "{}",
-        String::from_utf8_lossy(&o.stdout)
-    );
-    String::from_utf8_lossy(&o.stderr).into_owned()
+    output(
+        common::acta(database, "test").arg("--index").arg(index),
+        args,
+    )
 }
 
 /// An empty target of the same kind: a new SQLite file, or a new PostgreSQL database

@@ -4,35 +4,14 @@
 //! accountant's orders exported.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use acta_store::testing::TestDatabase;
-use serde_json::Value;
-use std::process::{Command, Output};
+use common::{json, ok, output, refused};
+use std::process::Output;
 
 fn run(db: &TestDatabase, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_acta"))
-        .args(["--database", db.url.as_str(), "--as", "finances"])
-        .args(args)
-        .env_remove("ACTA_DATABASE_URL")
-        .output()
-        .expect("acta runs")
-}
-
-fn ok(o: Output) -> String {
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn refused(o: Output) -> String {
-    assert!(
-        !o.status.success(),
-        "{}",
-        String::from_utf8_lossy(&o.stdout)
-    );
-    String::from_utf8_lossy(&o.stderr).replace(['\u{202f}', '\u{a0}'], " ")
-}
-
-fn json(o: Output) -> Value {
-    serde_json::from_str(&ok(o)).expect("JSON output")
+    output(&mut common::acta(db.url.as_str(), "finances"), args)
 }
 
 #[test]

@@ -1,25 +1,15 @@
 //! The `acta` command as users run it, on SQLite and PostgreSQL.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use acta_store::testing::TestDatabase;
+use common::{ok, output, stderr, stdout};
 use serde_json::Value;
 use std::process::{Command, Output};
 
 fn acta(db: &TestDatabase, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_acta"))
-        .args(["--database", db.url.as_str(), "--as", "test"])
-        .args(args)
-        .env_remove("ACTA_DATABASE_URL")
-        .output()
-        .expect("acta runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
+    output(&mut common::acta(db.url.as_str(), "test"), args)
 }
 
 fn json(o: &Output) -> Value {
@@ -291,11 +281,6 @@ const PRESENT: [&str; 42] = [
     "René HOCQ",
     "Emmanuelle LEVEUGLE",
 ];
-
-fn ok(o: Output) -> String {
-    assert!(o.status.success(), "{}", stderr(&o));
-    stdout(&o)
-}
 
 #[tokio::test]
 async fn the_seed_sitting_replayed_from_the_cli_ends_with_the_seed_result() {
@@ -624,6 +609,49 @@ async fn archives_are_imported_from_files_and_shown_by_number() {
             "{}",
             stderr(&missing)
         );
+    }
+}
+
+/// Another collectivity's real SCDL 1.x file: the summary counts rows, grants and euros,
+/// then each cell left out and each row refused, by line; `--json` gives the same report.
+#[tokio::test]
+async fn a_real_subsidies_file_is_imported_with_its_warnings_from_the_cli() {
+    let data = concat!(env!("CARGO_MANIFEST_DIR"), "/../interop/tests/data/scdl");
+    let haute_garonne = format!("{data}/haute-garonne-2017.csv");
+    let somme = format!("{data}/somme-2018-03-02.csv");
+    for db in TestDatabase::all().await.unwrap() {
+        ok(acta(&db, &["init"]));
+        let printed = ok(acta(&db, &["import", "scdl-subventions", &haute_garonne]))
+            .replace(['\u{202f}', '\u{a0}'], " ");
+        let lines: Vec<&str> = printed.lines().collect();
+        assert_eq!(
+            lines[..3],
+            [
+                "haute-garonne-2017.csv : SCDL 1.x (format réglementaire de 2017) (UTF-8, séparateur « ; »), 12 ligne(s) lue(s).",
+                "11 subvention(s) importée(s) pour 41 613,85 €, dont 6 avec avertissement(s) ; 1 ligne(s) refusée(s).",
+                "  Colonnes absentes (laissées vides) : rnaBeneficiaire, dispositifAide.",
+            ],
+            "{printed}"
+        );
+        assert!(
+            printed.contains(
+                "  ligne 8 ⚠ conditionsVersement : cellule vide, alors que le SCDL l'exige."
+            ),
+            "{printed}"
+        );
+        assert!(
+            printed.ends_with("  ligne 9 refusée : nomBeneficiaire, idBeneficiaire et rnaBeneficiaire : le bénéficiaire n'est pas identifié\n"),
+            "{printed}"
+        );
+        let report = json(&acta(
+            &db,
+            &["import", "scdl-subventions", &somme, "--json"],
+        ));
+        assert_eq!(report["imported"], 4, "{report}");
+        assert_eq!(report["refused"], 0);
+        assert_eq!(report["amount"], 34_240_600, "{report}");
+        assert_eq!(report["warnings"].as_array().unwrap().len(), 8);
+        assert_eq!(report["warnings"][0]["column"], "montant");
     }
 }
 

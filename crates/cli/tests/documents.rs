@@ -6,28 +6,22 @@
 mod common;
 
 use acta_store::testing::TestDatabase;
+use common::{ok, output};
 use std::io::{Read, Write};
 use std::path::Path;
 use std::process::{Command, Output};
 
+fn acta(db: &TestDatabase, index: &Path, args: &[&str]) -> Output {
+    output(
+        common::acta(db.url.as_str(), "test")
+            .arg("--index")
+            .arg(index),
+        args,
+    )
+}
+
 /// The smallest PNG file: one transparent pixel.
 const PNG: &[u8] = include_bytes!("../../app/tests/data/pixel.png");
-
-fn acta(db: &TestDatabase, index: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_acta"))
-        .args(["--database", db.url.as_str(), "--as", "test", "--index"])
-        .arg(index)
-        .args(args)
-        .env_remove("ACTA_DATABASE_URL")
-        .env_remove("ACTA_DOCUMENTS_CONFIG")
-        .output()
-        .expect("acta runs")
-}
-
-fn ok(o: Output) -> String {
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
 
 /// A commune's configuration, from the embedded one as `show` prints it.
 fn commune(embedded: &str, logo: &Path) -> String {

@@ -8,6 +8,7 @@
 mod common;
 
 use acta_store::testing::TestDatabase;
+use common::output;
 use serde_json::Value;
 use std::io::{Read, Write};
 use std::net::TcpStream;
@@ -16,20 +17,17 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
+fn acta(db: &TestDatabase, index: &std::path::Path, args: &[&str]) -> Output {
+    let mut acta = common::acta(db.url.as_str(), "test");
+    acta.arg("--index")
+        .arg(index)
+        .env("ACTA_PASSWORD", PASSWORD);
+    output(&mut acta, args)
+}
+
 /// Kills per database: enough to land in every phase of a write, bounded for CI.
 const KILLS: u32 = 24;
 const PASSWORD: &str = "Beffroi-d-Arras-1463";
-
-fn acta(db: &TestDatabase, index: &std::path::Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_acta"))
-        .args(["--database", db.url.as_str(), "--as", "test", "--index"])
-        .arg(index)
-        .args(args)
-        .env_remove("ACTA_DATABASE_URL")
-        .env("ACTA_PASSWORD", PASSWORD)
-        .output()
-        .expect("acta runs")
-}
 
 fn json(o: &Output) -> Value {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));

@@ -3,32 +3,22 @@
 //! server (and the letters to print), and a member's reply from their own account.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use acta_mail_sink::MailSink;
 use acta_store::testing::TestDatabase;
-use serde_json::Value;
-use std::process::{Command, Output};
+use common::{json, ok, output};
+use std::process::Output;
 use std::time::Duration;
 
-const PASSWORD: &str = "Séance de la commission";
-
 fn run(db: &TestDatabase, actor: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_acta"))
-        .args(["--database", db.url.as_str(), "--as", actor])
-        .args(args)
-        .env_remove("ACTA_DATABASE_URL")
-        .env("ACTA_PASSWORD", PASSWORD)
-        .output()
-        .expect("acta runs")
+    output(
+        common::acta(db.url.as_str(), actor).env("ACTA_PASSWORD", PASSWORD),
+        args,
+    )
 }
 
-fn ok(o: Output) -> String {
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn json(o: Output) -> Value {
-    serde_json::from_str(&ok(o)).expect("JSON output")
-}
+const PASSWORD: &str = "Séance de la commission";
 
 // Multi-threaded: the SMTP server keeps answering while a command blocks this thread.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

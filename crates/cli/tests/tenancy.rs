@@ -6,35 +6,20 @@
 mod common;
 
 use acta_store::testing::TestDatabase;
-use serde_json::Value;
+use common::{json, ok, output};
 use std::process::{Command, Output};
+
+fn run(db: &TestDatabase, index: &std::path::Path, collectivity: &str, args: &[&str]) -> Output {
+    let mut acta = common::acta(db.url.as_str(), "operateur");
+    acta.args(["--collectivity", collectivity, "--index"])
+        .arg(index);
+    output(&mut acta, args)
+}
 
 const OTHER: &str = include_str!("../../app/tests/data/temoinville.toml");
 
 /// What only the seed's collectivity holds.
 const SEED_ONLY: &[&str] = &["Métiers", "MACIEJASZ", "13002374000439", "2023-479"];
-
-fn run(db: &TestDatabase, index: &std::path::Path, collectivity: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_acta"))
-        .args(["--database", db.url.as_str(), "--as", "operateur"])
-        .args(["--collectivity", collectivity])
-        .arg("--index")
-        .arg(index)
-        .args(args)
-        .env_remove("ACTA_DATABASE_URL")
-        .env_remove("ACTA_COLLECTIVITY")
-        .output()
-        .expect("acta runs")
-}
-
-fn ok(o: Output) -> String {
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn json(o: Output) -> Value {
-    serde_json::from_str(&ok(o)).expect("JSON output")
-}
 
 /// A PostgreSQL database (none, said, without ACTA_TEST_POSTGRES_URL) and a folder for the
 /// search index, holding the second collectivity's dataset (temoinville.toml).

@@ -138,6 +138,60 @@ impl Siret {
     }
 }
 
+/// A SIRET cell of a file someone made with a spreadsheet: the SIRET as written, the SIRET
+/// read back from what the spreadsheet did to it, or why none can be taken.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SiretCell {
+    Valid(Siret),
+    /// Stored as a number by a spreadsheet (leading zero lost, ".0" added) and read back
+    /// whole: the SIRET and what was corrected, in French.
+    Restored(Siret, String),
+    /// Not a SIRET, or rounded by a spreadsheet beyond repair: why, in French.
+    Refused(String),
+}
+
+impl Siret {
+    /// Reads a SIRET cell of a published file, recognising what spreadsheets do to long
+    /// numbers: scientific notation ("2,18601946E+13", its last digits rounded away), a
+    /// number with decimals ("21860194600013.0"), a lost leading zero (13 digits).
+    pub fn from_cell(field: &str, input: &str) -> SiretCell {
+        let t = input.trim();
+        let label = field_label(field);
+        let error = match Siret::parse(field, t) {
+            Ok(siret) => return SiretCell::Valid(siret),
+            Err(e) => e.message,
+        };
+        let numeric = |c: char| c.is_ascii_digit() || matches!(c, ',' | '.' | '+' | '-' | ' ');
+        if t.contains(['e', 'E']) && t.chars().all(|c| numeric(c) || matches!(c, 'e' | 'E')) {
+            return SiretCell::Refused(format!(
+                "{label} : « {t} » est en notation scientifique : un tableur a arrondi ce \
+                 SIRET et ses derniers chiffres sont perdus."
+            ));
+        }
+        let decimals = [".0", ",0", ".00", ",00"]
+            .iter()
+            .find_map(|suffix| t.strip_suffix(suffix));
+        let digits = decimals.unwrap_or(t);
+        if !all_digits(digits) || digits.len() > 14 || (decimals.is_none() && digits.len() != 13) {
+            return SiretCell::Refused(error);
+        }
+        let padded = format!("{digits:0>14}");
+        match Siret::parse(field, &padded) {
+            Ok(siret) => SiretCell::Restored(
+                siret.clone(),
+                format!(
+                    "{label} : « {t} » a été enregistré comme un nombre par un tableur ; lu {siret}."
+                ),
+            ),
+            Err(_) if digits.ends_with("00") => SiretCell::Refused(format!(
+                "{label} : « {t} » a été enregistré comme un nombre par un tableur, qui en a \
+                 arrondi les derniers chiffres : la clé de contrôle ne correspond plus."
+            )),
+            Err(e) => SiretCell::Refused(e.message),
+        }
+    }
+}
+
 impl fmt::Display for Siret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
@@ -397,6 +451,44 @@ mod tests {
         for bad in ["226200013", "22620001", "22620001A", ""] {
             let e = Siren::parse("siren", bad).unwrap_err();
             assert!(e.message.starts_with("SIREN : «"), "{}", e.message);
+        }
+    }
+
+    #[test]
+    fn siret_cells_damaged_by_a_spreadsheet_are_recognised() {
+        let restored = |input: &str| match Siret::from_cell("idBeneficiaire", input) {
+            SiretCell::Restored(s, note) => (s.to_string(), note),
+            other => panic!("{input}: {other:?}"),
+        };
+        let refused = |input: &str| match Siret::from_cell("idBeneficiaire", input) {
+            SiretCell::Refused(reason) => reason,
+            other => panic!("{input}: {other:?}"),
+        };
+        assert_eq!(
+            Siret::from_cell("idBeneficiaire", " 21860194600013 "),
+            SiretCell::Valid(Siret::parse("siret", "21860194600013").unwrap())
+        );
+        let table = [
+            ("21860194600013.0", "21860194600013"),
+            ("21860194600013,00", "21860194600013"),
+            // SIREN 0… lost its leading zero in a number cell.
+            ("5473083300016", "05473083300016"),
+        ];
+        for (input, siret) in table {
+            let (read, note) = restored(input);
+            assert_eq!(read, siret, "{input}");
+            assert!(note.contains("comme un nombre par un tableur"), "{note}");
+        }
+        for (input, reason) in [
+            ("2,18601946E+13", "notation scientifique"),
+            ("2.18601946e13", "notation scientifique"),
+            ("21860194600000.0", "arrondi les derniers chiffres"),
+            ("21860194600014.0", "clé de contrôle (Luhn)"),
+            ("218601946", "14 chiffres"),
+            ("SIRET inconnu", "14 chiffres"),
+        ] {
+            let message = refused(input);
+            assert!(message.contains(reason), "{input}: {message}");
         }
     }
 

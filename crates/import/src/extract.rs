@@ -441,6 +441,7 @@ fn title(
         }
     }
     let Some(number_line) = number_line else {
+        heading_title(text, range, d);
         return;
     };
     let start = title_start(text, range.start, number_line);
@@ -456,6 +457,29 @@ fn title(
         // "DELIBERATION N° 2024-12" followed by the title on its own line.
         let (title, _) = text.block(next, range.end);
         d.title = Some(text.extracted(title, Confidence::Medium, next));
+    }
+}
+
+/// Without a number or an "Objet :" line (a web page, an act whose number is at the foot):
+/// the upper-case block right above the first visa or considérant, or above the decision,
+/// unless it names the collectivity, the body or the sitting. A guess: low confidence.
+fn heading_title(text: &Text, range: Range<usize>, d: &mut ImportedDeliberation) {
+    let first = (range.start..range.end)
+        .find(|k| text.is(*k, kind::VISA | kind::CONSIDERANT))
+        .unwrap_or(range.end);
+    let start = title_start(text, range.start, first);
+    if start == first {
+        return;
+    }
+    let names_the_sitting = (start..first).any(|k| {
+        let (line, folded) = (text.text(k), text.f(k));
+        lines::collectivity(line, folded).is_some()
+            || lines::body(folded).is_some()
+            || find_date(line).is_some()
+    });
+    if !names_the_sitting {
+        let title = join_lines((start..first).map(|k| text.text(k)));
+        d.title = Some(text.extracted(title, Confidence::Low, start));
     }
 }
 

@@ -51,10 +51,18 @@ fn parse_with(text: &str, repaired: &BTreeSet<usize>) -> ImportedFile {
         .into_iter()
         .map(|range| extract::read_part(&text, range))
         .collect();
+    let (deliberations, set_aside) = assemble(parts);
     let mut file = ImportedFile {
-        deliberations: assemble(parts),
+        deliberations,
+        set_aside,
         warnings: Vec::new(),
     };
+    for part in &file.set_aside {
+        file.warnings.push(format!(
+            "Lignes {} à {} mises de côté : {}.",
+            part.first_line, part.last_line, part.reason
+        ));
+    }
     if file.deliberations.is_empty() {
         file.warnings
             .push("Aucune délibération reconnue dans ce fichier.".to_string());
@@ -62,22 +70,105 @@ fn parse_with(text: &str, repaired: &BTreeSet<usize>) -> ImportedFile {
     file
 }
 
-/// Keeps the parts that are deliberations, gives each the sitting's heading when it does not
-/// repeat it, and the number of the President's report found elsewhere in the file under
-/// the same title.
-fn assemble(parts: Vec<ImportedDeliberation>) -> Vec<ImportedDeliberation> {
+/// What a part of a file is, once read.
+#[derive(Debug, PartialEq, Eq)]
+enum PartKind {
+    /// Numbered, or voted with articles or visas.
+    Deliberation,
+    /// The marks of a deliberation (two of: an object, visas, considérants, a decision)
+    /// without all of it: kept, with what is missing named.
+    Partial(Vec<&'static str>),
+    /// Clearly another document (an annexed convention, a report, a table of contents):
+    /// why, in French.
+    SetAside(&'static str),
+    /// The sitting's heading and attendance: carried to the deliberations after it.
+    Heading,
+}
+
+fn kind_of(part: &ImportedDeliberation) -> PartKind {
+    if part.number.is_some() || (part.vote.is_some() && has_text(part)) {
+        return PartKind::Deliberation;
+    }
+    if let Some(reason) = part.title.as_ref().and_then(|t| other_document(&t.value)) {
+        return PartKind::SetAside(reason);
+    }
+    let decided = part.vote.is_some() || !part.articles.is_empty();
+    let marks = [
+        part.title.is_some(),
+        !part.visas.is_empty(),
+        !part.considerants.is_empty(),
+        decided,
+    ];
+    if marks.iter().filter(|m| **m).count() < 2 {
+        return PartKind::Heading;
+    }
+    let mut missing = vec!["numéro"];
+    if !decided {
+        missing.push("décision (articles ou vote)");
+    }
+    if part.title.is_none() {
+        missing.push("objet");
+    }
+    PartKind::Partial(missing)
+}
+
+/// Articles or visas: what a vote decides on.
+fn has_text(part: &ImportedDeliberation) -> bool {
+    !part.articles.is_empty() || !part.visas.is_empty()
+}
+
+/// A title that names another kind of document than a deliberation.
+fn other_document(title: &str) -> Option<&'static str> {
+    let folded = lex::fold(title);
+    let kinds = [
+        ("convention", "une convention (annexe d'une délibération)"),
+        ("avenant", "un avenant (annexe d'une délibération)"),
+        ("annexe", "une annexe"),
+        ("rapport", "un rapport, pas une délibération"),
+        ("sommaire", "un sommaire"),
+        ("table des matieres", "une table des matières"),
+        ("ordre du jour", "un ordre du jour"),
+    ];
+    kinds
+        .iter()
+        .find(|(start, _)| folded.starts_with(start))
+        .map(|(_, reason)| *reason)
+}
+
+/// Keeps the parts that are deliberations, whole or partial (never dropping what was read),
+/// gives each the sitting's heading when it does not repeat it, and the number of the
+/// President's report found elsewhere in the file under the same title; sets aside, with
+/// why, the parts that are other documents.
+fn assemble(parts: Vec<ImportedDeliberation>) -> (Vec<ImportedDeliberation>, Vec<SetAside>) {
     let mut context = ImportedDeliberation::default();
     let mut kept: Vec<ImportedDeliberation> = Vec::new();
+    let mut set_aside = Vec::new();
     let mut reports: Vec<(String, Extracted<String>)> = Vec::new();
     for mut part in parts {
-        let is_deliberation = part.number.is_some()
-            || (part.vote.is_some() && (!part.articles.is_empty() || !part.visas.is_empty()));
-        if !is_deliberation {
-            if let (Some(report), Some(title)) = (&part.report_number, &part.title) {
-                reports.push((lex::fold(&title.value), report.clone()));
+        let kind = kind_of(&part);
+        if matches!(kind, PartKind::Heading | PartKind::SetAside(_))
+            && let (Some(report), Some(title)) = (&part.report_number, &part.title)
+        {
+            reports.push((lex::fold(&title.value), report.clone()));
+        }
+        match kind {
+            PartKind::Deliberation => {}
+            PartKind::Partial(missing) => part.warnings.push(format!(
+                "Délibération incomplète : {} absent(s) du texte ; ce qui a été lu est gardé.",
+                missing.join(", ")
+            )),
+            PartKind::SetAside(reason) => {
+                set_aside.push(SetAside {
+                    first_line: part.first_line,
+                    last_line: part.last_line,
+                    reason: reason.to_string(),
+                });
+                continue;
             }
-            update_context(&mut context, &part);
-            continue;
+            PartKind::Heading => {
+                update_context(&mut context, &part);
+                continue;
+            }
         }
         inherit(&mut part, &context);
         update_context(&mut context, &part);
@@ -95,7 +186,7 @@ fn assemble(parts: Vec<ImportedDeliberation>) -> Vec<ImportedDeliberation> {
             deliberation.report_number = Some(report.clone());
         }
     }
-    kept
+    (kept, set_aside)
 }
 
 fn update_context(context: &mut ImportedDeliberation, part: &ImportedDeliberation) {

@@ -195,10 +195,23 @@ pub struct ImportedDeliberation {
     pub last_line: usize,
 }
 
+/// A part of a file that is another document than a deliberation (an annexed convention,
+/// a report, a table of contents): not imported, and said.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SetAside {
+    pub first_line: usize,
+    pub last_line: usize,
+    /// What it is, in French.
+    pub reason: String,
+}
+
 /// Everything read from one file.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ImportedFile {
     pub deliberations: Vec<ImportedDeliberation>,
+    /// The parts left out because they are other documents, with why.
+    #[serde(default)]
+    pub set_aside: Vec<SetAside>,
     /// Warnings about the whole file (mis-decoded text repaired, nothing found…), in French.
     pub warnings: Vec<String>,
 }

@@ -4,7 +4,7 @@
 //! cannot be read is reported with its line and why; none is dropped silently.
 
 use acta_domain::Amount;
-use acta_domain::identifiers::{Rna, Siret};
+use acta_domain::identifiers::{Rna, Siret, SiretCell};
 use acta_domain::subsidy::SubsidyRecord;
 use jiff::civil::Date;
 use serde::Serialize;
@@ -17,12 +17,21 @@ pub struct ImportedSubsidy {
     pub subsidy: SubsidyRecord,
 }
 
-/// A row that could not be read.
+/// A row that could not be read: it does not identify a grant.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RowError {
     /// The line the row starts on, from 1 (the header is line 1).
     pub line: u64,
     pub reason: String,
+}
+
+/// A cell of an imported row that was left out or read with a correction.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CellWarning {
+    pub line: u64,
+    /// The SCDL column ("idBeneficiaire").
+    pub column: &'static str,
+    pub message: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -31,24 +40,53 @@ pub struct ImportOutcome {
     /// Set when the file mixes UTF-8 and Windows-1252 lines: which lines, in French.
     pub encoding_warning: Option<String>,
     pub delimiter: char,
+    /// Which version of the format the header is: "SCDL 2.x", "SCDL 1.x (format réglementaire
+    /// de 2017)" or the older column names.
+    pub format: &'static str,
+    /// The SCDL columns the file does not have (their fields are left empty).
+    pub missing_columns: Vec<&'static str>,
     pub rows: u64,
     pub subsidies: Vec<ImportedSubsidy>,
+    pub warnings: Vec<CellWarning>,
     pub errors: Vec<RowError>,
 }
 
-const REQUIRED: [&str; 11] = [
-    "nomattribuant",
-    "idattribuant",
-    "dateconvention",
-    "nombeneficiaire",
-    "objet",
-    "montant",
-    "nature",
-    "conditionsversement",
-    "datesperiodeversement",
-    "notificationue",
-    "pourcentagesubvention",
+/// The SCDL columns, each with the other names files give it: the normalised header
+/// (lower case, no accents, spaces or underscores) of the 2.x and 1.x formats, and of the
+/// files published before the 2017 arrêté (COLL_NOM, ATTRIB_NOM…).
+const COLUMNS: [(&str, &[&str]); 16] = [
+    ("nomAttribuant", &["nomattribuant", "collnom"]),
+    ("idAttribuant", &["idattribuant", "collsiret"]),
+    ("dateConvention", &["dateconvention", "actedate"]),
+    ("referenceDecision", &["referencedecision", "acteref"]),
+    ("nomBeneficiaire", &["nombeneficiaire", "attribnom"]),
+    ("idBeneficiaire", &["idbeneficiaire", "attribsiret"]),
+    ("rnaBeneficiaire", &["rnabeneficiaire"]),
+    ("objet", &["objet", "subobj"]),
+    ("montant", &["montant", "submontant"]),
+    ("nature", &["nature"]),
+    ("conditionsVersement", &["conditionsversement"]),
+    ("datesPeriodeVersement", &["datesperiodeversement"]),
+    ("idRAE", &["idrae"]),
+    (
+        "notificationUE",
+        &["notificationue", "notificationalacommissioneuropeenne"],
+    ),
+    ("pourcentageSubvention", &["pourcentagesubvention"]),
+    ("dispositifAide", &["dispositifaide"]),
 ];
+
+/// The older names, which tell a file from before the SCDL.
+const OLDER_NAMES: [&str; 5] = [
+    "collnom",
+    "collsiret",
+    "actedate",
+    "attribnom",
+    "submontant",
+];
+
+/// Columns only SCDL 2.1 and later have.
+const SCDL_2_ONLY: [&str; 2] = ["rnaBeneficiaire", "dispositifAide"];
 
 const NATURES: [&str; 4] = [
     "aide en numéraire",
@@ -56,6 +94,89 @@ const NATURES: [&str; 4] = [
     "aide en numéraire;aide en nature",
     "aide en nature;aide en numéraire",
 ];
+
+/// "Nom Bénéficiaire", "pourcentage subvention", "COLL_NOM" → "nombeneficiaire",
+/// "pourcentagesubvention", "collnom".
+fn normalised(header: &str) -> String {
+    header
+        .trim()
+        .trim_start_matches('\u{feff}')
+        .to_lowercase()
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '_' | '-' | '\'' | '’'))
+        .map(|c| match c {
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'à' | 'â' => 'a',
+            'î' | 'ï' => 'i',
+            'ô' => 'o',
+            'ù' | 'û' | 'ü' => 'u',
+            'ç' => 'c',
+            other => other,
+        })
+        .collect()
+}
+
+/// Where each SCDL column is in the header, by its position in `COLUMNS`.
+struct Header {
+    positions: [Option<usize>; 16],
+    format: &'static str,
+}
+
+impl Header {
+    fn read(headers: &[String]) -> Result<Header, String> {
+        let names: Vec<String> = headers.iter().map(|h| normalised(h)).collect();
+        let mut positions = [None; 16];
+        for (slot, (_, aliases)) in positions.iter_mut().zip(COLUMNS) {
+            *slot = names.iter().position(|n| aliases.contains(&n.as_str()));
+        }
+        let header = Header {
+            positions,
+            format: "",
+        };
+        let has = |column: &str| header.position(column).is_some();
+        let identifies = (has("nomAttribuant") || has("idAttribuant"))
+            && (has("nomBeneficiaire") || has("idBeneficiaire") || has("rnaBeneficiaire"))
+            && has("montant")
+            && has("dateConvention");
+        if !identifies {
+            let wanted = [
+                "nomAttribuant",
+                "nomBeneficiaire",
+                "montant",
+                "dateConvention",
+            ];
+            let missing: Vec<&str> = wanted.into_iter().filter(|c| !has(c)).collect();
+            return Err(format!(
+                "Ce fichier n'est pas un fichier SCDL subventions : colonne(s) manquante(s) : {}.",
+                missing.join(", ")
+            ));
+        }
+        let format = if names.iter().any(|n| OLDER_NAMES.contains(&n.as_str())) {
+            "format antérieur à l'arrêté du 17 novembre 2017 (COLL_NOM, ATTRIB_NOM…)"
+        } else if SCDL_2_ONLY.iter().any(|c| has(c)) {
+            "SCDL 2.x"
+        } else {
+            "SCDL 1.x (format réglementaire de 2017)"
+        };
+        Ok(Header { format, ..header })
+    }
+
+    fn position(&self, column: &str) -> Option<usize> {
+        COLUMNS
+            .iter()
+            .position(|(name, _)| *name == column)
+            .and_then(|i| self.positions[i])
+    }
+
+    fn missing(&self) -> Vec<&'static str> {
+        COLUMNS
+            .iter()
+            .zip(self.positions)
+            .filter(|(_, at)| at.is_none())
+            .map(|((name, _), _)| *name)
+            .collect()
+    }
+}
 
 /// Decodes the bytes line by line: UTF-8 (BOM removed) where valid, Windows-1252
 /// elsewhere; the encoding named, and a warning when the file mixes both.
@@ -169,7 +290,8 @@ fn optional(s: &str) -> Option<String> {
     (!t.is_empty()).then(|| t.to_string())
 }
 
-/// Reads a whole file.
+/// Reads a whole file: every row that identifies a grant is kept, its unreadable cells
+/// left empty with a warning; a row that does not is refused with its line and why.
 pub fn read(bytes: &[u8]) -> Result<ImportOutcome, String> {
     let (text, encoding, encoding_warning) = decode(bytes);
     // The csv reader counts a CRLF's "\n" into the next record's position: with plain
@@ -185,31 +307,28 @@ pub fn read(bytes: &[u8]) -> Result<ImportOutcome, String> {
         .headers()
         .map_err(|e| format!("En-tête illisible : {e}"))?
         .iter()
-        .map(|h| h.trim().to_lowercase())
+        .map(str::to_string)
         .collect();
-    let missing: Vec<&str> = REQUIRED
-        .iter()
-        .copied()
-        .filter(|r| !headers.iter().any(|h| h == r))
-        .collect();
-    if !missing.is_empty() {
-        return Err(format!(
-            "Ce fichier n'est pas un fichier SCDL subventions : colonne(s) manquante(s) : {}.",
-            missing.join(", ")
-        ));
-    }
-    let column = |name: &str| headers.iter().position(|h| h == name);
-    let mut subsidies = Vec::new();
-    let mut errors = Vec::new();
-    let mut rows = 0u64;
+    let header = Header::read(&headers)?;
+    let mut outcome = ImportOutcome {
+        encoding,
+        encoding_warning,
+        delimiter: char::from(delimiter),
+        format: header.format,
+        missing_columns: header.missing(),
+        rows: 0,
+        subsidies: Vec::new(),
+        warnings: Vec::new(),
+        errors: Vec::new(),
+    };
     let mut record = csv::StringRecord::new();
     loop {
         let line = reader.position().line() + 1;
         match reader.read_record(&mut record) {
             Ok(false) => break,
             Err(e) => {
-                rows += 1;
-                errors.push(RowError {
+                outcome.rows += 1;
+                outcome.errors.push(RowError {
                     line,
                     reason: format!("ligne illisible : {e}"),
                 });
@@ -218,7 +337,7 @@ pub fn read(bytes: &[u8]) -> Result<ImportOutcome, String> {
             Ok(true) => {}
         }
         let line = record.position().map_or(line, |p| p.line());
-        rows += 1;
+        outcome.rows += 1;
         if record.iter().all(|f| f.trim().is_empty()) {
             continue;
         }
@@ -227,114 +346,238 @@ pub fn read(bytes: &[u8]) -> Result<ImportOutcome, String> {
             f.chars()
                 .any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
         }) {
-            errors.push(RowError {
+            outcome.errors.push(RowError {
                 line,
                 reason: "caractère de contrôle (octet nul ou caractère invisible) dans la ligne"
                     .to_string(),
             });
             continue;
         }
-        let get = |name: &str| {
-            column(name)
-                .and_then(|i| record.get(i))
-                .unwrap_or("")
-                .trim()
+        let cells = Cells {
+            header: &header,
+            record: &record,
+            line,
         };
-        match row(get, line) {
-            Ok(s) => subsidies.push(s),
-            Err(reason) => errors.push(RowError { line, reason }),
+        match cells.subsidy(&mut outcome.warnings) {
+            Ok(subsidy) => outcome.subsidies.push(ImportedSubsidy { line, subsidy }),
+            Err(reason) => outcome.errors.push(RowError { line, reason }),
         }
     }
-    Ok(ImportOutcome {
-        encoding,
-        encoding_warning,
-        delimiter: char::from(delimiter),
-        rows,
-        subsidies,
-        errors,
-    })
+    Ok(outcome)
 }
 
-fn row<'a>(get: impl Fn(&str) -> &'a str, line: u64) -> Result<ImportedSubsidy, String> {
-    let required = |name: &str, label: &str| {
-        let v = get(name);
-        if v.is_empty() {
-            Err(format!("{label} : valeur obligatoire absente"))
-        } else {
-            Ok(v.to_string())
-        }
-    };
-    // Domain messages capitalise the field's label; SCDL column names keep their case.
-    let column_named = |column: &'static str| {
-        move |e: acta_domain::FieldError| {
-            let mut label = column.chars();
-            let capitalised: String = label
-                .next()
-                .map(|c| c.to_uppercase().chain(label).collect())
-                .unwrap_or_default();
-            e.message.replacen(&capitalised, column, 1)
-        }
-    };
-    let grantor_siret = Siret::parse("idAttribuant", &required("idattribuant", "idAttribuant")?)
-        .map_err(column_named("idAttribuant"))?;
-    let beneficiary_siret = optional(get("idbeneficiaire"))
-        .map(|s| Siret::parse("idBeneficiaire", &s).map_err(column_named("idBeneficiaire")))
-        .transpose()?;
-    let beneficiary_rna = optional(get("rnabeneficiaire"))
-        .map(|s| Rna::parse("rnaBeneficiaire", &s).map_err(column_named("rnaBeneficiaire")))
-        .transpose()?;
-    if beneficiary_siret.is_none() && beneficiary_rna.is_none() {
-        return Err(
-            "idBeneficiaire ou rnaBeneficiaire : l'un des deux est obligatoire".to_string(),
-        );
+/// One row's cells, by SCDL column.
+struct Cells<'a> {
+    header: &'a Header,
+    record: &'a csv::StringRecord,
+    line: u64,
+}
+
+impl Cells<'_> {
+    /// The cell of `column`, trimmed; empty when the file has no such column.
+    fn get(&self, column: &str) -> &str {
+        self.header
+            .position(column)
+            .and_then(|i| self.record.get(i))
+            .unwrap_or("")
+            .trim()
     }
-    let nature = required("nature", "nature")?
+
+    fn text(&self, column: &str) -> Option<String> {
+        optional(self.get(column))
+    }
+
+    /// The subsidy the row gives, its unreadable optional cells left empty with a warning
+    /// each; an error when it does not say who gives, who receives, how much and when.
+    fn subsidy(&self, warnings: &mut Vec<CellWarning>) -> Result<SubsidyRecord, String> {
+        let mut warn = |column: &'static str, message: String| {
+            warnings.push(CellWarning {
+                line: self.line,
+                column,
+                message,
+            });
+        };
+        let grantor_siret = self.siret("idAttribuant", &mut warn);
+        let grantor_name = self.text("nomAttribuant");
+        if grantor_name.is_none() && grantor_siret.is_none() {
+            return Err(
+                "nomAttribuant et idAttribuant : l'attribuant n'est pas identifié".to_string(),
+            );
+        }
+        let beneficiary_siret = self.siret("idBeneficiaire", &mut warn);
+        let beneficiary_rna = self.text("rnaBeneficiaire").and_then(|r| {
+            Rna::parse("rnaBeneficiaire", &r)
+                .map_err(|e| {
+                    warn(
+                        "rnaBeneficiaire",
+                        format!("{} ; il n'est pas repris.", e.message),
+                    )
+                })
+                .ok()
+        });
+        let beneficiary_name = self.text("nomBeneficiaire");
+        if beneficiary_name.is_none() && beneficiary_siret.is_none() && beneficiary_rna.is_none() {
+            return Err(
+                "nomBeneficiaire, idBeneficiaire et rnaBeneficiaire : le bénéficiaire n'est pas identifié"
+                    .to_string(),
+            );
+        }
+        if self.text("idBeneficiaire").is_none() && self.text("rnaBeneficiaire").is_none() {
+            warn(
+                "idBeneficiaire",
+                "idBeneficiaire et rnaBeneficiaire : vides ; le bénéficiaire n'est connu que par \
+                 son nom."
+                    .to_string(),
+            );
+        }
+        let amount = match self.text("montant") {
+            None => return Err("montant : valeur absente".to_string()),
+            Some(text) => {
+                let amount = parse_amount(&text)?;
+                if text.contains(',') && !text.contains('.') {
+                    warn(
+                        "montant",
+                        format!(
+                            "« {text} » est écrit avec une virgule décimale (réglage d'un tableur) ; \
+                             le SCDL attend un point ; lu {} €.",
+                            amount.format_fr()
+                        ),
+                    );
+                }
+                amount
+            }
+        };
+        let convention_date = match self.text("dateConvention") {
+            None => return Err("dateConvention : valeur absente".to_string()),
+            Some(text) => parse_any_date("dateConvention", &text)?,
+        };
+        // The cells the SCDL requires but that do not identify the grant: an empty one is
+        // said once, an unreadable one is left out with why.
+        let mut required = |column: &'static str| {
+            let text = self.text(column);
+            if text.is_none() && self.header.position(column).is_some() {
+                warn(
+                    column,
+                    format!("{column} : cellule vide, alors que le SCDL l'exige."),
+                );
+            }
+            text
+        };
+        let object = required("objet").unwrap_or_default();
+        let nature_text = required("nature");
+        let terms_text = required("conditionsVersement");
+        let period_text = required("datesPeriodeVersement");
+        let eu_text = required("notificationUE");
+        let share_text = required("pourcentageSubvention");
+        let terms = terms_text.map(|t| {
+            if t.chars().count() > 256 {
+                Err("conditionsVersement : plus de 256 caractères".to_string())
+            } else {
+                Ok(t)
+            }
+        });
+        let nature = keep(&mut warn, "nature", nature_text.map(|n| nature(&n)));
+        let payment_terms = keep(&mut warn, "conditionsVersement", terms);
+        let period = period_text.map(|p| period(&p));
+        let payment_period = keep(&mut warn, "datesPeriodeVersement", period);
+        let eu = eu_text.map(|e| eu_notification(&e));
+        let eu_notified = keep(&mut warn, "notificationUE", eu);
+        let share = share_text.map(|s| parse_share(&s));
+        let share_basis_points = keep(&mut warn, "pourcentageSubvention", share);
+        Ok(SubsidyRecord {
+            grantor_name: grantor_name.unwrap_or_default(),
+            grantor_siret,
+            convention_date,
+            decision_reference: self.text("referenceDecision"),
+            beneficiary_name: beneficiary_name.unwrap_or_default(),
+            beneficiary_siret,
+            beneficiary_rna,
+            object,
+            amount,
+            nature,
+            payment_terms,
+            payment_period,
+            rae_id: self.text("idRAE"),
+            eu_notified,
+            share_basis_points,
+            scheme: self.text("dispositifAide"),
+        })
+    }
+
+    /// A SIRET cell: the SIRET (read back if a spreadsheet stored it as a number), or none
+    /// with a warning saying why.
+    fn siret(
+        &self,
+        column: &'static str,
+        warn: &mut impl FnMut(&'static str, String),
+    ) -> Option<Siret> {
+        let text = self.text(column)?;
+        match Siret::from_cell(column, &text) {
+            SiretCell::Valid(siret) => Some(siret),
+            SiretCell::Restored(siret, note) => {
+                warn(column, note);
+                Some(siret)
+            }
+            SiretCell::Refused(reason) => {
+                let reason = column_named(column, reason);
+                let reason = reason.trim_end_matches('.');
+                warn(column, format!("{reason} ; il n'est pas repris."));
+                None
+            }
+        }
+    }
+}
+
+/// Domain messages capitalise the field's label; SCDL column names keep their case.
+fn column_named(column: &str, message: String) -> String {
+    let mut label = column.chars();
+    let capitalised: String = label
+        .next()
+        .map(|c| c.to_uppercase().chain(label).collect())
+        .unwrap_or_default();
+    message.replacen(&capitalised, column, 1)
+}
+
+/// A cell's value when it could be read; else none, and a warning saying why.
+fn keep<T>(
+    warn: &mut impl FnMut(&'static str, String),
+    column: &'static str,
+    read: Option<Result<T, String>>,
+) -> Option<T> {
+    match read? {
+        Ok(value) => Some(value),
+        Err(message) => {
+            warn(column, format!("{message} ; la valeur n'est pas reprise."));
+            None
+        }
+    }
+}
+
+/// "oui", "Non", "vrai", "0"…
+fn eu_notification(input: &str) -> Result<bool, String> {
+    match input.to_lowercase().as_str() {
+        "oui" | "true" | "vrai" | "1" => Ok(true),
+        "non" | "false" | "faux" | "0" => Ok(false),
+        other => Err(format!("notificationUE : « {other} » (oui ou non attendu)")),
+    }
+}
+
+/// "Aide en numeraire", "aide en nature ; aide en numéraire" → the SCDL's spelling.
+fn nature(input: &str) -> Result<String, String> {
+    let nature = input
         .to_lowercase()
-        .replace("numeraire", "numéraire");
-    let nature = nature
+        .replace("numeraire", "numéraire")
         .split(';')
         .map(str::trim)
         .collect::<Vec<_>>()
         .join(";");
-    if !NATURES.contains(&nature.as_str()) {
-        return Err(format!(
+    if NATURES.contains(&nature.as_str()) {
+        Ok(nature)
+    } else {
+        Err(format!(
             "nature : « {nature} » n'est pas une nature SCDL (aide en numéraire, aide en nature)"
-        ));
+        ))
     }
-    let eu = match get("notificationue").to_lowercase().as_str() {
-        "oui" | "true" | "vrai" | "1" => true,
-        "non" | "false" | "faux" | "0" => false,
-        other => return Err(format!("notificationUE : « {other} » (oui ou non attendu)")),
-    };
-    let terms = required("conditionsversement", "conditionsVersement")?;
-    if terms.chars().count() > 256 {
-        return Err("conditionsVersement : plus de 256 caractères".to_string());
-    }
-    let subsidy = SubsidyRecord {
-        grantor_name: required("nomattribuant", "nomAttribuant")?,
-        grantor_siret,
-        convention_date: parse_any_date(
-            "dateConvention",
-            &required("dateconvention", "dateConvention")?,
-        )?,
-        decision_reference: optional(get("referencedecision")),
-        beneficiary_name: required("nombeneficiaire", "nomBeneficiaire")?,
-        beneficiary_siret,
-        beneficiary_rna,
-        object: required("objet", "objet")?,
-        amount: parse_amount(&required("montant", "montant")?)?,
-        nature,
-        payment_terms: terms,
-        payment_period: period(&required("datesperiodeversement", "datesPeriodeVersement")?)?,
-        rae_id: optional(get("idrae")),
-        eu_notified: eu,
-        share_basis_points: parse_share(&required(
-            "pourcentagesubvention",
-            "pourcentageSubvention",
-        )?)?,
-        scheme: optional(get("dispositifaide")),
-    };
-    Ok(ImportedSubsidy { line, subsidy })
 }
 
 #[cfg(test)]
@@ -356,8 +599,8 @@ ANTIBES,21060004500392,2013-10-04,CONV N° 2994-13,ANTIBES RALLYE ASSOCIATION,,W
         );
         let s = &out.subsidies[0].subsidy;
         assert_eq!(s.amount, Amount::from_centimes(9_978_657));
-        assert_eq!(s.share_basis_points, 500);
-        assert_eq!(s.payment_period, "2017-03-30/2017-05-24");
+        assert_eq!(s.share_basis_points, Some(500));
+        assert_eq!(s.payment_period.as_deref(), Some("2017-03-30/2017-05-24"));
         assert_eq!(out.subsidies[1].line, 3);
         assert!(out.subsidies[1].subsidy.beneficiary_siret.is_none());
     }
@@ -385,8 +628,8 @@ Département du Pas-de-Calais;22620001200012;01/12/2023;2023-479;Chambre de Mét
         assert_eq!(s.convention_date.to_string(), "2023-12-01");
         assert_eq!(s.amount, Amount::from_euros(120_000).unwrap());
         assert_eq!(s.object, "Programme d'actions\n2023, deux axes");
-        assert_eq!(s.payment_period, "2023-12-01");
-        assert_eq!(s.share_basis_points, 10_000);
+        assert_eq!(s.payment_period.as_deref(), Some("2023-12-01"));
+        assert_eq!(s.share_basis_points, Some(10_000));
     }
 
     #[test]
@@ -410,7 +653,7 @@ Département du Pas-de-Calais;22620001200012;01/12/2023;2023-479;Chambre de Mét
     }
 
     #[test]
-    fn every_bad_row_is_reported_with_its_line_and_reason() {
+    fn a_row_is_refused_only_when_it_does_not_identify_a_grant() {
         let bom = "\u{feff}";
         let text = format!(
             "{bom}nomAttribuant,idAttribuant,dateConvention,referenceDecision,nomBeneficiaire,idBeneficiaire,rnaBeneficiaire,objet,montant,nature,conditionsVersement,datesPeriodeVersement,idRAE,notificationUE,pourcentageSubvention,dispositifAide\n\
@@ -422,32 +665,114 @@ A,21060004500392,2015-07-07,,B,52499120500013,,Objet,cent euros,aide en numérai
 A,21060004500392,2015-07-07,,B,52499120500013,,Objet,100,subvention,unique,2017-03-30,,non,1,\n\
 A,21060004500392,2015-07-07,,B,52499120500013,,Objet,100,aide en numéraire,unique,2017-03-30,,peut-être,1,\n\
 A,21060004500392,2015-07-07,,B,52499120500013,,Objet,100,aide en numéraire,unique,2018-03-30/2017-03-30,,non,1,\n\
-A,21060004500392,2015-07-07,,B,52499120500013,,Objet,100,aide en numéraire,unique,2017-03-30,,non,1.5,\n"
+A,21060004500392,2015-07-07,,B,52499120500013,,Objet,100,aide en numéraire,unique,2017-03-30,,non,1.5,\n\
+,,2015-07-07,,B,52499120500013,,Objet,100,aide en numéraire,unique,2017-03-30,,non,1,\n\
+A,21060004500392,2015-07-07,,,,,Objet,100,aide en numéraire,unique,2017-03-30,,non,1,\n\
+A,21060004500392,,,B,52499120500013,,Objet,100,aide en numéraire,unique,2017-03-30,,non,1,\n"
         );
         let out = read(text.as_bytes()).unwrap();
         assert_eq!(out.encoding, "UTF-8");
-        assert_eq!(out.rows, 9);
-        assert_eq!(out.subsidies.len(), 1);
-        let reasons: Vec<(u64, &str)> = out
+        assert_eq!(out.format, "SCDL 2.x");
+        assert!(out.missing_columns.is_empty());
+        assert_eq!(out.rows, 12);
+        let refused: Vec<(u64, &str)> = out
             .errors
             .iter()
             .map(|e| (e.line, e.reason.as_str()))
             .collect();
         let expected = [
-            (3, "clé de contrôle"),
             (4, "dateConvention"),
-            (5, "l'un des deux est obligatoire"),
             (6, "n'est pas un montant"),
-            (7, "n'est pas une nature SCDL"),
-            (8, "notificationUE"),
-            (9, "finit"),
-            (10, "pourcentageSubvention"),
+            (11, "l'attribuant n'est pas identifié"),
+            (12, "le bénéficiaire n'est pas identifié"),
+            (13, "dateConvention : valeur absente"),
         ];
-        assert_eq!(reasons.len(), expected.len(), "{reasons:?}");
-        for ((line, reason), (l, r)) in reasons.iter().zip(expected) {
+        assert_eq!(refused.len(), expected.len(), "{refused:?}");
+        for ((line, reason), (l, r)) in refused.iter().zip(expected) {
             assert_eq!(*line, l);
             assert!(reason.contains(r), "{line}: {reason}");
         }
+        assert_eq!(out.subsidies.len(), 7);
+        let warned: Vec<(u64, &str, &str)> = out
+            .warnings
+            .iter()
+            .map(|w| (w.line, w.column, w.message.as_str()))
+            .collect();
+        let expected = [
+            (3, "idAttribuant", "clé de contrôle"),
+            (5, "idBeneficiaire", "n'est connu que par son nom"),
+            (7, "nature", "n'est pas une nature SCDL"),
+            (8, "notificationUE", "oui ou non attendu"),
+            (9, "datesPeriodeVersement", "finit"),
+            (10, "pourcentageSubvention", "entre 0,01 et 1"),
+        ];
+        assert_eq!(warned.len(), expected.len(), "{warned:?}");
+        for ((line, column, message), (l, c, m)) in warned.iter().zip(expected) {
+            assert_eq!((*line, *column), (l, c));
+            assert!(message.contains(m), "{line}: {message}");
+            let said = message.contains("n'est pas repris") || message.ends_with("nom.");
+            assert!(said, "{message}");
+        }
+        // What could not be read is left empty; the rest of the row is kept.
+        let at = |line: u64| {
+            &out.subsidies
+                .iter()
+                .find(|s| s.line == line)
+                .unwrap()
+                .subsidy
+        };
+        assert_eq!(at(3).grantor_siret, None);
+        assert_eq!(at(3).grantor_name, "A");
+        assert_eq!(at(7).nature, None);
+        assert_eq!(at(8).eu_notified, None);
+        assert_eq!(at(9).payment_period, None);
+        assert_eq!(at(10).share_basis_points, None);
+        assert_eq!(at(10).nature.as_deref(), Some("aide en numéraire"));
+    }
+
+    #[test]
+    fn scdl_1_files_and_older_column_names_are_read() {
+        // SCDL 1.x: the 14 columns of the 2017 arrêté, headers in any case and spacing.
+        let v1 = "NomAttribuant;idattribuant;dateConvention;referenceDecision;idBeneficiaire;Nom Bénéficiaire;objet;montant;nature;conditionsVersement;datesPeriodeVersement;idRAE;notificationUE;pourcentage subvention\n\
+COMMUNE DE ROQUES;21310458100011;2017-04-13;DELIB 06FIN;44137080600016;TENNIS CLUB;SUBVENTION 2017;2400.0;Aide en numéraire;;;;non;1.0\n";
+        let out = read(v1.as_bytes()).unwrap();
+        assert_eq!(out.format, "SCDL 1.x (format réglementaire de 2017)");
+        assert_eq!(out.missing_columns, ["rnaBeneficiaire", "dispositifAide"]);
+        assert!(out.errors.is_empty(), "{out:?}");
+        let empty: Vec<&str> = out.warnings.iter().map(|w| w.column).collect();
+        assert_eq!(empty, ["conditionsVersement", "datesPeriodeVersement"]);
+        assert!(
+            out.warnings[0]
+                .message
+                .contains("cellule vide, alors que le SCDL l'exige")
+        );
+        let s = &out.subsidies[0].subsidy;
+        assert_eq!(s.beneficiary_name, "TENNIS CLUB");
+        assert_eq!(s.nature.as_deref(), Some("aide en numéraire"));
+        assert_eq!(
+            (s.payment_terms.clone(), s.payment_period.clone()),
+            (None, None)
+        );
+        assert_eq!(s.share_basis_points, Some(10_000));
+        // The names used before the SCDL, with a SIRET a spreadsheet stored as a number.
+        let older = "ANNEE;COLL_NOM;COLL_SIRET;COLL_TYPE;ACTE_DATE;ACTE_REF;ATTRIB_NOM;ATTRIB_SIRET;SUB_OBJ;SUB_MONTANT;Notification à la commission Européenne\n\
+2017;Ville de Poitiers;21860194600013.0;COM;2016-12-05;2016-0391;LE CLUB;2.18601946E+13;Festival;10000.0;NON\n";
+        let out = read(older.as_bytes()).unwrap();
+        assert!(out.format.starts_with("format antérieur"), "{}", out.format);
+        assert!(out.missing_columns.contains(&"nature"));
+        let s = &out.subsidies[0].subsidy;
+        assert_eq!(s.grantor_siret.as_ref().unwrap().as_str(), "21860194600013");
+        assert_eq!(s.beneficiary_siret, None);
+        assert_eq!(s.eu_notified, Some(false));
+        assert_eq!(s.amount, Amount::from_euros(10_000).unwrap());
+        let columns: Vec<&str> = out.warnings.iter().map(|w| w.column).collect();
+        assert_eq!(
+            columns,
+            ["idAttribuant", "idBeneficiaire"],
+            "{:?}",
+            out.warnings
+        );
+        assert!(out.warnings[1].message.contains("notation scientifique"));
     }
 
     #[test]

@@ -10,9 +10,11 @@ use acta_app::AppError;
 use acta_app::search::SearchInput;
 use acta_docs::Format;
 use acta_domain::french::format_date_long;
+use acta_domain::keys::SittingKey;
 use acta_search::Audience;
 use askama::Template;
-use axum::extract::State;
+use axum::extract::{FromRequestParts, State};
+use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use serde::Deserialize;
@@ -486,18 +488,31 @@ pub struct SittingPage {
     pub sitting: acta_app::publications::PublishedSitting,
 }
 
+/// The sitting a portal address names ("/seances/{key}": its number or its date); an
+/// address that names none gets the portal's own error page.
+pub struct PortalSitting(pub SittingKey);
+
+impl FromRequestParts<AppState> for PortalSitting {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        let PathParams(key) = PathParams::<String>::from_request_parts(parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        match key.parse::<SittingKey>() {
+            Ok(key) => Ok(PortalSitting(key)),
+            Err(e) => Err(portal_error(state, AppError::from(e)).await),
+        }
+    }
+}
+
 /// A sitting's published (signed) minutes.
 pub async fn minutes_pdf(
-    axum::extract::State(state): axum::extract::State<AppState>,
-    PathParams(key): PathParams<String>,
+    State(state): State<AppState>,
+    PortalSitting(key): PortalSitting,
     reads: Reads,
 ) -> Response {
-    let found = async {
-        let key: acta_domain::keys::SittingKey = key.parse()?;
-        reads.acta.published_minutes(&key).await
-    }
-    .await;
-    match found {
+    match reads.acta.published_minutes(&key).await {
         Ok((name, bytes)) => pdf_file("inline", &name, bytes),
         Err(e) => portal_error(&state, e).await,
     }
@@ -505,16 +520,11 @@ pub async fn minutes_pdf(
 
 /// A sitting's published acts.
 pub async fn sitting(
-    axum::extract::State(state): axum::extract::State<AppState>,
-    PathParams(key): PathParams<String>,
+    State(state): State<AppState>,
+    PortalSitting(key): PortalSitting,
     reads: Reads,
 ) -> Response {
-    let found = async {
-        let key: acta_domain::keys::SittingKey = key.parse()?;
-        reads.acta.published_sitting(&key).await
-    }
-    .await;
-    match found {
+    match reads.acta.published_sitting(&key).await {
         Ok(sitting) => {
             let page = SittingPage {
                 frame: state

@@ -137,7 +137,7 @@ pub fn json<S, I, R, F, Fut>(method: MethodFilter, use_case: F) -> MethodRouter<
 where
     S: Subject,
     I: DeserializeOwned + Send + 'static,
-    R: IntoResponse + 'static,
+    R: IntoResponse + Send + 'static,
     F: Fn(Tools, Actor, S::Key, I) -> Fut + Clone + Send + Sync + 'static,
     Fut: Future<Output = Result<R, AppError>> + Send + 'static,
 {
@@ -150,9 +150,35 @@ fn json_with<S, I, B, R, F, Fut>(method: MethodFilter, use_case: F) -> MethodRou
 where
     S: Subject,
     B: WriteBody<I>,
-    R: IntoResponse + 'static,
+    R: IntoResponse + Send + 'static,
     F: Fn(Tools, Actor, S::Key, B::Input) -> Fut + Clone + Send + Sync + 'static,
     Fut: Future<Output = Result<R, AppError>> + Send + 'static,
+{
+    write_on::<S, I, B, R, F, Fut, _, _>(method, use_case, |_, _, _, result, _| async move {
+        result.map_err(Problem::from).into_response()
+    })
+}
+
+/// The shape every write handler shares: the subject's address and the body read, the use
+/// case run on them (unless the body was refused), and its outcome handed to `answer` with
+/// what was typed.
+fn write_on<S, I, B, R, F, Fut, A, AFut>(
+    method: MethodFilter,
+    use_case: F,
+    answer: A,
+) -> MethodRouter<AppState>
+where
+    S: Subject,
+    B: WriteBody<I>,
+    R: Send + 'static,
+    F: Fn(Tools, Actor, S::Key, B::Input) -> Fut + Clone + Send + Sync + 'static,
+    Fut: Future<Output = Result<R, AppError>> + Send + 'static,
+    A: Fn(AppState, Staff, S::Path, Result<R, AppError>, Fields) -> AFut
+        + Clone
+        + Send
+        + Sync
+        + 'static,
+    AFut: Future<Output = Response> + Send + 'static,
 {
     on(
         method,
@@ -160,13 +186,17 @@ where
               staff: Staff,
               PathParams(path): PathParams<S::Path>,
               body: B| {
-            let use_case = use_case.clone();
+            let (use_case, answer) = (use_case.clone(), answer.clone());
             async move {
-                let (input, _) = body.take();
-                let input = input.map_err(Problem::from)?;
-                use_case(Tools::of(&s), staff.actor, S::key(&path), input)
-                    .await
-                    .map_err(Problem::from)
+                let (input, typed) = body.take();
+                let result = match input {
+                    Ok(input) => {
+                        let key = S::key(&path);
+                        use_case(Tools::of(&s), staff.actor.clone(), key, input).await
+                    }
+                    Err(e) => Err(e),
+                };
+                answer(s, staff, path, result, typed).await
             }
         },
     )
@@ -296,28 +326,15 @@ where
     F: Fn(Tools, Actor, S::Key, B::Input) -> Fut + Clone + Send + Sync + 'static,
     Fut: Future<Output = Result<R, AppError>> + Send + 'static,
 {
-    on(
+    write_on::<S, I, B, R, F, Fut, _, _>(
         method,
-        move |State(s): State<AppState>,
-              staff: Staff,
-              PathParams(path): PathParams<S::Path>,
-              body: B| {
-            let use_case = use_case.clone();
-            async move {
-                let (input, typed) = body.take();
-                let result = match input {
-                    Ok(input) => {
-                        let key = S::key(&path);
-                        use_case(Tools::of(&s), staff.actor.clone(), key, input).await
-                    }
-                    Err(e) => Err(e),
-                };
-                match result {
-                    Ok(done) => see_other(&then(&path, &done)),
-                    Err(e) => {
-                        let typed = Typed::of_form(name, typed);
-                        S::page(&s, &staff.visitor, path, Some(&e), typed).await
-                    }
+        use_case,
+        move |s, staff, path, result, typed| async move {
+            match result {
+                Ok(done) => see_other(&then(&path, &done)),
+                Err(e) => {
+                    let typed = Typed::of_form(name, typed);
+                    S::page(&s, &staff.visitor, path, Some(&e), typed).await
                 }
             }
         },
@@ -330,7 +347,7 @@ pub fn json_upload<S, I, R, F, Fut>(method: MethodFilter, use_case: F) -> Method
 where
     S: Subject,
     I: DeserializeOwned + Send + 'static,
-    R: IntoResponse + 'static,
+    R: IntoResponse + Send + 'static,
     F: Fn(Tools, Actor, S::Key, I, Upload) -> Fut + Clone + Send + Sync + 'static,
     Fut: Future<Output = Result<R, AppError>> + Send + 'static,
 {

@@ -275,7 +275,7 @@ impl Tx {
                 .bind(e.source.clone())
                 .bind(e.source_line)
                 .bind(s.grantor_name.clone())
-                .bind(s.grantor_siret.as_str().to_string())
+                .bind(s.grantor_siret.as_ref().map(|x| x.as_str().to_string()))
                 .bind(s.convention_date.to_string())
                 .bind(s.decision_reference.clone())
                 .bind(s.beneficiary_name.clone())
@@ -287,8 +287,8 @@ impl Tx {
                 .bind(s.payment_terms.clone())
                 .bind(s.payment_period.clone())
                 .bind(s.rae_id.clone())
-                .bind(bool_int(s.eu_notified))
-                .bind(i64::from(s.share_basis_points))
+                .bind(s.eu_notified.map(bool_int))
+                .bind(s.share_basis_points.map(i64::from))
                 .bind(s.scheme.clone()),
             )
             .await?;
