@@ -118,28 +118,28 @@ fn ok<T>(value: T) -> (StatusCode, Json<T>) {
 
 // The writes, one line each (see `writes`).
 #[rustfmt::skip]
-pub fn add_signer(m: MethodFilter) -> MethodRouter<AppState> { json::<Register, _, _, _, _>(m, |a, r, (), i: SignerInput| async move { a.add_signer(&r, &i).await.map(|()| StatusCode::NO_CONTENT) }) }
+pub fn add_signer(m: MethodFilter) -> MethodRouter<AppState> { json::<Register, _, _, _>(m, |a, r, (), i: SignerInput| async move { a.add_signer(&r, &i).await.map(|()| StatusCode::NO_CONTENT) }) }
 #[rustfmt::skip]
-pub fn prepare(m: MethodFilter) -> MethodRouter<AppState> { json::<Document, _, _, _, _>(m, |a, r, k, i: PrepareInput| async move { Ok(ok(a.prepare_signature(&r, &a.renderer, &target(&k)?, &i).await?)) }) }
+pub fn prepare(m: MethodFilter) -> MethodRouter<AppState> { json::<Document, _, _, _>(m, |a, r, k, i: PrepareInput| async move { Ok(ok(a.prepare_signature(&r, &a.renderer, &target(&k)?, &i).await?)) }) }
 #[rustfmt::skip]
-pub fn transmit(m: MethodFilter) -> MethodRouter<AppState> { json::<Act, _, _, _, _>(m, |a, r, k, _: Nothing| async move { Ok(ok(a.transmit(&r, &a.renderer, &k).await?)) }) }
+pub fn transmit(m: MethodFilter) -> MethodRouter<AppState> { json::<Act, _, _, _>(m, |a, r, k, _: Nothing| async move { Ok(ok(a.transmit(&r, &a.renderer, &k).await?)) }) }
 #[rustfmt::skip]
-pub fn publish(m: MethodFilter) -> MethodRouter<AppState> { json::<Act, _, _, _, _>(m, |a, r, k, i: PublishInput| async move { Ok(ok(a.publish_deliberation(&r, &a.renderer, &k, &i).await?)) }) }
+pub fn publish(m: MethodFilter) -> MethodRouter<AppState> { json::<Act, _, _, _>(m, |a, r, k, i: PublishInput| async move { Ok(ok(a.publish_deliberation(&r, &a.renderer, &k, &i).await?)) }) }
 #[rustfmt::skip]
-pub fn sign(m: MethodFilter) -> MethodRouter<AppState> { json::<Document, _, _, _, _>(m, |a, r, k, i: SignInput| async move { Ok(ok(a.sign_document(&r, &target(&k)?, &i).await?)) }) }
+pub fn sign(m: MethodFilter) -> MethodRouter<AppState> { json::<Document, _, _, _>(m, |a, r, k, i: SignInput| async move { Ok(ok(a.sign_document(&r, &target(&k)?, &i).await?)) }) }
 #[rustfmt::skip]
-pub fn verify(m: MethodFilter) -> MethodRouter<AppState> { json::<Register, _, _, _, _>(m, |a, _, (), i: PdfInput| async move { Ok(ok::<VerificationView>(a.verify_pdf(&decode_pdf("pdf_base64", &i.pdf_base64)?).await?)) }) }
+pub fn verify(m: MethodFilter) -> MethodRouter<AppState> { json::<Register, _, _, _>(m, |a, _, (), i: PdfInput| async move { Ok(ok::<VerificationView>(a.verify_pdf(&decode_pdf("pdf_base64", &i.pdf_base64)?).await?)) }) }
 #[rustfmt::skip]
-pub fn follow(m: MethodFilter) -> MethodRouter<AppState> { json::<Register, _, _, _, _>(m, |a, r, (), _: Nothing| async move { Ok(ok::<TransmissionRun>(a.run_transmissions(&r).await?)) }) }
+pub fn follow(m: MethodFilter) -> MethodRouter<AppState> { json::<Register, _, _, _>(m, |a, r, (), _: Nothing| async move { Ok(ok::<TransmissionRun>(a.run_transmissions(&r).await?)) }) }
 #[rustfmt::skip]
-pub fn withdraw(m: MethodFilter) -> MethodRouter<AppState> { json::<Act, _, _, _, _>(m, |a, r, k, i: WithdrawalInput| async move { Ok(ok(a.withdraw_publication(&r, &k, &i).await?)) }) }
+pub fn withdraw(m: MethodFilter) -> MethodRouter<AppState> { json::<Act, _, _, _>(m, |a, r, k, i: WithdrawalInput| async move { Ok(ok(a.withdraw_publication(&r, &k, &i).await?)) }) }
 #[rustfmt::skip]
-pub fn notify(m: MethodFilter) -> MethodRouter<AppState> { json::<crate::backoffice::grants::Aid, _, _, _, _>(m, |a, r, k, i: NotificationInput| async move { Ok(ok(a.notify_award(&r, &k, &i).await?)) }) }
+pub fn notify(m: MethodFilter) -> MethodRouter<AppState> { json::<crate::backoffice::grants::Aid, _, _, _>(m, |a, r, k, i: NotificationInput| async move { Ok(ok(a.notify_award(&r, &k, &i).await?)) }) }
 #[rustfmt::skip]
-pub fn publish_minutes(m: MethodFilter) -> MethodRouter<AppState> { json::<crate::backoffice::sittings::Sitting, _, _, _, _>(m, |a, r, k, _: Nothing| async move { Ok(ok(a.publish_minutes(&r, &k).await?)) }) }
+pub fn publish_minutes(m: MethodFilter) -> MethodRouter<AppState> { json::<crate::backoffice::sittings::Sitting, _, _, _>(m, |a, r, k, _: Nothing| async move { Ok(ok(a.publish_minutes(&r, &k).await?)) }) }
 #[rustfmt::skip]
-pub fn set_discussion(m: MethodFilter) -> MethodRouter<AppState> { json::<crate::backoffice::items::Item, _, _, _, _>(m, |a, r, (k, p), i: acta_app::minutes::DiscussionInput| async move { a.set_discussion(&r, &k, p, &i).await.map(|()| StatusCode::NO_CONTENT) }) }
+pub fn set_discussion(m: MethodFilter) -> MethodRouter<AppState> { json::<crate::backoffice::items::Item, _, _, _>(m, |a, r, (k, p), i: acta_app::minutes::DiscussionInput| async move { a.set_discussion(&r, &k, p, &i).await.map(|()| StatusCode::NO_CONTENT) }) }
 #[rustfmt::skip]
-pub fn cancel(m: MethodFilter) -> MethodRouter<AppState> { json::<Act, _, _, _, _>(m, |a, r, k, _: Nothing| async move { Ok(ok(a.cancel_transmission(&r, &k).await?)) }) }
+pub fn cancel(m: MethodFilter) -> MethodRouter<AppState> { json::<Act, _, _, _>(m, |a, r, k, _: Nothing| async move { Ok(ok(a.cancel_transmission(&r, &k).await?)) }) }
 #[rustfmt::skip]
-pub fn answer(m: MethodFilter) -> MethodRouter<AppState> { json::<Reply, _, _, _, _>(m, |a, r, (n, id), i: AnswerInput| async move { Ok(ok(a.answer_prefecture(&r, &n, id, &i.reponse, &i.nom_fichier, &decode_pdf("pdf_base64", &i.pdf_base64)?).await?)) }) }
+pub fn answer(m: MethodFilter) -> MethodRouter<AppState> { json::<Reply, _, _, _>(m, |a, r, (n, id), i: AnswerInput| async move { Ok(ok(a.answer_prefecture(&r, &n, id, &i.reponse, &i.nom_fichier, &decode_pdf("pdf_base64", &i.pdf_base64)?).await?)) }) }

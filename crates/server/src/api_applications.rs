@@ -40,7 +40,7 @@ pub async fn dispositifs(State(s): State<AppState>) -> Answer<Vec<DispositifView
 }
 
 #[rustfmt::skip]
-pub fn create_dispositif(m: MethodFilter) -> MethodRouter<AppState> { json::<Register, _, _, _, _>(m, |a, r, (), i: DispositifInput| async move { a.create_dispositif(&r, &i).await.map(created) }) }
+pub fn create_dispositif(m: MethodFilter) -> MethodRouter<AppState> { json::<Register, _, _, _>(m, |a, r, (), i: DispositifInput| async move { a.create_dispositif(&r, &i).await.map(created) }) }
 
 pub async fn applications(
     State(s): State<AppState>,
@@ -58,22 +58,22 @@ pub async fn application(
 }
 
 #[rustfmt::skip]
-pub fn request_piece(m: MethodFilter) -> MethodRouter<AppState> { json::<Application, _, _, _, _>(m, |a, r, id, i: PieceRequestInput| async move { a.request_piece(&r, id, &i).await.map(done) }) }
+pub fn request_piece(m: MethodFilter) -> MethodRouter<AppState> { json::<Application, _, _, _>(m, |a, r, id, i: PieceRequestInput| async move { a.request_piece(&r, id, &i).await.map(done) }) }
 #[rustfmt::skip]
-pub fn instruct(m: MethodFilter) -> MethodRouter<AppState> { json::<Application, _, _, _, _>(m, |a, r, id, i: InstructionInput| async move { a.acta.instruct_application(&r, id, &i, &a.renderer).await.map(Json) }) }
+pub fn instruct(m: MethodFilter) -> MethodRouter<AppState> { json::<Application, _, _, _>(m, |a, r, id, i: InstructionInput| async move { a.acta.instruct_application(&r, id, &i, &a.renderer).await.map(Json) }) }
 #[rustfmt::skip]
-pub fn propose(m: MethodFilter) -> MethodRouter<AppState> { json::<Application, _, _, _, _>(m, |a, r, id, i: ProposalInput| async move { a.propose_application(&r, id, &i).await.map(created) }) }
+pub fn propose(m: MethodFilter) -> MethodRouter<AppState> { json::<Application, _, _, _>(m, |a, r, id, i: ProposalInput| async move { a.propose_application(&r, id, &i).await.map(created) }) }
 #[rustfmt::skip]
-pub fn notify(m: MethodFilter) -> MethodRouter<AppState> { json::<Application, _, _, _, _>(m, |a, r, id, _: Nothing| async move { a.acta.notify_application_decision(&r, id, &a.renderer).await.map(Json) }) }
+pub fn notify(m: MethodFilter) -> MethodRouter<AppState> { json::<Application, _, _, _>(m, |a, r, id, _: Nothing| async move { a.acta.notify_application_decision(&r, id, &a.renderer).await.map(Json) }) }
 
 pub async fn grant_documents(State(s): State<AppState>) -> Answer<Vec<SubmissionView>> {
     Ok(Json(s.acta.pending_grant_documents().await?))
 }
 
 #[rustfmt::skip]
-pub fn review(m: MethodFilter) -> MethodRouter<AppState> { json::<GrantDocument, _, _, _, _>(m, |a, r, id, i: ReviewInput| async move { a.review_grant_document(&r, id, &i).await.map(Json) }) }
+pub fn review(m: MethodFilter) -> MethodRouter<AppState> { json::<GrantDocument, _, _, _>(m, |a, r, id, i: ReviewInput| async move { a.review_grant_document(&r, id, &i).await.map(Json) }) }
 #[rustfmt::skip]
-pub fn merge(m: MethodFilter) -> MethodRouter<AppState> { json::<Register, _, _, _, _>(m, |a, r, (), i: MergeInput| async move { a.merge_beneficiaries(&r, &i).await.map(done) }) }
+pub fn merge(m: MethodFilter) -> MethodRouter<AppState> { json::<Register, _, _, _>(m, |a, r, (), i: MergeInput| async move { a.merge_beneficiaries(&r, &i).await.map(done) }) }
 
 // ---- The beneficiary's own ----------------------------------------------------------------
 
@@ -82,13 +82,13 @@ pub async fn home(State(s): State<AppState>, staff: Staff) -> Answer<Organisatio
 }
 
 #[rustfmt::skip]
-pub fn add_colleague(m: MethodFilter) -> MethodRouter<AppState> { json::<Register, _, _, _, _>(m, |a, r, (), i: HolderInput| async move { a.add_colleague(&r, &i).await.map(Json) }) }
+pub fn add_colleague(m: MethodFilter) -> MethodRouter<AppState> { json::<Register, _, _, _>(m, |a, r, (), i: HolderInput| async move { a.add_colleague(&r, &i).await.map(Json) }) }
 #[rustfmt::skip]
-pub fn start_application(m: MethodFilter) -> MethodRouter<AppState> { json::<NewApplication, _, _, _, _>(m, |a, r, id, i: ApplicationInput| async move { a.start_application(&r, id, &i).await.map(created) }) }
+pub fn start_application(m: MethodFilter) -> MethodRouter<AppState> { json::<NewApplication, _, _, _>(m, |a, r, id, i: ApplicationInput| async move { a.start_application(&r, id, &i).await.map(created) }) }
 #[rustfmt::skip]
-pub fn edit_application(m: MethodFilter) -> MethodRouter<AppState> { json::<OwnApplication, _, _, _, _>(m, |a, r, id, i: ApplicationInput| async move { a.edit_application(&r, id, &i).await.map(done) }) }
+pub fn edit_application(m: MethodFilter) -> MethodRouter<AppState> { json::<OwnApplication, _, _, _>(m, |a, r, id, i: ApplicationInput| async move { a.edit_application(&r, id, &i).await.map(done) }) }
 #[rustfmt::skip]
-pub fn submit_application(m: MethodFilter) -> MethodRouter<AppState> { json::<OwnApplication, _, _, _, _>(m, |a, r, id, _: Nothing| async move { a.acta.submit_application(&r, id, &a.renderer).await.map(Json) }) }
+pub fn submit_application(m: MethodFilter) -> MethodRouter<AppState> { json::<OwnApplication, _, _, _>(m, |a, r, id, _: Nothing| async move { a.acta.submit_application(&r, id, &a.renderer).await.map(Json) }) }
 
 pub async fn own_application(
     State(s): State<AppState>,

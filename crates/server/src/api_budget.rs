@@ -24,9 +24,9 @@ fn created(id: i64) -> (StatusCode, Json<Created>) {
 }
 
 #[rustfmt::skip]
-pub fn propose_budget_decision(m: MethodFilter) -> MethodRouter<AppState> { json::<Register, _, _, _, _>(m, |a, r, (), i: NewBudgetDecision| async move { Ok(created(a.propose_budget_decision(&r, &i.sitting, i.position, &i.input).await?.get())) }) }
+pub fn propose_budget_decision(m: MethodFilter) -> MethodRouter<AppState> { json::<Register, _, _, _>(m, |a, r, (), i: NewBudgetDecision| async move { Ok(created(a.propose_budget_decision(&r, &i.sitting, i.position, &i.input).await?.get())) }) }
 #[rustfmt::skip]
-pub fn add_delegation(m: MethodFilter) -> MethodRouter<AppState> { json::<Register, _, _, _, _>(m, |a, r, (), i: DelegationInput| async move { Ok(created(a.add_delegation(&r, &i).await?)) }) }
+pub fn add_delegation(m: MethodFilter) -> MethodRouter<AppState> { json::<Register, _, _, _>(m, |a, r, (), i: DelegationInput| async move { Ok(created(a.add_delegation(&r, &i).await?)) }) }
 
 pub async fn budget_decisions(
     State(s): State<AppState>,
@@ -60,7 +60,7 @@ pub async fn orders(
 }
 
 #[rustfmt::skip]
-pub fn add_authorisation(m: MethodFilter) -> MethodRouter<AppState> { json::<Register, _, _, _, _>(m, |a, r, (), i: AuthorisationInput| async move { Ok(created(a.add_authorisation(&r, &i).await?)) }) }
+pub fn add_authorisation(m: MethodFilter) -> MethodRouter<AppState> { json::<Register, _, _, _>(m, |a, r, (), i: AuthorisationInput| async move { Ok(created(a.add_authorisation(&r, &i).await?)) }) }
 
 pub async fn authorisations(State(s): State<AppState>) -> Answer<Vec<AuthorisationView>> {
     Ok(Json(s.acta.authorisations().await?))

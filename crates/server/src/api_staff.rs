@@ -96,43 +96,43 @@ pub struct Amended {
 // case and their answer (see `writes`). Kept on one line apiece as a table.
 
 #[rustfmt::skip]
-pub fn create_sitting(m: MethodFilter) -> MethodRouter<AppState> { json::<Register, _, _, _, _>(m, |a, r, (), i: NewSitting| async move { created(a.create_sitting(&r, &i).await?.get()) }) }
+pub fn create_sitting(m: MethodFilter) -> MethodRouter<AppState> { json::<Register, _, _, _>(m, |a, r, (), i: NewSitting| async move { created(a.create_sitting(&r, &i).await?.get()) }) }
 #[rustfmt::skip]
-pub fn propose_award(m: MethodFilter) -> MethodRouter<AppState> { json::<Register, _, _, _, _>(m, |a, r, (), i: NewAward| async move { created(a.propose_award(&r, &i.sitting, i.position, &i.input).await?.get()) }) }
+pub fn propose_award(m: MethodFilter) -> MethodRouter<AppState> { json::<Register, _, _, _>(m, |a, r, (), i: NewAward| async move { created(a.propose_award(&r, &i.sitting, i.position, &i.input).await?.get()) }) }
 #[rustfmt::skip]
-pub fn add_beneficiary(m: MethodFilter) -> MethodRouter<AppState> { json::<Register, _, _, _, _>(m, |a, r, (), i: BeneficiaryInput| async move { created(a.add_beneficiary(&r, &i).await?.get()) }) }
+pub fn add_beneficiary(m: MethodFilter) -> MethodRouter<AppState> { json::<Register, _, _, _>(m, |a, r, (), i: BeneficiaryInput| async move { created(a.add_beneficiary(&r, &i).await?.get()) }) }
 #[rustfmt::skip]
-pub fn add_budget_line(m: MethodFilter) -> MethodRouter<AppState> { json::<Register, _, _, _, _>(m, |a, r, (), i: NewBudgetLine| async move { created(a.add_budget_line(&r, &i).await?.get()) }) }
+pub fn add_budget_line(m: MethodFilter) -> MethodRouter<AppState> { json::<Register, _, _, _>(m, |a, r, (), i: NewBudgetLine| async move { created(a.add_budget_line(&r, &i).await?.get()) }) }
 #[rustfmt::skip]
-pub fn roll_call(m: MethodFilter) -> MethodRouter<AppState> { json::<Sitting, _, _, _, _>(m, |a, r, k, i: AttendanceInput| async move { Ok(Json(Recorded { recorded: a.record_attendance(&r, &k, &i).await? })) }) }
+pub fn roll_call(m: MethodFilter) -> MethodRouter<AppState> { json::<Sitting, _, _, _>(m, |a, r, k, i: AttendanceInput| async move { Ok(Json(Recorded { recorded: a.record_attendance(&r, &k, &i).await? })) }) }
 #[rustfmt::skip]
-pub fn add_item(m: MethodFilter) -> MethodRouter<AppState> { json::<Sitting, _, _, _, _>(m, |a, r, k, i: NewItem| async move { Ok((StatusCode::CREATED, Json(ItemCreated { position: a.add_item(&r, &k, &i).await? }))) }) }
+pub fn add_item(m: MethodFilter) -> MethodRouter<AppState> { json::<Sitting, _, _, _>(m, |a, r, k, i: NewItem| async move { Ok((StatusCode::CREATED, Json(ItemCreated { position: a.add_item(&r, &k, &i).await? }))) }) }
 #[rustfmt::skip]
-pub fn give_proxy(m: MethodFilter) -> MethodRouter<AppState> { json::<Sitting, _, _, _, _>(m, |a, r, k, i: ProxyInput| async move { a.give_proxy(&r, &k, &i).await.map(done) }) }
+pub fn give_proxy(m: MethodFilter) -> MethodRouter<AppState> { json::<Sitting, _, _, _>(m, |a, r, k, i: ProxyInput| async move { a.give_proxy(&r, &k, &i).await.map(done) }) }
 #[rustfmt::skip]
-pub fn record_movement(m: MethodFilter) -> MethodRouter<AppState> { json::<Sitting, _, _, _, _>(m, |a, r, k, i: MovementInput| async move { a.record_movement(&r, &k, &i).await.map(done) }) }
+pub fn record_movement(m: MethodFilter) -> MethodRouter<AppState> { json::<Sitting, _, _, _>(m, |a, r, k, i: MovementInput| async move { a.record_movement(&r, &k, &i).await.map(done) }) }
 #[rustfmt::skip]
-pub fn edit_draft(m: MethodFilter) -> MethodRouter<AppState> { json::<Item, _, _, _, _>(m, |a, r, (k, p), i: DraftInput| async move { a.edit_draft(&r, &k, p, &i).await.map(done) }) }
+pub fn edit_draft(m: MethodFilter) -> MethodRouter<AppState> { json::<Item, _, _, _>(m, |a, r, (k, p), i: DraftInput| async move { a.edit_draft(&r, &k, p, &i).await.map(done) }) }
 #[rustfmt::skip]
-pub fn set_opinion(m: MethodFilter) -> MethodRouter<AppState> { json::<Item, _, _, _, _>(m, |a, r, (k, p), i: OpinionInput| async move { a.set_commission_opinion(&r, &k, p, &i).await.map(done) }) }
+pub fn set_opinion(m: MethodFilter) -> MethodRouter<AppState> { json::<Item, _, _, _>(m, |a, r, (k, p), i: OpinionInput| async move { a.set_commission_opinion(&r, &k, p, &i).await.map(done) }) }
 #[rustfmt::skip]
-pub fn preview_item(m: MethodFilter) -> MethodRouter<AppState> { json::<Item, _, _, _, _>(m, |a, _, (k, p), i: VoteRequest| async move { Ok(Json(a.preview_item(&k, p, i.vote.as_ref(), &i.options()?).await?)) }) }
+pub fn preview_item(m: MethodFilter) -> MethodRouter<AppState> { json::<Item, _, _, _>(m, |a, _, (k, p), i: VoteRequest| async move { Ok(Json(a.preview_item(&k, p, i.vote.as_ref(), &i.options()?).await?)) }) }
 #[rustfmt::skip]
-pub fn close_item(m: MethodFilter) -> MethodRouter<AppState> { json::<Item, _, _, _, _>(m, |a, r, (k, p), i: VoteRequest| async move { Ok(Json(a.close_item(&r, &k, p, i.vote.as_ref(), &i.options()?).await?)) }) }
+pub fn close_item(m: MethodFilter) -> MethodRouter<AppState> { json::<Item, _, _, _>(m, |a, r, (k, p), i: VoteRequest| async move { Ok(Json(a.close_item(&r, &k, p, i.vote.as_ref(), &i.options()?).await?)) }) }
 #[rustfmt::skip]
-pub fn add_bank_account(m: MethodFilter) -> MethodRouter<AppState> { json::<Beneficiary, _, _, _, _>(m, |a, r, k, i: BankAccountInput| async move { created(a.add_bank_account(&r, k, &i).await?.get()) }) }
+pub fn add_bank_account(m: MethodFilter) -> MethodRouter<AppState> { json::<Beneficiary, _, _, _>(m, |a, r, k, i: BankAccountInput| async move { created(a.add_bank_account(&r, k, &i).await?.get()) }) }
 #[rustfmt::skip]
-pub fn create_convention(m: MethodFilter) -> MethodRouter<AppState> { json::<Aid, _, _, _, _>(m, |a, r, k, i: NewConvention| async move { created(a.create_convention(&r, &k, &i).await?.get()) }) }
+pub fn create_convention(m: MethodFilter) -> MethodRouter<AppState> { json::<Aid, _, _, _>(m, |a, r, k, i: NewConvention| async move { created(a.create_convention(&r, &k, &i).await?.get()) }) }
 #[rustfmt::skip]
-pub fn sign_convention(m: MethodFilter) -> MethodRouter<AppState> { json::<Aid, _, _, _, _>(m, |a, r, k, i: SignatureInput| async move { a.sign_convention(&r, &k, &i).await.map(done) }) }
+pub fn sign_convention(m: MethodFilter) -> MethodRouter<AppState> { json::<Aid, _, _, _>(m, |a, r, k, i: SignatureInput| async move { a.sign_convention(&r, &k, &i).await.map(done) }) }
 #[rustfmt::skip]
-pub fn receive_document(m: MethodFilter) -> MethodRouter<AppState> { json::<Aid, _, _, _, _>(m, |a, r, k, i: DocumentInput| async move { a.receive_document(&r, &k, &i).await.map(done) }) }
+pub fn receive_document(m: MethodFilter) -> MethodRouter<AppState> { json::<Aid, _, _, _>(m, |a, r, k, i: DocumentInput| async move { a.receive_document(&r, &k, &i).await.map(done) }) }
 #[rustfmt::skip]
-pub fn record_payment(m: MethodFilter) -> MethodRouter<AppState> { json::<Aid, _, _, _, _>(m, |a, r, k, i: PaymentInput| async move { a.record_payment(&r, &k, &i).await.map(Json) }) }
+pub fn record_payment(m: MethodFilter) -> MethodRouter<AppState> { json::<Aid, _, _, _>(m, |a, r, k, i: PaymentInput| async move { a.record_payment(&r, &k, &i).await.map(Json) }) }
 #[rustfmt::skip]
-pub fn decide_reimbursement(m: MethodFilter) -> MethodRouter<AppState> { json::<Aid, _, _, _, _>(m, |a, r, k, i: ReimbursementInput| async move { a.decide_reimbursement(&r, &k, &i).await.map(Json) }) }
+pub fn decide_reimbursement(m: MethodFilter) -> MethodRouter<AppState> { json::<Aid, _, _, _>(m, |a, r, k, i: ReimbursementInput| async move { a.decide_reimbursement(&r, &k, &i).await.map(Json) }) }
 #[rustfmt::skip]
-pub fn amend_convention(m: MethodFilter) -> MethodRouter<AppState> { json::<Aid, _, _, _, _>(m, |a, r, k, i: NewAmendment| async move { Ok((StatusCode::CREATED, Json(Amended { number: a.amend_convention(&r, &k, &i).await? }))) }) }
+pub fn amend_convention(m: MethodFilter) -> MethodRouter<AppState> { json::<Aid, _, _, _>(m, |a, r, k, i: NewAmendment| async move { Ok((StatusCode::CREATED, Json(Amended { number: a.amend_convention(&r, &k, &i).await? }))) }) }
 
 pub async fn grant(
     State(s): State<AppState>,

@@ -151,7 +151,7 @@ page_subject! {
 }
 
 #[rustfmt::skip]
-pub fn add_colleague(m: MethodFilter) -> MethodRouter<AppState> { form::<Home, _, _, _, _>(m, "personnes", |a, r, (), i: HolderInput| async move { a.add_colleague(&r, &i).await }) }
+pub fn add_colleague(m: MethodFilter) -> MethodRouter<AppState> { form::<Home, _, _, _>(m, "personnes", |a, r, (), i: HolderInput| async move { a.add_colleague(&r, &i).await }) }
 
 // ---- Applications -----------------------------------------------------------------------
 
@@ -188,7 +188,7 @@ page_subject! {
 }
 
 #[rustfmt::skip]
-pub fn start_application(m: MethodFilter) -> MethodRouter<AppState> { crate::writes::create::<NewApplication, _, _, _, _>(m, "demande", |a, r, id, i: ApplicationInput| async move { a.start_application(&r, id, &i).await }, |_, id| format!("/beneficiaires/demandes/{id}")) }
+pub fn start_application(m: MethodFilter) -> MethodRouter<AppState> { crate::writes::create::<NewApplication, _, _, _>(m, "demande", |a, r, id, i: ApplicationInput| async move { a.start_application(&r, id, &i).await }, |_, id| format!("/beneficiaires/demandes/{id}")) }
 
 #[derive(Template)]
 #[template(path = "beneficiaries/application.html")]
@@ -223,10 +223,10 @@ page_subject! {
 }
 
 #[rustfmt::skip]
-pub fn edit_application(m: MethodFilter) -> MethodRouter<AppState> { form::<OwnApplication, _, _, _, _>(m, "modification", |a, r, id, i: ApplicationInput| async move { a.edit_application(&r, id, &i).await }) }
+pub fn edit_application(m: MethodFilter) -> MethodRouter<AppState> { form::<OwnApplication, _, _, _>(m, "modification", |a, r, id, i: ApplicationInput| async move { a.edit_application(&r, id, &i).await }) }
 
 #[rustfmt::skip]
-pub fn submit_application(m: MethodFilter) -> MethodRouter<AppState> { form::<OwnApplication, _, _, _, _>(m, "depot", |a, r, id, _: crate::api_acts::Nothing| async move { a.acta.submit_application(&r, id, &a.renderer).await }) }
+pub fn submit_application(m: MethodFilter) -> MethodRouter<AppState> { form::<OwnApplication, _, _, _>(m, "depot", |a, r, id, _: crate::api_acts::Nothing| async move { a.acta.submit_application(&r, id, &a.renderer).await }) }
 
 #[rustfmt::skip]
 pub fn upload_piece(m: MethodFilter) -> MethodRouter<AppState> { crate::writes::upload_form::<OwnApplication, _, _, _, _>(m, "pieces", |a, r, id, i: PieceUploadInput, f: Upload| async move { a.upload_piece(&r, id, &i.piece, &f.file_name, &f.bytes).await }, |id, _| format!("/beneficiaires/demandes/{id}#pieces")) }

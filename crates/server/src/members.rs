@@ -102,7 +102,7 @@ pub async fn open_link(
 }
 
 #[rustfmt::skip]
-pub fn reply(m: MethodFilter) -> MethodRouter<AppState> { form::<MemberSittingPage, _, _, _, _>(m, "reponse", |a, r, id, i: ReplyInput| async move { a.reply_to_convocation(&r, id, &i).await }) }
+pub fn reply(m: MethodFilter) -> MethodRouter<AppState> { form::<MemberSittingPage, _, _, _>(m, "reponse", |a, r, id, i: ReplyInput| async move { a.reply_to_convocation(&r, id, &i).await }) }
 
 /// An item of a sitting in the member's space: the sitting and the item's position.
 pub struct MemberItem;
@@ -131,6 +131,6 @@ impl crate::writes::Page for MemberItem {
 }
 
 #[rustfmt::skip]
-pub fn annotate(m: MethodFilter) -> MethodRouter<AppState> { form::<MemberItem, _, _, _, _>(m, "note", |a, r, (id, p), i: AnnotationInput| async move { a.annotate_report(&r, id, p, &i).await }) }
+pub fn annotate(m: MethodFilter) -> MethodRouter<AppState> { form::<MemberItem, _, _, _>(m, "note", |a, r, (id, p), i: AnnotationInput| async move { a.annotate_report(&r, id, p, &i).await }) }
 #[rustfmt::skip]
-pub fn declare_interest(m: MethodFilter) -> MethodRouter<AppState> { form::<MemberItem, _, _, _, _>(m, "interet", |a, r, (id, p), i: InterestInput| async move { a.declare_interest(&r, id, p, &i).await }) }
+pub fn declare_interest(m: MethodFilter) -> MethodRouter<AppState> { form::<MemberItem, _, _, _>(m, "interet", |a, r, (id, p), i: InterestInput| async move { a.declare_interest(&r, id, p, &i).await }) }

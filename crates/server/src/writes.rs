@@ -4,7 +4,7 @@
 //! refuse in French problem details) and the back office's (read the form, run, go back to
 //! the subject's page or show it again with the refusal and what was typed).
 //!
-//! A route's handler is then one line: `|m| json::<Aid, _, _, _, _>(m, |acta, actor, key,
+//! A route's handler is then one line: `|m| json::<Aid, _, _, _>(m, |acta, actor, key,
 //! input: PaymentInput| async move { acta.record_payment(&actor, &key, &input).await.map(Json) })`.
 
 use crate::AppState;
@@ -47,6 +47,22 @@ impl std::ops::Deref for Tools {
     fn deref(&self) -> &Acta {
         &self.acta
     }
+}
+
+/// A write's use case: given the tools, the actor, its subject's key and its input, it
+/// answers or refuses (the one bound every write builder puts on it).
+pub trait UseCase<K, I, R>:
+    Fn(Tools, Actor, K, I) -> Self::Answer + Clone + Send + Sync + 'static
+{
+    type Answer: Future<Output = Result<R, AppError>> + Send + 'static;
+}
+
+impl<K, I, R, F, Fut> UseCase<K, I, R> for F
+where
+    F: Fn(Tools, Actor, K, I) -> Fut + Clone + Send + Sync + 'static,
+    Fut: Future<Output = Result<R, AppError>> + Send + 'static,
+{
+    type Answer = Fut;
 }
 
 /// What a write's address designates, and the key its use case takes.
@@ -133,28 +149,26 @@ macro_rules! page_subject {
 pub(crate) use page_subject;
 
 /// A JSON write on a subject: the body read into `I`, the use case run, its answer sent.
-pub fn json<S, I, R, F, Fut>(method: MethodFilter, use_case: F) -> MethodRouter<AppState>
+pub fn json<S, I, R, F>(method: MethodFilter, use_case: F) -> MethodRouter<AppState>
 where
     S: Subject,
     I: DeserializeOwned + Send + 'static,
     R: IntoResponse + Send + 'static,
-    F: Fn(Tools, Actor, S::Key, I) -> Fut + Clone + Send + Sync + 'static,
-    Fut: Future<Output = Result<R, AppError>> + Send + 'static,
+    F: UseCase<S::Key, I, R>,
 {
-    json_with::<S, I, ApiJson<I>, R, F, Fut>(method, use_case)
+    json_with::<S, I, ApiJson<I>, R, F>(method, use_case)
 }
 
 /// The handler of an API write on a subject: the body read, the use case run, its answer
 /// sent or its refusal as French problem details.
-fn json_with<S, I, B, R, F, Fut>(method: MethodFilter, use_case: F) -> MethodRouter<AppState>
+fn json_with<S, I, B, R, F>(method: MethodFilter, use_case: F) -> MethodRouter<AppState>
 where
     S: Subject,
     B: WriteBody<I>,
     R: IntoResponse + Send + 'static,
-    F: Fn(Tools, Actor, S::Key, B::Input) -> Fut + Clone + Send + Sync + 'static,
-    Fut: Future<Output = Result<R, AppError>> + Send + 'static,
+    F: UseCase<S::Key, B::Input, R>,
 {
-    write_on::<S, I, B, R, F, Fut, _, _>(method, use_case, |_, _, _, result, _| async move {
+    write_on::<S, I, B, R, F, _, _>(method, use_case, |_, _, _, result, _| async move {
         result.map_err(Problem::from).into_response()
     })
 }
@@ -162,7 +176,7 @@ where
 /// The shape every write handler shares: the subject's address and the body read, the use
 /// case run on them (unless the body was refused), and its outcome handed to `answer` with
 /// what was typed.
-fn write_on<S, I, B, R, F, Fut, A, AFut>(
+fn write_on<S, I, B, R, F, A, AFut>(
     method: MethodFilter,
     use_case: F,
     answer: A,
@@ -171,8 +185,7 @@ where
     S: Subject,
     B: WriteBody<I>,
     R: Send + 'static,
-    F: Fn(Tools, Actor, S::Key, B::Input) -> Fut + Clone + Send + Sync + 'static,
-    Fut: Future<Output = Result<R, AppError>> + Send + 'static,
+    F: UseCase<S::Key, B::Input, R>,
     A: Fn(AppState, Staff, S::Path, Result<R, AppError>, Fields) -> AFut
         + Clone
         + Send
@@ -220,7 +233,7 @@ pub async fn show<S: Page>(
 /// A back-office form on a subject's page (`name`: the form, among the page's): the
 /// fields read into `I`, the use case run, then back to the page (303), or the page again
 /// with the refusal above the form and what was typed in it.
-pub fn form<S, I, R, F, Fut>(
+pub fn form<S, I, R, F>(
     method: MethodFilter,
     name: &'static str,
     use_case: F,
@@ -229,16 +242,15 @@ where
     S: Page,
     I: DeserializeOwned + Serialize + Send + 'static,
     R: Send + 'static,
-    F: Fn(Tools, Actor, S::Key, I) -> Fut + Clone + Send + Sync + 'static,
-    Fut: Future<Output = Result<R, AppError>> + Send + 'static,
+    F: UseCase<S::Key, I, R>,
 {
-    create::<S, I, R, F, Fut>(method, name, use_case, |path, _| S::url(path))
+    create::<S, I, R, F>(method, name, use_case, |path, _| S::url(path))
 }
 
 /// A back-office form that makes something (a sitting, an agenda item, an account…): as
 /// [`form`], but once done it goes to what `then` names from the use case's answer (the
 /// new thing's page).
-pub fn create<S, I, R, F, Fut>(
+pub fn create<S, I, R, F>(
     method: MethodFilter,
     name: &'static str,
     use_case: F,
@@ -248,10 +260,9 @@ where
     S: Page,
     I: DeserializeOwned + Serialize + Send + 'static,
     R: Send + 'static,
-    F: Fn(Tools, Actor, S::Key, I) -> Fut + Clone + Send + Sync + 'static,
-    Fut: Future<Output = Result<R, AppError>> + Send + 'static,
+    F: UseCase<S::Key, I, R>,
 {
-    form_with::<S, I, Submitted<I>, R, F, Fut>(method, name, use_case, then)
+    form_with::<S, I, Submitted<I>, R, F>(method, name, use_case, then)
 }
 
 /// A form that sends a file (multipart/form-data) on a subject's page: its text fields
@@ -273,7 +284,7 @@ where
     let with_file = move |tools, actor, key, (input, file): (I, Upload)| {
         use_case(tools, actor, key, input, file)
     };
-    form_with::<S, I, Upload, R, _, Fut>(method, name, with_file, then)
+    form_with::<S, I, Upload, R, _>(method, name, with_file, then)
 }
 
 /// What a write sends, read once: the input its use case takes (the fields or the JSON
@@ -313,7 +324,7 @@ impl<I: DeserializeOwned + Send + 'static> WriteBody<I> for Upload {
 /// The handler of a back-office form on a subject's page: the body read, the use case run,
 /// then on to what `then` names, or the page again with the refusal above the form `name`
 /// and what was typed in it.
-fn form_with<S, I, B, R, F, Fut>(
+fn form_with<S, I, B, R, F>(
     method: MethodFilter,
     name: &'static str,
     use_case: F,
@@ -323,10 +334,9 @@ where
     S: Page,
     B: WriteBody<I>,
     R: Send + 'static,
-    F: Fn(Tools, Actor, S::Key, B::Input) -> Fut + Clone + Send + Sync + 'static,
-    Fut: Future<Output = Result<R, AppError>> + Send + 'static,
+    F: UseCase<S::Key, B::Input, R>,
 {
-    write_on::<S, I, B, R, F, Fut, _, _>(
+    write_on::<S, I, B, R, F, _, _>(
         method,
         use_case,
         move |s, staff, path, result, typed| async move {
@@ -354,5 +364,5 @@ where
     let with_file = move |tools, actor, key, (input, file): (I, Upload)| {
         use_case(tools, actor, key, input, file)
     };
-    json_with::<S, I, Upload, R, _, Fut>(method, with_file)
+    json_with::<S, I, Upload, R, _>(method, with_file)
 }

@@ -50,7 +50,7 @@ async fn page(s: &AppState, visitor: &Visitor, error: &AppError) -> Response {
 }
 
 #[rustfmt::skip]
-pub fn create(m: MethodFilter) -> MethodRouter<AppState> { form::<Accounts, _, _, _, _>(m, "comptes", |a, r, (), i: NewAccount| async move { a.create_account(&r, &i).await }) }
+pub fn create(m: MethodFilter) -> MethodRouter<AppState> { form::<Accounts, _, _, _>(m, "comptes", |a, r, (), i: NewAccount| async move { a.create_account(&r, &i).await }) }
 
 pub async fn set_active(
     State(s): State<AppState>,

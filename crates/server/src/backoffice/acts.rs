@@ -111,19 +111,19 @@ impl Page for Act {
 
 // The forms, one line each (see `writes`).
 #[rustfmt::skip]
-pub fn prepare(m: MethodFilter) -> MethodRouter<AppState> { form::<Act, _, _, _, _>(m, "preparation", |a, r, k, i: PrepareInput| async move { a.prepare_signature(&r, &a.renderer, &deliberation(&k)?, &i).await }) }
+pub fn prepare(m: MethodFilter) -> MethodRouter<AppState> { form::<Act, _, _, _>(m, "preparation", |a, r, k, i: PrepareInput| async move { a.prepare_signature(&r, &a.renderer, &deliberation(&k)?, &i).await }) }
 #[rustfmt::skip]
-pub fn sign(m: MethodFilter) -> MethodRouter<AppState> { form::<Act, _, _, _, _>(m, "signature", |a, r, k, i: SignInput| async move { a.sign_document(&r, &deliberation(&k)?, &i).await }) }
+pub fn sign(m: MethodFilter) -> MethodRouter<AppState> { form::<Act, _, _, _>(m, "signature", |a, r, k, i: SignInput| async move { a.sign_document(&r, &deliberation(&k)?, &i).await }) }
 #[rustfmt::skip]
-pub fn transmit(m: MethodFilter) -> MethodRouter<AppState> { form::<Act, _, _, _, _>(m, "transmission", |a, r, k, _: Nothing| async move { a.transmit(&r, &a.renderer, &k).await }) }
+pub fn transmit(m: MethodFilter) -> MethodRouter<AppState> { form::<Act, _, _, _>(m, "transmission", |a, r, k, _: Nothing| async move { a.transmit(&r, &a.renderer, &k).await }) }
 #[rustfmt::skip]
-pub fn follow(m: MethodFilter) -> MethodRouter<AppState> { form::<Act, _, _, _, _>(m, "suivi", |a, r, _, _: Nothing| async move { a.run_transmissions(&r).await }) }
+pub fn follow(m: MethodFilter) -> MethodRouter<AppState> { form::<Act, _, _, _>(m, "suivi", |a, r, _, _: Nothing| async move { a.run_transmissions(&r).await }) }
 #[rustfmt::skip]
-pub fn cancel(m: MethodFilter) -> MethodRouter<AppState> { form::<Act, _, _, _, _>(m, "annulation", |a, r, k, _: Nothing| async move { a.cancel_transmission(&r, &k).await }) }
+pub fn cancel(m: MethodFilter) -> MethodRouter<AppState> { form::<Act, _, _, _>(m, "annulation", |a, r, k, _: Nothing| async move { a.cancel_transmission(&r, &k).await }) }
 #[rustfmt::skip]
-pub fn publish(m: MethodFilter) -> MethodRouter<AppState> { form::<Act, _, _, _, _>(m, "publication", |a, r, k, i: PublishInput| async move { a.publish_deliberation(&r, &a.renderer, &k, &i).await }) }
+pub fn publish(m: MethodFilter) -> MethodRouter<AppState> { form::<Act, _, _, _>(m, "publication", |a, r, k, i: PublishInput| async move { a.publish_deliberation(&r, &a.renderer, &k, &i).await }) }
 #[rustfmt::skip]
-pub fn withdraw(m: MethodFilter) -> MethodRouter<AppState> { form::<Act, _, _, _, _>(m, "retrait", |a, r, k, i: WithdrawalInput| async move { a.withdraw_publication(&r, &k, &i).await }) }
+pub fn withdraw(m: MethodFilter) -> MethodRouter<AppState> { form::<Act, _, _, _>(m, "retrait", |a, r, k, i: WithdrawalInput| async move { a.withdraw_publication(&r, &k, &i).await }) }
 
 /// The signed (or to-be-signed) PDF.
 pub async fn signed_pdf(

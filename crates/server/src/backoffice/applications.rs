@@ -44,7 +44,7 @@ page_subject! {
 }
 
 #[rustfmt::skip]
-pub fn create_dispositif(m: MethodFilter) -> MethodRouter<AppState> { form::<Dispositifs, _, _, _, _>(m, "dispositifs", |a, r, (), i: DispositifInput| async move { a.create_dispositif(&r, &i).await }) }
+pub fn create_dispositif(m: MethodFilter) -> MethodRouter<AppState> { form::<Dispositifs, _, _, _>(m, "dispositifs", |a, r, (), i: DispositifInput| async move { a.create_dispositif(&r, &i).await }) }
 
 // ---- Applications -----------------------------------------------------------------------
 
@@ -93,13 +93,13 @@ page_subject! {
 }
 
 #[rustfmt::skip]
-pub fn request_piece(m: MethodFilter) -> MethodRouter<AppState> { form::<Application, _, _, _, _>(m, "piece", |a, r, id, i: PieceRequestInput| async move { a.request_piece(&r, id, &i).await }) }
+pub fn request_piece(m: MethodFilter) -> MethodRouter<AppState> { form::<Application, _, _, _>(m, "piece", |a, r, id, i: PieceRequestInput| async move { a.request_piece(&r, id, &i).await }) }
 #[rustfmt::skip]
-pub fn instruct(m: MethodFilter) -> MethodRouter<AppState> { form::<Application, _, _, _, _>(m, "instruction", |a, r, id, i: InstructionInput| async move { a.acta.instruct_application(&r, id, &i, &a.renderer).await }) }
+pub fn instruct(m: MethodFilter) -> MethodRouter<AppState> { form::<Application, _, _, _>(m, "instruction", |a, r, id, i: InstructionInput| async move { a.acta.instruct_application(&r, id, &i, &a.renderer).await }) }
 #[rustfmt::skip]
-pub fn propose(m: MethodFilter) -> MethodRouter<AppState> { form::<Application, _, _, _, _>(m, "proposition", |a, r, id, i: ProposalInput| async move { a.propose_application(&r, id, &i).await }) }
+pub fn propose(m: MethodFilter) -> MethodRouter<AppState> { form::<Application, _, _, _>(m, "proposition", |a, r, id, i: ProposalInput| async move { a.propose_application(&r, id, &i).await }) }
 #[rustfmt::skip]
-pub fn notify(m: MethodFilter) -> MethodRouter<AppState> { form::<Application, _, _, _, _>(m, "notification", |a, r, id, _: Nothing| async move { a.acta.notify_application_decision(&r, id, &a.renderer).await }) }
+pub fn notify(m: MethodFilter) -> MethodRouter<AppState> { form::<Application, _, _, _>(m, "notification", |a, r, id, _: Nothing| async move { a.acta.notify_application_decision(&r, id, &a.renderer).await }) }
 
 pub async fn application_file(
     State(s): State<AppState>,
@@ -154,7 +154,7 @@ impl crate::writes::Page for GrantDocument {
 }
 
 #[rustfmt::skip]
-pub fn review(m: MethodFilter) -> MethodRouter<AppState> { form::<GrantDocument, _, _, _, _>(m, "examen", |a, r, id, i: ReviewInput| async move { a.review_grant_document(&r, id, &i).await }) }
+pub fn review(m: MethodFilter) -> MethodRouter<AppState> { form::<GrantDocument, _, _, _>(m, "examen", |a, r, id, i: ReviewInput| async move { a.review_grant_document(&r, id, &i).await }) }
 
 pub async fn grant_file(
     State(s): State<AppState>,
@@ -166,4 +166,4 @@ pub async fn grant_file(
 }
 
 #[rustfmt::skip]
-pub fn merge(m: MethodFilter) -> MethodRouter<AppState> { form::<super::grants::Beneficiaries, _, _, _, _>(m, "fusion", |a, r, (), i: MergeInput| async move { a.merge_beneficiaries(&r, &i).await }) }
+pub fn merge(m: MethodFilter) -> MethodRouter<AppState> { form::<super::grants::Beneficiaries, _, _, _>(m, "fusion", |a, r, (), i: MergeInput| async move { a.merge_beneficiaries(&r, &i).await }) }

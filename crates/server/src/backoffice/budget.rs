@@ -125,7 +125,7 @@ page_subject! {
 }
 
 #[rustfmt::skip]
-pub fn add_delegation(m: MethodFilter) -> MethodRouter<AppState> { writes::form::<Delegations, _, _, _, _>(m, "delegations", |a, r, (), i: DelegationInput| async move { a.add_delegation(&r, &i).await }) }
+pub fn add_delegation(m: MethodFilter) -> MethodRouter<AppState> { writes::form::<Delegations, _, _, _>(m, "delegations", |a, r, (), i: DelegationInput| async move { a.add_delegation(&r, &i).await }) }
 
 /// The orders for the accountant, to download from the exports page.
 pub async fn orders_csv(State(s): State<AppState>, staff: Staff) -> Response {
@@ -157,4 +157,4 @@ page_subject! {
 }
 
 #[rustfmt::skip]
-pub fn add_authorisation(m: MethodFilter) -> MethodRouter<AppState> { writes::form::<Authorisations, _, _, _, _>(m, "autorisations", |a, r, (), i: AuthorisationInput| async move { a.add_authorisation(&r, &i).await }) }
+pub fn add_authorisation(m: MethodFilter) -> MethodRouter<AppState> { writes::form::<Authorisations, _, _, _>(m, "autorisations", |a, r, (), i: AuthorisationInput| async move { a.add_authorisation(&r, &i).await }) }

@@ -53,7 +53,7 @@ page_subject! {
 }
 
 #[rustfmt::skip]
-pub fn add_beneficiary(m: MethodFilter) -> MethodRouter<AppState> { writes::create::<Beneficiaries, _, _, _, _>(m, "beneficiaires", |a, r, (), i: BeneficiaryForm| async move { a.add_beneficiary(&r, &BeneficiaryInput::from(i)).await }, |_, id| format!("/gestion/beneficiaires/{id}")) }
+pub fn add_beneficiary(m: MethodFilter) -> MethodRouter<AppState> { writes::create::<Beneficiaries, _, _, _>(m, "beneficiaires", |a, r, (), i: BeneficiaryForm| async move { a.add_beneficiary(&r, &BeneficiaryInput::from(i)).await }, |_, id| format!("/gestion/beneficiaires/{id}")) }
 
 #[derive(Template)]
 #[template(path = "staff/beneficiary.html")]
@@ -191,7 +191,7 @@ page_subject! {
 }
 
 #[rustfmt::skip]
-pub fn add_budget_line(m: MethodFilter) -> MethodRouter<AppState> { writes::create::<Budget, _, _, _, _>(m, "budget", |a, r, (), i: NewBudgetLine| async move { a.add_budget_line(&r, &i).await.map(|_| i.year) }, |_, year| format!("/gestion/budget?annee={year}")) }
+pub fn add_budget_line(m: MethodFilter) -> MethodRouter<AppState> { writes::create::<Budget, _, _, _>(m, "budget", |a, r, (), i: NewBudgetLine| async move { a.add_budget_line(&r, &i).await.map(|_| i.year) }, |_, year| format!("/gestion/budget?annee={year}")) }
 
 // ---- Awards and their execution ---------------------------------------------------------
 
@@ -365,21 +365,21 @@ page_subject! {
 // The aid's forms and the bank account's, one line each (see `writes::form`).
 
 #[rustfmt::skip]
-pub fn create_convention(m: MethodFilter) -> MethodRouter<AppState> { form::<Aid, _, _, _, _>(m, "convention", |a, r, k, i: NewConvention| async move { a.create_convention(&r, &k, &i).await }) }
+pub fn create_convention(m: MethodFilter) -> MethodRouter<AppState> { form::<Aid, _, _, _>(m, "convention", |a, r, k, i: NewConvention| async move { a.create_convention(&r, &k, &i).await }) }
 #[rustfmt::skip]
-pub fn sign(m: MethodFilter) -> MethodRouter<AppState> { form::<Aid, _, _, _, _>(m, "signature", |a, r, k, i: SignatureInput| async move { a.sign_convention(&r, &k, &i).await }) }
+pub fn sign(m: MethodFilter) -> MethodRouter<AppState> { form::<Aid, _, _, _>(m, "signature", |a, r, k, i: SignatureInput| async move { a.sign_convention(&r, &k, &i).await }) }
 #[rustfmt::skip]
-pub fn notify(m: MethodFilter) -> MethodRouter<AppState> { form::<Aid, _, _, _, _>(m, "notification", |a, r, k, i: NotificationInput| async move { a.notify_award(&r, &k, &i).await }) }
+pub fn notify(m: MethodFilter) -> MethodRouter<AppState> { form::<Aid, _, _, _>(m, "notification", |a, r, k, i: NotificationInput| async move { a.notify_award(&r, &k, &i).await }) }
 #[rustfmt::skip]
-pub fn receive_document(m: MethodFilter) -> MethodRouter<AppState> { form::<Aid, _, _, _, _>(m, "documents", |a, r, k, i: DocumentInput| async move { a.receive_document(&r, &k, &i).await }) }
+pub fn receive_document(m: MethodFilter) -> MethodRouter<AppState> { form::<Aid, _, _, _>(m, "documents", |a, r, k, i: DocumentInput| async move { a.receive_document(&r, &k, &i).await }) }
 #[rustfmt::skip]
-pub fn record_payment(m: MethodFilter) -> MethodRouter<AppState> { form::<Aid, _, _, _, _>(m, "versements", |a, r, k, i: PaymentInput| async move { a.record_payment(&r, &k, &i).await }) }
+pub fn record_payment(m: MethodFilter) -> MethodRouter<AppState> { form::<Aid, _, _, _>(m, "versements", |a, r, k, i: PaymentInput| async move { a.record_payment(&r, &k, &i).await }) }
 #[rustfmt::skip]
-pub fn decide_reimbursement(m: MethodFilter) -> MethodRouter<AppState> { form::<Aid, _, _, _, _>(m, "reversements", |a, r, k, i: ReimbursementInput| async move { a.decide_reimbursement(&r, &k, &i).await }) }
+pub fn decide_reimbursement(m: MethodFilter) -> MethodRouter<AppState> { form::<Aid, _, _, _>(m, "reversements", |a, r, k, i: ReimbursementInput| async move { a.decide_reimbursement(&r, &k, &i).await }) }
 #[rustfmt::skip]
-pub fn amend(m: MethodFilter) -> MethodRouter<AppState> { form::<Aid, _, _, _, _>(m, "avenants", |a, r, k, i: NewAmendment| async move { a.amend_convention(&r, &k, &i).await }) }
+pub fn amend(m: MethodFilter) -> MethodRouter<AppState> { form::<Aid, _, _, _>(m, "avenants", |a, r, k, i: NewAmendment| async move { a.amend_convention(&r, &k, &i).await }) }
 #[rustfmt::skip]
-pub fn add_bank_account(m: MethodFilter) -> MethodRouter<AppState> { form::<Beneficiary, _, _, _, _>(m, "comptes", |a, r, k, i: BankAccountInput| async move { a.add_bank_account(&r, k, &i).await }) }
+pub fn add_bank_account(m: MethodFilter) -> MethodRouter<AppState> { form::<Beneficiary, _, _, _>(m, "comptes", |a, r, k, i: BankAccountInput| async move { a.add_bank_account(&r, k, &i).await }) }
 
 /// The convention as the documents render it, in PDF.
 pub async fn convention_pdf(

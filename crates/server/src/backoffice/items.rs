@@ -48,15 +48,15 @@ page_subject! {
 }
 
 #[rustfmt::skip]
-pub fn edit_draft(m: MethodFilter) -> MethodRouter<AppState> { form::<Item, _, _, _, _>(m, "projet", |a, r, (k, p), i: DraftInput| async move { a.edit_draft(&r, &k, p, &i).await }) }
+pub fn edit_draft(m: MethodFilter) -> MethodRouter<AppState> { form::<Item, _, _, _>(m, "projet", |a, r, (k, p), i: DraftInput| async move { a.edit_draft(&r, &k, p, &i).await }) }
 #[rustfmt::skip]
-pub fn set_discussion(m: MethodFilter) -> MethodRouter<AppState> { form::<Item, _, _, _, _>(m, "discussions", |a, r, (k, p), i: DiscussionInput| async move { a.set_discussion(&r, &k, p, &i).await }) }
+pub fn set_discussion(m: MethodFilter) -> MethodRouter<AppState> { form::<Item, _, _, _>(m, "discussions", |a, r, (k, p), i: DiscussionInput| async move { a.set_discussion(&r, &k, p, &i).await }) }
 #[rustfmt::skip]
-pub fn set_opinion(m: MethodFilter) -> MethodRouter<AppState> { form::<Item, _, _, _, _>(m, "avis", |a, r, (k, p), i: OpinionInput| async move { a.set_commission_opinion(&r, &k, p, &i).await }) }
+pub fn set_opinion(m: MethodFilter) -> MethodRouter<AppState> { form::<Item, _, _, _>(m, "avis", |a, r, (k, p), i: OpinionInput| async move { a.set_commission_opinion(&r, &k, p, &i).await }) }
 #[rustfmt::skip]
-pub fn propose_budget_decision(m: MethodFilter) -> MethodRouter<AppState> { form::<Item, _, _, _, _>(m, "decisions-budgetaires", |a, r, (k, p), i: BudgetDecisionInput| async move { a.propose_budget_decision(&r, &k, p, &i).await }) }
+pub fn propose_budget_decision(m: MethodFilter) -> MethodRouter<AppState> { form::<Item, _, _, _>(m, "decisions-budgetaires", |a, r, (k, p), i: BudgetDecisionInput| async move { a.propose_budget_decision(&r, &k, p, &i).await }) }
 #[rustfmt::skip]
-pub fn propose_award(m: MethodFilter) -> MethodRouter<AppState> { form::<Item, _, _, _, _>(m, "attributions", |a, r, (k, p), i: AwardInput| async move { a.propose_award(&r, &k, p, &i).await }) }
+pub fn propose_award(m: MethodFilter) -> MethodRouter<AppState> { form::<Item, _, _, _>(m, "attributions", |a, r, (k, p), i: AwardInput| async move { a.propose_award(&r, &k, p, &i).await }) }
 
 /// "Calculer" works the vote out and shows it; "Clore" closes and numbers.
 pub async fn vote(

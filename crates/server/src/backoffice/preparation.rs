@@ -49,7 +49,7 @@ page_subject! {
 }
 
 #[rustfmt::skip]
-pub fn create_circuit(m: MethodFilter) -> MethodRouter<AppState> { form::<Circuits, _, _, _, _>(m, "circuits", |a, r, (), i: CircuitInput| async move { a.create_circuit(&r, &i).await }) }
+pub fn create_circuit(m: MethodFilter) -> MethodRouter<AppState> { form::<Circuits, _, _, _>(m, "circuits", |a, r, (), i: CircuitInput| async move { a.create_circuit(&r, &i).await }) }
 
 // ---- Reports in preparation -------------------------------------------------------------
 
@@ -77,7 +77,7 @@ page_subject! {
 }
 
 #[rustfmt::skip]
-pub fn create_report(m: MethodFilter) -> MethodRouter<AppState> { writes::create::<Reports, _, _, _, _>(m, "rapports", |a, r, (), i: NewReportDraft| async move { a.create_report_draft(&r, &i).await }, |_, id| format!("/gestion/rapports/{id}")) }
+pub fn create_report(m: MethodFilter) -> MethodRouter<AppState> { writes::create::<Reports, _, _, _>(m, "rapports", |a, r, (), i: NewReportDraft| async move { a.create_report_draft(&r, &i).await }, |_, id| format!("/gestion/rapports/{id}")) }
 
 #[derive(Template)]
 #[template(path = "staff/report.html")]
@@ -168,20 +168,20 @@ pub async fn show_report(
 }
 
 #[rustfmt::skip]
-pub fn edit_text(m: MethodFilter) -> MethodRouter<AppState> { form::<ReportDraft, _, _, _, _>(m, "texte", |a, r, id, i: ReportTextInput| async move { a.edit_report_draft(&r, id, &i).await }) }
+pub fn edit_text(m: MethodFilter) -> MethodRouter<AppState> { form::<ReportDraft, _, _, _>(m, "texte", |a, r, id, i: ReportTextInput| async move { a.edit_report_draft(&r, id, &i).await }) }
 #[rustfmt::skip]
-pub fn submit(m: MethodFilter) -> MethodRouter<AppState> { form::<ReportDraft, _, _, _, _>(m, "soumission", |a, r, id, _: Nothing| async move { a.submit_report_draft(&r, id).await }) }
+pub fn submit(m: MethodFilter) -> MethodRouter<AppState> { form::<ReportDraft, _, _, _>(m, "soumission", |a, r, id, _: Nothing| async move { a.submit_report_draft(&r, id).await }) }
 #[rustfmt::skip]
-pub fn validate(m: MethodFilter) -> MethodRouter<AppState> { form::<ReportDraft, _, _, _, _>(m, "validation", |a, r, id, i: StepDecision| async move { a.validate_report_step(&r, id, &i).await }) }
+pub fn validate(m: MethodFilter) -> MethodRouter<AppState> { form::<ReportDraft, _, _, _>(m, "validation", |a, r, id, i: StepDecision| async move { a.validate_report_step(&r, id, &i).await }) }
 #[rustfmt::skip]
-pub fn send_back(m: MethodFilter) -> MethodRouter<AppState> { form::<ReportDraft, _, _, _, _>(m, "renvoi", |a, r, id, i: StepDecision| async move { a.send_back_report(&r, id, &i).await }) }
+pub fn send_back(m: MethodFilter) -> MethodRouter<AppState> { form::<ReportDraft, _, _, _>(m, "renvoi", |a, r, id, i: StepDecision| async move { a.send_back_report(&r, id, &i).await }) }
 #[rustfmt::skip]
-pub fn withdraw(m: MethodFilter) -> MethodRouter<AppState> { form::<ReportDraft, _, _, _, _>(m, "retrait", |a, r, id, i: ReasonInput| async move { a.withdraw_report_draft(&r, id, &i).await }) }
+pub fn withdraw(m: MethodFilter) -> MethodRouter<AppState> { form::<ReportDraft, _, _, _>(m, "retrait", |a, r, id, i: ReasonInput| async move { a.withdraw_report_draft(&r, id, &i).await }) }
 #[rustfmt::skip]
-pub fn place(m: MethodFilter) -> MethodRouter<AppState> { form::<ReportDraft, _, _, _, _>(m, "inscription", |a, r, id, i: AgendaPlacement| async move { a.place_report_on_agenda(&r, id, &i).await }) }
+pub fn place(m: MethodFilter) -> MethodRouter<AppState> { form::<ReportDraft, _, _, _>(m, "inscription", |a, r, id, i: AgendaPlacement| async move { a.place_report_on_agenda(&r, id, &i).await }) }
 
 #[rustfmt::skip]
-pub fn postpone(m: MethodFilter) -> MethodRouter<AppState> { form::<ReportDraft, _, _, _, _>(m, "report-seance", |a, r, id, i: PostponeInput| async move { a.postpone_report(&r, id, &i).await }) }
+pub fn postpone(m: MethodFilter) -> MethodRouter<AppState> { form::<ReportDraft, _, _, _>(m, "report-seance", |a, r, id, i: PostponeInput| async move { a.postpone_report(&r, id, &i).await }) }
 
 // ---- The convocation --------------------------------------------------------------------
 
@@ -242,9 +242,9 @@ page_subject! {
 }
 
 #[rustfmt::skip]
-pub fn convene(m: MethodFilter) -> MethodRouter<AppState> { form::<Convocation, _, _, _, _>(m, "convocation", |a, r, k, i: ConvocationInput| async move { a.convene(&r, &k, &i, &a.renderer).await }) }
+pub fn convene(m: MethodFilter) -> MethodRouter<AppState> { form::<Convocation, _, _, _>(m, "convocation", |a, r, k, i: ConvocationInput| async move { a.convene(&r, &k, &i, &a.renderer).await }) }
 #[rustfmt::skip]
-pub fn resend(m: MethodFilter) -> MethodRouter<AppState> { form::<Convocation, _, _, _, _>(m, "renvoi", |a, r, k, _: Nothing| async move { a.resend_convocation(&r, &k, &a.renderer).await }) }
+pub fn resend(m: MethodFilter) -> MethodRouter<AppState> { form::<Convocation, _, _, _>(m, "renvoi", |a, r, k, _: Nothing| async move { a.resend_convocation(&r, &k, &a.renderer).await }) }
 
 /// The letters to print for the members convened without an address, in PDF.
 pub async fn paper_letters(

@@ -46,10 +46,10 @@ page_subject! {
 
 /// Publishes the signed minutes on the portal.
 #[rustfmt::skip]
-pub fn publish_minutes(m: MethodFilter) -> MethodRouter<AppState> { form::<Sitting, _, _, _, _>(m, "proces-verbal", |a, r, k, _: crate::api_acts::Nothing| async move { a.publish_minutes(&r, &k).await }) }
+pub fn publish_minutes(m: MethodFilter) -> MethodRouter<AppState> { form::<Sitting, _, _, _>(m, "proces-verbal", |a, r, k, _: crate::api_acts::Nothing| async move { a.publish_minutes(&r, &k).await }) }
 
 #[rustfmt::skip]
-pub fn create(m: MethodFilter) -> MethodRouter<AppState> { writes::create::<Sittings, _, _, _, _>(m, "seances", |a, r, (), i: NewSitting| async move { a.create_sitting(&r, &i).await }, |_, id| format!("/gestion/seances/{id}")) }
+pub fn create(m: MethodFilter) -> MethodRouter<AppState> { writes::create::<Sittings, _, _, _>(m, "seances", |a, r, (), i: NewSitting| async move { a.create_sitting(&r, &i).await }, |_, id| format!("/gestion/seances/{id}")) }
 
 pub async fn roll_call(
     State(s): State<AppState>,
@@ -77,12 +77,12 @@ page_subject! {
 }
 
 #[rustfmt::skip]
-pub fn proxy(m: MethodFilter) -> MethodRouter<AppState> { form::<Sitting, _, _, _, _>(m, "pouvoirs", |a, r, k, i: ProxyInput| async move { a.give_proxy(&r, &k, &i).await }) }
+pub fn proxy(m: MethodFilter) -> MethodRouter<AppState> { form::<Sitting, _, _, _>(m, "pouvoirs", |a, r, k, i: ProxyInput| async move { a.give_proxy(&r, &k, &i).await }) }
 #[rustfmt::skip]
-pub fn movement(m: MethodFilter) -> MethodRouter<AppState> { form::<Sitting, _, _, _, _>(m, "mouvements", |a, r, k, i: MovementInput| async move { a.record_movement(&r, &k, &i).await }) }
+pub fn movement(m: MethodFilter) -> MethodRouter<AppState> { form::<Sitting, _, _, _>(m, "mouvements", |a, r, k, i: MovementInput| async move { a.record_movement(&r, &k, &i).await }) }
 
 #[rustfmt::skip]
-pub fn add_item(m: MethodFilter) -> MethodRouter<AppState> { writes::create::<Sitting, _, _, _, _>(m, "points", |a, r, k, i: NewItem| async move { a.add_item(&r, &k, &i).await }, |id, position| format!("/gestion/seances/{id}/points/{position}")) }
+pub fn add_item(m: MethodFilter) -> MethodRouter<AppState> { writes::create::<Sitting, _, _, _>(m, "points", |a, r, k, i: NewItem| async move { a.add_item(&r, &k, &i).await }, |id, position| format!("/gestion/seances/{id}/points/{position}")) }
 
 /// Back to the sitting's page, or the page again with the refusal.
 async fn answer(
