@@ -140,6 +140,12 @@ pub fn facts(deliberations: &[ImportedDeliberation]) -> BTreeSet<Fact> {
                 ),
             );
         }
+        for c in &d.counts {
+            add(
+                &format!("count.{}", c.value.kind.key()),
+                c.value.value.to_string(),
+            );
+        }
         if let Some(vote) = &d.vote {
             let vote = &vote.value;
             for s in &vote.stances {

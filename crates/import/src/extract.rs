@@ -313,6 +313,7 @@ fn secretary(line: &str, folded: &str) -> Option<Person> {
 
 /// The attendance lists, proxies and partial presences.
 fn attendance(text: &Text, range: Range<usize>, d: &mut ImportedDeliberation) {
+    counts(text, range.clone(), d);
     let end = range.end;
     let mut i = range.start;
     while i < end {
@@ -423,6 +424,18 @@ fn add_entry(
     }
 }
 
+/// The counts the heading states, the first of each kind.
+fn counts(text: &Text, range: Range<usize>, d: &mut ImportedDeliberation) {
+    for i in range {
+        for (kind, value) in lines::stated_counts(text.f(i)) {
+            if !d.counts.iter().any(|c| c.value.kind == kind) {
+                let count = StatedCount { kind, value };
+                d.counts.push(text.extracted(count, Confidence::High, i));
+            }
+        }
+    }
+}
+
 /// The title: "Objet : …" first, else the upper-case block above the number.
 fn title(
     text: &Text,
@@ -467,6 +480,13 @@ fn heading_title(text: &Text, range: Range<usize>, d: &mut ImportedDeliberation)
     let first = (range.start..range.end)
         .find(|k| text.is(*k, kind::VISA | kind::CONSIDERANT))
         .unwrap_or(range.end);
+    if let Some((i, item)) = (range.start..first)
+        .rev()
+        .find_map(|k| lines::agenda_item(text.text(k)).map(|item| (k, item)))
+    {
+        d.title = Some(text.extracted(item.to_string(), Confidence::Medium, i));
+        return;
+    }
     let start = title_start(text, range.start, first);
     if start == first {
         return;

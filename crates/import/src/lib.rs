@@ -236,6 +236,9 @@ fn carry_heading(
     one(&mut to.sitting_time, &from.sitting_time, replace, lower);
     one(&mut to.president, &from.president, replace, lower);
     one(&mut to.secretary, &from.secretary, replace, lower);
+    if !from.counts.is_empty() && (replace || to.counts.is_empty()) {
+        all(&mut to.counts, &from.counts, lower);
+    }
     if !from.present.is_empty() && (replace || to.present.is_empty()) {
         all(&mut to.present, &from.present, lower);
         all(&mut to.excused, &from.excused, lower);

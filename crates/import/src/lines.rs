@@ -2,6 +2,7 @@
 //! Each test reads the folded line (lower case, no accents).
 
 use crate::lex::{find, fold, has, is_upper_case, strip_label, title_case};
+use crate::record::CountKind;
 
 /// The collectivity a heading names: "DEPARTEMENT DU PAS-DE-CALAIS" gives "Département du
 /// Pas-de-Calais", "COMMUNE DE SAINT-OMER" gives "Commune de Saint-Omer".
@@ -376,6 +377,24 @@ pub fn is_vote(folded: &str) -> bool {
             ]
             .iter()
             .any(|w| has(f, w))
+        // "Le Conseil municipal à l'unanimité approuve le compte-rendu…", "donne son accord
+        // à l'unanimité": the assembly, unanimous, and what it decides, on one line (not the
+        // decision formula "après en avoir délibéré, à l'unanimité, DÉCIDE :").
+        || has(f, "unanimite")
+            && has(f, "conseil")
+            && !has(f, "delibere")
+            && !f.trim_end().ends_with(':')
+            && [
+                "approuve",
+                "adopte",
+                "decide",
+                "accepte",
+                "autorise",
+                "donne son accord",
+                "emet un avis",
+            ]
+            .iter()
+            .any(|w| has(f, w))
 }
 
 /// Closing lines: "Fait à …", "Pour extrait conforme", a line of dots, a signatory's capacity.
@@ -499,6 +518,59 @@ pub mod kind {
     pub const SIGNATORY: u16 = 1 << 11;
 }
 
+/// An agenda item's heading in minutes and web pages: "2 - MODIFICATION DES HORAIRES DE
+/// TRAVAIL DU SERVICE TECHNIQUE", "1 – APPROBATION DU COMPTE-RENDU": its title. Not a
+/// line of a table ("1) ASSOCIATION X : 500 €"): no amount, no colon, three words at least.
+pub fn agenda_item(line: &str) -> Option<&str> {
+    let t = line.trim_start();
+    let digits = t.find(|c: char| !c.is_ascii_digit())?;
+    if digits == 0 || digits > 3 {
+        return None;
+    }
+    let rest = t[digits..].trim_start();
+    let rest = rest
+        .strip_prefix(['–', '—', '-', '.', ')'])?
+        .trim_start_matches(['–', '—', '-', ' ']);
+    let words = rest.split_whitespace().count();
+    let plain = !rest.contains(['€', ':']);
+    (words >= 3 && plain && is_upper_case(rest)).then_some(rest.trim())
+}
+
+/// The counts a line states, each "label : number": "Nombre de conseillers en exercice : 15 –
+/// présents : 11 – votants : 13", "Qui ont pris part à la délibération : 21". A label
+/// followed by names ("Présents : M. …") states no count.
+pub fn stated_counts(folded: &str) -> Vec<(CountKind, u32)> {
+    let mut counts = Vec::new();
+    for piece in folded.split(['–', '—', ';', '/']) {
+        let Some((label, value)) = piece.split_once(':') else {
+            continue;
+        };
+        let value = value.trim().trim_end_matches(['.', ',', ' ']);
+        let Ok(value) = value.parse::<u32>() else {
+            continue;
+        };
+        let label = label.trim();
+        let kind = if label.contains("afferent") {
+            CountKind::Seats
+        } else if label.contains("en exercice") {
+            CountKind::InOffice
+        } else if label.contains("represent")
+            || label.contains("pouvoir")
+            || label.contains("procuration")
+        {
+            CountKind::Represented
+        } else if label.contains("present") {
+            CountKind::Present
+        } else if label.contains("votant") || label.contains("pris part") {
+            CountKind::Voting
+        } else {
+            continue;
+        };
+        counts.push((kind, value));
+    }
+    counts
+}
+
 /// Every test of a line at once.
 pub fn classify(line: &str, folded: &str) -> u16 {
     use kind::*;
@@ -520,6 +592,7 @@ pub fn classify(line: &str, folded: &str) -> u16 {
         | bit(subject_line, SUBJECT);
     let starts = numbered
         || subject_line
+        || agenda_item(line).is_some()
         || collectivity(line, folded).is_some()
         || report_number(folded).is_some()
         || folded.starts_with("extrait du registre")
@@ -550,6 +623,83 @@ mod tests {
 
     fn f(line: &str) -> (String, String) {
         (line.to_string(), crate::lex::fold_keep_length(line))
+    }
+
+    #[test]
+    fn stated_counts_are_read_apart_from_the_lists_of_names() {
+        use CountKind::*;
+        let table: [(&str, &[(CountKind, u32)]); 7] = [
+            ("Nombre de membres en exercice : 19", &[(InOffice, 19)]),
+            (
+                "Nombre de conseillers en exercice : 15 – présents : 11 – votants : 13",
+                &[(InOffice, 15), (Present, 11), (Voting, 13)],
+            ),
+            ("Qui ont pris part à la délibération : 21", &[(Voting, 21)]),
+            (
+                "Nombre de membres afférents au Conseil municipal : 23",
+                &[(Seats, 23)],
+            ),
+            (
+                "Représentés : 4 ; Présents : 25",
+                &[(Represented, 4), (Present, 25)],
+            ),
+            ("Présents : M. Jean DUPONT, Mme Anne MARTIN", &[]),
+            ("Pour : 25", &[]),
+        ];
+        for (line, expected) in table {
+            let (_, folded) = f(line);
+            assert_eq!(stated_counts(&folded), expected, "{line}");
+        }
+    }
+
+    #[test]
+    fn agenda_item_headings_are_told_from_table_rows() {
+        let table = [
+            (
+                "2 -  MODIFICATION DES HORAIRES DE TRAVAIL  DU SERVICE TECHNIQUE",
+                Some("MODIFICATION DES HORAIRES DE TRAVAIL  DU SERVICE TECHNIQUE"),
+            ),
+            (
+                "1 – APPROBATION DU COMPTE-RENDU DE LA SEANCE DU 26 AVRIL 2017",
+                Some("APPROBATION DU COMPTE-RENDU DE LA SEANCE DU 26 AVRIL 2017"),
+            ),
+            (
+                "12. TARIFS DE LA CANTINE SCOLAIRE",
+                Some("TARIFS DE LA CANTINE SCOLAIRE"),
+            ),
+            ("1) ASSOCIATION SPORTIVE DE ROQUES : 500 €", None),
+            ("3 - Subvention au club de football", None),
+            ("2024 - BUDGET PRIMITIF DE LA COMMUNE", None),
+            ("1 - OUI", None),
+        ];
+        for (line, title) in table {
+            assert_eq!(agenda_item(line), title, "{line}");
+        }
+    }
+
+    #[test]
+    fn a_unanimous_decision_on_one_line_is_a_vote_not_the_decision_formula() {
+        for (line, vote) in [
+            (
+                "Le Conseil municipal à l'unanimité approuve le compte-rendu de la séance.",
+                true,
+            ),
+            (
+                "Le Conseil municipal, à l’unanimité, donne son accord au projet.",
+                true,
+            ),
+            (
+                "Le Conseil municipal, après en avoir délibéré, à l'unanimité, DÉCIDE :",
+                false,
+            ),
+            (
+                "Après en avoir délibéré, le Conseil municipal, à l'unanimité, décide de verser",
+                false,
+            ),
+        ] {
+            let (_, folded) = f(line);
+            assert_eq!(is_vote(&folded), vote, "{line}");
+        }
     }
 
     #[test]

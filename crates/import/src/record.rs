@@ -157,6 +157,43 @@ pub struct Signatory {
     pub name: String,
 }
 
+/// What a stated count counts: "Nombre de conseillers en exercice : 15 – présents : 11 –
+/// votants : 13".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CountKind {
+    /// "Membres afférents au conseil": the seats the law gives the assembly.
+    Seats,
+    /// "En exercice".
+    InOffice,
+    /// "Présents".
+    Present,
+    /// "Représentés", "pouvoirs", "procurations".
+    Represented,
+    /// "Votants", "qui ont pris part au vote".
+    Voting,
+}
+
+impl CountKind {
+    /// The key of the labelled set ("count.in_office").
+    pub fn key(self) -> &'static str {
+        match self {
+            CountKind::Seats => "seats",
+            CountKind::InOffice => "in_office",
+            CountKind::Present => "present",
+            CountKind::Represented => "represented",
+            CountKind::Voting => "voting",
+        }
+    }
+}
+
+/// A count the text states, kept apart from the lists of names (which may disagree with it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatedCount {
+    pub kind: CountKind,
+    pub value: u32,
+}
+
 /// One deliberation found in a file.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ImportedDeliberation {
@@ -175,6 +212,9 @@ pub struct ImportedDeliberation {
     pub present_without_vote: Vec<Extracted<Person>>,
     /// "Excusé(s) sans voix délibérative".
     pub excused_without_vote: Vec<Extracted<Person>>,
+    /// The counts the text states (members in office, present, represented, voting).
+    #[serde(default)]
+    pub counts: Vec<Extracted<StatedCount>>,
     pub number: Option<Extracted<String>>,
     /// The President's report the deliberation answers, when the file holds it ("RAPPORT N°20").
     pub report_number: Option<Extracted<String>>,
@@ -244,6 +284,7 @@ impl ImportedDeliberation {
             + self.partial.len()
             + self.present_without_vote.len()
             + self.excused_without_vote.len()
+            + self.counts.len()
             + self.visas.len()
             + self.considerants.len()
             + self.articles.len()
