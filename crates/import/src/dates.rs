@@ -237,7 +237,7 @@ pub fn find_time(text: &str) -> Option<Time> {
         let hour = words[..index].last().and_then(|w| {
             w.parse::<u32>()
                 .ok()
-                .or_else(|| number_words(&[w]).filter(|n| *n <= 24))
+                .or_else(|| spelled_hour(&words[..index]))
         });
         let Some(hour) = hour else {
             continue;
@@ -253,6 +253,21 @@ pub fn find_time(text: &str) -> Option<Time> {
         }
     }
     None
+}
+
+/// An hour written in words, ending the words given: "dix-huit", "vingt et une" (three
+/// words at most; "une" for "un", as hours are feminine).
+fn spelled_hour(before: &[&str]) -> Option<u32> {
+    (1..=3.min(before.len())).rev().find_map(|n| {
+        let words: Vec<&str> = before[before.len() - n..]
+            .iter()
+            .map(|w| if *w == "une" { "un" } else { w })
+            .collect();
+        if n > 1 && words[n - 2] != "et" {
+            return None;
+        }
+        number_words(&words).filter(|h| *h <= 24)
+    })
 }
 
 fn minutes(text: &str) -> Option<u32> {
@@ -320,6 +335,11 @@ mod tests {
             ("à 10 H", time(10, 0, 0, 0)),
             ("à 9 heures 15", time(9, 15, 0, 0)),
             ("à dix-huit heures trente", time(18, 30, 0, 0)),
+            (
+                "le premier décembre à vingt et une heures",
+                time(21, 0, 0, 0),
+            ),
+            ("à une heure", time(1, 0, 0, 0)),
             ("jusqu'à 11 h 50", time(11, 50, 0, 0)),
         ];
         for (text, expected) in cases {

@@ -188,13 +188,36 @@ pub fn read_part(text: &Text, range: Range<usize>) -> ImportedDeliberation {
     d
 }
 
-/// A line's text after its label, continued on the following lines.
+/// A line's text after its label, continued on the following lines, up to a line that
+/// opens the act's text ("Le conseil municipal, réuni…", "Vu…", "Monsieur le Maire expose").
 fn continued(text: &Text, i: usize, first: &str, end: usize) -> (String, Range<usize>) {
-    let (_, range) = text.block(i, end);
+    let (_, block) = text.block(i, end);
+    let range = block.start
+        ..(block.start + 1..block.end)
+            .find(|k| opens_the_text(text.f(*k)))
+            .unwrap_or(block.end);
     let joined = join_lines(
         std::iter::once(first).chain((range.start + 1..range.end).map(|k| text.text(k))),
     );
     (joined, range)
+}
+
+/// The first words of an act's text after its title.
+fn opens_the_text(folded: &str) -> bool {
+    [
+        "le conseil ",
+        "la commission ",
+        "le bureau ",
+        "l'assemblee ",
+        "monsieur le ",
+        "madame la ",
+        "madame le ",
+        "m. le ",
+        "mme la ",
+        "mme le ",
+    ]
+    .iter()
+    .any(|start| folded.starts_with(start))
 }
 
 /// Collectivity, body, sitting date and time, president and secretary.

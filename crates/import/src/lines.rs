@@ -129,7 +129,10 @@ pub fn number(line: &str, folded: &str) -> Option<(String, String)> {
             .iter()
             .find_map(|m| inner.strip_prefix(m))
             .map(|rest| folded.len() - rest.trim_start().len())
-    })?;
+    });
+    let Some(start) = start else {
+        return year_sequence(line);
+    };
     let original = map_to_original(line, folded, start)?;
     let (token, consumed) = number_token(original);
     if !token.chars().any(|c| c.is_ascii_digit()) {
@@ -141,6 +144,29 @@ pub fn number(line: &str, folded: &str) -> Option<(String, String)> {
         .trim_start_matches([')', ']', ' ', ':', '-', '–', '—', '.'])
         .trim();
     Some((repair_number(&token), after.to_string()))
+}
+
+/// A number of the year's sequence opening the line, without "n°": "2013-19 : Compte
+/// administratif du budget général 2012", "2019_045 – Tarifs". Not a date ("2013-04-04").
+fn year_sequence(line: &str) -> Option<(String, String)> {
+    let t = line.trim_start();
+    let year: u32 = t.get(..4)?.parse().ok()?;
+    if !(1990..=2099).contains(&year) {
+        return None;
+    }
+    let rest = t[4..].strip_prefix(['-', '/', '_'])?;
+    let digits = rest
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(rest.len());
+    if digits == 0 || digits > 4 {
+        return None;
+    }
+    let after = rest[digits..].trim_start();
+    let after = after.strip_prefix([':', '–', '—', '-'])?.trim();
+    if !after.starts_with(|c: char| c.is_alphabetic()) {
+        return None;
+    }
+    Some((t[..4 + 1 + digits].to_string(), after.to_string()))
 }
 
 const NUMBER_PREFIXES: [&str; 8] = [
