@@ -342,14 +342,20 @@ fn attendance(text: &Text, range: Range<usize>, d: &mut ImportedDeliberation) {
     while i < end {
         let folded = text.f(i);
         if text.is(i, kind::ATTENDANCE)
-            && let Some((kind, _)) = lines::attendance(folded)
+            && let Some((kind, rest)) = lines::attendance(folded)
         {
             let (_, block) = text.block(i, end);
-            let joined = list_text(text, block.clone());
-            for entry in read_list(after_colon(&joined)) {
-                add_entry(text, d, kind, entry, &block);
+            let (listed, names) = if !rest.trim().is_empty() {
+                let joined = list_text(text, block.clone());
+                (after_colon(&joined).to_string(), block.clone())
+            } else {
+                // The heading alone on its line, the names under it.
+                name_column(text, i + 1, end)
+            };
+            for entry in read_list(&listed) {
+                add_entry(text, d, kind, entry, &names);
             }
-            i = block.end.max(i + 1);
+            i = names.end.max(block.end).max(i + 1);
             continue;
         }
         // "M. X a quitté la séance à 11 h 50", "Mme Y est arrivée à partir du rapport n°15".
@@ -384,6 +390,53 @@ fn attendance(text: &Text, range: Range<usize>, d: &mut ImportedDeliberation) {
         }
         i += 1;
     }
+}
+
+/// The names set out in a column under an attendance heading, after a blank line and maybe
+/// in groups ("ETAIENT PRÉSENTS :", then one name a line): up to the next heading, sentence
+/// or labelled line. "MM" before a name (the plural civility) is dropped; a name repeated is
+/// taken once.
+fn name_column(text: &Text, from: usize, end: usize) -> (String, Range<usize>) {
+    let mut names: Vec<&str> = Vec::new();
+    let mut last = from;
+    let mut blanks = 0;
+    for k in from..end {
+        let line = text.text(k).trim();
+        if line.is_empty() {
+            blanks += 1;
+            if blanks > 1 && !names.is_empty() {
+                break;
+            }
+            continue;
+        }
+        blanks = 0;
+        let labelled = text.is(
+            k,
+            kind::ATTENDANCE
+                | kind::VISA
+                | kind::CONSIDERANT
+                | kind::DECISION
+                | kind::ARTICLE
+                | kind::VOTE
+                | kind::NUMBER
+                | kind::SUBJECT
+                | kind::CLOSING,
+        );
+        let heading = !line.chars().any(char::is_lowercase);
+        let sentence = line.split_whitespace().count() > 6 && !line.contains(',');
+        if labelled || heading || sentence {
+            break;
+        }
+        let name = line
+            .strip_prefix("MM ")
+            .or_else(|| line.strip_prefix("MM. "))
+            .unwrap_or(line);
+        if !names.contains(&name) {
+            names.push(name);
+        }
+        last = k + 1;
+    }
+    (names.join(", "), from..last.max(from))
 }
 
 /// The lines of a list joined; a line that starts with a civility after a line that did not

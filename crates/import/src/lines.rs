@@ -498,12 +498,15 @@ pub enum Attendance {
 
 pub fn attendance(folded: &str) -> Option<(Attendance, &str)> {
     let f = folded.trim_start_matches(['-', ' ', '•']);
-    let label_end = f.find(':')?;
-    let label = &f[..label_end];
+    let (label, rest) = match f.find(':') {
+        Some(label_end) => (&f[..label_end], &f[label_end + 1..]),
+        // "ETAIENT ABSENTS", "ETAIT REPRESENTEE": a heading without a colon.
+        None if f.starts_with("etai") && f.split_whitespace().count() <= 3 => (f, ""),
+        None => return None,
+    };
     if label.split(' ').count() > 10 {
         return None;
     }
-    let rest = &f[label_end + 1..];
     let kind = if has(label, "sans voix deliberative") {
         if has(label, "excus") {
             Attendance::ExcusedWithoutVote

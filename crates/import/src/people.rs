@@ -45,6 +45,16 @@ fn split_items(text: &str) -> Vec<&str> {
                 items.push(&text[start..i]);
                 start = i + 1;
             }
+            // "CAULE – GRANDGIRARD - QUENET": dashes with a space on each side separate
+            // names (a hyphen inside a name has none).
+            '–' | '—' | '-'
+                if depth == 0
+                    && text[..i].ends_with(' ')
+                    && text[i + c.len_utf8()..].starts_with(' ') =>
+            {
+                items.push(&text[start..i]);
+                start = i + c.len_utf8();
+            }
             _ => {}
         }
     }
@@ -78,6 +88,7 @@ fn split_on_and(item: &str) -> Vec<&str> {
 fn strip_plural_civility<'a>(item: &'a str, folded: &str) -> (Option<Civility>, &'a str) {
     for (prefix, civility) in [
         ("mm. ", Civility::Monsieur),
+        ("mrs ", Civility::Monsieur),
         ("messieurs ", Civility::Monsieur),
         ("mmes ", Civility::Madame),
         ("mesdames ", Civility::Madame),
@@ -318,6 +329,36 @@ fn normalise_name(words: &[&str]) -> String {
 mod tests {
     use super::*;
     use jiff::civil::time;
+
+    #[test]
+    fn names_separated_by_spaced_dashes_share_their_plural_civility() {
+        let read = read_list("Mmes CAULE – GRANDGIRARD – PEIRETTI GARNIER - Mrs PLANTIER – HIGON");
+        let names: Vec<(Option<Civility>, String)> = read
+            .into_iter()
+            .map(|e| match e {
+                Entry::Member(p) => (p.civility, p.name),
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        let madame = Some(Civility::Madame);
+        let monsieur = Some(Civility::Monsieur);
+        assert_eq!(
+            names,
+            [
+                (madame, "CAULE".to_string()),
+                (madame, "GRANDGIRARD".to_string()),
+                // Two words in capitals: the first is read as a first name.
+                (madame, "Peiretti GARNIER".to_string()),
+                (monsieur, "PLANTIER".to_string()),
+                (monsieur, "HIGON".to_string()),
+            ]
+        );
+        // A hyphen inside a name is not a separator.
+        assert_eq!(
+            read_list("Mme Marie-Claude MUSSO - M. Jean-Luc AVENA").len(),
+            2
+        );
+    }
 
     fn m(civility: Option<Civility>, name: &str) -> Person {
         Person {
