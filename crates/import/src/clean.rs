@@ -38,6 +38,7 @@ pub fn clean(text: &str) -> Vec<Line> {
             .into_iter()
             .flat_map(split_headings)
             .flatten()
+            .flat_map(split_run_on)
         {
             let collapsed = collapse(&text);
             // A running header is read once, where it first appears: it may name the body.
@@ -334,6 +335,69 @@ fn read_columns<'a>(page: &'a [(Cow<'a, str>, usize)]) -> Vec<(Cow<'a, str>, usi
     out
 }
 
+/// Labels that start a line of an act; a transcription that ran the lines together is cut
+/// before each.
+const LINE_LABELS: [&str; 16] = [
+    "Présents :",
+    "Présents:",
+    "Procurations :",
+    "Procuration :",
+    "Pouvoirs :",
+    "Absents :",
+    "Absents excusés :",
+    "Excusés :",
+    "Secrétaire de séance",
+    "Observation sur le PV",
+    "Considérant",
+    "Vu le ",
+    "Vu la ",
+    "Vu l'",
+    "Après avoir pris connaissance",
+    "Après en avoir délibéré",
+];
+
+/// A page that came as one long line (a web site's transcription of a PDF) is cut before
+/// each label that starts a line ("Présents :", "Considérant", "Vu le…") and before an
+/// agenda item's number ("1)Approbation…"), so that each part is read as the line it was.
+fn split_run_on((text, source): (Cow<'_, str>, usize)) -> Vec<(Cow<'_, str>, usize)> {
+    if text.len() < 400 {
+        return vec![(text, source)];
+    }
+    let mut cuts: Vec<usize> = LINE_LABELS
+        .iter()
+        .flat_map(|label| text.match_indices(label).map(|(at, _)| at))
+        .filter(|at| *at > 0 && text[..*at].ends_with(' '))
+        .collect();
+    // " 1)Approbation", " 12) Tarifs": one or two digits and a parenthesis after a space.
+    let bytes = text.as_bytes();
+    for (at, _) in text.match_indices(')') {
+        let digits = bytes[..at]
+            .iter()
+            .rev()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        let start = at - digits;
+        if (1..=2).contains(&digits) && start > 0 && bytes[start - 1] == b' ' {
+            cuts.push(start);
+        }
+    }
+    if cuts.is_empty() {
+        return vec![(text, source)];
+    }
+    cuts.sort_unstable();
+    cuts.dedup();
+    let mut parts = Vec::with_capacity(cuts.len() + 1);
+    let mut from = 0;
+    for at in cuts.into_iter().chain(std::iter::once(text.len())) {
+        let part = text[from..at].trim();
+        if !part.is_empty() {
+            parts.push((Cow::Owned(part.to_string()), source));
+        }
+        from = at;
+    }
+    parts
+}
+
 /// "DÉPARTEMENT DU PAS-DE-CALAIS        RÉPUBLIQUE FRANÇAISE": two headings side by side, in
 /// capitals and without figures, separated by a wide gap, are two lines.
 fn split_headings<'a>((text, source): (Cow<'a, str>, usize)) -> [Option<(Cow<'a, str>, usize)>; 2] {
@@ -438,6 +502,33 @@ fn gutter(block: &[(Cow<'_, str>, usize)]) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_page_transcribed_as_one_line_is_cut_before_its_labels() {
+        let line = format!(
+            "{} Présents : DUPONT Jean, DURAND Anne. Procurations : MARTIN Luc (pouvoir à J. DUPONT) Secrétaire de séance : Anne DURAND 1)Approbation du budget : Considérant que le Conseil doit délibérer",
+            "COMPTE RENDU Extrait des délibérations du Conseil Municipal du 25 juin 2015 "
+                .repeat(5)
+        );
+        let lines: Vec<String> = clean(&line).into_iter().map(|l| l.text).collect();
+        let starts: Vec<&str> = lines
+            .iter()
+            .map(|l| l.split_whitespace().next().unwrap_or(""))
+            .collect();
+        assert_eq!(
+            starts,
+            [
+                "COMPTE",
+                "Présents",
+                "Procurations",
+                "Secrétaire",
+                "1)Approbation",
+                "Considérant"
+            ]
+        );
+        // A line of ordinary length is left whole.
+        assert_eq!(clean("Présents : A. Procurations : B.").len(), 1);
+    }
 
     fn texts(lines: &[Line]) -> Vec<&str> {
         lines

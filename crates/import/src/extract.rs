@@ -563,6 +563,15 @@ fn heading_title(text: &Text, range: Range<usize>, d: &mut ImportedDeliberation)
         d.title = Some(text.extracted(item.to_string(), Confidence::Medium, i));
         return;
     }
+    // "1)Approbation des Comptes de Gestion 2014 :" right above the first considérant.
+    if let Some(i) = (range.start..first).rev().find(|k| !text.f(*k).is_empty())
+        && first < range.end
+        && let Some(item) = lines::numbered_heading(text.text(i))
+    {
+        let item = item.trim_end_matches([':', ' ']);
+        d.title = Some(text.extracted(item.to_string(), Confidence::Low, i));
+        return;
+    }
     let start = title_start(text, range.start, first);
     if start == first {
         return;

@@ -99,7 +99,11 @@ fn kind_of(part: &ImportedDeliberation) -> PartKind {
         !part.considerants.is_empty(),
         decided,
     ];
-    if marks.iter().filter(|m| **m).count() < 2 {
+    // A vote that says how it went is a decision taken, even without its text.
+    let voted = part.vote.as_ref().is_some_and(|v| {
+        v.value.outcome.is_some() || v.value.unanimous || !v.value.stances.is_empty()
+    });
+    if marks.iter().filter(|m| **m).count() < 2 && !voted {
         return PartKind::Heading;
     }
     let mut missing = vec!["numéro"];

@@ -406,6 +406,11 @@ pub fn is_vote(folded: &str) -> bool {
         // "Le Conseil municipal à l'unanimité approuve le compte-rendu…", "donne son accord
         // à l'unanimité": the assembly, unanimous, and what it decides, on one line (not the
         // decision formula "après en avoir délibéré, à l'unanimité, DÉCIDE :").
+        // "Appelé à se prononcer, le Conseil donne son accord et pouvoir à la Présidente…".
+        || (has(f, "donne son accord") || has(f, "emet un avis favorable"))
+            && has(f, "conseil")
+            && !has(f, "delibere")
+            && !f.starts_with("vu")
         || has(f, "unanimite")
             && has(f, "conseil")
             && !has(f, "delibere")
@@ -565,6 +570,19 @@ pub fn agenda_item(line: &str) -> Option<&str> {
     (words >= 3 && plain && is_upper_case(rest)).then_some(rest.trim())
 }
 
+/// A numbered heading in ordinary case, "1)Approbation des Comptes de Gestion 2014 :",
+/// "3. Tarifs de la cantine": trusted only right above an act's recitals.
+pub fn numbered_heading(line: &str) -> Option<&str> {
+    let t = line.trim_start();
+    let digits = t.find(|c: char| !c.is_ascii_digit())?;
+    if digits == 0 || digits > 2 {
+        return None;
+    }
+    let rest = t[digits..].strip_prefix([')', '.', '°'])?.trim_start();
+    let starts_upper = rest.chars().next().is_some_and(char::is_uppercase);
+    (starts_upper && rest.split_whitespace().count() >= 2).then_some(rest)
+}
+
 /// The counts a line states, each "label : number": "Nombre de conseillers en exercice : 15 –
 /// présents : 11 – votants : 13", "Qui ont pris part à la délibération : 21". A label
 /// followed by names ("Présents : M. …") states no count.
@@ -703,6 +721,22 @@ mod tests {
         ];
         for (line, title) in table {
             assert_eq!(agenda_item(line), title, "{line}");
+        }
+    }
+
+    #[test]
+    fn numbered_headings_in_ordinary_case() {
+        for (line, title) in [
+            (
+                "1)Approbation des Comptes de Gestion 2014 :",
+                Some("Approbation des Comptes de Gestion 2014 :"),
+            ),
+            ("3. Tarifs de la cantine", Some("Tarifs de la cantine")),
+            ("12) d'approuver le projet", None),
+            ("2024. Budget primitif", None),
+            ("4) Voirie", None),
+        ] {
+            assert_eq!(numbered_heading(line), title, "{line}");
         }
     }
 

@@ -95,7 +95,8 @@ fn inline_counts(folded: &str) -> Vec<Stance> {
     stances
 }
 
-/// "(Adopté)", "ADOPTE", "adoptée à la majorité", "rejeté", "prend acte".
+/// "(Adopté)", "ADOPTE", "adoptée à la majorité", "rejeté", "prend acte", "le Conseil donne
+/// son accord".
 pub fn outcome(folded: &str) -> Option<Outcome> {
     let found = [
         ("rejete", Outcome::Rejected),
@@ -106,6 +107,8 @@ pub fn outcome(folded: &str) -> Option<Outcome> {
         ("pris acte", Outcome::Noted),
         ("donne acte", Outcome::Noted),
         ("adopte", Outcome::Adopted),
+        ("donne son accord", Outcome::Adopted),
+        ("emet un avis favorable", Outcome::Adopted),
     ];
     found
         .iter()

@@ -1,6 +1,8 @@
-//! The importer on real published deliberations (`tests/real/`, sources in its README):
-//! no text in which a careful reader sees a deliberation yields zero records, and the
-//! field scores are printed (`--nocapture`) for BENCHMARKS.md.
+//! The importer on real published deliberations (`tests/real/`, sources in its README): no
+//! text in which a careful reader sees a deliberation yields zero records, and the field
+//! scores are printed (`--nocapture`) for BENCHMARKS.md: the tuned part (looked at while
+//! the parser changed) and, apart, the untouched part (`tests/real/untouched/`, never
+//! looked at to change the parser: the estimate for unseen archives).
 
 use acta_import::evaluate::{LabelValue, Score, expected_facts, facts, score};
 use std::collections::BTreeMap;
@@ -8,19 +10,19 @@ use std::path::Path;
 
 type Label = BTreeMap<String, Vec<BTreeMap<String, LabelValue>>>;
 
-#[test]
-fn every_real_deliberation_yields_a_record_and_the_scores_are_printed() {
-    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/real");
-    let mut texts: Vec<_> = std::fs::read_dir(&folder)
-        .expect("the real folder")
+/// Scores every text of `folder` against its label, printing each file and each field;
+/// the texts that yield no record although a deliberation is labelled, by name.
+fn score_folder(folder: &Path) -> (Score, usize, Vec<String>) {
+    let mut texts: Vec<_> = std::fs::read_dir(folder)
+        .expect("a folder of real texts")
         .filter_map(Result::ok)
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|e| e == "txt"))
         .collect();
     texts.sort();
-    assert!(texts.len() >= 3);
     let mut fields: BTreeMap<String, Score> = BTreeMap::new();
     let mut total = Score::default();
+    let mut empty = Vec::new();
     for path in &texts {
         let bytes = std::fs::read(path).expect("a real text");
         let label_path = path.with_extension("toml");
@@ -29,11 +31,9 @@ fn every_real_deliberation_yields_a_record_and_the_scores_are_printed() {
                 .unwrap_or_else(|e| panic!("{}: {e}", label_path.display()));
         let file = acta_import::parse_bytes(&bytes);
         let labelled = label.get("deliberation").map_or(0, Vec::len);
-        assert!(
-            labelled == 0 || !file.deliberations.is_empty(),
-            "{}: no record, although {labelled} deliberation(s) are labelled",
-            path.display()
-        );
+        if labelled > 0 && file.deliberations.is_empty() {
+            empty.push(path.display().to_string());
+        }
         let found = facts(&file.deliberations);
         let expected = expected_facts(&label);
         let mut file_score = Score::default();
@@ -63,7 +63,7 @@ fn every_real_deliberation_yields_a_record_and_the_scores_are_printed() {
         );
     }
     println!(
-        "{:<24} {:>7} {:>7} {:>7} {:>9.3} {:>7.3}  ({} documents)",
+        "{:<24} {:>7} {:>7} {:>7} {:>9.3} {:>7.3}  ({} documents)\n",
         "TOTAL",
         total.expected,
         total.found,
@@ -71,5 +71,25 @@ fn every_real_deliberation_yields_a_record_and_the_scores_are_printed() {
         total.precision(),
         total.recall(),
         texts.len()
+    );
+    (total, texts.len(), empty)
+}
+
+#[test]
+fn every_real_deliberation_yields_a_record_and_the_scores_are_printed() {
+    let real = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/real");
+    println!("Partie réglée sur l'analyseur :");
+    let (_, tuned, empty) = score_folder(&real);
+    println!("Partie jamais regardée pour régler l'analyseur :");
+    let (_, untouched, unseen_empty) = score_folder(&real.join("untouched"));
+    assert!(tuned >= 6 && untouched >= 3);
+    // The untouched part is measured, not asserted: making it pass would be tuning on it.
+    // Its texts that yield no record are said, for BENCHMARKS.md and the next round.
+    for path in &unseen_empty {
+        println!("aucun enregistrement (partie jamais regardée) : {path}");
+    }
+    assert!(
+        empty.is_empty(),
+        "no record, although a deliberation is labelled: {empty:?}"
     );
 }
