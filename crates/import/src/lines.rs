@@ -131,7 +131,7 @@ pub fn number(line: &str, folded: &str) -> Option<(String, String)> {
             .map(|rest| folded.len() - rest.trim_start().len())
     });
     let Some(start) = start else {
-        return year_sequence(line);
+        return year_sequence(line).or_else(|| coded_number(line));
     };
     let original = map_to_original(line, folded, start)?;
     let (token, consumed) = number_token(original);
@@ -154,6 +154,27 @@ fn year_sequence(line: &str) -> Option<(String, String)> {
     if !(1990..=2099).contains(&year) {
         return None;
     }
+    // Paris: "2019 DAE 14 Subvention…", "2022 DFPE 6 : Subvention…" (year, direction, rank).
+    if let Some(rest) = t[4..].strip_prefix(' ') {
+        let letters = rest.find(|c: char| !c.is_ascii_uppercase()).unwrap_or(0);
+        let after_code = rest[letters..].strip_prefix(' ')?;
+        let digits = after_code
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(after_code.len());
+        if !(2..=6).contains(&letters) || digits == 0 || digits > 4 {
+            return None;
+        }
+        let after = after_code[digits..].trim_start();
+        let after = after
+            .strip_prefix([':', '–', '—', '-'])
+            .unwrap_or(after)
+            .trim();
+        if !after.starts_with(|c: char| c.is_alphabetic()) {
+            return None;
+        }
+        let end = 4 + 1 + letters + 1 + digits;
+        return Some((t[..end].to_string(), after.to_string()));
+    }
     let rest = t[4..].strip_prefix(['-', '/', '_'])?;
     let digits = rest
         .find(|c: char| !c.is_ascii_digit())
@@ -167,6 +188,33 @@ fn year_sequence(line: &str) -> Option<(String, String)> {
         return None;
     }
     Some((t[..4 + 1 + digits].to_string(), after.to_string()))
+}
+
+/// A coded number opening the line, then a colon or a dash and the title: "DE_2019_045 :
+/// Tarifs", "CM/19/045 – Voirie", "045/19 : Subvention". Letters, digits and one or two
+/// separators, not a date.
+fn coded_number(line: &str) -> Option<(String, String)> {
+    let t = line.trim_start();
+    let token_end = t.find(char::is_whitespace).unwrap_or(t.len());
+    let token = t[..token_end].trim_end_matches(':');
+    let separators = token.matches(['_', '/', '-']).count();
+    let allowed = token
+        .chars()
+        .all(|c| c.is_ascii_digit() || c.is_ascii_uppercase() || matches!(c, '_' | '/' | '-'));
+    let digits = token.chars().filter(char::is_ascii_digit).count();
+    let date = separators == 2
+        && token
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '/' || c == '-');
+    if !allowed || !(1..=2).contains(&separators) || digits < 2 || token.len() > 15 || date {
+        return None;
+    }
+    let after = t[token.len()..].trim_start();
+    let after = after.strip_prefix([':', '–', '—', '-'])?.trim();
+    if !after.starts_with(|c: char| c.is_alphabetic()) {
+        return None;
+    }
+    Some((token.to_string(), after.to_string()))
 }
 
 const NUMBER_PREFIXES: [&str; 8] = [
@@ -721,6 +769,49 @@ mod tests {
         ];
         for (line, title) in table {
             assert_eq!(agenda_item(line), title, "{line}");
+        }
+    }
+
+    #[test]
+    fn numbers_without_a_label_open_the_line() {
+        let number_of = |line: &str| {
+            let (_, folded) = f(line);
+            number(line, &folded)
+        };
+        let table = [
+            (
+                "2013-19 : Compte administratif 2012",
+                Some(("2013-19", "Compte administratif 2012")),
+            ),
+            (
+                "2019 DAE 14 Subvention à l'association",
+                Some(("2019 DAE 14", "Subvention à l'association")),
+            ),
+            (
+                "2022 DFPE 6 : Subvention, avenant n° 1",
+                Some(("2022 DFPE 6", "Subvention, avenant n° 1")),
+            ),
+            (
+                "DE_2019_045 : Tarifs de la cantine",
+                Some(("DE_2019_045", "Tarifs de la cantine")),
+            ),
+            (
+                "CM/19/045 – Voirie communale",
+                Some(("CM/19/045", "Voirie communale")),
+            ),
+            (
+                "045/19 : Subvention au club",
+                Some(("045/19", "Subvention au club")),
+            ),
+            ("20/11/2023 : séance", None),
+            ("2023-11-20 : séance", None),
+            ("2024 - BUDGET PRIMITIF", None),
+            ("A/B : texte", None),
+        ];
+        for (line, expected) in table {
+            let found = number_of(line);
+            let found = found.as_ref().map(|(n, a)| (n.as_str(), a.as_str()));
+            assert_eq!(found, expected, "{line}");
         }
     }
 
