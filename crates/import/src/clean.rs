@@ -25,7 +25,11 @@ pub fn clean(text: &str) -> Vec<Line> {
         if let Some(first) = parts.next()
             && let Some(page) = pages.last_mut()
         {
-            page.push((raw_spaces(first), index + 1));
+            if first.len() < RUN_ON {
+                page.push((raw_spaces(first), index + 1));
+            } else {
+                page.extend(split_run_on((raw_spaces(first), index + 1)));
+            }
         }
         for part in parts {
             pages.push(vec![(raw_spaces(part), index + 1)]);
@@ -38,7 +42,6 @@ pub fn clean(text: &str) -> Vec<Line> {
             .into_iter()
             .flat_map(split_headings)
             .flatten()
-            .flat_map(split_run_on)
         {
             let collapsed = collapse(&text);
             // A running header is read once, where it first appears: it may name the body.
@@ -335,6 +338,9 @@ fn read_columns<'a>(page: &'a [(Cow<'a, str>, usize)]) -> Vec<(Cow<'a, str>, usi
     out
 }
 
+/// A line this long (bytes) may be a page transcribed as one line.
+const RUN_ON: usize = 400;
+
 /// Labels that start a line of an act; a transcription that ran the lines together is cut
 /// before each.
 const LINE_LABELS: [&str; 16] = [
@@ -359,9 +365,9 @@ const LINE_LABELS: [&str; 16] = [
 /// A page that came as one long line (a web site's transcription of a PDF) is cut before
 /// each label that starts a line ("Présents :", "Considérant", "Vu le…") and before an
 /// agenda item's number ("1)Approbation…"), so that each part is read as the line it was.
-fn split_run_on((text, source): (Cow<'_, str>, usize)) -> Vec<(Cow<'_, str>, usize)> {
-    if text.len() < 400 {
-        return vec![(text, source)];
+fn split_run_on((text, source): (Cow<'_, str>, usize)) -> Parts<'_> {
+    if text.len() < RUN_ON {
+        return Parts::Whole(Some((text, source)));
     }
     let mut cuts: Vec<usize> = LINE_LABELS
         .iter()
@@ -382,7 +388,7 @@ fn split_run_on((text, source): (Cow<'_, str>, usize)) -> Vec<(Cow<'_, str>, usi
         }
     }
     if cuts.is_empty() {
-        return vec![(text, source)];
+        return Parts::Whole(Some((text, source)));
     }
     cuts.sort_unstable();
     cuts.dedup();
@@ -395,7 +401,24 @@ fn split_run_on((text, source): (Cow<'_, str>, usize)) -> Vec<(Cow<'_, str>, usi
         }
         from = at;
     }
-    parts
+    Parts::Cut(parts.into_iter())
+}
+
+/// A line, or the parts a run-on line was cut into: no allocation for the ordinary line.
+enum Parts<'a> {
+    Whole(Option<(Cow<'a, str>, usize)>),
+    Cut(std::vec::IntoIter<(Cow<'a, str>, usize)>),
+}
+
+impl<'a> Iterator for Parts<'a> {
+    type Item = (Cow<'a, str>, usize);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        match self {
+            Parts::Whole(line) => line.take(),
+            Parts::Cut(parts) => parts.next(),
+        }
+    }
 }
 
 /// "DÉPARTEMENT DU PAS-DE-CALAIS        RÉPUBLIQUE FRANÇAISE": two headings side by side, in

@@ -150,6 +150,9 @@ pub fn number(line: &str, folded: &str) -> Option<(String, String)> {
 /// administratif du budget général 2012", "2019_045 – Tarifs". Not a date ("2013-04-04").
 fn year_sequence(line: &str) -> Option<(String, String)> {
     let t = line.trim_start();
+    if !t.as_bytes().first().is_some_and(u8::is_ascii_digit) {
+        return None;
+    }
     let year: u32 = t.get(..4)?.parse().ok()?;
     if !(1990..=2099).contains(&year) {
         return None;
@@ -195,9 +198,21 @@ fn year_sequence(line: &str) -> Option<(String, String)> {
 /// separators, not a date.
 fn coded_number(line: &str) -> Option<(String, String)> {
     let t = line.trim_start();
-    let token_end = t.find(char::is_whitespace).unwrap_or(t.len());
+    // The first word, read as bytes: most lines end the test at their first space.
+    let separator = |b: &u8| matches!(b, b'_' | b'/' | b'-');
+    let Some(token_end) = t
+        .bytes()
+        .take(17)
+        .position(|b| b.is_ascii_whitespace())
+        .or((t.len() <= 16).then_some(t.len()))
+    else {
+        return None;
+    };
+    if !t.as_bytes()[..token_end].iter().any(separator) || !t.is_char_boundary(token_end) {
+        return None;
+    }
     let token = t[..token_end].trim_end_matches(':');
-    let separators = token.matches(['_', '/', '-']).count();
+    let separators = token.bytes().filter(separator).count();
     let allowed = token
         .chars()
         .all(|c| c.is_ascii_digit() || c.is_ascii_uppercase() || matches!(c, '_' | '/' | '-'));
@@ -451,17 +466,21 @@ pub fn is_vote(folded: &str) -> bool {
             ]
             .iter()
             .any(|w| has(f, w))
-        // "Le Conseil municipal à l'unanimité approuve le compte-rendu…", "donne son accord
-        // à l'unanimité": the assembly, unanimous, and what it decides, on one line (not the
-        // decision formula "après en avoir délibéré, à l'unanimité, DÉCIDE :").
-        // "Appelé à se prononcer, le Conseil donne son accord et pouvoir à la Présidente…".
-        || (has(f, "donne son accord") || has(f, "emet un avis favorable"))
-            && has(f, "conseil")
-            && !has(f, "delibere")
-            && !f.starts_with("vu")
+        || council_decides(f)
+}
+
+/// The assembly deciding in one sentence, without the decision formula ("après en avoir
+/// délibéré, à l'unanimité, DÉCIDE :"): "Le Conseil municipal à l'unanimité approuve le
+/// compte-rendu…", "Appelé à se prononcer, le Conseil donne son accord…". Tested on every
+/// line: only a line that opens with the assembly is searched.
+fn council_decides(f: &str) -> bool {
+    let opens = f.starts_with("le conseil") || f.starts_with("appele a se prononcer");
+    if !opens || has(f, "delibere") {
+        return false;
+    }
+    has(f, "donne son accord")
+        || has(f, "emet un avis favorable")
         || has(f, "unanimite")
-            && has(f, "conseil")
-            && !has(f, "delibere")
             && !f.trim_end().ends_with(':')
             && [
                 "approuve",
@@ -469,7 +488,6 @@ pub fn is_vote(folded: &str) -> bool {
                 "decide",
                 "accepte",
                 "autorise",
-                "donne son accord",
                 "emet un avis",
             ]
             .iter()
@@ -636,6 +654,9 @@ pub fn numbered_heading(line: &str) -> Option<&str> {
 /// followed by names ("Présents : M. …") states no count.
 pub fn stated_counts(folded: &str) -> Vec<(CountKind, u32)> {
     let mut counts = Vec::new();
+    if memchr::memchr(b':', folded.as_bytes()).is_none() {
+        return counts;
+    }
     for piece in folded.split(['–', '—', ';', '/']) {
         let Some((label, value)) = piece.split_once(':') else {
             continue;
