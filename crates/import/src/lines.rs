@@ -200,14 +200,11 @@ fn coded_number(line: &str) -> Option<(String, String)> {
     let t = line.trim_start();
     // The first word, read as bytes: most lines end the test at their first space.
     let separator = |b: &u8| matches!(b, b'_' | b'/' | b'-');
-    let Some(token_end) = t
+    let token_end = t
         .bytes()
         .take(17)
         .position(|b| b.is_ascii_whitespace())
-        .or((t.len() <= 16).then_some(t.len()))
-    else {
-        return None;
-    };
+        .or((t.len() <= 16).then_some(t.len()))?;
     if !t.as_bytes()[..token_end].iter().any(separator) || !t.is_char_boundary(token_end) {
         return None;
     }

@@ -469,15 +469,18 @@ impl Cells<'_> {
         let period_text = required("datesPeriodeVersement");
         let eu_text = required("notificationUE");
         let share_text = required("pourcentageSubvention");
-        let terms = terms_text.map(|t| {
-            if t.chars().count() > 256 {
-                Err("conditionsVersement : plus de 256 caractères".to_string())
-            } else {
-                Ok(t)
-            }
-        });
+        // Over the SCDL's 256 characters, the terms are kept whole and said.
+        if let Some(t) = &terms_text
+            && t.chars().count() > 256
+        {
+            warn(
+                "conditionsVersement",
+                "conditionsVersement : plus de 256 caractères (limite du SCDL) ; le texte est gardé en entier."
+                    .to_string(),
+            );
+        }
         let nature = keep(&mut warn, "nature", nature_text.map(|n| nature(&n)));
-        let payment_terms = keep(&mut warn, "conditionsVersement", terms);
+        let payment_terms = terms_text;
         let period = period_text.map(|p| period(&p));
         let payment_period = keep(&mut warn, "datesPeriodeVersement", period);
         let eu = eu_text.map(|e| eu_notification(&e));

@@ -139,8 +139,16 @@ fn somme_decimal_commas_and_overlong_terms_are_reported_as_such() {
         [2, 3, 4, 5]
     );
     assert_eq!(
-        warned(&out, "conditionsVersement", "plus de 256 caractères"),
+        warned(&out, "conditionsVersement", "le texte est gardé en entier"),
         [2, 3, 4, 5]
+    );
+    assert_eq!(
+        out.subsidies[0]
+            .subsidy
+            .payment_terms
+            .as_ref()
+            .map(|t| t.chars().count()),
+        Some(548)
     );
     assert_eq!(out.warnings.len(), 8);
     let la_poste = &out.subsidies[1].subsidy;
