@@ -358,9 +358,14 @@ pub fn read(bytes: &[u8]) -> Result<ImportOutcome, String> {
             record: &record,
             line,
         };
+        let warned_before = outcome.warnings.len();
         match cells.subsidy(&mut outcome.warnings) {
             Ok(subsidy) => outcome.subsidies.push(ImportedSubsidy { line, subsidy }),
-            Err(reason) => outcome.errors.push(RowError { line, reason }),
+            Err(reason) => {
+                // A refused row is said once, by why it is refused.
+                outcome.warnings.truncate(warned_before);
+                outcome.errors.push(RowError { line, reason });
+            }
         }
     }
     Ok(outcome)
@@ -438,8 +443,8 @@ impl Cells<'_> {
                     warn(
                         "montant",
                         format!(
-                            "« {text} » est écrit avec une virgule décimale (réglage d'un tableur) ; \
-                             le SCDL attend un point ; lu {} €.",
+                            "montant : « {text} » est écrit avec une virgule décimale (réglage \
+                             d'un tableur) ; le SCDL attend un point ; lu {} €.",
                             amount.format_fr()
                         ),
                     );
@@ -731,6 +736,16 @@ A,21060004500392,,,B,52499120500013,,Objet,100,aide en numéraire,unique,2017-03
         assert_eq!(at(9).payment_period, None);
         assert_eq!(at(10).share_basis_points, None);
         assert_eq!(at(10).nature.as_deref(), Some("aide en numéraire"));
+    }
+
+    #[test]
+    fn a_refused_row_is_said_by_its_refusal_alone() {
+        let text = "nomAttribuant,idAttribuant,dateConvention,nomBeneficiaire,idBeneficiaire,objet,montant\n\
+A,2.18601946E+13,,B,52499120500013,Objet,100\n";
+        let out = read(text.as_bytes()).unwrap();
+        assert_eq!((out.subsidies.len(), out.errors.len()), (0, 1));
+        assert!(out.errors[0].reason.contains("dateConvention"));
+        assert!(out.warnings.is_empty(), "{:?}", out.warnings);
     }
 
     #[test]
