@@ -626,6 +626,12 @@ impl Acta {
         bytes: &[u8],
     ) -> Result<ImportReport, AppError> {
         let outcome = scdl_import::read(bytes).map_err(AppError::File)?;
+        let amount = Amount::checked_sum(outcome.subsidies.iter().map(|s| s.subsidy.amount))
+            .ok_or_else(|| {
+                AppError::File(format!(
+                    "{source} : la somme des montants dépasse ce que acta sait compter ; rien n'est importé."
+                ))
+            })?;
         let mut tx = self.write(actor).await?;
         for s in &outcome.subsidies {
             tx.insert_external_subsidy(&ExternalSubsidy {
@@ -651,7 +657,7 @@ impl Acta {
             rows: outcome.rows,
             imported: outcome.subsidies.len(),
             imported_with_warnings: warned.len(),
-            amount: outcome.subsidies.iter().map(|s| s.subsidy.amount).sum(),
+            amount,
             refused: outcome.errors.len(),
             warnings: outcome.warnings,
             errors: outcome.errors,
